@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef COMPACTCTL_CMD_H
+#define COMPACTCTL_CMD_H
+
+#include <argp.h>
+#include <stdbool.h>
+
+#include "model.h"
+
+struct cc_globals {
+	bool json;
+	bool no_color;
+	const char *sysroot;
+};
+
+extern struct cc_globals cc_g;
+/* The global options as an argp child, so they work after the subcommand. */
+extern const struct argp cc_global_argp;
+
+/* Applies --sysroot; prints and returns -1 on error. */
+int cc_apply_globals(void);
+bool cc_use_color(void);
+bool cc_utf8(void);
+int cc_term_width(void);
+
+/* --node LIST against the nodes of a snapshot: fills sel[0..CC_MAX_NODE_ID];
+ * returns 0, or prints a usage error and returns -1. */
+int cc_select_nodes(const char *arg, const struct cc_snapshot *s, bool *sel);
+/* --order K or --order SIZE (2M) -> order; -1 and message on error */
+int cc_parse_order_arg(const char *arg, const struct cc_snapshot *s, int *order);
+
+/* Write a rendered buffer to stdout, all or nothing; 0 or EXIT_FAIL */
+int cc_flush_stdout(void);
+
+int cmd_status(int argc, char **argv);
+
+#endif

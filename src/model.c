@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "model.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const struct cc_knob_desc cc_knobs[K__N] = {
+	[K_PROACTIVENESS] = { "compaction_proactiveness", 20, true },
+	[K_EXTFRAG_THRESHOLD] = { "extfrag_threshold", 500, true },
+	[K_UNEVICTABLE] = { "compact_unevictable_allowed", 1, true },
+	[K_MIN_FREE_KBYTES] = { "min_free_kbytes", 0, false },
+	[K_WSF] = { "watermark_scale_factor", 10, true },
+	[K_WBF] = { "watermark_boost_factor", 15000, true },
+	[K_DEFRAG_MODE] = { "defrag_mode", 0, true },
+};
+
+/* Kernel zone order (enum zone_type); names as zone_names[] prints them. */
+static const char *const zone_types[] = {
+	"DMA", "DMA32", "Normal", "HighMem", "Movable", "Device",
+};
+
+const char *cc_src_name(enum cc_src s)
+{
+	switch (s) {
+	case CC_SRC_KERNEL: return "kernel";
+	case CC_SRC_DERIVED: return "derived";
+	case CC_SRC_ASSUMED: return "assumed";
+	default: return "unknown";
+	}
+}
+
+void cc_snapshot_init(struct cc_snapshot *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->compaction = -1;
+	s->khugepaged_defrag = -1;
+	s->pageblock_order = -1;
+	s->thp_order = -1;
+}
+
+void cc_snapshot_free(struct cc_snapshot *s)
+{
+	int i;
+
+	for (i = 0; i < s->nvmstat; i++)
+		free(s->vmstat[i].name);
+	for (i = 0; i < s->nnotes; i++) {
+		free(s->notes[i].file);
+		free(s->notes[i].why);
+	}
+	free(s->vmstat);
+	free(s->notes);
+	free(s->nodes);
+	memset(s, 0, sizeof(*s));
+}
+
+struct cc_node *cc_node_get(struct cc_snapshot *s, int id, bool create)
+{
+	int i, j;
+
+	for (i = 0; i < s->nnodes; i++) {
+		if (s->nodes[i].id == id)
+			return &s->nodes[i];
+		if (s->nodes[i].id > id)
+			break;
+	}
+	if (!create || id < 0 || id > CC_MAX_NODE_ID)
+		return NULL;
+	s->nodes = xrealloc(s->nodes, s->nnodes + 1, sizeof(*s->nodes));
+	for (j = s->nnodes; j > i; j--)
+		s->nodes[j] = s->nodes[j - 1];
+	memset(&s->nodes[i], 0, sizeof(s->nodes[i]));
+	s->nodes[i].id = id;
+	s->nnodes++;
+	return &s->nodes[i];
+}
+
+int cc_zone_type_index(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(zone_types); i++)
+		if (!strcmp(zone_types[i], name))
+			return (int)i;
+	return -1;
+}
+
+struct cc_zone *cc_zone_get(struct cc_node *n, const char *name, bool create)
+{
+	int i, j, t = cc_zone_type_index(name);
+
+	for (i = 0; i < n->nzones; i++) {
+		if (!strcmp(n->zones[i].name, name))
+			return &n->zones[i];
+		if (cc_zone_type_index(n->zones[i].name) > t)
+			break;
+	}
+	if (!create || t < 0 || n->nzones >= CC_MAX_ZONES)
+		return NULL;
+	for (j = n->nzones; j > i; j--)
+		n->zones[j] = n->zones[j - 1];
+	memset(&n->zones[i], 0, sizeof(n->zones[i]));
+	snprintf(n->zones[i].name, sizeof(n->zones[i].name), "%s", name);
+	n->nzones++;
+	return &n->zones[i];
+}
+
+int cc_mt_index(struct cc_snapshot *s, const char *name, bool create)
+{
+	int i;
+
+	for (i = 0; i < s->nmt; i++)
+		if (!strcmp(s->mt_names[i], name))
+			return i;
+	if (!create || s->nmt >= CC_MAX_MT || strlen(name) >= sizeof(s->mt_names[0]))
+		return -1;
+	snprintf(s->mt_names[s->nmt], sizeof(s->mt_names[0]), "%s", name);
+	return s->nmt++;
+}
+
+const struct cc_kv *cc_vmstat_find(const struct cc_snapshot *s, const char *name)
+{
+	int i;
+
+	for (i = 0; i < s->nvmstat; i++)
+		if (!strcmp(s->vmstat[i].name, name))
+			return &s->vmstat[i];
+	return NULL;
+}
+
+void cc_add_note(struct cc_snapshot *s, const char *file, const char *why)
+{
+	s->notes = xrealloc(s->notes, s->nnotes + 1, sizeof(*s->notes));
+	s->notes[s->nnotes].file = xstrdup(file);
+	s->notes[s->nnotes].why = xstrdup(why);
+	s->nnotes++;
+}
+
+long cc_knob(const struct cc_snapshot *s, enum cc_knob k)
+{
+	if (s->knob_set & (1u << k))
+		return s->knob[k];
+	return cc_knobs[k].def;
+}

@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* JSON view of a snapshot (schema in man/compactctl.8, JSON OUTPUT). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "metrics.h"
+#include "output.h"
+
+cJSON *cc_json_u64(uint64_t v)
+{
+	char buf[24];
+
+	/* doubles are exact below 2^53; beyond, emit the digits verbatim */
+	if (v <= (1ull << 53))
+		return cJSON_CreateNumber((double)v);
+	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)v);
+	return cJSON_CreateRaw(buf);
+}
+
+void cc_json_add_u64(cJSON *obj, const char *key, uint64_t v)
+{
+	cJSON_AddItemToObject(obj, key, cc_json_u64(v));
+}
+
+static void add_opt_u64(cJSON *obj, const char *key, bool have, uint64_t v)
+{
+	if (have)
+		cc_json_add_u64(obj, key, v);
+	else
+		cJSON_AddNullToObject(obj, key);
+}
+
+static void add_zi(cJSON *obj, const char *key, const struct cc_zone *z, enum cc_zf f)
+{
+	add_opt_u64(obj, key, cc_zi_has(z, f), z->zi[f]);
+}
+
+static cJSON *u64_array(const uint64_t *v, int n)
+{
+	cJSON *a = cJSON_CreateArray();
+	int i;
+
+	for (i = 0; i < n; i++)
+		cJSON_AddItemToArray(a, cc_json_u64(v[i]));
+	return a;
+}
+
+static cJSON *zone_json(const struct cc_snapshot *s, const struct cc_zone *z,
+			uint64_t node_present)
+{
+	cJSON *o = cJSON_CreateObject(), *a, *w, *h;
+	struct cc_contig ci;
+	uint64_t suit[CC_MAX_ORDERS];
+	int k, t;
+
+	cJSON_AddStringToObject(o, "name", z->name);
+	cJSON_AddStringToObject(o, "free_source",
+				z->free_src == CC_FREE_BUDDYINFO ? "buddyinfo" : "pagetypeinfo");
+	cJSON_AddBoolToObject(o, "free_lower_bound", z->free_lower_bound);
+	cJSON_AddItemToObject(o, "free_blocks", u64_array(z->free_blocks, s->norders));
+	cc_contig_info(z->free_blocks, s->norders, 0, &ci);
+	cc_json_add_u64(o, "free_pages", ci.free_pages);
+	cc_json_add_u64(o, "free_bytes", ci.free_pages * (uint64_t)s->page_size);
+
+	for (k = 0; k < s->norders; k++) {
+		cc_contig_info(z->free_blocks, s->norders, k, &ci);
+		suit[k] = ci.suitable;
+	}
+	cJSON_AddItemToObject(o, "suitable_blocks", u64_array(suit, s->norders));
+	a = cJSON_AddArrayToObject(o, "unusable_index");
+	for (k = 0; k < s->norders; k++) {
+		cc_contig_info(z->free_blocks, s->norders, k, &ci);
+		cJSON_AddItemToArray(a, cJSON_CreateNumber(cc_unusable_index(&ci, k) / 1000.0));
+	}
+	a = cJSON_AddArrayToObject(o, "fragmentation_index");
+	for (k = 0; k < s->norders; k++) {
+		cc_contig_info(z->free_blocks, s->norders, k, &ci);
+		cJSON_AddItemToArray(a, cJSON_CreateNumber(
+			cc_fragmentation_index(&ci, k, s->norders - 1) / 1000.0));
+	}
+	cc_contig_info(z->free_blocks, s->norders, s->thp_order, &ci);
+	cJSON_AddNumberToObject(o, "fragmentation_score", cc_extfrag_for_order(&ci, s->thp_order));
+	if (cc_zi_has(z, ZF_PRESENT))
+		cc_json_add_u64(o, "weighted_score",
+				cc_weighted_score(z->zi[ZF_PRESENT],
+						  cc_extfrag_for_order(&ci, s->thp_order),
+						  node_present));
+	else
+		cJSON_AddNullToObject(o, "weighted_score");
+
+	add_zi(o, "present", z, ZF_PRESENT);
+	add_zi(o, "managed", z, ZF_MANAGED);
+	add_zi(o, "spanned", z, ZF_SPANNED);
+	add_zi(o, "start_pfn", z, ZF_START_PFN);
+	add_zi(o, "zoneinfo_free_pages", z, ZF_FREE);
+	add_zi(o, "boost", z, ZF_BOOST);
+	if (z->in_zoneinfo) {
+		w = cJSON_AddObjectToObject(o, "watermarks");
+		add_zi(w, "min", z, ZF_MIN);
+		add_zi(w, "low", z, ZF_LOW);
+		add_zi(w, "high", z, ZF_HIGH);
+		add_zi(w, "promo", z, ZF_PROMO);
+		h = cJSON_AddObjectToObject(o, "headroom");
+		{
+			static const enum cc_zf marks[] = { ZF_MIN, ZF_LOW, ZF_HIGH };
+			static const char *const names[] = { "min", "low", "high" };
+			size_t i;
+
+			for (i = 0; i < ARRAY_SIZE(marks); i++) {
+				int64_t d;
+
+				if (cc_zone_headroom(z, marks[i], &d))
+					cJSON_AddNumberToObject(h, names[i], (double)d);
+				else
+					cJSON_AddNullToObject(h, names[i]);
+			}
+		}
+		a = cJSON_AddArrayToObject(o, "protection");
+		for (k = 0; k < z->nprot; k++)
+			cJSON_AddItemToArray(a, cJSON_CreateNumber((double)z->protection[k]));
+		add_zi(o, "nr_free_pages_blocks", z, ZF_NR_FREE_BLOCKS);
+		add_zi(o, "pcp_pages", z, ZF_PCP);
+	} else {
+		cJSON_AddNullToObject(o, "watermarks");
+		cJSON_AddNullToObject(o, "headroom");
+		cJSON_AddNullToObject(o, "protection");
+	}
+
+	if (z->in_pti) {
+		cJSON *mts = cJSON_AddObjectToObject(o, "migratetypes");
+
+		for (t = 0; t < s->nmt; t++) {
+			cJSON *m = cJSON_AddObjectToObject(mts, s->mt_names[t]);
+			cJSON *cap;
+			int ord;
+
+			cJSON_AddItemToObject(m, "free_blocks", u64_array(z->mt_free[t], s->norders));
+			cap = cJSON_AddArrayToObject(m, "capped_orders");
+			for (ord = 0; ord < s->norders; ord++)
+				if (z->mt_capped[t] & (1u << ord))
+					cJSON_AddItemToArray(cap, cJSON_CreateNumber(ord));
+			add_opt_u64(m, "pageblocks", z->have_blocks, z->mt_blocks[t]);
+		}
+	} else {
+		cJSON_AddNullToObject(o, "migratetypes");
+	}
+	return o;
+}
+
+static const char *const vmstat_keys[] = {
+	"compact_migrate_scanned", "compact_free_scanned", "compact_isolated",
+	"compact_stall", "compact_fail", "compact_success", "compact_daemon_wake",
+	"compact_daemon_migrate_scanned", "compact_daemon_free_scanned",
+	"pgmigrate_success", "pgmigrate_fail", "thp_migration_success",
+	"thp_migration_fail", "thp_migration_split", "thp_fault_alloc",
+	"thp_fault_fallback", "thp_collapse_alloc", "thp_collapse_alloc_failed",
+	"htlb_buddy_alloc_success", "htlb_buddy_alloc_fail", "balloon_migrate",
+	"allocstall_normal", "allocstall_movable",
+};
+
+cJSON *cc_json_status(const struct cc_snapshot *s, const struct cc_view *v)
+{
+	cJSON *doc = cJSON_CreateObject(), *a, *o;
+	int i, k;
+
+	cJSON_AddStringToObject(doc, "compactctl_version", COMPACTCTL_VERSION);
+	if (s->kernel[0])
+		cJSON_AddStringToObject(doc, "kernel", s->kernel);
+	else
+		cJSON_AddNullToObject(doc, "kernel");
+	cJSON_AddBoolToObject(doc, "live", s->machine[0] != '\0');
+	cJSON_AddNumberToObject(doc, "page_size", (double)s->page_size);
+	cJSON_AddStringToObject(doc, "page_size_source", cc_src_name(s->page_size_src));
+	cJSON_AddNumberToObject(doc, "pageblock_order", s->pageblock_order);
+	cJSON_AddStringToObject(doc, "pageblock_order_source", cc_src_name(s->pageblock_src));
+	cJSON_AddNumberToObject(doc, "max_order", s->norders - 1);
+	cJSON_AddNumberToObject(doc, "compaction_order", s->thp_order);
+	cJSON_AddStringToObject(doc, "compaction_order_source", cc_src_name(s->thp_order_src));
+	cJSON_AddNumberToObject(doc, "order", v->order);
+	if (s->compaction < 0)
+		cJSON_AddNullToObject(doc, "compaction_available");
+	else
+		cJSON_AddBoolToObject(doc, "compaction_available", s->compaction);
+
+	o = cJSON_AddObjectToObject(doc, "knobs");
+	for (k = 0; k < K__N; k++) {
+		if (s->knob_set & (1u << k))
+			cJSON_AddNumberToObject(o, cc_knobs[k].name, (double)s->knob[k]);
+		else
+			cJSON_AddNullToObject(o, cc_knobs[k].name);
+	}
+	o = cJSON_AddObjectToObject(doc, "thp");
+	if (s->thp_enabled[0])
+		cJSON_AddStringToObject(o, "enabled", s->thp_enabled);
+	else
+		cJSON_AddNullToObject(o, "enabled");
+	if (s->thp_defrag[0])
+		cJSON_AddStringToObject(o, "defrag", s->thp_defrag);
+	else
+		cJSON_AddNullToObject(o, "defrag");
+	add_opt_u64(o, "khugepaged_defrag", s->khugepaged_defrag >= 0,
+		    (uint64_t)s->khugepaged_defrag);
+	add_opt_u64(o, "hpage_pmd_size", s->hpage_pmd_size != 0, s->hpage_pmd_size);
+
+	a = cJSON_AddArrayToObject(doc, "migratetypes");
+	for (k = 0; k < s->nmt; k++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(s->mt_names[k]));
+
+	a = cJSON_AddArrayToObject(doc, "nodes");
+	for (i = 0; i < s->nnodes; i++) {
+		const struct cc_node *n = &s->nodes[i];
+		uint64_t np = cc_node_present(n);
+		struct cc_verdict vd;
+		cJSON *no, *zs, *vo;
+		int score, lo, hi, j;
+		bool have_score;
+
+		if (v->nodes && !v->nodes[n->id])
+			continue;
+		no = cJSON_CreateObject();
+		cJSON_AddItemToArray(a, no);
+		cJSON_AddNumberToObject(no, "node", n->id);
+		have_score = cc_node_score(s, n, s->thp_order, &score);
+		if (have_score)
+			cJSON_AddNumberToObject(no, "fragmentation_score", score);
+		else
+			cJSON_AddNullToObject(no, "fragmentation_score");
+		cc_kcompactd_wmarks(cc_knob(s, K_PROACTIVENESS), &lo, &hi);
+		cJSON_AddNumberToObject(no, "kcompactd_low", lo);
+		cJSON_AddNumberToObject(no, "kcompactd_high", hi);
+		if (have_score)
+			cJSON_AddBoolToObject(no, "proactive_compaction_due",
+					      cc_knob(s, K_PROACTIVENESS) > 0 && score > hi);
+		else
+			cJSON_AddNullToObject(no, "proactive_compaction_due");
+		cc_json_add_u64(no, "present", np);
+
+		cc_node_verdict(s, n, v->order, &vd);
+		vo = cJSON_AddObjectToObject(no, "verdict");
+		cJSON_AddNumberToObject(vo, "order", vd.order);
+		cJSON_AddStringToObject(vo, "cause", n->nzones ? cc_cause_name(vd.cause) :
+					"memoryless");
+		cc_json_add_u64(vo, "free_blocks", vd.blocks);
+		cc_json_add_u64(vo, "free_bytes",
+				vd.order < 64 ? (vd.blocks << vd.order) * (uint64_t)s->page_size : 0);
+		if (vd.zone >= 0) {
+			cJSON_AddStringToObject(vo, "zone", n->zones[vd.zone].name);
+			cJSON_AddNumberToObject(vo, "fragmentation_index", vd.fragindex / 1000.0);
+		} else {
+			cJSON_AddNullToObject(vo, "zone");
+			cJSON_AddNullToObject(vo, "fragmentation_index");
+		}
+		cJSON_AddNumberToObject(vo, "extfrag_threshold", vd.threshold / 1000.0);
+
+		zs = cJSON_AddArrayToObject(no, "zones");
+		for (j = 0; j < n->nzones; j++)
+			if (n->zones[j].free_src != CC_FREE_NONE)
+				cJSON_AddItemToArray(zs, zone_json(s, &n->zones[j], np));
+	}
+
+	o = cJSON_AddObjectToObject(doc, "vmstat");
+	for (k = 0; k < (int)ARRAY_SIZE(vmstat_keys); k++) {
+		const struct cc_kv *kv = cc_vmstat_find(s, vmstat_keys[k]);
+
+		if (kv)
+			cc_json_add_u64(o, kv->name, kv->value);
+	}
+	a = cJSON_AddArrayToObject(doc, "unreadable");
+	for (i = 0; i < s->nnotes; i++) {
+		cJSON *n = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(n, "file", s->notes[i].file);
+		cJSON_AddStringToObject(n, "error", s->notes[i].why);
+		cJSON_AddItemToArray(a, n);
+	}
+	return doc;
+}
+
+int cc_json_emit(cJSON *doc)
+{
+	char *text = cJSON_Print(doc);
+	int r = 0;
+
+	if (!text)
+		return -1;
+	if (fputs(text, stdout) == EOF || fputc('\n', stdout) == EOF)
+		r = -1;
+	free(text);
+	return r;
+}

@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Human-readable view of a snapshot, 80 columns. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "metrics.h"
+#include "output.h"
+
+#define C_BOLD "\033[1m"
+#define C_RED "\033[31m"
+#define C_GREEN "\033[32m"
+#define C_YELLOW "\033[33m"
+#define C_DIM "\033[2m"
+#define C_OFF "\033[0m"
+
+static const char *col(const struct cc_view *v, const char *c)
+{
+	return v->color ? c : "";
+}
+
+static int digits(uint64_t v)
+{
+	int d = 1;
+
+	while (v >= 10) {
+		v /= 10;
+		d++;
+	}
+	return d;
+}
+
+static void order_size(const struct cc_snapshot *s, int k, char *buf, size_t n)
+{
+	if (k >= 0 && k < 40)
+		cc_fmt_size_exact(buf, n, (uint64_t)s->page_size << k);
+	else
+		snprintf(buf, n, "?");
+}
+
+static void bar(FILE *out, const struct cc_view *v, uint64_t part, uint64_t whole,
+		int width)
+{
+	static const char *const eighths[] = {
+		"", "\u258f", "\u258e", "\u258d", "\u258c", "\u258b", "\u258a", "\u2589",
+	};
+	uint64_t units;
+	int i;
+
+	if (!whole || width <= 0)
+		return;
+	units = (uint64_t)(((unsigned __int128)part * (unsigned)width * 8) / whole);
+	if (!v->utf8) {
+		units /= 8;
+		for (i = 0; i < (int)units; i++)
+			fputc('#', out);
+		if (!units && part)
+			fputc('.', out);
+		return;
+	}
+	for (i = 0; i < (int)(units / 8); i++)
+		fputs("\u2588", out);
+	if (units % 8)
+		fputs(eighths[units % 8], out);
+	else if (!units && part)
+		fputs(eighths[1], out);
+}
+
+static void zone_table(FILE *out, const struct cc_snapshot *s, const struct cc_view *v,
+		       const struct cc_zone *z)
+{
+	struct cc_contig all, ci;
+	int wb = 6, wp = 6, ws = 6, k, used, bw;
+
+	cc_contig_info(z->free_blocks, s->norders, 0, &all);
+	for (k = 0; k < s->norders; k++) {
+		cc_contig_info(z->free_blocks, s->norders, k, &ci);
+		if (digits(z->free_blocks[k]) > wb)
+			wb = digits(z->free_blocks[k]);
+		if (digits(z->free_blocks[k] << k) > wp)
+			wp = digits(z->free_blocks[k] << k);
+		if (digits(ci.suitable) > ws)
+			ws = digits(ci.suitable);
+	}
+	/* "  > order  size  blocks  pages  >=order  unusable  fragidx  bar" */
+	used = 4 + 5 + 6 + (wb + 2) + (wp + 2) + (ws + 2) + 10 + 9 + 2;
+	bw = v->width - used;
+	if (bw > 24)
+		bw = 24;
+	fprintf(out, "    %5s %5s  %*s  %*s  %*s  %8s  %7s  %s\n", "order", "size",
+		wb, "blocks", wp, "pages", ws, ">=order", "unusable", "fragidx",
+		bw >= 8 ? "free memory by order" : "");
+	for (k = 0; k < s->norders; k++) {
+		char size[16], u[16], f[16];
+		bool sel = k == v->order;
+
+		cc_contig_info(z->free_blocks, s->norders, k, &ci);
+		order_size(s, k, size, sizeof(size));
+		cc_fmt_milli(u, sizeof(u), cc_unusable_index(&ci, k));
+		cc_fmt_milli(f, sizeof(f), cc_fragmentation_index(&ci, k, s->norders - 1));
+		fprintf(out, "%s  %c %5d %5s  %*" PRIu64 "  %*" PRIu64 "  %*" PRIu64
+			"  %8s  %7s  ", sel ? col(v, C_BOLD) : "", sel ? '>' : ' ', k, size,
+			wb, z->free_blocks[k], wp, z->free_blocks[k] << k, ws, ci.suitable,
+			u, f);
+		if (bw >= 8)
+			bar(out, v, z->free_blocks[k] << k, all.free_pages, bw);
+		fprintf(out, "%s\n", sel ? col(v, C_OFF) : "");
+	}
+}
+
+static void zone_text(FILE *out, const struct cc_snapshot *s, const struct cc_view *v,
+		      const struct cc_zone *z)
+{
+	struct cc_contig ci;
+	char b1[32];
+	int t;
+
+	cc_contig_info(z->free_blocks, s->norders, 0, &ci);
+	cc_fmt_bytes(b1, sizeof(b1), ci.free_pages * (uint64_t)s->page_size);
+	fprintf(out, "  %sZone %s%s: %s%s free (%" PRIu64 " pages", col(v, C_BOLD), z->name,
+		col(v, C_OFF), z->free_lower_bound ? "at least " : "", b1, ci.free_pages);
+	if (cc_zi_has(z, ZF_MANAGED))
+		fprintf(out, " of %" PRIu64 " managed", z->zi[ZF_MANAGED]);
+	fprintf(out, ")%s\n", z->free_src == CC_FREE_PAGETYPEINFO ?
+		", from pagetypeinfo" : "");
+	if (z->in_zoneinfo) {
+		int64_t h;
+
+		fprintf(out, "    watermarks min %" PRIu64 " low %" PRIu64 " high %" PRIu64,
+			z->zi[ZF_MIN], z->zi[ZF_LOW], z->zi[ZF_HIGH]);
+		if (cc_zi_has(z, ZF_BOOST))
+			fprintf(out, ", boost %" PRIu64 "%s", z->zi[ZF_BOOST],
+				z->zi[ZF_BOOST] ? " (recent fragmentation event)" : "");
+		if (cc_zone_headroom(z, ZF_LOW, &h))
+			fprintf(out, "; %" PRId64 " pages %s low", h < 0 ? -h : h,
+				h < 0 ? "below" : "above");
+		fputc('\n', out);
+	}
+	if (z->have_blocks) {
+		fputs("    pageblocks:", out);
+		for (t = 0; t < s->nmt; t++)
+			fprintf(out, " %s %" PRIu64 "%s", s->mt_names[t], z->mt_blocks[t],
+				t + 1 < s->nmt ? "," : "");
+		fputc('\n', out);
+	}
+	zone_table(out, s, v, z);
+	if (z->free_lower_bound)
+		fputs("    (pagetypeinfo caps free lists at 100000 blocks: counts are lower bounds)\n",
+		      out);
+}
+
+static void verdict_text(FILE *out, const struct cc_snapshot *s, const struct cc_view *v,
+			 const struct cc_node *n)
+{
+	struct cc_verdict vd;
+	char size[16], b1[32], f[16], th[16];
+
+	cc_node_verdict(s, n, v->order, &vd);
+	order_size(s, v->order, size, sizeof(size));
+	fprintf(out, "  order %d (%s): ", v->order, size);
+	if (vd.zone >= 0) {
+		cc_fmt_milli(f, sizeof(f), vd.fragindex);
+		cc_fmt_milli(th, sizeof(th), (int)vd.threshold);
+	}
+	switch (vd.cause) {
+	case CC_CAUSE_AVAILABLE:
+		cc_fmt_bytes(b1, sizeof(b1), (vd.blocks << v->order) * (uint64_t)s->page_size);
+		fprintf(out, "%s%" PRIu64 " free block%s (%s) now%s, most in %s\n",
+			col(v, C_GREEN), vd.blocks, vd.blocks == 1 ? "" : "s", b1,
+			col(v, C_OFF), n->zones[vd.zone].name);
+		break;
+	case CC_CAUSE_FRAGMENTATION:
+		cc_fmt_bytes(b1, sizeof(b1), vd.free_pages * (uint64_t)s->page_size);
+		fprintf(out, "%snone free%s; %s free in smaller blocks.\n"
+			"    A request would fail from fragmentation (fragmentation index %s >\n"
+			"    extfrag_threshold %s in %s): compaction can help.\n",
+			col(v, C_YELLOW), col(v, C_OFF), b1, f, th, n->zones[vd.zone].name);
+		break;
+	case CC_CAUSE_LOW_MEMORY:
+		cc_fmt_bytes(b1, sizeof(b1), vd.free_pages * (uint64_t)s->page_size);
+		fprintf(out, "%snone free%s; only %s free.\n"
+			"    A request would fail from lack of memory (fragmentation index %s <=\n"
+			"    extfrag_threshold %s in %s): reclaim helps, compaction does not.\n",
+			col(v, C_RED), col(v, C_OFF), b1, f, th, n->zones[vd.zone].name);
+		break;
+	case CC_CAUSE_NO_FREE:
+		fprintf(out, "%sno free memory at all%s\n", col(v, C_RED), col(v, C_OFF));
+		break;
+	case CC_CAUSE_TOO_LARGE:
+		fprintf(out, "larger than the allocator's largest order (%d)\n",
+			s->norders - 1);
+		break;
+	}
+}
+
+static void node_text(FILE *out, const struct cc_snapshot *s, const struct cc_view *v,
+		      const struct cc_node *n)
+{
+	int score, lo, hi, j;
+	long p = cc_knob(s, K_PROACTIVENESS);
+
+	fprintf(out, "%sNode %d%s", col(v, C_BOLD), n->id, col(v, C_OFF));
+	if (!n->nzones || !n->zones[0].populated) {
+		bool any = false;
+
+		for (j = 0; j < n->nzones; j++)
+			any = any || n->zones[j].free_src != CC_FREE_NONE;
+		if (!any) {
+			fputs(": no memory (memoryless node)\n\n", out);
+			return;
+		}
+	}
+	cc_kcompactd_wmarks(p, &lo, &hi);
+	if (cc_node_score(s, n, s->thp_order, &score)) {
+		fprintf(out, ": fragmentation score %d; kcompactd compacts proactively above %d,"
+			"\n  down to %d (compaction_proactiveness %ld%s)", score, hi, lo, p,
+			(s->knob_set & (1u << K_PROACTIVENESS)) ? "" : ", default assumed");
+		if (p > 0 && score > hi)
+			fprintf(out, "; %sproactive compaction is due%s", col(v, C_YELLOW),
+				col(v, C_OFF));
+		else if (p == 0)
+			fputs("; proactive compaction is off", out);
+		fputc('\n', out);
+	} else {
+		fputs(": fragmentation score unknown (needs present pages from /proc/zoneinfo)\n",
+		      out);
+	}
+	verdict_text(out, s, v, n);
+	for (j = 0; j < n->nzones; j++) {
+		if (n->zones[j].free_src == CC_FREE_NONE)
+			continue;
+		fputc('\n', out);
+		zone_text(out, s, v, &n->zones[j]);
+	}
+	fputc('\n', out);
+}
+
+static uint64_t vm(const struct cc_snapshot *s, const char *name, bool *have)
+{
+	const struct cc_kv *kv = cc_vmstat_find(s, name);
+
+	*have = kv != NULL;
+	return kv ? kv->value : 0;
+}
+
+static void system_text(FILE *out, const struct cc_snapshot *s)
+{
+	bool h1, h2, h3;
+	uint64_t a, b, c;
+
+	if (!s->have_vmstat)
+		return;
+	fputs("System-wide since boot (/proc/vmstat):\n", out);
+	a = vm(s, "compact_stall", &h1);
+	b = vm(s, "compact_success", &h2);
+	c = vm(s, "compact_fail", &h3);
+	if (h1 && h2 && h3)
+		fprintf(out, "  direct compaction: %" PRIu64 " stalls, %" PRIu64
+			" succeeded, %" PRIu64 " failed\n", a, b, c);
+	a = vm(s, "compact_daemon_wake", &h1);
+	if (h1)
+		fprintf(out, "  kcompactd: woken %" PRIu64 " times\n", a);
+	a = vm(s, "compact_migrate_scanned", &h1);
+	b = vm(s, "compact_free_scanned", &h2);
+	if (h1 && h2)
+		fprintf(out, "  scanned: %" PRIu64 " pages by the migrate scanner, %" PRIu64
+			" by the free scanner\n", a, b);
+	a = vm(s, "pgmigrate_success", &h1);
+	b = vm(s, "pgmigrate_fail", &h2);
+	if (h1 && h2)
+		fprintf(out, "  migration: %" PRIu64 " pages migrated, %" PRIu64 " failed\n",
+			a, b);
+	a = vm(s, "thp_fault_alloc", &h1);
+	b = vm(s, "thp_fault_fallback", &h2);
+	if (h1 && h2)
+		fprintf(out, "  THP faults: %" PRIu64 " huge pages allocated, %" PRIu64
+			" fell back to small pages\n", a, b);
+}
+
+void cc_text_status(FILE *out, const struct cc_snapshot *s, const struct cc_view *v)
+{
+	char ps[16], pb[16];
+	int i;
+
+	cc_fmt_size_exact(ps, sizeof(ps), (uint64_t)s->page_size);
+	order_size(s, s->pageblock_order, pb, sizeof(pb));
+	fprintf(out, "%s%s%s%s: %s pages%s, orders 0-%d, pageblock order %d (%s)%s\n",
+		s->kernel[0] ? "Linux " : "", s->kernel[0] ? s->kernel : "kernel unknown",
+		s->machine[0] ? " " : "", s->machine, ps,
+		s->page_size_src == CC_SRC_ASSUMED ? " (assumed)" : "", s->norders - 1,
+		s->pageblock_order, pb,
+		s->pageblock_src == CC_SRC_ASSUMED ? " (assumed)" : "");
+	if (s->compaction == 0)
+		fputs("compaction: not available (kernel built without CONFIG_COMPACTION)\n", out);
+	else
+		fprintf(out, "compaction: proactiveness %ld, extfrag_threshold %ld%s",
+			cc_knob(s, K_PROACTIVENESS), cc_knob(s, K_EXTFRAG_THRESHOLD),
+			(s->knob_set & (1u << K_EXTFRAG_THRESHOLD)) ? "" : " (defaults)");
+	if (s->thp_enabled[0])
+		fprintf(out, "; THP %s, defrag %s", s->thp_enabled,
+			s->thp_defrag[0] ? s->thp_defrag : "?");
+	fputs("\n\n", out);
+	for (i = 0; i < s->nnodes; i++)
+		if (!v->nodes || v->nodes[s->nodes[i].id])
+			node_text(out, s, v, &s->nodes[i]);
+	system_text(out, s);
+}

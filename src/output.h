@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Renderers: they only read the snapshot and the metrics. */
+#ifndef COMPACTCTL_OUTPUT_H
+#define COMPACTCTL_OUTPUT_H
+
+#include <stdio.h>
+
+#include <cjson/cJSON.h>
+
+#include "model.h"
+
+struct cc_view {
+	int order;		/* the order the verdict talks about */
+	const bool *nodes;	/* NULL: all nodes; else nodes[id] selects */
+	bool color;
+	bool utf8;
+	int width;		/* terminal columns, 80 when not a tty */
+};
+
+void cc_text_status(FILE *out, const struct cc_snapshot *s, const struct cc_view *v);
+
+cJSON *cc_json_status(const struct cc_snapshot *s, const struct cc_view *v);
+/* Print a whole document and a newline; -1 if stdout failed. */
+int cc_json_emit(cJSON *doc);
+
+/* JSON helpers shared by the JSON views */
+cJSON *cc_json_u64(uint64_t v);
+void cc_json_add_u64(cJSON *obj, const char *key, uint64_t v);
+
+#endif

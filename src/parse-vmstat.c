@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* /proc/vmstat ("%s %lu" per line) and nodeN/meminfo ("Node N Key: V kB"). */
+#include "parse.h"
+
+#include <string.h>
+
+#define CC_MAX_VMSTAT 4096
+
+int cc_parse_vmstat(struct cc_snapshot *s, char *buf, size_t len,
+		    const char *path, struct cc_err *e)
+{
+	struct cc_lines c;
+	char *line, *tok[3];
+	int r;
+
+	if (cc_lines_init(&c, buf, len, path, e) < 0)
+		return -1;
+	while ((r = cc_lines_next(&c, &line, e)) > 0) {
+		int ntok = cc_split(line, tok, 3);
+		uint64_t v;
+
+		if (ntok == 0)
+			continue;
+		if (ntok != 2)
+			return cc_err_set(e, path, c.lineno, "expected '<counter> <value>'");
+		if (cc_parse_count(&c, tok[1], &v, e) < 0)
+			return -1;
+		if (cc_vmstat_find(s, tok[0]))
+			return cc_err_set(e, path, c.lineno, "counter %.64s listed twice",
+					  tok[0]);
+		if (s->nvmstat >= CC_MAX_VMSTAT)
+			return cc_err_set(e, path, c.lineno, "more than %d counters",
+					  CC_MAX_VMSTAT);
+		if (!(s->nvmstat & (s->nvmstat - 1)))	/* grow at powers of two */
+			s->vmstat = xrealloc(s->vmstat, s->nvmstat ? 2 * s->nvmstat : 64,
+					     sizeof(*s->vmstat));
+		s->vmstat[s->nvmstat].name = xstrdup(tok[0]);
+		s->vmstat[s->nvmstat].value = v;
+		s->nvmstat++;
+	}
+	if (r < 0)
+		return -1;
+	if (!s->nvmstat)
+		return cc_err_set(e, path, 0, "empty file: no counters");
+	s->have_vmstat = true;
+	return 0;
+}
+
+int cc_parse_node_meminfo(struct cc_node *n, char *buf, size_t len,
+			  const char *path, struct cc_err *e)
+{
+	struct cc_lines c;
+	char *line, *tok[6];
+	int r;
+
+	if (cc_lines_init(&c, buf, len, path, e) < 0)
+		return -1;
+	while ((r = cc_lines_next(&c, &line, e)) > 0) {
+		int ntok = cc_split(line, tok, 6);
+
+		if (ntok == 5 && !strcmp(tok[0], "Node") && !strcmp(tok[2], "MemTotal:") &&
+		    !strcmp(tok[4], "kB"))
+			return cc_parse_count(&c, tok[3], &n->memtotal_kb, e);
+	}
+	if (r < 0)
+		return -1;
+	return cc_err_set(e, path, 0, "no MemTotal line");
+}

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * One parser per kernel file. Each takes the file's bytes (so tests can feed
+ * any content) and the path to name in messages, fills the snapshot, and
+ * returns 0 or -1 with e set to "path:line: what is wrong".
+ */
+#ifndef COMPACTCTL_PARSE_H
+#define COMPACTCTL_PARSE_H
+
+#include "model.h"
+
+int cc_parse_buddyinfo(struct cc_snapshot *s, char *buf, size_t len,
+		       const char *path, struct cc_err *e);
+int cc_parse_pagetypeinfo(struct cc_snapshot *s, char *buf, size_t len,
+			  const char *path, struct cc_err *e);
+int cc_parse_zoneinfo(struct cc_snapshot *s, char *buf, size_t len,
+		      const char *path, struct cc_err *e);
+int cc_parse_vmstat(struct cc_snapshot *s, char *buf, size_t len,
+		    const char *path, struct cc_err *e);
+/* "Node N MemTotal: X kB" from nodeN/meminfo; sets n->memtotal_kb */
+int cc_parse_node_meminfo(struct cc_node *n, char *buf, size_t len,
+			  const char *path, struct cc_err *e);
+
+/* ---- helpers shared by the parsers (parse-util.c) ---- */
+
+#define CC_MAX_LINE (64 * 1024)
+#define CC_MAX_TOKENS 64
+
+struct cc_lines {
+	char *p, *end;
+	unsigned lineno;
+	const char *path;
+};
+
+/* Fails on a NUL byte anywhere in the buffer. */
+int cc_lines_init(struct cc_lines *c, char *buf, size_t len, const char *path,
+		  struct cc_err *e);
+/* Next line, NUL-terminated in place, trailing whitespace removed.
+ * Returns 1 with *line set, 0 at EOF, -1 on a line over CC_MAX_LINE. */
+int cc_lines_next(struct cc_lines *c, char **line, struct cc_err *e);
+
+/* Split on blanks in place; -1 if more than max tokens. */
+int cc_split(char *line, char **tok, int max);
+
+/* Strict unsigned decimal; on failure e names the token and why. */
+int cc_parse_count(const struct cc_lines *c, const char *tok, uint64_t *out,
+		   struct cc_err *e);
+int cc_parse_i64(const struct cc_lines *c, const char *tok, int64_t *out,
+		 struct cc_err *e);
+/* "Node N," (with comma) or "N" -> node id in 0..CC_MAX_NODE_ID */
+int cc_parse_node_id(const struct cc_lines *c, const char *tok, bool comma,
+		     int *out, struct cc_err *e);
+/* number of order columns: 1..CC_MAX_ORDERS and the same in every file */
+int cc_check_order_columns(struct cc_snapshot *s, const struct cc_lines *c,
+			   int ncols, struct cc_err *e);
+/* zone name must be one the kernel prints */
+int cc_check_zone_name(const struct cc_lines *c, const char *name,
+		       struct cc_err *e);
+
+#endif

@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Fills one snapshot from the kernel's files, through the sysroot layer. */
+#include "snapshot.h"
+
+#include <errno.h>
+#include <numa.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "metrics.h"
+#include "parse.h"
+#include "sysroot.h"
+
+typedef int (*parse_fn)(struct cc_snapshot *, char *, size_t, const char *,
+			struct cc_err *);
+
+static void note_errno(struct cc_snapshot *s, const char *kpath, int err)
+{
+	char real[PATH_MAX], why[160];
+
+	cc_path(real, sizeof(real), kpath);
+	if ((err == EACCES || err == EPERM) && !strcmp(kpath, "/proc/pagetypeinfo"))
+		snprintf(why, sizeof(why),
+			 "%s (root only since Linux 5.4); per-migratetype data omitted",
+			 strerror(err));
+	else
+		snprintf(why, sizeof(why), "%s", strerror(err));
+	cc_add_note(s, real, why);
+}
+
+/* 1 parsed, 0 absent or unreadable (noted), -1 error */
+static int read_parse(struct cc_snapshot *s, const char *kpath, parse_fn fn,
+		      bool required, struct cc_err *e)
+{
+	struct cc_file f;
+	int r;
+
+	r = cc_read_file(kpath, &f, e);
+	if (r == -ENOENT && !required)
+		return 0;
+	if (r) {
+		if (required)
+			return -1;
+		note_errno(s, kpath, -r);
+		return 0;
+	}
+	r = fn(s, f.data, f.len, f.path, e);
+	cc_file_free(&f);
+	return r < 0 ? -1 : 1;
+}
+
+static int read_knobs(struct cc_snapshot *s, struct cc_err *e)
+{
+	int k;
+
+	for (k = 0; k < K__N; k++) {
+		char kpath[96];
+		long v;
+		int r;
+
+		snprintf(kpath, sizeof(kpath), "/proc/sys/vm/%s", cc_knobs[k].name);
+		r = cc_read_long(kpath, &v, e);
+		if (r == -ENOENT)
+			continue;
+		if (r == -EINVAL)
+			return -1;
+		if (r) {
+			note_errno(s, kpath, -r);
+			continue;
+		}
+		s->knob[k] = v;
+		s->knob_set |= 1u << k;
+	}
+	return 0;
+}
+
+/* "always [madvise] never" -> "madvise" */
+static void read_choice(const char *kpath, char *out, size_t n)
+{
+	char buf[256], *a, *b;
+	struct cc_err e;
+
+	out[0] = '\0';
+	if (cc_read_line(kpath, buf, sizeof(buf), &e))
+		return;
+	a = strchr(buf, '[');
+	b = a ? strchr(a, ']') : NULL;
+	if (a && b && (size_t)(b - a - 1) < n) {
+		memcpy(out, a + 1, b - a - 1);
+		out[b - a - 1] = '\0';
+	}
+}
+
+static void read_thp(struct cc_snapshot *s)
+{
+	struct cc_err e;
+	long v;
+
+	read_choice("/sys/kernel/mm/transparent_hugepage/enabled", s->thp_enabled,
+		    sizeof(s->thp_enabled));
+	read_choice("/sys/kernel/mm/transparent_hugepage/defrag", s->thp_defrag,
+		    sizeof(s->thp_defrag));
+	if (!cc_read_long("/sys/kernel/mm/transparent_hugepage/khugepaged/defrag", &v, &e))
+		s->khugepaged_defrag = v;
+	if (!cc_read_long("/sys/kernel/mm/transparent_hugepage/hpage_pmd_size", &v, &e) &&
+	    v > 0)
+		s->hpage_pmd_size = (uint64_t)v;
+}
+
+static int node_dir_cb(const char *name, void *arg)
+{
+	struct cc_snapshot *s = arg;
+	char *end;
+	long id;
+
+	if (strncmp(name, "node", 4) || !name[4])
+		return 0;
+	id = strtol(name + 4, &end, 10);
+	if (*end || id < 0 || id > CC_MAX_NODE_ID)
+		return 0;
+	cc_node_get(s, (int)id, true);
+	return 0;
+}
+
+static void read_nodes(struct cc_snapshot *s)
+{
+	static bool set[CC_MAX_NODE_ID + 1];
+	char buf[4096];
+	struct cc_err e;
+	int i;
+
+	if (cc_is_live() && numa_available() >= 0) {
+		for (i = 0; i <= numa_max_node() && i <= CC_MAX_NODE_ID; i++)
+			if (numa_bitmask_isbitset(numa_nodes_ptr, i))
+				cc_node_get(s, i, true);
+		return;
+	}
+	memset(set, 0, sizeof(set));
+	if (!cc_read_line("/sys/devices/system/node/online", buf, sizeof(buf), &e) &&
+	    !cc_parse_list(buf, CC_MAX_NODE_ID, set)) {
+		for (i = 0; i <= CC_MAX_NODE_ID; i++)
+			if (set[i])
+				cc_node_get(s, i, true);
+		return;
+	}
+	cc_scan_dir("/sys/devices/system/node", node_dir_cb, s);
+}
+
+/* In a sysroot: page size = node MemTotal / managed pages (both are the
+ * node's managed memory: si_meminfo_node() sums zone_managed_pages). */
+static void derive_page_size(struct cc_snapshot *s)
+{
+	uint64_t kb = 0, managed = 0;
+	int i, j;
+
+	if (cc_is_live()) {
+		s->page_size = sysconf(_SC_PAGESIZE);
+		s->page_size_src = CC_SRC_KERNEL;
+		return;
+	}
+	for (i = 0; i < s->nnodes; i++) {
+		struct cc_node *n = &s->nodes[i];
+		uint64_t m = 0;
+		bool all = n->nzones > 0;
+		char kpath[96];
+		struct cc_file f;
+		struct cc_err e;
+
+		for (j = 0; j < n->nzones; j++) {
+			all = all && cc_zi_has(&n->zones[j], ZF_MANAGED);
+			m += n->zones[j].zi[ZF_MANAGED];
+		}
+		if (!all || !m)
+			continue;
+		snprintf(kpath, sizeof(kpath), "/sys/devices/system/node/node%d/meminfo", n->id);
+		if (cc_read_file(kpath, &f, &e))
+			continue;
+		if (!cc_parse_node_meminfo(n, f.data, f.len, f.path, &e)) {
+			kb += n->memtotal_kb;
+			managed += m;
+		}
+		cc_file_free(&f);
+	}
+	if (managed && (kb * 1024) % managed == 0 &&
+	    cc_ilog2_exact(kb * 1024 / managed) >= 12) {
+		s->page_size = (long)(kb * 1024 / managed);
+		s->page_size_src = CC_SRC_DERIVED;
+		return;
+	}
+	s->page_size = 4096;
+	s->page_size_src = CC_SRC_ASSUMED;
+}
+
+static void derive_orders(struct cc_snapshot *s)
+{
+	int max = s->norders - 1;
+	int thp = -1;
+
+	if (s->hpage_pmd_size && s->page_size > 0 &&
+	    s->hpage_pmd_size % (uint64_t)s->page_size == 0)
+		thp = cc_ilog2_exact(s->hpage_pmd_size / (uint64_t)s->page_size);
+	if (s->pageblock_src == CC_SRC_UNKNOWN) {
+		if (thp >= 0) {
+			s->pageblock_order = thp < max ? thp : max;
+			s->pageblock_src = CC_SRC_DERIVED;
+		} else {
+			s->pageblock_order = 9 < max ? 9 : max;
+			s->pageblock_src = CC_SRC_ASSUMED;
+		}
+	}
+	if (thp >= 0) {
+		s->thp_order = thp;
+		s->thp_order_src = CC_SRC_DERIVED;
+	} else {
+		s->thp_order = s->pageblock_order;
+		s->thp_order_src = CC_SRC_ASSUMED;
+	}
+}
+
+/* Zones seen only in pagetypeinfo: free blocks = sum over migratetypes. */
+static void derive_free_from_pti(struct cc_snapshot *s)
+{
+	int i, j, t, o;
+
+	for (i = 0; i < s->nnodes; i++) {
+		for (j = 0; j < s->nodes[i].nzones; j++) {
+			struct cc_zone *z = &s->nodes[i].zones[j];
+
+			if (z->free_src != CC_FREE_NONE || !z->in_pti)
+				continue;
+			for (t = 0; t < s->nmt; t++) {
+				for (o = 0; o < s->norders; o++)
+					z->free_blocks[o] += z->mt_free[t][o];
+				if (z->mt_capped[t])
+					z->free_lower_bound = true;
+			}
+			z->free_src = CC_FREE_PAGETYPEINFO;
+			z->populated = true;
+		}
+	}
+}
+
+int cc_snapshot_collect(struct cc_snapshot *s, struct cc_err *e)
+{
+	struct cc_err bud_err;
+	char bud_path[PATH_MAX];
+	int r, i, j, have_buddy;
+	struct utsname u;
+
+	clock_gettime(CLOCK_REALTIME, &s->taken);
+	if (cc_read_line("/proc/sys/kernel/osrelease", s->kernel, sizeof(s->kernel), e))
+		s->kernel[0] = '\0';
+	if (cc_is_live() && !uname(&u))
+		snprintf(s->machine, sizeof(s->machine), "%.64s", u.machine);
+
+	cc_path(bud_path, sizeof(bud_path), "/proc/buddyinfo");
+	have_buddy = read_parse(s, "/proc/buddyinfo", cc_parse_buddyinfo, true, &bud_err);
+	if (have_buddy < 0) {
+		/* a dump may hold only pagetypeinfo; anything else is fatal */
+		if (cc_exists("/proc/buddyinfo") != -ENOENT) {
+			*e = bud_err;
+			return -1;
+		}
+	}
+	r = read_parse(s, "/proc/pagetypeinfo", cc_parse_pagetypeinfo, false, e);
+	if (r < 0)
+		return -1;
+	if (have_buddy < 0 && r == 0) {
+		*e = bud_err;
+		return -1;
+	}
+	if (read_parse(s, "/proc/zoneinfo", cc_parse_zoneinfo, false, e) < 0 ||
+	    read_parse(s, "/proc/vmstat", cc_parse_vmstat, false, e) < 0 ||
+	    read_knobs(s, e) < 0)
+		return -1;
+	read_thp(s);
+	read_nodes(s);
+
+	derive_free_from_pti(s);
+	derive_page_size(s);
+	derive_orders(s);
+
+	if (!cc_exists("/proc/sys/vm/compact_memory") || cc_vmstat_find(s, "compact_stall"))
+		s->compaction = 1;
+	else if (!cc_exists("/proc/sys/vm") && s->have_vmstat &&
+		 !cc_vmstat_find(s, "compact_migrate_scanned"))
+		s->compaction = 0;
+
+	for (i = 0; i < s->nnodes; i++)
+		for (j = 0; j < s->nodes[i].nzones; j++)
+			if (!cc_zone_sane(&s->nodes[i].zones[j], s->norders))
+				return cc_err_set(e, bud_path, 0,
+						  "node %d zone %s: free page count overflows 64-bit arithmetic",
+						  s->nodes[i].id, s->nodes[i].zones[j].name);
+	return 0;
+}
+
+void cc_snapshot_print_notes(const struct cc_snapshot *s)
+{
+	int i;
+
+	for (i = 0; i < s->nnotes; i++)
+		fprintf(stderr, "compactctl: note: %s not read: %s\n",
+			s->notes[i].file, s->notes[i].why);
+}

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef COMPACTCTL_SNAPSHOT_H
+#define COMPACTCTL_SNAPSHOT_H
+
+#include "model.h"
+
+/* Read every file status uses into s. Returns 0, or -1 with e set when a
+ * required file is missing or any file is malformed. Files that exist but
+ * cannot be read (pagetypeinfo without root) become notes in s. */
+int cc_snapshot_collect(struct cc_snapshot *s, struct cc_err *e);
+
+/* Print s->notes to stderr, one line each. */
+void cc_snapshot_print_notes(const struct cc_snapshot *s);
+
+#endif

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "sysroot.h"
+
+#include <errno.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char *sysroot;
+
+int cc_sysroot_set(const char *dir, struct cc_err *e)
+{
+	struct stat st;
+	size_t len;
+
+	if (!dir || !*dir)
+		return cc_err_set(e, NULL, 0, "--sysroot needs a directory");
+	if (stat(dir, &st) < 0)
+		return cc_err_set(e, dir, 0, "%s", strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return cc_err_set(e, dir, 0, "not a directory");
+	free(sysroot);
+	sysroot = xstrdup(dir);
+	len = strlen(sysroot);
+	while (len > 1 && sysroot[len - 1] == '/')
+		sysroot[--len] = '\0';
+	if (!strcmp(sysroot, "/")) {	/* --sysroot / is the live system */
+		free(sysroot);
+		sysroot = NULL;
+	}
+	return 0;
+}
+
+bool cc_is_live(void)
+{
+	return sysroot == NULL;
+}
+
+const char *cc_sysroot_dir(void)
+{
+	return sysroot;
+}
+
+int cc_path(char *buf, size_t n, const char *kpath)
+{
+	int r;
+
+	r = snprintf(buf, n, "%s%s", sysroot ? sysroot : "", kpath);
+	return (r < 0 || (size_t)r >= n) ? -1 : 0;
+}
+
+static int path_or_err(char *buf, size_t n, const char *kpath, struct cc_err *e)
+{
+	if (cc_path(buf, n, kpath) < 0) {
+		cc_err_set(e, kpath, 0, "path too long under the sysroot");
+		return -ENAMETOOLONG;
+	}
+	return 0;
+}
+
+void cc_file_free(struct cc_file *f)
+{
+	free(f->data);
+	f->data = NULL;
+	f->len = 0;
+}
+
+int cc_read_file(const char *kpath, struct cc_file *f, struct cc_err *e)
+{
+	size_t cap = 128 * 1024, len = 0;
+	char *buf;
+	int fd, r;
+
+	f->data = NULL;
+	f->len = 0;
+	r = path_or_err(f->path, sizeof(f->path), kpath, e);
+	if (r)
+		return r;
+	fd = open(f->path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		r = -errno;
+		cc_err_set(e, f->path, 0, "%s", strerror(-r));
+		return r;
+	}
+	buf = xrealloc(NULL, cap, 1);
+	for (;;) {
+		ssize_t got;
+
+		if (cap - len < 4096) {
+			if (cap >= CC_MAX_FILE_SIZE) {
+				r = -EFBIG;
+				cc_err_set(e, f->path, 0, "file too large (over %u MiB)",
+					   CC_MAX_FILE_SIZE >> 20);
+				goto fail;
+			}
+			cap *= 2;
+			buf = xrealloc(buf, cap, 1);
+		}
+		/* leave room for the terminating NUL */
+		got = read(fd, buf + len, cap - len - 1);
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			r = -errno;
+			cc_err_set(e, f->path, 0, "%s", strerror(-r));
+			goto fail;
+		}
+		if (got == 0)
+			break;
+		len += (size_t)got;
+	}
+	close(fd);
+	buf[len] = '\0';
+	f->data = buf;
+	f->len = len;
+	return 0;
+fail:
+	close(fd);
+	free(buf);
+	return r;
+}
+
+int cc_read_line(const char *kpath, char *buf, size_t n, struct cc_err *e)
+{
+	struct cc_file f;
+	size_t l;
+	int r;
+
+	r = cc_read_file(kpath, &f, e);
+	if (r)
+		return r;
+	l = strcspn(f.data, "\n");
+	if (memchr(f.data, '\0', f.len) || l >= n) {
+		cc_err_set(e, f.path, 0, "unexpected content");
+		cc_file_free(&f);
+		return -EINVAL;
+	}
+	memcpy(buf, f.data, l);
+	buf[l] = '\0';
+	cc_file_free(&f);
+	return 0;
+}
+
+int cc_read_long(const char *kpath, long *out, struct cc_err *e)
+{
+	char buf[64], *end;
+	char real[PATH_MAX];
+	long v;
+	int r;
+
+	r = cc_read_line(kpath, buf, sizeof(buf), e);
+	if (r)
+		return r;
+	errno = 0;
+	v = strtol(buf, &end, 10);
+	if (errno || end == buf || *end) {
+		cc_path(real, sizeof(real), kpath);
+		cc_err_set(e, real, 1, "'%s' is not a number", buf);
+		return -EINVAL;
+	}
+	*out = v;
+	return 0;
+}
+
+int cc_exists(const char *kpath)
+{
+	char p[PATH_MAX];
+	struct stat st;
+
+	if (cc_path(p, sizeof(p), kpath) < 0)
+		return -ENAMETOOLONG;
+	return stat(p, &st) < 0 ? -errno : 0;
+}
+
+int cc_scan_dir(const char *kpath, int (*cb)(const char *name, void *arg), void *arg)
+{
+	char p[PATH_MAX];
+	struct dirent *d;
+	DIR *dir;
+	int r = 0;
+
+	if (cc_path(p, sizeof(p), kpath) < 0)
+		return -ENAMETOOLONG;
+	dir = opendir(p);
+	if (!dir)
+		return -errno;
+	while ((d = readdir(dir))) {
+		if (!strcmp(d->d_name, ".") || !strcmp(d->d_name, ".."))
+			continue;
+		r = cb(d->d_name, arg);
+		if (r)
+			break;
+	}
+	closedir(dir);
+	return r;
+}
