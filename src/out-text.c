@@ -70,7 +70,7 @@ static void zone_table(FILE *out, const struct cc_snapshot *s, const struct cc_v
 		       const struct cc_zone *z)
 {
 	struct cc_contig all, ci;
-	int wb = 6, wp = 6, ws = 6, k, used, bw;
+	int wb = 6, wp = 6, ws = 7, k, used, bw;
 
 	cc_contig_info(z->free_blocks, s->norders, 0, &all);
 	for (k = 0; k < s->norders; k++) {
@@ -89,7 +89,7 @@ static void zone_table(FILE *out, const struct cc_snapshot *s, const struct cc_v
 		bw = 24;
 	fprintf(out, "    %5s %5s  %*s  %*s  %*s  %8s  %7s  %s\n", "order", "size",
 		wb, "blocks", wp, "pages", ws, ">=order", "unusable", "fragidx",
-		bw >= 8 ? "free memory by order" : "");
+		bw >= 20 ? "free memory by order" : bw >= 8 ? "by order" : "");
 	for (k = 0; k < s->norders; k++) {
 		char size[16], u[16], f[16];
 		bool sel = k == v->order;
@@ -137,10 +137,20 @@ static void zone_text(FILE *out, const struct cc_snapshot *s, const struct cc_vi
 		fputc('\n', out);
 	}
 	if (z->have_blocks) {
-		fputs("    pageblocks:", out);
-		for (t = 0; t < s->nmt; t++)
-			fprintf(out, " %s %" PRIu64 "%s", s->mt_names[t], z->mt_blocks[t],
-				t + 1 < s->nmt ? "," : "");
+		int at = fprintf(out, "    pageblocks:");
+
+		for (t = 0; t < s->nmt; t++) {
+			char item[48];
+			int len = snprintf(item, sizeof(item), " %s %" PRIu64 "%s",
+					   s->mt_names[t], z->mt_blocks[t],
+					   t + 1 < s->nmt ? "," : "");
+
+			if (at + len > v->width) {
+				fputs("\n               ", out);
+				at = 15;
+			}
+			at += fprintf(out, "%s", item);
+		}
 		fputc('\n', out);
 	}
 	zone_table(out, s, v, z);
@@ -263,8 +273,8 @@ static void system_text(FILE *out, const struct cc_snapshot *s)
 	a = vm(s, "compact_migrate_scanned", &h1);
 	b = vm(s, "compact_free_scanned", &h2);
 	if (h1 && h2)
-		fprintf(out, "  scanned: %" PRIu64 " pages by the migrate scanner, %" PRIu64
-			" by the free scanner\n", a, b);
+		fprintf(out, "  scanners: %" PRIu64 " pages (migrate), %" PRIu64
+			" pages (free)\n", a, b);
 	a = vm(s, "pgmigrate_success", &h1);
 	b = vm(s, "pgmigrate_fail", &h2);
 	if (h1 && h2)
@@ -284,12 +294,12 @@ void cc_text_status(FILE *out, const struct cc_snapshot *s, const struct cc_view
 
 	cc_fmt_size_exact(ps, sizeof(ps), (uint64_t)s->page_size);
 	order_size(s, s->pageblock_order, pb, sizeof(pb));
-	fprintf(out, "%s%s%s%s: %s pages%s, orders 0-%d, pageblock order %d (%s)%s\n",
-		s->kernel[0] ? "Linux " : "", s->kernel[0] ? s->kernel : "kernel unknown",
+	fprintf(out, "%s%s%s%s: %s pages%s, orders 0-%d, pageblock order %d (%s%s)\n",
+		s->kernel[0] ? "Linux " : "", s->kernel[0] ? s->kernel : "Linux ?",
 		s->machine[0] ? " " : "", s->machine, ps,
 		s->page_size_src == CC_SRC_ASSUMED ? " (assumed)" : "", s->norders - 1,
 		s->pageblock_order, pb,
-		s->pageblock_src == CC_SRC_ASSUMED ? " (assumed)" : "");
+		s->pageblock_src == CC_SRC_ASSUMED ? ", assumed" : "");
 	if (s->compaction == 0)
 		fputs("compaction: not available (kernel built without CONFIG_COMPACTION)\n", out);
 	else

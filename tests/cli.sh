@@ -1,0 +1,83 @@
+#!/bin/bash
+# Command-line behaviour: global options on either side of the command,
+# usage errors (exit 64), --help/--version, colour rules, node and order
+# selection, and the hand-worked example of kernel-interfaces.md §2.7.
+. "$(dirname "$0")/lib.sh"
+T=$FIX/local-x86_64-6.18-vm-settled
+N8=$FIX/numa8-x86_64-hygon-plantegg
+W=$TESTS_DIR/fixtures-hand/worked-2.7
+
+usage() { # usage DESC REGEX ARGS...: exit 64, nothing on stdout, REGEX on stderr
+	local d=$1 re=$2 out rc; shift 2
+	out=$(cc "$@" 2>"$TMPE"); rc=$?
+	if [ $rc -eq 64 ] && [ -z "$out" ] && grep -Eq -- "$re" "$TMPE"; then pass "$d"
+	else fail "$d: rc=$rc stderr=$(head -c 300 "$TMPE")"; fi
+}
+TMPE=$(mktemp); trap 'rm -f "$TMPE"' EXIT
+
+a=$(cc --json --sysroot "$T" status)
+b=$(cc status --sysroot "$T" --json)
+c=$(cc --sysroot "$T" status -j)
+same3() { [ -n "$1" ] && [ "$1" = "$2" ] && [ "$1" = "$3" ]; }
+check "global options work before and after the command" same3 "$a" "$b" "$c"
+check "status is the default command" [ "$(cc --sysroot "$T" --json)" = "$a" ]
+check "--version names the program" bash -c "cc() { (exec -a compactctl \"$COMPACTCTL\" \"\$@\"); }; cc --version | grep -q '^compactctl [0-9]'"
+check "--help lists the commands" bash -c "'$COMPACTCTL' --help | grep -q 'status'"
+check "status --help lists --order and the global --sysroot" \
+	bash -c "'$COMPACTCTL' status --help | grep -q -- '--order' && '$COMPACTCTL' status --help | grep -q -- '--sysroot'"
+
+usage "unknown command" "unknown command 'frobnicate'" frobnicate
+usage "unknown option" "unrecognized option" --sysroot "$T" status --bogus
+usage "extra argument" "unexpected argument 'extra'" --sysroot "$T" status extra
+usage "--node of a missing node" "--node 5: no such node \(online nodes: 0\)" --sysroot "$T" status --node 5
+usage "--node that is not a list" "--node 'zero'" --sysroot "$T" status --node zero
+usage "--node with a path in it" "--node '../0'" --sysroot "$T" status --node ../0
+usage "--order past the last order" "--order 11: this kernel's orders are 0 to 10" --sysroot "$T" status --order 11
+usage "--order that is not a power of two" "--order '3M'" --sysroot "$T" status --order 3M
+
+check "--order 2M means order 9 on 4K pages" [ "$(cc --sysroot "$T" --json status --order 2M | jq .order)" = 9 ]
+check "--order 4M means order 6 on 64K pages" \
+	[ "$(cc --sysroot "$FIX/ppc64le-6.1-qemu-pseries-radix-numa2" --json status --order 4M | jq .order)" = 6 ]
+check "--node 1,3 selects two of eight nodes" \
+	[ "$(cc --sysroot "$N8" --json status --node 1,3 | jq -c '[.nodes[].node]')" = "[1,3]" ]
+check "--node 2-4 selects a range" \
+	[ "$(cc --sysroot "$N8" --json status --node 2-4 | jq -c '[.nodes[].node]')" = "[2,3,4]" ]
+
+# colour: never into a pipe; forced off by NO_COLOR and --no-color even on a tty
+check "no escape codes when stdout is not a tty" bash -c "! '$COMPACTCTL' --sysroot '$T' status | grep -q \$'\\033'"
+if command -v script >/dev/null; then
+	tty_out=$(script -qec "'$COMPACTCTL' --sysroot '$T' status" /dev/null)
+	check "colour on a tty" grep -q $'\033\[' <<<"$tty_out"
+	tty_out=$(NO_COLOR=1 script -qec "'$COMPACTCTL' --sysroot '$T' status" /dev/null)
+	check "NO_COLOR turns colour off on a tty" bash -c "! grep -q \$'\\033\\[' <<<\"\$1\"" _ "$tty_out"
+	tty_out=$(script -qec "'$COMPACTCTL' --no-color --sysroot '$T' status" /dev/null)
+	check "--no-color turns colour off on a tty" bash -c "! grep -q \$'\\033\\[' <<<\"\$1\"" _ "$tty_out"
+fi
+check "text fits in 80 columns" [ "$(cc --sysroot "$N8" status | awk '{ if (length > m) m = length } END { print m }')" -le 80 ]
+
+# §2.7 snapshot A, worked by hand: U_9 = 0.754, U_1 = 0.713, score 65 < 90
+j=$(cc --sysroot "$W" --json status)
+check "§2.7 Normal U_9 = 0.754" [ "$(jq '.nodes[0].zones[2].unusable_index[9]' <<<"$j")" = 0.754 ]
+check "§2.7 Normal U_1 = 0.713" [ "$(jq '.nodes[0].zones[2].unusable_index[1]' <<<"$j")" = 0.713 ]
+check "§2.7 S_9 = 874 in Normal" [ "$(jq '.nodes[0].zones[2].suitable_blocks[9]' <<<"$j")" = 874 ]
+check "§2.7 zone scores 6/0/75" [ "$(jq -c '[.nodes[0].zones[].fragmentation_score]' <<<"$j")" = "[6,0,75]" ]
+check "§2.7 node score 65, no proactive run at p=20" \
+	[ "$(jq -c '.nodes[0] | [.fragmentation_score, .kcompactd_high, .proactive_compaction_due]' <<<"$j")" = "[65,90,false]" ]
+check "§2.7 every F_k = -1 (an order-10 block exists)" \
+	[ "$(jq -c '[.nodes[0].zones[].fragmentation_index[]] | unique' <<<"$j")" = "[-1]" ]
+check "§2.6 headroom over low = free - low in Normal" \
+	[ "$(jq '.nodes[0].zones[2] | .headroom.low == .zoneinfo_free_pages - .watermarks.low' <<<"$j")" = true ]
+
+# numbers in JSON are numbers, never strings; unknowns are null
+check "JSON numbers are numbers" \
+	[ "$(jq '[.nodes | .. | strings] | map(select(test("^-?[0-9.]+$"))) | length' <<<"$a")" = 0 ]
+has_keys() { jq -e "$1" >/dev/null <<<"$2"; }
+check "JSON contract keys" has_keys '.kernel and .page_size and .pageblock_order and .max_order and
+	(.nodes[0] | .node == 0 and (.fragmentation_score|type) == "number" and .kcompactd_low and .kcompactd_high and
+	 (.zones[0] | .name and .free_blocks and .free_pages and .unusable_index and .fragmentation_index and
+	  .present and .managed and .watermarks.min and .watermarks.low and .watermarks.high))' "$a"
+check "a buddyinfo-only dump: score null, page size assumed" \
+	[ "$(cc --sysroot "$FIX/node_exporter-x86_64-buddyinfo" --json status | jq -c '[.nodes[0].fragmentation_score, .page_size_source]')" = '[null,"assumed"]' ]
+check "a pagetypeinfo-only dump: free lists summed, capped counts flagged" \
+	[ "$(cc --sysroot "$FIX/numa2-x86_64-3.10-7digit-pagetypeinfo-plantegg" --json status | jq -c '.nodes[0].zones[0].free_source')" = '"pagetypeinfo"' ]
+done_testing

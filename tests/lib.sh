@@ -1,0 +1,51 @@
+# Shared helpers for the shell tests. Exit 77 means skipped (meson counts it
+# as a skip, never as a pass).
+set -u
+: "${COMPACTCTL:?COMPACTCTL must name the binary}"
+: "${TESTS_DIR:?TESTS_DIR must name the tests directory}"
+FIX=$TESTS_DIR/fixtures
+export LC_ALL=C
+unset NO_COLOR
+
+fails=0
+n=0
+pass() { n=$((n + 1)); echo "ok $n - $*"; }
+fail() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $*"; }
+check() { # check DESC CMD...: passes when CMD succeeds
+	local d=$1; shift
+	if "$@"; then pass "$d"; else fail "$d"; fi
+}
+done_testing() {
+	echo "1..$n"
+	[ "$fails" -eq 0 ]
+}
+skip_all() { echo "1..0 # SKIP $*"; exit 77; }
+
+# cc ARGS...: run the binary as "compactctl" so messages name it exactly
+cc() { (exec -a compactctl "$COMPACTCTL" "$@"); }
+
+# debugfs extfrag text -> "node zone v0 v1 ..." in thousandths, undoing the
+# kernel's "%d.%03d" / "%2d.%03d" printing (-1.000 -> -1000, 0.-500 -> -500)
+extfrag_norm() {
+	awk '{
+		sub(/,$/, "", $2); out = $2 " " $4
+		for (i = 5; i <= NF; i++) {
+			split($i, p, "."); a = p[1] + 0; b = p[2]
+			if (a == 0 && b ~ /^-/) v = b + 0
+			else if ($i ~ /^-/) v = a * 1000 - b
+			else v = a * 1000 + b
+			out = out " " v
+		}
+		print out
+	}' "$@"
+}
+
+# compactctl JSON -> the same shape, for one index ("unusable_index" or
+# "fragmentation_index")
+json_index() {
+	jq -r --arg k "$1" '.nodes[] | .node as $n | .zones[] |
+		"\($n) \(.name) " + ([.[$k][] | . * 1000 | round | tostring] | join(" "))'
+}
+
+# json_one FILE: FILE holds exactly one valid JSON document
+json_one() { [ "$(jq -s length "$1" 2>/dev/null)" = 1 ]; }

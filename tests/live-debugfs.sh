@@ -1,0 +1,38 @@
+#!/bin/bash
+# Live: every unusable and fragmentation index compactctl computes equals
+# the kernel's debugfs extfrag files. buddyinfo is read before and after,
+# and a round counts only when it did not change in between. debugfs is
+# mounted in a private directory when it is not mounted yet, and unmounted
+# again on every path.
+. "$(dirname "$0")/lib.sh"
+[ "$(id -u)" -eq 0 ] || skip_all "needs root (debugfs)"
+[ -r /proc/buddyinfo ] || skip_all "no /proc/buddyinfo"
+dbg=$(awk '$3 == "debugfs" { print $2; exit }' /proc/mounts)
+mnt=
+cleanup() { [ -n "$mnt" ] && { umount "$mnt" 2>/dev/null; rmdir "$mnt"; }; }
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+if [ -z "$dbg" ]; then
+	mnt=$(mktemp -d)
+	mount -t debugfs none "$mnt" 2>/dev/null || skip_all "cannot mount debugfs"
+	dbg=$mnt
+fi
+[ -r "$dbg/extfrag/unusable_index" ] || skip_all "no extfrag in debugfs (CONFIG_COMPACTION or DEBUG_FS off)"
+
+compared=0
+for round in $(seq 1 20); do
+	b1=$(cat /proc/buddyinfo)
+	u=$(extfrag_norm "$dbg/extfrag/unusable_index")
+	f=$(extfrag_norm "$dbg/extfrag/extfrag_index")
+	j=$(cc --json status 2>/dev/null)
+	b2=$(cat /proc/buddyinfo)
+	[ "$b1" = "$b2" ] || continue
+	[ "$(jq -r '.nodes[] | .node as $n | .zones[] | "Node \($n), zone \(.name) " + (.free_blocks | map(tostring) | join(" "))' <<<"$j" | tr -s ' ')" = \
+	  "$(tr -s ' ' <<<"$b1" | sed 's/ $//')" ] || continue
+	compared=1
+	check "unusable_index equals debugfs (round $round)" [ "$(json_index unusable_index <<<"$j")" = "$u" ]
+	check "fragmentation_index equals debugfs (round $round)" [ "$(json_index fragmentation_index <<<"$j")" = "$f" ]
+	break
+done
+check "a quiet moment was found to compare" [ "$compared" = 1 ]
+done_testing
