@@ -1,0 +1,15 @@
+#!/bin/bash
+# The whole test suite, from a fresh Debian 12 machine: install the build
+# dependencies, build, run every test; then the same suite again in an
+# ASan+UBSan build. Live tests need root; without it they report SKIP.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ "$(id -u)" -eq 0 ]; then
+	scripts/deps.sh
+fi
+[ -d build ] || meson setup build
+meson test -C build --print-errorlogs
+[ -d build-asan ] || meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false \
+	-Dbuildtype=debug
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	meson test -C build-asan --print-errorlogs
