@@ -180,19 +180,20 @@ static void verdict_text(FILE *out, const struct cc_snapshot *s, const struct cc
 			col(v, C_OFF), n->zones[vd.zone].name);
 		break;
 	case CC_CAUSE_FRAGMENTATION:
+	case CC_CAUSE_LOW_MEMORY: {
+		bool frag = vd.cause == CC_CAUSE_FRAGMENTATION;
+
 		cc_fmt_bytes(b1, sizeof(b1), vd.free_pages * (uint64_t)s->page_size);
-		fprintf(out, "%snone free%s; %s free in smaller blocks.\n"
-			"    A request would fail from fragmentation (fragmentation index %s >\n"
-			"    extfrag_threshold %s in %s): compaction can help.\n",
-			col(v, C_YELLOW), col(v, C_OFF), b1, f, th, n->zones[vd.zone].name);
+		fprintf(out, "%snone free%s; %s%s free%s.\n"
+			"    A request would fail from %s (fragmentation index %s %s\n"
+			"    extfrag_threshold %s in %s): %s.\n",
+			col(v, frag ? C_YELLOW : C_RED), col(v, C_OFF), frag ? "" : "only ",
+			b1, frag ? " in smaller blocks" : "",
+			frag ? "fragmentation" : "lack of memory", f, frag ? ">" : "<=",
+			th, n->zones[vd.zone].name,
+			frag ? "compaction can help" : "reclaim helps, compaction does not");
 		break;
-	case CC_CAUSE_LOW_MEMORY:
-		cc_fmt_bytes(b1, sizeof(b1), vd.free_pages * (uint64_t)s->page_size);
-		fprintf(out, "%snone free%s; only %s free.\n"
-			"    A request would fail from lack of memory (fragmentation index %s <=\n"
-			"    extfrag_threshold %s in %s): reclaim helps, compaction does not.\n",
-			col(v, C_RED), col(v, C_OFF), b1, f, th, n->zones[vd.zone].name);
-		break;
+	}
 	case CC_CAUSE_NO_FREE:
 		fprintf(out, "%sno free memory at all%s\n", col(v, C_RED), col(v, C_OFF));
 		break;
