@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 T=$FIX/local-x86_64-6.18-vm-settled
 N8=$FIX/numa8-x86_64-hygon-plantegg
-W=$TESTS_DIR/fixtures-hand/worked-2.7
+W=$FIX/hand-worked-2.7
 
 usage() { # usage DESC REGEX ARGS...: exit 64, nothing on stdout, REGEX on stderr
 	local d=$1 re=$2 out rc; shift 2
@@ -67,6 +67,10 @@ check "§2.7 every F_k = -1 (an order-10 block exists)" \
 	[ "$(jq -c '[.nodes[0].zones[].fragmentation_index[]] | unique' <<<"$j")" = "[-1]" ]
 check "§2.6 headroom over low = free - low in Normal" \
 	[ "$(jq '.nodes[0].zones[2] | .headroom.low == .zoneinfo_free_pages - .watermarks.low' <<<"$j")" = true ]
+
+# hand-low-memory (tests/fixtures/README.hand): F_9 = 0 in DMA32 -> low memory
+check "no order-9 block and F_9 = 0 <= 500: the verdict is low memory" \
+	[ "$(cc --sysroot "$FIX/hand-low-memory" --json status | jq -c '.nodes[0].verdict | [.cause, .zone, .fragmentation_index, .free_blocks]')" = '["low_memory","DMA32",0,0]' ]
 
 # numbers in JSON are numbers, never strings; unknowns are null
 check "JSON numbers are numbers" \
