@@ -1,0 +1,40 @@
+# bash completion for compactctl(8)
+_compactctl()
+{
+	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
+	local globals="--json -j --sysroot --no-color --help --version"
+	local cmds="status" cmd="" root="" i
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		case ${COMP_WORDS[i]} in
+		--sysroot) root=${COMP_WORDS[i+1]}; ((i++)) ;;
+		--sysroot=*) root=${COMP_WORDS[i]#--sysroot=} ;;
+		-*) ;;
+		*) [ -z "$cmd" ] && cmd=${COMP_WORDS[i]} ;;
+		esac
+	done
+	case $prev in
+	--sysroot)
+		COMPREPLY=($(compgen -d -- "$cur"))
+		return ;;
+	--node|-n)
+		local n nodes=""
+		for n in "$root"/sys/devices/system/node/node[0-9]*; do
+			[ -e "$n" ] && nodes+=" ${n##*node}"
+		done
+		COMPREPLY=($(compgen -W "$nodes" -- "$cur"))
+		return ;;
+	--order|-o)
+		local cols
+		cols=$(awk 'NR == 1 { print NF - 4 }' "$root/proc/buddyinfo" 2>/dev/null)
+		COMPREPLY=($(compgen -W "$(seq 0 $(( ${cols:-11} - 1 ))) 2M 1G" -- "$cur"))
+		return ;;
+	esac
+	if [ -z "$cmd" ]; then
+		COMPREPLY=($(compgen -W "$cmds $globals" -- "$cur"))
+		return
+	fi
+	case $cmd in
+	status) COMPREPLY=($(compgen -W "--node -n --order -o $globals" -- "$cur")) ;;
+	esac
+}
+complete -F _compactctl compactctl
