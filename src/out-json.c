@@ -50,10 +50,9 @@ static cJSON *u64_array(const uint64_t *v, int n)
 static cJSON *zone_json(const struct cc_snapshot *s, const struct cc_zone *z,
 			uint64_t node_present)
 {
-	cJSON *o = cJSON_CreateObject(), *a, *w, *h;
+	cJSON *o = cJSON_CreateObject(), *a, *w, *h, *su, *u, *f;
 	struct cc_contig ci;
-	uint64_t suit[CC_MAX_ORDERS];
-	int k, t;
+	int k, t, score;
 
 	cJSON_AddStringToObject(o, "name", z->name);
 	cJSON_AddStringToObject(o, "free_source",
@@ -64,29 +63,23 @@ static cJSON *zone_json(const struct cc_snapshot *s, const struct cc_zone *z,
 	cc_json_add_u64(o, "free_pages", ci.free_pages);
 	cc_json_add_u64(o, "free_bytes", ci.free_pages * (uint64_t)s->page_size);
 
+	/* one pass per order fills S_k, U_k and F_k */
+	su = cJSON_AddArrayToObject(o, "suitable_blocks");
+	u = cJSON_AddArrayToObject(o, "unusable_index");
+	f = cJSON_AddArrayToObject(o, "fragmentation_index");
 	for (k = 0; k < s->norders; k++) {
 		cc_contig_info(z->free_blocks, s->norders, k, &ci);
-		suit[k] = ci.suitable;
-	}
-	cJSON_AddItemToObject(o, "suitable_blocks", u64_array(suit, s->norders));
-	a = cJSON_AddArrayToObject(o, "unusable_index");
-	for (k = 0; k < s->norders; k++) {
-		cc_contig_info(z->free_blocks, s->norders, k, &ci);
-		cJSON_AddItemToArray(a, cJSON_CreateNumber(cc_unusable_index(&ci, k) / 1000.0));
-	}
-	a = cJSON_AddArrayToObject(o, "fragmentation_index");
-	for (k = 0; k < s->norders; k++) {
-		cc_contig_info(z->free_blocks, s->norders, k, &ci);
-		cJSON_AddItemToArray(a, cJSON_CreateNumber(
+		cJSON_AddItemToArray(su, cc_json_u64(ci.suitable));
+		cJSON_AddItemToArray(u, cJSON_CreateNumber(cc_unusable_index(&ci, k) / 1000.0));
+		cJSON_AddItemToArray(f, cJSON_CreateNumber(
 			cc_fragmentation_index(&ci, k, s->norders - 1) / 1000.0));
 	}
 	cc_contig_info(z->free_blocks, s->norders, s->thp_order, &ci);
-	cJSON_AddNumberToObject(o, "fragmentation_score", cc_extfrag_for_order(&ci, s->thp_order));
+	score = cc_extfrag_for_order(&ci, s->thp_order);
+	cJSON_AddNumberToObject(o, "fragmentation_score", score);
 	if (cc_zi_has(z, ZF_PRESENT))
 		cc_json_add_u64(o, "weighted_score",
-				cc_weighted_score(z->zi[ZF_PRESENT],
-						  cc_extfrag_for_order(&ci, s->thp_order),
-						  node_present));
+				cc_weighted_score(z->zi[ZF_PRESENT], score, node_present));
 	else
 		cJSON_AddNullToObject(o, "weighted_score");
 

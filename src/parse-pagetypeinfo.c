@@ -211,7 +211,7 @@ int cc_parse_pagetypeinfo(struct cc_snapshot *s, char *buf, size_t len,
 
 		for (zi = 0; zi < n->nzones; zi++) {
 			struct cc_zone *z = &n->zones[zi];
-			uint32_t all = (s->nmt >= 32) ? ~0u : ((1u << s->nmt) - 1);
+			uint32_t all = (1u << s->nmt) - 1;	/* nmt <= CC_MAX_MT */
 
 			if (!z->in_pti)
 				continue;
