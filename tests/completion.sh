@@ -20,10 +20,7 @@ check "--node offers the nodes of the sysroot" \
 	[ "$(complete_line compactctl --sysroot "$tree" status --node '')" = "0 3 " ]
 check "--order offers the orders of the sysroot's buddyinfo (9 columns)" \
 	[ "$(complete_line compactctl --sysroot "$tree" status --order '')" = "0 1 1G 2 2M 3 4 5 6 7 8 " ]
-for cmd in "" status; do
-	for opt in $("$COMPACTCTL" $cmd --help | grep -oE -- '--[a-z][a-z-]+' | sort -u); do
-		[ "$opt" = --usage ] && continue
-		check "'compactctl $cmd $opt' is in the bash completion" grep -q -- "$opt" "$comp"
-	done
-done
+while IFS="|" read -r cmd opt; do
+	check "'compactctl $cmd $opt' is in the bash completion" grep -q -- "$opt" "$comp"
+done < <(help_options)
 done_testing

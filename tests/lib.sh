@@ -49,3 +49,14 @@ json_index() {
 
 # json_one FILE: FILE holds exactly one valid JSON document
 json_one() { [ "$(jq -s length "$1" 2>/dev/null)" = 1 ]; }
+
+# help_options: "CMD|OPTION" for every long option that --help shows, for the
+# top level ("" CMD) and each command, so docs and completion tests share it
+help_options() {
+	local cmd opt
+	for cmd in "" status; do
+		for opt in $("$COMPACTCTL" $cmd --help | grep -oE -- '--[a-z][a-z-]+' | sort -u); do
+			[ "$opt" = --usage ] || echo "$cmd|$opt"
+		done
+	done
+}
