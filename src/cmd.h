@@ -33,5 +33,8 @@ int cc_parse_order_arg(const char *arg, const struct cc_snapshot *s, int *order)
 int cc_flush_stdout(void);
 
 int cmd_status(int argc, char **argv);
+int cmd_snapshot(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_compact(int argc, char **argv);
 
 #endif

@@ -107,12 +107,18 @@ struct command {
 
 static const struct command commands[] = {
 	{ "status", cmd_status, "fragmentation of every node and zone (default)" },
+	{ "compact", cmd_compact, "trigger compaction and show what it did" },
+	{ "snapshot", cmd_snapshot, "one JSON document of every raw count" },
+	{ "diff", cmd_diff, "compare two snapshots or buddyinfo captures" },
 };
 
 static const char root_doc[] =
 	"Memory fragmentation analysis and compaction control.\v"
 	"Commands:\n"
 	"  status     fragmentation of every node and zone (the default)\n"
+	"  compact    trigger compaction (system, or --node) and show what it did\n"
+	"  snapshot   print one JSON document of every raw count, for diff\n"
+	"  diff       compare two snapshots or raw buddyinfo captures\n"
 	"\n"
 	"Run 'compactctl COMMAND --help' for the options of a command.\n"
 	"Exit status: 0 success, 1 failure, 64 usage error.";

@@ -171,3 +171,35 @@ void cc_node_verdict(const struct cc_snapshot *s, const struct cc_node *n, int k
 	else
 		v->cause = CC_CAUSE_LOW_MEMORY;
 }
+
+uint64_t cc_zone_free_at(const struct cc_zone *z, int norders, int k)
+{
+	struct cc_contig ci;
+
+	if (k < 0 || k >= 64)
+		return 0;
+	cc_contig_info(z->free_blocks, norders, k, &ci);
+	return ci.suitable << k;
+}
+
+uint64_t cc_node_free_at(const struct cc_node *n, int norders, int k)
+{
+	uint64_t sum = 0;
+	int j;
+
+	for (j = 0; j < n->nzones; j++)
+		if (n->zones[j].free_src != CC_FREE_NONE)
+			sum += cc_zone_free_at(&n->zones[j], norders, k);
+	return sum;
+}
+
+bool cc_vmstat_delta(const struct cc_snapshot *a, const struct cc_snapshot *b,
+		     const char *name, int64_t *d)
+{
+	const struct cc_kv *x = cc_vmstat_find(a, name), *y = cc_vmstat_find(b, name);
+
+	if (!x || !y)
+		return false;
+	*d = (int64_t)(y->value - x->value);
+	return true;
+}

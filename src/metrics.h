@@ -68,4 +68,13 @@ struct cc_verdict {
 void cc_node_verdict(const struct cc_snapshot *s, const struct cc_node *n, int k,
 		     struct cc_verdict *v);
 
+/* Pages free in blocks of order >= k: S_k * 2^k (all of them usable for an
+ * order-k request), per zone and over a node's zones. */
+uint64_t cc_zone_free_at(const struct cc_zone *z, int norders, int k);
+uint64_t cc_node_free_at(const struct cc_node *n, int norders, int k);
+
+/* b - a for a /proc/vmstat counter; false if either snapshot lacks it */
+bool cc_vmstat_delta(const struct cc_snapshot *a, const struct cc_snapshot *b,
+		     const char *name, int64_t *d);
+
 #endif

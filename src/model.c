@@ -15,6 +15,15 @@ const struct cc_knob_desc cc_knobs[K__N] = {
 	[K_DEFRAG_MODE] = { "defrag_mode", 0, true },
 };
 
+const char *const cc_zf_names[ZF__N] = {
+	[ZF_FREE] = "free", [ZF_BOOST] = "boost", [ZF_MIN] = "min",
+	[ZF_LOW] = "low", [ZF_HIGH] = "high", [ZF_PROMO] = "promo",
+	[ZF_SPANNED] = "spanned", [ZF_PRESENT] = "present",
+	[ZF_MANAGED] = "managed", [ZF_CMA] = "cma", [ZF_START_PFN] = "start_pfn",
+	[ZF_NR_FREE_BLOCKS] = "nr_free_pages_blocks",
+	[ZF_NR_FREE_CMA] = "nr_free_cma", [ZF_PCP] = "pcp_count",
+};
+
 /* Kernel zone order (enum zone_type); names as zone_names[] prints them. */
 static const char *const zone_types[] = {
 	"DMA", "DMA32", "Normal", "HighMem", "Movable", "Device",
@@ -127,6 +136,19 @@ const struct cc_kv *cc_vmstat_find(const struct cc_snapshot *s, const char *name
 		if (!strcmp(s->vmstat[i].name, name))
 			return &s->vmstat[i];
 	return NULL;
+}
+
+int cc_vmstat_add(struct cc_snapshot *s, const char *name, uint64_t v)
+{
+	if (cc_vmstat_find(s, name) || s->nvmstat >= CC_MAX_VMSTAT)
+		return -1;
+	if (!(s->nvmstat & (s->nvmstat - 1)))	/* grow at powers of two */
+		s->vmstat = xrealloc(s->vmstat, s->nvmstat ? 2 * s->nvmstat : 64,
+				     sizeof(*s->vmstat));
+	s->vmstat[s->nvmstat].name = xstrdup(name);
+	s->vmstat[s->nvmstat].value = v;
+	s->nvmstat++;
+	return 0;
 }
 
 void cc_add_note(struct cc_snapshot *s, const char *file, const char *why)

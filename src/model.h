@@ -37,6 +37,7 @@ enum cc_zf {
 	ZF_PCP,			/* sum of pagesets count: */
 	ZF__N
 };
+extern const char *const cc_zf_names[ZF__N];	/* snapshot JSON keys */
 
 struct cc_zone {
 	char name[12];
@@ -147,6 +148,9 @@ int cc_zone_type_index(const char *name); /* -1 unknown zone name */
 int cc_mt_index(struct cc_snapshot *s, const char *name, bool create);
 
 const struct cc_kv *cc_vmstat_find(const struct cc_snapshot *s, const char *name);
+#define CC_MAX_VMSTAT 4096
+/* append a counter; -1 if the name is already there or the table is full */
+int cc_vmstat_add(struct cc_snapshot *s, const char *name, uint64_t v);
 void cc_add_note(struct cc_snapshot *s, const char *file, const char *why);
 
 long cc_knob(const struct cc_snapshot *s, enum cc_knob k); /* value or default */

@@ -4,8 +4,6 @@
 
 #include <string.h>
 
-#define CC_MAX_VMSTAT 4096
-
 int cc_parse_vmstat(struct cc_snapshot *s, char *buf, size_t len,
 		    const char *path, struct cc_err *e)
 {
@@ -25,18 +23,10 @@ int cc_parse_vmstat(struct cc_snapshot *s, char *buf, size_t len,
 			return cc_err_set(e, path, c.lineno, "expected '<counter> <value>'");
 		if (cc_parse_count(&c, tok[1], &v, e) < 0)
 			return -1;
-		if (cc_vmstat_find(s, tok[0]))
-			return cc_err_set(e, path, c.lineno, "counter %.64s listed twice",
-					  tok[0]);
-		if (s->nvmstat >= CC_MAX_VMSTAT)
-			return cc_err_set(e, path, c.lineno, "more than %d counters",
-					  CC_MAX_VMSTAT);
-		if (!(s->nvmstat & (s->nvmstat - 1)))	/* grow at powers of two */
-			s->vmstat = xrealloc(s->vmstat, s->nvmstat ? 2 * s->nvmstat : 64,
-					     sizeof(*s->vmstat));
-		s->vmstat[s->nvmstat].name = xstrdup(tok[0]);
-		s->vmstat[s->nvmstat].value = v;
-		s->nvmstat++;
+		if (cc_vmstat_add(s, tok[0], v) < 0)
+			return cc_err_set(e, path, c.lineno, cc_vmstat_find(s, tok[0]) ?
+					  "counter %.64s listed twice" :
+					  "too many counters (at %.64s)", tok[0]);
 	}
 	if (r < 0)
 		return -1;

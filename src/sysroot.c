@@ -69,17 +69,13 @@ void cc_file_free(struct cc_file *f)
 	f->len = 0;
 }
 
-int cc_read_file(const char *kpath, struct cc_file *f, struct cc_err *e)
+/* f->path is set: read it whole */
+static int read_real(struct cc_file *f, struct cc_err *e)
 {
 	size_t cap = 128 * 1024, len = 0;
 	char *buf;
 	int fd, r;
 
-	f->data = NULL;
-	f->len = 0;
-	r = path_or_err(f->path, sizeof(f->path), kpath, e);
-	if (r)
-		return r;
 	fd = open(f->path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0) {
 		r = -errno;
@@ -122,6 +118,25 @@ fail:
 	close(fd);
 	free(buf);
 	return r;
+}
+
+int cc_read_file(const char *kpath, struct cc_file *f, struct cc_err *e)
+{
+	int r;
+
+	f->data = NULL;
+	f->len = 0;
+	r = path_or_err(f->path, sizeof(f->path), kpath, e);
+	return r ? r : read_real(f, e);
+}
+
+int cc_read_user_file(const char *path, struct cc_file *f, struct cc_err *e)
+{
+	f->data = NULL;
+	f->len = 0;
+	if (snprintf(f->path, sizeof(f->path), "%s", path) >= (int)sizeof(f->path))
+		return cc_err_set(e, NULL, 0, "file name too long"), -ENAMETOOLONG;
+	return read_real(f, e);
 }
 
 int cc_read_line(const char *kpath, char *buf, size_t n, struct cc_err *e)
@@ -197,4 +212,106 @@ int cc_scan_dir(const char *kpath, int (*cb)(const char *name, void *arg), void 
 	}
 	closedir(dir);
 	return r;
+}
+
+int cc_open_write(const char *kpath, struct cc_err *e)
+{
+	char p[PATH_MAX];
+	int fd, flags = O_WRONLY | O_CLOEXEC | O_NOCTTY;
+
+	if (path_or_err(p, sizeof(p), kpath, e))
+		return -ENAMETOOLONG;
+	/* In a tree every write is appended, so tests see each one. Kernel
+	 * attributes ignore the offset; plain files must not be truncated. */
+	if (sysroot)
+		flags |= O_APPEND;
+	fd = open(p, flags);
+	if (fd < 0) {
+		int r = -errno;
+
+		cc_err_set(e, p, 0, "%s", strerror(-r));
+		return r;
+	}
+	return fd;
+}
+
+int cc_write_fd(int fd, const char *kpath, const char *data, struct cc_err *e)
+{
+	size_t len = strlen(data);
+	char p[PATH_MAX];
+	ssize_t w;
+
+	cc_path(p, sizeof(p), kpath);
+	w = write(fd, data, len);
+	if (w < 0) {
+		int r = -errno;
+
+		cc_err_set(e, p, 0, "%s", strerror(-r));
+		return r;
+	}
+	if ((size_t)w != len) {
+		cc_err_set(e, p, 0, "short write (%zd of %zu bytes)", w, len);
+		return -EIO;
+	}
+	return 0;
+}
+
+int cc_write_file(const char *kpath, const char *data, struct cc_err *e)
+{
+	int fd, r;
+
+	fd = cc_open_write(kpath, e);
+	if (fd < 0)
+		return fd;
+	r = cc_write_fd(fd, kpath, data, e);
+	if (close(fd) < 0 && !r) {
+		char p[PATH_MAX];
+
+		r = -errno;
+		cc_path(p, sizeof(p), kpath);
+		cc_err_set(e, p, 0, "%s", strerror(-r));
+	}
+	return r;
+}
+
+int cc_clear_file(const char *kpath, struct cc_err *e)
+{
+	char p[PATH_MAX];
+	int fd;
+
+	if (path_or_err(p, sizeof(p), kpath, e))
+		return -ENAMETOOLONG;
+	fd = open(p, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		int r = -errno;
+
+		cc_err_set(e, p, 0, "%s", strerror(-r));
+		return r;
+	}
+	close(fd);
+	return 0;
+}
+
+int cc_mkdir(const char *kpath, struct cc_err *e)
+{
+	char p[PATH_MAX];
+
+	if (path_or_err(p, sizeof(p), kpath, e))
+		return -ENAMETOOLONG;
+	if (mkdir(p, 0700) < 0) {
+		int r = -errno;
+
+		cc_err_set(e, p, 0, "%s", strerror(-r));
+		return r;
+	}
+	return 0;
+}
+
+int cc_rmdir(const char *kpath)
+{
+	char p[PATH_MAX];
+
+	if (cc_path(p, sizeof(p), kpath) < 0)
+		return -ENAMETOOLONG;
+	return rmdir(p) < 0 ? -errno : 0;
 }

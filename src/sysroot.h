@@ -34,6 +34,9 @@ struct cc_file {
 int cc_read_file(const char *kpath, struct cc_file *f, struct cc_err *e);
 void cc_file_free(struct cc_file *f);
 
+/* A file named by the user (diff inputs): never under the sysroot. */
+int cc_read_user_file(const char *path, struct cc_file *f, struct cc_err *e);
+
 /* First line of a small file (sysctl, sysfs attribute), newline stripped. */
 int cc_read_line(const char *kpath, char *buf, size_t n, struct cc_err *e);
 /* A sysctl/sysfs file holding one signed decimal number. */
@@ -43,6 +46,20 @@ int cc_read_long(const char *kpath, long *out, struct cc_err *e);
 int cc_exists(const char *kpath);
 
 
+/*
+ * Writes, for the documented kernel files only (callers name them). Open
+ * failures keep the errno so callers can tell EACCES, EROFS and ENOENT
+ * apart. Under a sysroot the file is opened O_APPEND: it must exist (no
+ * O_CREAT, as in the kernel) and each write adds to it.
+ * cc_open_write returns an fd or -errno; the others 0 or -errno; e is set.
+ */
+int cc_open_write(const char *kpath, struct cc_err *e);
+int cc_write_fd(int fd, const char *kpath, const char *data, struct cc_err *e);
+int cc_write_file(const char *kpath, const char *data, struct cc_err *e);
+/* open with O_TRUNC (a tracing instance's trace file: clears the buffer) */
+int cc_clear_file(const char *kpath, struct cc_err *e);
+int cc_mkdir(const char *kpath, struct cc_err *e);
+int cc_rmdir(const char *kpath); /* 0 or -errno, no message */
 
 /* Call cb for each entry name of a directory (not . and ..). */
 int cc_scan_dir(const char *kpath, int (*cb)(const char *name, void *arg), void *arg);

@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The triggers: the only kernel files compactctl writes to act on memory
+ * (compact_memory, nodeN/compact, zramN/compact), with the privilege rules of
+ * kernel-interfaces.md 3.2 turned into precise messages.
+ */
+#include "actions.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <unistd.h>
+
+#include "parse.h"
+#include "sysroot.h"
+
+static bool has_effective(cap_value_t c)
+{
+	cap_flag_value_t v = CAP_CLEAR;
+	cap_t caps = cap_get_proc();
+
+	if (!caps)
+		return false;
+	cap_get_flag(caps, c, CAP_EFFECTIVE, &v);
+	cap_free(caps);
+	return v == CAP_SET;
+}
+
+static bool is_sysctl(const char *kpath)
+{
+	return !strncmp(kpath, "/proc/sys/", 10);
+}
+
+static void explain(const char *kpath, int err, struct cc_err *e)
+{
+	char p[PATH_MAX];
+	const char *why;
+
+	cc_path(p, sizeof(p), kpath);
+	switch (err) {
+	case ENOENT:
+		if (!strcmp(kpath, CC_COMPACT_MEMORY))
+			why = "not present: the kernel was built without CONFIG_COMPACTION";
+		else if (!strncmp(kpath, "/sys/devices/system/node/", 25))
+			why = cc_exists(CC_COMPACT_MEMORY) == 0 ?
+			      "not present: this kernel has no per-node compaction (CONFIG_NUMA "
+			      "off); run 'compactctl compact' without --node" :
+			      "not present: the kernel was built without CONFIG_COMPACTION";
+		else
+			why = "not present (device removed?)";
+		break;
+	case EACCES:
+	case EPERM:
+		if (is_sysctl(kpath))
+			why = geteuid() != 0 ?
+			      "writing needs root (euid 0); capabilities do not help for /proc/sys" :
+			      "permission denied even to root: a security module (SELinux, "
+			      "AppArmor) or a user namespace refuses it";
+		else
+			why = geteuid() != 0 && !has_effective(CAP_DAC_OVERRIDE) ?
+			      "writing needs root or CAP_DAC_OVERRIDE" :
+			      "permission denied despite root or CAP_DAC_OVERRIDE: a security "
+			      "module (SELinux, AppArmor) refuses it";
+		break;
+	case EROFS:
+		why = is_sysctl(kpath) ?
+		      "read-only file system: /proc/sys is mounted read-only (as in most "
+		      "containers); run compactctl on the host" :
+		      "read-only file system: /sys is mounted read-only (as in most "
+		      "containers); run compactctl on the host";
+		break;
+	case EINVAL:
+		why = !strcmp(kpath, CC_COMPACT_MEMORY) ?
+		      "the kernel rejected the value (EINVAL; since Linux 6.5 only '1' is "
+		      "accepted)" :
+		      "the kernel rejected the write (EINVAL)";
+		break;
+	case EINTR:
+		why = "interrupted by a signal; compaction of this pass may be partial";
+		break;
+	default:
+		cc_err_set(e, p, 0, "%s", strerror(err));
+		return;
+	}
+	cc_err_set(e, p, 0, "%s", why);
+}
+
+int cc_trigger_check(const char *kpath, struct cc_err *e)
+{
+	int fd;
+
+	/* /proc/sys grants euid 0 only: say so before anything else */
+	if (cc_is_live() && is_sysctl(kpath) && geteuid() != 0) {
+		explain(kpath, EACCES, e);
+		return -EACCES;
+	}
+	fd = cc_open_write(kpath, e);
+	if (fd < 0) {
+		explain(kpath, -fd, e);
+		return fd;
+	}
+	close(fd);
+	return 0;
+}
+
+int cc_trigger(const char *kpath, struct cc_err *e)
+{
+	int fd, r;
+
+	fd = cc_open_write(kpath, e);
+	if (fd < 0) {
+		explain(kpath, -fd, e);
+		return fd;
+	}
+	/* compact_memory accepts only "1" since 6.5; the others ignore it */
+	r = cc_write_fd(fd, kpath, "1\n", e);
+	close(fd);
+	if (r < 0 && r != -EIO)
+		explain(kpath, -r, e);
+	return r;
+}
+
+/* ---- zram ---- */
+
+static bool zram_name(const char *name)
+{
+	size_t i;
+
+	if (strncmp(name, "zram", 4) || !name[4] || strlen(name) > 12)
+		return false;
+	for (i = 4; name[i]; i++)
+		if (name[i] < '0' || name[i] > '9')
+			return false;
+	return true;
+}
+
+static int zram_cb(const char *name, void *arg)
+{
+	struct cc_zram_list *l = arg;
+	char kpath[64];
+	long size;
+	struct cc_err e;
+
+	if (!zram_name(name) || l->n >= CC_MAX_ZRAM)
+		return 0;
+	snprintf(kpath, sizeof(kpath), "/sys/block/%s/disksize", name);
+	if (cc_read_long(kpath, &size, &e) || size <= 0)
+		return 0;	/* not initialised: compact would say EINVAL */
+	snprintf(l->dev[l->n].name, sizeof(l->dev[0].name), "%s", name);
+	l->n++;
+	return 0;
+}
+
+static int cmp_zram(const void *a, const void *b)
+{
+	const struct cc_zram *x = a, *y = b;
+
+	return atoi(x->name + 4) - atoi(y->name + 4);
+}
+
+void cc_zram_list(struct cc_zram_list *l)
+{
+	memset(l, 0, sizeof(*l));
+	cc_scan_dir("/sys/block", zram_cb, l);
+	qsort(l->dev, (size_t)l->n, sizeof(l->dev[0]), cmp_zram);
+}
+
+int cc_zram_pages_compacted(const char *name, uint64_t *out, struct cc_err *e)
+{
+	char kpath[64], *tok[16];
+	struct cc_file f;
+	struct cc_lines c;
+	char *line;
+	int n, r = -1;
+
+	snprintf(kpath, sizeof(kpath), "/sys/block/%s/mm_stat", name);
+	if (cc_read_file(kpath, &f, e))
+		return -1;
+	if (cc_lines_init(&c, f.data, f.len, f.path, e) < 0)
+		goto out;
+	if (cc_lines_next(&c, &line, e) <= 0) {
+		cc_err_set(e, f.path, 1, "empty file");
+		goto out;
+	}
+	/* 7 to 10 columns depending on the kernel; pages_compacted is the 7th */
+	n = cc_split(line, tok, 16);
+	if (n < 7) {
+		cc_err_set(e, f.path, 1, "%d columns; expected at least 7", n);
+		goto out;
+	}
+	r = cc_parse_count(&c, tok[6], out, e);
+out:
+	cc_file_free(&f);
+	return r;
+}

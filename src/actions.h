@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The compaction triggers and their privilege diagnostics (actions.c). */
+#ifndef COMPACTCTL_ACTIONS_H
+#define COMPACTCTL_ACTIONS_H
+
+#include <stdint.h>
+
+#include "compactctl.h"
+
+#define CC_COMPACT_MEMORY "/proc/sys/vm/compact_memory"
+#define CC_MAX_ZRAM 64
+
+/* Can kpath be written? Opens it for writing and closes it again (no write).
+ * 0, or -errno with e saying precisely what is missing. */
+int cc_trigger_check(const char *kpath, struct cc_err *e);
+/* Write "1\n" to kpath (blocks while the kernel compacts). 0 or -errno. */
+int cc_trigger(const char *kpath, struct cc_err *e);
+
+struct cc_zram {
+	char name[16];
+	uint64_t before, after;		/* mm_stat pages_compacted */
+};
+struct cc_zram_list {
+	struct cc_zram dev[CC_MAX_ZRAM];
+	int n;
+};
+/* Initialised zram devices (disksize > 0), by number. */
+void cc_zram_list(struct cc_zram_list *l);
+int cc_zram_pages_compacted(const char *name, uint64_t *out, struct cc_err *e);
+
+#endif

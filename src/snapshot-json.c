@@ -1,0 +1,624 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The snapshot document: every raw count status reads, as JSON, and back.
+ * `compactctl snapshot` writes it; `diff` loads it (or a raw buddyinfo
+ * capture) into the same model the live parsers fill, so one set of metrics
+ * and renderers serves both.
+ */
+#include "snapshot-json.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "config.h"
+#include "metrics.h"
+#include "output.h"
+#include "parse.h"
+#include "sysroot.h"
+
+/* ---- writing ---- */
+
+static cJSON *u64_array(const uint64_t *v, int n)
+{
+	cJSON *a = cJSON_CreateArray();
+	int i;
+
+	for (i = 0; i < n; i++)
+		cJSON_AddItemToArray(a, cc_json_u64(v[i]));
+	return a;
+}
+
+static const char *free_src_name(int src)
+{
+	return src == CC_FREE_BUDDYINFO ? "buddyinfo" :
+	       src == CC_FREE_PAGETYPEINFO ? "pagetypeinfo" : "none";
+}
+
+static cJSON *zone_dump(const struct cc_snapshot *s, const struct cc_zone *z)
+{
+	cJSON *o = cJSON_CreateObject(), *p, *a;
+	int t, f, k;
+
+	cJSON_AddStringToObject(o, "name", z->name);
+	cJSON_AddBoolToObject(o, "populated", z->populated);
+	cJSON_AddStringToObject(o, "free_source", free_src_name(z->free_src));
+	cJSON_AddBoolToObject(o, "free_lower_bound", z->free_lower_bound);
+	cJSON_AddItemToObject(o, "free_blocks", u64_array(z->free_blocks, s->norders));
+	if (z->in_pti) {
+		cJSON *fr, *cap, *bl;
+
+		p = cJSON_AddObjectToObject(o, "pagetypeinfo");
+		fr = cJSON_AddObjectToObject(p, "free_blocks");
+		cap = cJSON_AddObjectToObject(p, "capped_orders");
+		for (t = 0; t < s->nmt; t++) {
+			if (!(z->mt_rows & (1u << t)))
+				continue;
+			cJSON_AddItemToObject(fr, s->mt_names[t],
+					      u64_array(z->mt_free[t], s->norders));
+			a = cJSON_AddArrayToObject(cap, s->mt_names[t]);
+			for (k = 0; k < s->norders; k++)
+				if (z->mt_capped[t] & (1u << k))
+					cJSON_AddItemToArray(a, cJSON_CreateNumber(k));
+		}
+		if (z->have_blocks) {
+			bl = cJSON_AddObjectToObject(p, "pageblocks");
+			for (t = 0; t < s->nmt; t++)
+				cc_json_add_u64(bl, s->mt_names[t], z->mt_blocks[t]);
+		} else {
+			cJSON_AddNullToObject(p, "pageblocks");
+		}
+	} else {
+		cJSON_AddNullToObject(o, "pagetypeinfo");
+	}
+	if (z->in_zoneinfo) {
+		p = cJSON_AddObjectToObject(o, "zoneinfo");
+		for (f = 0; f < ZF__N; f++)
+			if (cc_zi_has(z, f))
+				cc_json_add_u64(p, cc_zf_names[f], z->zi[f]);
+		a = cJSON_AddArrayToObject(p, "protection");
+		for (k = 0; k < z->nprot; k++)
+			cJSON_AddItemToArray(a, cJSON_CreateNumber((double)z->protection[k]));
+	} else {
+		cJSON_AddNullToObject(o, "zoneinfo");
+	}
+	return o;
+}
+
+static void add_str_or_null(cJSON *o, const char *key, const char *v)
+{
+	if (v && *v)
+		cJSON_AddStringToObject(o, key, v);
+	else
+		cJSON_AddNullToObject(o, key);
+}
+
+cJSON *cc_snapshot_to_json(const struct cc_snapshot *s)
+{
+	cJSON *doc = cJSON_CreateObject(), *o, *a;
+	char ts[40];
+	struct tm tm;
+	int i, j;
+
+	cJSON_AddNumberToObject(doc, "compactctl_snapshot", CC_SNAPSHOT_VERSION);
+	cJSON_AddStringToObject(doc, "compactctl_version", COMPACTCTL_VERSION);
+	gmtime_r(&s->taken.tv_sec, &tm);
+	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(ts + strlen(ts), sizeof(ts) - strlen(ts), ".%03ldZ",
+		 s->taken.tv_nsec / 1000000);
+	cJSON_AddStringToObject(doc, "timestamp", ts);
+	/* seconds since the epoch; a double keeps microseconds */
+	cJSON_AddNumberToObject(doc, "unix_time",
+				(double)s->taken.tv_sec + (double)s->taken.tv_nsec / 1e9);
+	add_str_or_null(doc, "kernel", s->kernel);
+	add_str_or_null(doc, "machine", s->machine);
+	cJSON_AddNumberToObject(doc, "page_size", (double)s->page_size);
+	cJSON_AddStringToObject(doc, "page_size_source", cc_src_name(s->page_size_src));
+	cJSON_AddNumberToObject(doc, "orders", s->norders);
+	cJSON_AddNumberToObject(doc, "pageblock_order", s->pageblock_order);
+	cJSON_AddStringToObject(doc, "pageblock_order_source", cc_src_name(s->pageblock_src));
+	cJSON_AddNumberToObject(doc, "compaction_order", s->thp_order);
+	cJSON_AddStringToObject(doc, "compaction_order_source", cc_src_name(s->thp_order_src));
+	if (s->compaction < 0)
+		cJSON_AddNullToObject(doc, "compaction_available");
+	else
+		cJSON_AddBoolToObject(doc, "compaction_available", s->compaction);
+	a = cJSON_AddArrayToObject(doc, "migratetypes");
+	for (i = 0; i < s->nmt; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(s->mt_names[i]));
+
+	o = cJSON_AddObjectToObject(doc, "knobs");
+	for (i = 0; i < K__N; i++)
+		if (s->knob_set & (1u << i))
+			cJSON_AddNumberToObject(o, cc_knobs[i].name, (double)s->knob[i]);
+	o = cJSON_AddObjectToObject(doc, "thp");
+	add_str_or_null(o, "enabled", s->thp_enabled);
+	add_str_or_null(o, "defrag", s->thp_defrag);
+	if (s->khugepaged_defrag >= 0)
+		cJSON_AddNumberToObject(o, "khugepaged_defrag", (double)s->khugepaged_defrag);
+	else
+		cJSON_AddNullToObject(o, "khugepaged_defrag");
+	if (s->hpage_pmd_size)
+		cc_json_add_u64(o, "hpage_pmd_size", s->hpage_pmd_size);
+	else
+		cJSON_AddNullToObject(o, "hpage_pmd_size");
+
+	a = cJSON_AddArrayToObject(doc, "nodes");
+	for (i = 0; i < s->nnodes; i++) {
+		const struct cc_node *n = &s->nodes[i];
+		cJSON *no = cJSON_CreateObject(), *zs;
+
+		cJSON_AddItemToArray(a, no);
+		cJSON_AddNumberToObject(no, "node", n->id);
+		if (n->memtotal_kb)
+			cc_json_add_u64(no, "memtotal_kb", n->memtotal_kb);
+		else
+			cJSON_AddNullToObject(no, "memtotal_kb");
+		zs = cJSON_AddArrayToObject(no, "zones");
+		for (j = 0; j < n->nzones; j++)
+			cJSON_AddItemToArray(zs, zone_dump(s, &n->zones[j]));
+	}
+	if (s->have_vmstat) {
+		o = cJSON_AddObjectToObject(doc, "vmstat");
+		for (i = 0; i < s->nvmstat; i++)
+			cc_json_add_u64(o, s->vmstat[i].name, s->vmstat[i].value);
+	} else {
+		cJSON_AddNullToObject(doc, "vmstat");
+	}
+	a = cJSON_AddArrayToObject(doc, "unreadable");
+	for (i = 0; i < s->nnotes; i++) {
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "file", s->notes[i].file);
+		cJSON_AddStringToObject(o, "error", s->notes[i].why);
+		cJSON_AddItemToArray(a, o);
+	}
+	return doc;
+}
+
+/* ---- reading ---- */
+
+struct ld {
+	const char *path;
+	struct cc_err *e;
+	char where[160];	/* "nodes[0].zones[1]" */
+};
+
+static int bad(struct ld *l, const char *key, const char *what)
+{
+	return cc_err_set(l->e, l->path, 0, "snapshot: %s%s%s: %s", l->where,
+			  *l->where && key ? "." : "", key ? key : "", what);
+}
+
+static cJSON *get(cJSON *o, const char *key)
+{
+	return cJSON_GetObjectItemCaseSensitive(o, key);
+}
+
+static int num_u64(struct ld *l, const char *key, const cJSON *j, uint64_t *out)
+{
+	double d;
+
+	if (!cJSON_IsNumber(j))
+		return bad(l, key, "expected a number");
+	d = j->valuedouble;
+	if (!(d >= 0) || d >= 18446744073709551616.0 || d != floor(d))
+		return bad(l, key, "expected an integer from 0 to 2^64-1");
+	*out = (uint64_t)d;
+	return 0;
+}
+
+static int num_int(struct ld *l, const char *key, const cJSON *j, long lo, long hi,
+		   long *out)
+{
+	double d;
+
+	if (!cJSON_IsNumber(j))
+		return bad(l, key, "expected a number");
+	d = j->valuedouble;
+	if (!(d >= (double)lo && d <= (double)hi) || d != floor(d)) {
+		char what[80];
+
+		snprintf(what, sizeof(what), "expected an integer from %ld to %ld", lo, hi);
+		return bad(l, key, what);
+	}
+	*out = (long)d;
+	return 0;
+}
+
+static int req_int(struct ld *l, cJSON *o, const char *key, long lo, long hi, long *out)
+{
+	cJSON *j = get(o, key);
+
+	if (!j)
+		return bad(l, key, "missing");
+	return num_int(l, key, j, lo, hi, out);
+}
+
+static int opt_string(struct ld *l, cJSON *o, const char *key, char *buf, size_t n)
+{
+	cJSON *j = get(o, key);
+
+	buf[0] = '\0';
+	if (!j || cJSON_IsNull(j))
+		return 0;
+	if (!cJSON_IsString(j) || strlen(j->valuestring) >= n)
+		return bad(l, key, "expected a short string or null");
+	memcpy(buf, j->valuestring, strlen(j->valuestring) + 1);
+	return 0;
+}
+
+static int counts(struct ld *l, const char *key, cJSON *a, int n, uint64_t *out)
+{
+	int i = 0;
+	cJSON *it;
+
+	if (!cJSON_IsArray(a))
+		return bad(l, key, "expected an array of counts");
+	if (cJSON_GetArraySize(a) != n) {
+		char what[64];
+
+		snprintf(what, sizeof(what), "expected %d counts (one per order)", n);
+		return bad(l, key, what);
+	}
+	cJSON_ArrayForEach(it, a) {
+		char k[48];
+
+		snprintf(k, sizeof(k), "%s[%d]", key, i);
+		if (num_u64(l, k, it, &out[i++]) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static enum cc_src src_from(const cJSON *j)
+{
+	static const enum cc_src all[] = { CC_SRC_KERNEL, CC_SRC_DERIVED, CC_SRC_ASSUMED };
+	size_t i;
+
+	if (cJSON_IsString(j))
+		for (i = 0; i < ARRAY_SIZE(all); i++)
+			if (!strcmp(j->valuestring, cc_src_name(all[i])))
+				return all[i];
+	return CC_SRC_UNKNOWN;
+}
+
+static int load_pti(struct ld *l, struct cc_snapshot *s, struct cc_zone *z, cJSON *p)
+{
+	cJSON *fr = get(p, "free_blocks"), *cap = get(p, "capped_orders"),
+	      *bl = get(p, "pageblocks"), *it;
+	size_t base = strlen(l->where);
+
+	if (!cJSON_IsObject(fr) || !cJSON_IsObject(cap))
+		return bad(l, "pagetypeinfo", "expected free_blocks and capped_orders objects");
+	snprintf(l->where + base, sizeof(l->where) - base, ".pagetypeinfo");
+	cJSON_ArrayForEach(it, fr) {
+		int t = cc_mt_index(s, it->string, false);
+		cJSON *c, *o;
+
+		if (t < 0)
+			return bad(l, it->string, "not one of the snapshot's migratetypes");
+		if (counts(l, it->string, it, s->norders, z->mt_free[t]) < 0)
+			return -1;
+		z->mt_rows |= 1u << t;
+		c = get(cap, it->string);
+		if (c && !cJSON_IsArray(c))
+			return bad(l, "capped_orders", "expected arrays of orders");
+		cJSON_ArrayForEach(o, c) {
+			long k;
+
+			if (num_int(l, "capped_orders", o, 0, s->norders - 1, &k) < 0)
+				return -1;
+			z->mt_capped[t] |= 1u << k;
+		}
+	}
+	if (bl && !cJSON_IsNull(bl)) {
+		if (!cJSON_IsObject(bl))
+			return bad(l, "pageblocks", "expected an object or null");
+		cJSON_ArrayForEach(it, bl) {
+			int t = cc_mt_index(s, it->string, false);
+
+			if (t < 0)
+				return bad(l, it->string, "not one of the snapshot's migratetypes");
+			if (num_u64(l, it->string, it, &z->mt_blocks[t]) < 0)
+				return -1;
+		}
+		z->have_blocks = true;
+	}
+	z->in_pti = true;
+	l->where[base] = '\0';
+	return 0;
+}
+
+static int load_zoneinfo(struct ld *l, struct cc_zone *z, cJSON *p)
+{
+	size_t base = strlen(l->where);
+	cJSON *prot = get(p, "protection"), *it;
+	int f;
+
+	snprintf(l->where + base, sizeof(l->where) - base, ".zoneinfo");
+	for (f = 0; f < ZF__N; f++) {
+		cJSON *j = get(p, cc_zf_names[f]);
+
+		if (!j)
+			continue;
+		if (num_u64(l, cc_zf_names[f], j, &z->zi[f]) < 0)
+			return -1;
+		z->zi_set |= 1u << f;
+	}
+	if (prot) {
+		if (!cJSON_IsArray(prot) || cJSON_GetArraySize(prot) > CC_MAX_PROT)
+			return bad(l, "protection", "expected an array of at most 8 numbers");
+		z->nprot = 0;
+		cJSON_ArrayForEach(it, prot) {
+			long v;
+
+			if (num_int(l, "protection", it, -0x7fffffffL, 0x7fffffffffffL, &v) < 0)
+				return -1;
+			z->protection[z->nprot++] = v;
+		}
+	}
+	z->in_zoneinfo = true;
+	l->where[base] = '\0';
+	return 0;
+}
+
+static int load_zone(struct ld *l, struct cc_snapshot *s, struct cc_node *n, cJSON *zo)
+{
+	cJSON *name = get(zo, "name"), *src = get(zo, "free_source"), *j;
+	struct cc_zone *z;
+
+	if (!cJSON_IsObject(zo))
+		return bad(l, NULL, "expected an object");
+	if (!cJSON_IsString(name) || cc_zone_type_index(name->valuestring) < 0)
+		return bad(l, "name", "expected a zone name the kernel prints (DMA, Normal, ...)");
+	if (cc_zone_get(n, name->valuestring, false))
+		return bad(l, "name", "zone listed twice");
+	z = cc_zone_get(n, name->valuestring, true);
+	if (!z)
+		return bad(l, "name", "too many zones");
+	if (!cJSON_IsString(src))
+		return bad(l, "free_source", "expected buddyinfo, pagetypeinfo or none");
+	if (!strcmp(src->valuestring, "buddyinfo"))
+		z->free_src = CC_FREE_BUDDYINFO;
+	else if (!strcmp(src->valuestring, "pagetypeinfo"))
+		z->free_src = CC_FREE_PAGETYPEINFO;
+	else if (strcmp(src->valuestring, "none"))
+		return bad(l, "free_source", "expected buddyinfo, pagetypeinfo or none");
+	z->populated = cJSON_IsTrue(get(zo, "populated"));
+	z->free_lower_bound = cJSON_IsTrue(get(zo, "free_lower_bound"));
+	if (counts(l, "free_blocks", get(zo, "free_blocks"), s->norders, z->free_blocks) < 0)
+		return -1;
+	j = get(zo, "pagetypeinfo");
+	if (j && !cJSON_IsNull(j) && load_pti(l, s, z, j) < 0)
+		return -1;
+	j = get(zo, "zoneinfo");
+	if (j && !cJSON_IsNull(j)) {
+		if (!cJSON_IsObject(j))
+			return bad(l, "zoneinfo", "expected an object or null");
+		if (load_zoneinfo(l, z, j) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int load_nodes(struct ld *l, struct cc_snapshot *s, cJSON *nodes)
+{
+	cJSON *no;
+	int i = 0;
+
+	if (!cJSON_IsArray(nodes))
+		return bad(l, "nodes", "expected an array");
+	if (cJSON_GetArraySize(nodes) > CC_MAX_NODE_ID + 1)
+		return bad(l, "nodes", "more nodes than any kernel has");
+	cJSON_ArrayForEach(no, nodes) {
+		cJSON *zs, *zo, *mt;
+		struct cc_node *n;
+		long id;
+		int j = 0;
+
+		snprintf(l->where, sizeof(l->where), "nodes[%d]", i++);
+		if (!cJSON_IsObject(no))
+			return bad(l, NULL, "expected an object");
+		if (req_int(l, no, "node", 0, CC_MAX_NODE_ID, &id) < 0)
+			return -1;
+		if (cc_node_get(s, (int)id, false))
+			return bad(l, "node", "node listed twice");
+		n = cc_node_get(s, (int)id, true);
+		mt = get(no, "memtotal_kb");
+		if (mt && !cJSON_IsNull(mt) && num_u64(l, "memtotal_kb", mt, &n->memtotal_kb) < 0)
+			return -1;
+		zs = get(no, "zones");
+		if (!cJSON_IsArray(zs))
+			return bad(l, "zones", "expected an array");
+		cJSON_ArrayForEach(zo, zs) {
+			snprintf(l->where, sizeof(l->where), "nodes[%d].zones[%d]", i - 1, j++);
+			if (load_zone(l, s, n, zo) < 0)
+				return -1;
+		}
+	}
+	l->where[0] = '\0';
+	return 0;
+}
+
+static int load_misc(struct ld *l, struct cc_snapshot *s, cJSON *doc)
+{
+	cJSON *o, *it;
+	long v;
+	int k;
+
+	o = get(doc, "knobs");
+	if (o && !cJSON_IsObject(o))
+		return bad(l, "knobs", "expected an object");
+	for (k = 0; o && k < K__N; k++) {
+		cJSON *j = get(o, cc_knobs[k].name);
+
+		if (!j || cJSON_IsNull(j))
+			continue;
+		if (num_int(l, cc_knobs[k].name, j, -0x7fffffffL, 0x7fffffffffffL, &v) < 0)
+			return -1;
+		s->knob[k] = v;
+		s->knob_set |= 1u << k;
+	}
+	o = get(doc, "thp");
+	if (cJSON_IsObject(o)) {
+		cJSON *j;
+
+		if (opt_string(l, o, "enabled", s->thp_enabled, sizeof(s->thp_enabled)) < 0 ||
+		    opt_string(l, o, "defrag", s->thp_defrag, sizeof(s->thp_defrag)) < 0)
+			return -1;
+		j = get(o, "khugepaged_defrag");
+		if (j && !cJSON_IsNull(j) && num_int(l, "khugepaged_defrag", j, 0, 1,
+						      &s->khugepaged_defrag) < 0)
+			return -1;
+		j = get(o, "hpage_pmd_size");
+		if (j && !cJSON_IsNull(j) && num_u64(l, "hpage_pmd_size", j, &s->hpage_pmd_size) < 0)
+			return -1;
+	}
+	o = get(doc, "compaction_available");
+	s->compaction = cJSON_IsBool(o) ? cJSON_IsTrue(o) : -1;
+	o = get(doc, "vmstat");
+	if (o && !cJSON_IsNull(o)) {
+		if (!cJSON_IsObject(o))
+			return bad(l, "vmstat", "expected an object or null");
+		cJSON_ArrayForEach(it, o) {
+			uint64_t u;
+
+			if (num_u64(l, it->string, it, &u) < 0)
+				return -1;
+			if (cc_vmstat_add(s, it->string, u) < 0)
+				return bad(l, it->string, "duplicate counter, or too many counters");
+		}
+		s->have_vmstat = true;
+	}
+	o = get(doc, "unreadable");
+	if (!cJSON_IsArray(o))
+		o = NULL;
+	cJSON_ArrayForEach(it, o) {
+		cJSON *f = get(it, "file"), *w = get(it, "error");
+
+		if (cJSON_IsString(f) && cJSON_IsString(w))
+			cc_add_note(s, f->valuestring, w->valuestring);
+	}
+	return 0;
+}
+
+static int load_json(struct cc_snapshot *s, const char *text, const char *path,
+		     struct cc_err *e)
+{
+	struct ld l = { .path = path, .e = e };
+	cJSON *doc, *j, *it;
+	long v, pb, co, ps;
+	int r = -1;
+
+	doc = cJSON_Parse(text);
+	if (!doc)
+		return cc_err_set(e, path, 0, "not valid JSON (near byte %td)",
+				  cJSON_GetErrorPtr() ? cJSON_GetErrorPtr() - text : 0);
+	if (!cJSON_IsObject(doc)) {
+		bad(&l, NULL, "expected a JSON object");
+		goto out;
+	}
+	j = get(doc, "compactctl_snapshot");
+	if (!j) {
+		cc_err_set(e, path, 0, "not a compactctl snapshot (no \"compactctl_snapshot\" "
+			   "key; 'compactctl --json status' output cannot be diffed, "
+			   "'compactctl snapshot' output can)");
+		goto out;
+	}
+	if (num_int(&l, "compactctl_snapshot", j, 0, 1000, &v) < 0)
+		goto out;
+	if (v != CC_SNAPSHOT_VERSION) {
+		cc_err_set(e, path, 0, "snapshot format version %ld; this compactctl reads "
+			   "version %d", v, CC_SNAPSHOT_VERSION);
+		goto out;
+	}
+	if (req_int(&l, doc, "orders", 1, CC_MAX_ORDERS, &v) < 0 ||
+	    req_int(&l, doc, "page_size", 512, 1L << 30, &ps) < 0 ||
+	    req_int(&l, doc, "pageblock_order", 0, v - 1, &pb) < 0 ||
+	    req_int(&l, doc, "compaction_order", 0, CC_MAX_ORDERS, &co) < 0)
+		goto out;
+	if (cc_ilog2_exact((uint64_t)ps) < 0) {
+		bad(&l, "page_size", "expected a power of two");
+		goto out;
+	}
+	s->norders = (int)v;
+	s->page_size = ps;
+	s->pageblock_order = (int)pb;
+	s->thp_order = (int)co;
+	s->page_size_src = src_from(get(doc, "page_size_source"));
+	s->pageblock_src = src_from(get(doc, "pageblock_order_source"));
+	s->thp_order_src = src_from(get(doc, "compaction_order_source"));
+	if (opt_string(&l, doc, "kernel", s->kernel, sizeof(s->kernel)) < 0 ||
+	    opt_string(&l, doc, "machine", s->machine, sizeof(s->machine)) < 0)
+		goto out;
+	j = get(doc, "unix_time");
+	if (cJSON_IsNumber(j) && j->valuedouble >= 0 && j->valuedouble < 1e12) {
+		s->taken.tv_sec = (time_t)j->valuedouble;
+		s->taken.tv_nsec = (long)((j->valuedouble - floor(j->valuedouble)) * 1e9);
+	}
+	j = get(doc, "migratetypes");
+	if (!cJSON_IsArray(j) || cJSON_GetArraySize(j) > CC_MAX_MT) {
+		bad(&l, "migratetypes", "expected an array of at most 8 names");
+		goto out;
+	}
+	cJSON_ArrayForEach(it, j)
+		if (!cJSON_IsString(it) || cc_mt_index(s, it->valuestring, false) >= 0 ||
+		    cc_mt_index(s, it->valuestring, true) < 0) {
+			bad(&l, "migratetypes", "expected distinct names of up to 15 characters");
+			goto out;
+		}
+	if (load_nodes(&l, s, get(doc, "nodes")) < 0 || load_misc(&l, s, doc) < 0)
+		goto out;
+	r = 0;
+out:
+	cJSON_Delete(doc);
+	return r;
+}
+
+/* A raw buddyinfo capture has no page size or pageblock order: assume the
+ * common 4K / order 9 (or the last order), and say so in the sources. */
+static void buddyinfo_defaults(struct cc_snapshot *s)
+{
+	s->page_size = 4096;
+	s->page_size_src = CC_SRC_ASSUMED;
+	s->pageblock_order = 9 < s->norders - 1 ? 9 : s->norders - 1;
+	s->pageblock_src = CC_SRC_ASSUMED;
+	s->thp_order = s->pageblock_order;
+	s->thp_order_src = CC_SRC_ASSUMED;
+}
+
+int cc_snapshot_load(struct cc_snapshot *s, const char *path, struct cc_err *e)
+{
+	struct cc_file f;
+	size_t i;
+	int r;
+
+	r = cc_read_user_file(path, &f, e);
+	if (r)
+		return -1;
+	for (i = 0; i < f.len && strchr(" \t\r\n", f.data[i]); i++)
+		;
+	if (i < f.len && f.data[i] == '{') {
+		if (memchr(f.data, '\0', f.len))
+			r = cc_err_set(e, f.path, 0, "NUL byte in a JSON document");
+		else
+			r = load_json(s, f.data, f.path, e);
+	} else {
+		r = cc_parse_buddyinfo(s, f.data, f.len, f.path, e);
+		if (!r)
+			buddyinfo_defaults(s);
+	}
+	cc_file_free(&f);
+	if (r)
+		return -1;
+	for (int n = 0; n < s->nnodes; n++)
+		for (int z = 0; z < s->nodes[n].nzones; z++)
+			if (!cc_zone_sane(&s->nodes[n].zones[z], s->norders))
+				return cc_err_set(e, path, 0, "node %d zone %s: free page count "
+						  "overflows 64-bit arithmetic", s->nodes[n].id,
+						  s->nodes[n].zones[z].name);
+	return 0;
+}

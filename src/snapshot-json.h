@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The snapshot document (compactctl snapshot) and the diff inputs. */
+#ifndef COMPACTCTL_SNAPSHOT_JSON_H
+#define COMPACTCTL_SNAPSHOT_JSON_H
+
+#include <cjson/cJSON.h>
+
+#include "model.h"
+
+#define CC_SNAPSHOT_VERSION 1
+
+/* Every raw count of s, with a timestamp and the kernel release. */
+cJSON *cc_snapshot_to_json(const struct cc_snapshot *s);
+
+/* Load a user file: a snapshot document, or a raw /proc/buddyinfo capture
+ * (then the page size, pageblock and compaction orders are assumed). s must
+ * be freshly initialised. 0, or -1 with e set ("file: snapshot: key: why"). */
+int cc_snapshot_load(struct cc_snapshot *s, const char *path, struct cc_err *e);
+
+#endif

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Per-zone outcome of a compaction run from the compaction tracepoints
+ * (kernel-interfaces.md section 5): a private tracing instance that records
+ * only our own task, and a parser of its text `trace` file.
+ */
+#ifndef COMPACTCTL_TRACE_H
+#define COMPACTCTL_TRACE_H
+
+#include <limits.h>
+#include <sched.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "model.h"
+
+/* One compact_zone() call: mm_compaction_begin .. mm_compaction_end */
+struct cc_trace_zone {
+	int node;			/* -1 until resolved */
+	char zone[12];			/* "" until resolved */
+	uint64_t zone_start, zone_end;	/* pfns, as compaction saw the zone */
+	uint64_t migrate_start, free_start;	/* scanner positions at begin */
+	uint64_t migrate_end, free_end;		/* ... and at end */
+	bool ended;
+	char status[20];		/* end status: complete, contended, ... */
+	bool sync;
+	double t_begin, t_end;		/* trace clock, seconds */
+	uint64_t migrate_scanned, migrate_isolated;	/* isolate_migratepages */
+	uint64_t free_scanned, free_isolated;		/* isolate_freepages + fast_ */
+	uint64_t migrated, failed;	/* mm_compaction_migratepages */
+	uint64_t thp_migrated, thp_failed, thp_split;	/* mm_migrate_pages */
+};
+
+struct cc_trace {
+	struct cc_trace_zone *zones;
+	int nzones;
+	bool have_header;
+	uint64_t entries, written;	/* "entries-in-buffer/entries-written" */
+	uint64_t events;		/* event lines understood */
+	uint64_t outside;		/* compaction events outside begin..end */
+};
+
+/* Parse the text of a tracing `trace` file. 0, or -1 with e set. */
+int cc_trace_parse(struct cc_trace *t, char *buf, size_t len, const char *path,
+		   struct cc_err *e);
+/* Name node and zone of each record from the zoneinfo start pfns. */
+void cc_trace_resolve(struct cc_trace *t, const struct cc_snapshot *s);
+void cc_trace_free(struct cc_trace *t);
+static inline uint64_t cc_trace_lost(const struct cc_trace *t)
+{
+	return t->written > t->entries ? t->written - t->entries : 0;
+}
+/* Percent of the zone the scanners covered (100 when they met). */
+int cc_trace_coverage(const struct cc_trace_zone *z);
+/* Sums over all records. "compact_migrate_scanned", "compact_free_scanned",
+ * "compact_isolated" and "pgmigrate_success" equal those vmstat deltas when
+ * only our task compacted; "not_migrated" (isolated but not migrated, incl.
+ * pages put back when the free scanner ran dry) is >= the pgmigrate_fail
+ * delta, not equal to it. */
+extern const char *const cc_trace_sum_keys[];	/* NULL-terminated */
+bool cc_trace_sum(const struct cc_trace *t, const char *counter, uint64_t *out);
+
+/* A live tracing session (root only; not under --sysroot). */
+struct cc_tracer {
+	char root[PATH_MAX];	/* tracefs mount point */
+	char inst[PATH_MAX];	/* our instance directory */
+	bool created;
+	bool mounted;		/* we mounted tracefs (in a private namespace) */
+	bool pinned;
+	cpu_set_t old_mask;
+	char why[200];		/* why tracing is unavailable */
+};
+
+/* 0 and ready, or -1 with tr->why set (tracing then simply stays off). */
+int cc_tracer_start(struct cc_tracer *tr);
+/* Clear the buffer and start recording. */
+int cc_tracer_arm(struct cc_tracer *tr, struct cc_err *e);
+/* Stop recording and parse what was recorded. */
+int cc_tracer_collect(struct cc_tracer *tr, struct cc_trace *t, struct cc_err *e);
+/* Remove the instance, unmount, restore the CPU affinity. Idempotent. */
+void cc_tracer_stop(struct cc_tracer *tr);
+/* Remove instances left by compactctl processes that no longer exist. */
+void cc_tracer_reap_stale(const char *root);
+
+#endif
