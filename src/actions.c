@@ -89,20 +89,17 @@ static void explain(const char *kpath, int err, struct cc_err *e)
 
 int cc_trigger_check(const char *kpath, struct cc_err *e)
 {
-	int fd;
+	int r;
 
 	/* /proc/sys grants euid 0 only: say so before anything else */
 	if (cc_is_live() && is_sysctl(kpath) && geteuid() != 0) {
 		explain(kpath, EACCES, e);
 		return -EACCES;
 	}
-	fd = cc_open_write(kpath, e);
-	if (fd < 0) {
-		explain(kpath, -fd, e);
-		return fd;
-	}
-	close(fd);
-	return 0;
+	r = cc_access_write(kpath);
+	if (r < 0)
+		explain(kpath, -r, e);
+	return r;
 }
 
 int cc_trigger(const char *kpath, struct cc_err *e)

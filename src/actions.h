@@ -10,8 +10,9 @@
 #define CC_COMPACT_MEMORY "/proc/sys/vm/compact_memory"
 #define CC_MAX_ZRAM 64
 
-/* Can kpath be written? Opens it for writing and closes it again (no write).
- * 0, or -errno with e saying precisely what is missing. */
+/* May kpath be written? faccessat(W_OK) with the effective ids: opens
+ * nothing. 0, or -errno with e saying precisely what is missing (a security
+ * module can still refuse the open; cc_trigger explains that too). */
 int cc_trigger_check(const char *kpath, struct cc_err *e);
 /* Write "1\n" to kpath (blocks while the kernel compacts). 0 or -errno. */
 int cc_trigger(const char *kpath, struct cc_err *e);

@@ -135,8 +135,13 @@ static void signals_catch(void)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;	/* no SA_RESTART: blocking opens give EINTR */
 	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < ARRAY_SIZE(handled); i++)
-		sigaction(handled[i], &sa, &saved[i]);
+	for (i = 0; i < ARRAY_SIZE(handled); i++) {
+		/* a signal ignored on entry (nohup, a background job's SIGINT)
+		 * stays ignored */
+		sigaction(handled[i], NULL, &saved[i]);
+		if (saved[i].sa_handler != SIG_IGN)
+			sigaction(handled[i], &sa, NULL);
+	}
 }
 
 static void signals_restore(void)
@@ -535,10 +540,17 @@ static void text_report(FILE *out, const struct run *r, const struct cc_view *v)
 
 	fputs("Compacted ", out);
 	if (r->system) {
-		fprintf(out, "the whole system (%s)", CC_COMPACT_MEMORY);
+		char real[PATH_MAX];
+
+		cc_path(real, sizeof(real), CC_COMPACT_MEMORY);
+		fprintf(out, "the whole system (%s)", real);
 	} else {
-		for (i = 0; i < r->ntargets; i++)
-			fprintf(out, "%s%s", i ? ", " : "", r->targets[i]);
+		for (i = 0; i < r->ntargets; i++) {
+			char real[PATH_MAX];
+
+			cc_path(real, sizeof(real), r->targets[i]);
+			fprintf(out, "%s%s", i ? ", " : "", real);
+		}
 	}
 	fputs("\n\n", out);
 	if (r->stop == STOP_ALREADY) {

@@ -188,6 +188,8 @@ struct ld {
 
 static int bad(struct ld *l, const char *key, const char *what)
 {
+	if (!*l->where && !key)
+		return cc_err_set(l->e, l->path, 0, "snapshot: %s", what);
 	return cc_err_set(l->e, l->path, 0, "snapshot: %s%s%s: %s", l->where,
 			  *l->where && key ? "." : "", key ? key : "", what);
 }
@@ -601,7 +603,7 @@ int cc_snapshot_load(struct cc_snapshot *s, const char *path, struct cc_err *e)
 		return -1;
 	for (i = 0; i < f.len && strchr(" \t\r\n", f.data[i]); i++)
 		;
-	if (i < f.len && f.data[i] == '{') {
+	if (i < f.len && (f.data[i] == '{' || f.data[i] == '[')) {
 		if (memchr(f.data, '\0', f.len))
 			r = cc_err_set(e, f.path, 0, "NUL byte in a JSON document");
 		else

@@ -274,6 +274,16 @@ int cc_write_file(const char *kpath, const char *data, struct cc_err *e)
 	return r;
 }
 
+int cc_access_write(const char *kpath)
+{
+	char p[PATH_MAX];
+
+	if (cc_path(p, sizeof(p), kpath) < 0)
+		return -ENAMETOOLONG;
+	/* effective ids, as open() would use; EROFS for read-only mounts */
+	return faccessat(AT_FDCWD, p, W_OK, AT_EACCESS) < 0 ? -errno : 0;
+}
+
 int cc_clear_file(const char *kpath, struct cc_err *e)
 {
 	char p[PATH_MAX];

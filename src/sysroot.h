@@ -56,6 +56,8 @@ int cc_exists(const char *kpath);
 int cc_open_write(const char *kpath, struct cc_err *e);
 int cc_write_fd(int fd, const char *kpath, const char *data, struct cc_err *e);
 int cc_write_file(const char *kpath, const char *data, struct cc_err *e);
+/* faccessat(W_OK, AT_EACCESS): 0 or -errno (EACCES, EROFS, ENOENT), opens nothing */
+int cc_access_write(const char *kpath);
 /* open with O_TRUNC (a tracing instance's trace file: clears the buffer) */
 int cc_clear_file(const char *kpath, struct cc_err *e);
 int cc_mkdir(const char *kpath, struct cc_err *e);

@@ -60,3 +60,6 @@ help_options() {
 		done
 	done
 }
+
+# jqt FILTER FILE...: jq -e, quiet (so "check DESC jqt ..." keeps its TAP line)
+jqt() { jq -e "$@" > /dev/null 2>&1; }

@@ -1,0 +1,202 @@
+#!/bin/bash
+# compact against fixture trees: what is written where (the tree's files
+# record every write: the sysroot layer opens them O_APPEND), and every
+# error path, with the exact message and exit status.
+. "$TESTS_DIR/lib.sh"
+T=$(mktemp -d)
+chmod 755 "$T"
+MNT=
+cleanup() {
+	[ -n "$MNT" ] && umount "$MNT" 2>/dev/null && rmdir "$MNT"
+	rm -rf "$T"
+}
+trap cleanup EXIT
+
+# tree NAME SRC: a writable copy of a fixture with the kernel's trigger files
+tree() {
+	rm -rf "${T:?}/$1"
+	cp -r "$FIX/$2" "$T/$1"
+	mkdir -p "$T/$1/proc/sys/vm"
+	: > "$T/$1/proc/sys/vm/compact_memory"
+	for nd in "$T/$1"/sys/devices/system/node/node*; do : > "$nd/compact"; done
+	chmod -R a+rX "$T/$1"
+	find "$T/$1" -name compact -o -name compact_memory | xargs chmod 0200
+}
+content() { tr '\n' '|' < "$1"; }	# "1\n1\n" -> "1|1|"
+
+tree a arm64-6.1-qemu-virt-numa2-dma-normal-split
+A=$T/a
+N0=$A/sys/devices/system/node/node0/compact
+N1=$A/sys/devices/system/node/node1/compact
+CM=$A/proc/sys/vm/compact_memory
+
+cc --sysroot "$A" compact > "$T/out" 2> "$T/err"
+check "system: exit 0" [ $? = 0 ]
+check "system: '1\\n' written to compact_memory once" [ "$(content "$CM")" = "1|" ]
+check "system: node files untouched" [ ! -s "$N0" ] && [ ! -s "$N1" ]
+check "system: report names the file" grep -q "^Compacted the whole system ($CM)" "$T/out"
+check "system: no trace under a sysroot, said so" grep -q "not available (not traced under --sysroot)" "$T/out"
+
+tree a arm64-6.1-qemu-virt-numa2-dma-normal-split
+cc --sysroot "$A" compact --node 1 > "$T/out" 2>&1
+check "--node 1: only node1/compact written" [ "$(content "$N1")" = "1|" ] && [ ! -s "$N0" ] && [ ! -s "$CM" ]
+check "--node 1: report names node1's file" grep -q "^Compacted $N1\$" "$T/out"
+
+tree a arm64-6.1-qemu-virt-numa2-dma-normal-split
+cc --sysroot "$A" compact --node 0-1 --passes 5 > "$T/out" 2>&1
+check "--node 0-1 --passes 5 on a still tree: one write each" \
+	[ "$(content "$N0")" = "1|" ] && [ "$(content "$N1")" = "1|" ] && [ ! -s "$CM" ]
+check "... and it stops for lack of gain" grep -q "Stopped after pass 1: it gained less than one pageblock (2M)" "$T/out"
+
+tree a arm64-6.1-qemu-virt-numa2-dma-normal-split
+cc --sysroot "$A" compact --node 0,1 --dry-run > "$T/out" 2>&1
+check "--dry-run: exit 0, nothing written" [ $? = 0 ] && [ ! -s "$N0" ] && [ ! -s "$N1" ] && [ ! -s "$CM" ]
+check "--dry-run: says where it would write" [ "$(grep -c '^would write "1" to .*/compact (allowed)$' "$T/out")" = 2 ]
+
+cc --sysroot "$A" --json compact --node 1 > "$T/json" 2> "$T/err"
+check "--json: one valid document" json_one "$T/json"
+check "--json: target file, scope, stop reason, one pass" \
+	jqt --arg f "$N1" '.target.files == [$f] and .target.scope == "nodes" and .target.nodes == [1]
+		and .stop_reason == "single_pass" and (.passes | length) == 1' "$T/json"
+check "--json: trace unavailable with its reason" \
+	jqt '.passes[0].trace == {available: false, reason: "not traced under --sysroot"}' "$T/json"
+check "--json: vmstat deltas keyed by kernel names, zero on a still tree" \
+	jqt '.vmstat_delta.compact_migrate_scanned == 0 and .vmstat_delta.pgmigrate_success == 0
+		and ([.vmstat_delta[]] | all(. == 0))' "$T/json"
+check "--json: before/after per zone of node 1 only" \
+	jqt '[.nodes[].node] == [1] and .nodes[0].zones[0].name == "Normal"
+		and (.nodes[0].zones[0].free_blocks.delta | all(. == 0))' "$T/json"
+
+# ---- errors: one line on stderr, nothing on stdout, documented status ----
+expect() { # expect DESC STATUS MESSAGE ARGS...
+	local d=$1 st=$2 msg=$3; shift 3
+	cc "$@" > "$T/out" 2> "$T/err"
+	local rc=$?
+	if [ "$rc" = "$st" ] && [ ! -s "$T/out" ] && [ "$(head -1 "$T/err")" = "$msg" ]; then
+		pass "$d"
+	else
+		fail "$d (status $rc, stdout $(wc -c < "$T/out") bytes, stderr: $(head -1 "$T/err"))"
+	fi
+}
+
+tree a arm64-6.1-qemu-virt-numa2-dma-normal-split
+expect "--node 5: no such node" 64 "compactctl: --node 5: no such node (online nodes: 0,1)" \
+	--sysroot "$A" compact --node 5
+for bad in abc ../../etc 1/../0 -1 0x1 "" 2048; do
+	expect "--node '$bad': usage error" 64 \
+		"compactctl: --node '$bad': expected a node number, list (0,2) or range (0-3)" \
+		--sysroot "$A" compact --node "$bad"
+done
+check "... and nothing was written" [ ! -s "$N0" ] && [ ! -s "$N1" ] && [ ! -s "$CM" ]
+expect "--passes 0" 64 "compactctl compact: --passes '0': expected a number from 1 to 100" \
+	--sysroot "$A" compact --passes 0
+expect "--until-score 101" 64 "compactctl compact: --until-score '101': expected a number from 0 to 100" \
+	--sysroot "$A" compact --until-score 101
+
+rm "$N1"
+expect "node file missing, compact_memory present: no NUMA" 1 \
+	"compactctl: $N1: not present: this kernel has no per-node compaction (CONFIG_NUMA off); run 'compactctl compact' without --node" \
+	--sysroot "$A" compact --node 1
+rm "$CM"
+expect "compact_memory missing: no CONFIG_COMPACTION" 1 \
+	"compactctl: $CM: not present: the kernel was built without CONFIG_COMPACTION" \
+	--sysroot "$A" compact
+check "... node 0 untouched by the failed runs" [ ! -s "$N0" ]
+
+# memoryless node: listed online, no zone
+tree m arm64-6.1-qemu-virt-numa2-dma-normal-split
+mkdir -p "$T/m/sys/devices/system/node/node2" && : > "$T/m/sys/devices/system/node/node2/compact"
+echo 0-2 > "$T/m/sys/devices/system/node/online"
+expect "memoryless node" 64 "compactctl: --node 2: the node has no memory to compact" \
+	--sysroot "$T/m" compact --node 2
+
+# --until-score already met: nothing written
+tree a arm64-6.1-qemu-virt-numa2-dma-normal-split
+cc --sysroot "$A" compact --until-score 50 > "$T/out" 2>&1
+check "--until-score met before: nothing to do, nothing written" \
+	grep -q "Nothing to do: every selected node's fragmentation score is already at most 50" "$T/out" &&
+	[ ! -s "$CM" ]
+
+# zram: initialised devices only, by name, pages_compacted reported
+tree z arm64-6.1-qemu-virt-numa2-dma-normal-split
+for d in zram0 zram1 zramx; do mkdir -p "$T/z/sys/block/$d"; : > "$T/z/sys/block/$d/compact"; done
+echo 1073741824 > "$T/z/sys/block/zram0/disksize"
+echo '  4096  2048  8192  0  8192  0  17  0  0' > "$T/z/sys/block/zram0/mm_stat"
+echo 0 > "$T/z/sys/block/zram1/disksize"
+echo 1073741824 > "$T/z/sys/block/zramx/disksize"
+cc --sysroot "$T/z" compact --zram > "$T/out" 2>&1
+check "--zram: initialised zram0 compacted" [ "$(content "$T/z/sys/block/zram0/compact")" = "1|" ]
+check "--zram: uninitialised zram1 and odd name zramx left alone" \
+	[ ! -s "$T/z/sys/block/zram1/compact" ] && [ ! -s "$T/z/sys/block/zramx/compact" ]
+check "--zram: pages_compacted (column 7) reported" grep -q "^zram: zram0 pages_compacted 17 -> 17 (+0)" "$T/out"
+echo '1 2 3' > "$T/z/sys/block/zram0/mm_stat"
+expect "--zram: short mm_stat" 1 "compactctl: $T/z/sys/block/zram0/mm_stat:1: 3 columns; expected at least 7" \
+	--sysroot "$T/z" compact --zram
+
+# privileges as an unprivileged user: the tree's files are 0200 like the kernel's
+if command -v setpriv > /dev/null && [ "$(id -u)" = 0 ]; then
+	tree a arm64-6.1-qemu-virt-numa2-dma-normal-split
+	nobody() { setpriv --reuid 65534 --regid 65534 --clear-groups "$@"; }
+	nobody "$COMPACTCTL" --sysroot "$A" compact > "$T/out" 2> "$T/err"
+	check "uid 65534, /proc/sys: needs euid 0, capabilities do not help" \
+		[ $? = 1 ] && [ ! -s "$T/out" ] &&
+		[ "$(cat "$T/err")" = "compactctl: $CM: writing needs root (euid 0); capabilities do not help for /proc/sys" ]
+	nobody "$COMPACTCTL" --sysroot "$A" compact --node 0 > "$T/out" 2> "$T/err"
+	check "uid 65534, sysfs: needs root or CAP_DAC_OVERRIDE" \
+		[ "$(cat "$T/err")" = "compactctl: $N0: writing needs root or CAP_DAC_OVERRIDE" ]
+	nobody --inh-caps +dac_override --ambient-caps +dac_override \
+		"$COMPACTCTL" --sysroot "$A" compact --node 0 > "$T/out" 2> "$T/err"
+	check "uid 65534 with CAP_DAC_OVERRIDE may write nodeN/compact (as in the kernel)" \
+		[ $? = 0 ] && [ "$(content "$N0")" = "1|" ]
+else
+	pass "# SKIP setpriv or root missing"
+fi
+
+# read-only /proc/sys (containers): EROFS
+tree a arm64-6.1-qemu-virt-numa2-dma-normal-split
+MNT=$(mktemp -d)
+if mount --bind "$A" "$MNT" 2>/dev/null && mount -o remount,bind,ro "$MNT" 2>/dev/null; then
+	expect "read-only /proc/sys: EROFS" 1 \
+		"compactctl: $MNT/proc/sys/vm/compact_memory: read-only file system: /proc/sys is mounted read-only (as in most containers); run compactctl on the host" \
+		--sysroot "$MNT" compact
+	expect "read-only /sys: EROFS" 1 \
+		"compactctl: $MNT/sys/devices/system/node/node1/compact: read-only file system: /sys is mounted read-only (as in most containers); run compactctl on the host" \
+		--sysroot "$MNT" compact --node 1
+else
+	echo "ok $((n += 1)) # SKIP cannot bind-mount read-only here"
+	echo "ok $((n += 1)) # SKIP cannot bind-mount read-only here"
+fi
+umount "$MNT" 2>/dev/null; rmdir "$MNT"; MNT=
+
+# EINVAL: the kernel's own refusal, from an uninitialised zram device
+Z=$(ls -d /sys/block/zram*/ 2>/dev/null | head -1)
+if [ "$(id -u)" = 0 ] && [ -n "$Z" ] && [ "$(cat "$Z/disksize" 2>/dev/null)" = 0 ]; then
+	tree e arm64-6.1-qemu-virt-numa2-dma-normal-split
+	ln -sf "${Z}compact" "$T/e/sys/devices/system/node/node0/compact"
+	expect "EINVAL from the kernel" 1 \
+		"compactctl: $T/e/sys/devices/system/node/node0/compact: the kernel rejected the write (EINVAL)" \
+		--sysroot "$T/e" compact --node 0
+else
+	echo "ok $((n += 1)) # SKIP no uninitialised zram device to provoke EINVAL"
+fi
+
+# a signal during the write: the trigger is a FIFO, so the pass blocks in open()
+tree f arm64-6.1-qemu-virt-numa2-dma-normal-split
+rm "$T/f/proc/sys/vm/compact_memory" && mkfifo -m 0600 "$T/f/proc/sys/vm/compact_memory"
+(exec -a compactctl "$COMPACTCTL" --sysroot "$T/f" --json compact > "$T/out" 2> "$T/err") &
+pid=$!
+for _ in $(seq 200); do	# until the pass is blocked opening the FIFO
+	[ "$(cat "/proc/$pid/wchan" 2>/dev/null)" = wait_for_partner ] && break
+	sleep 0.05
+done
+# SIGTERM: a background job of a script ignores SIGINT from birth, and
+# compactctl leaves signals ignored on entry ignored (nohup semantics)
+kill -TERM "$pid"
+wait "$pid"
+rc=$?
+check "SIGTERM during the write: dies of SIGTERM (status 143)" [ "$rc" = 143 ]
+check "... says so on stderr" \
+	grep -q "^compactctl: interrupted by Terminated after 0 passes; the last pass may be partial" "$T/err"
+check "... stdout holds one whole JSON document with stop_reason interrupted" \
+	json_one "$T/out" && jqt '.stop_reason == "interrupted" and .passes == []' "$T/out"
+done_testing
