@@ -1,0 +1,104 @@
+#!/bin/bash
+# compact on the live kernel, under real fragmentation from tests/fragmenter:
+# a positive gain at >= pageblock order, trace sums consistent with the
+# vmstat deltas (kernel-interfaces.md 5.3), and nothing left behind (tracing
+# instance, tracefs mount, memory), also when interrupted.
+. "$TESTS_DIR/lib.sh"
+: "${FRAGMENTER:?}"
+[ "$(id -u)" = 0 ] || skip_all "needs root"
+[ -e /proc/sys/vm/compact_memory ] || skip_all "kernel without CONFIG_COMPACTION"
+[ -e /sys/devices/system/node/node0/compact ] || skip_all "no per-node compaction (CONFIG_NUMA off)"
+
+T=$(mktemp -d)
+TR=
+FRAG=
+cleanup() {
+	[ -n "$FRAG" ] && kill "$FRAG" 2> /dev/null && wait "$FRAG" 2> /dev/null
+	[ -n "$TR" ] && umount "$TR" && rmdir "$TR"
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+# our own view of tracefs, to look for instances compactctl leaves behind
+TRACEFS=$(awk '$3 == "tracefs" { print $2; exit }' /proc/mounts)
+if [ -z "$TRACEFS" ]; then
+	TR=$(mktemp -d) && mount -t tracefs nodev "$TR" || skip_all "cannot mount tracefs"
+	TRACEFS=$TR
+fi
+instances() { ls "$TRACEFS/instances" | grep -c '^compactctl\.' ; }
+mounts_before=$(grep -c tracefs /proc/mounts)
+
+# 384 MiB, half of its pages freed at random: order-0 holes everywhere
+mkfifo "$T/hold"
+"$FRAGMENTER" -m 384 -f 50 -s 42 < "$T/hold" > "$T/frag" &
+FRAG=$!
+exec 3> "$T/hold"	# holds the fragmenter until closed
+for _ in $(seq 100); do grep -q ready "$T/frag" && break; sleep 0.1; done
+check "fragmenter ready" grep -q '^ready 98304 ' "$T/frag"
+
+cc --json compact --node 0 > "$T/j" 2> "$T/err"
+check "compact --node 0: exit 0, one JSON document" [ $? = 0 ] && json_one "$T/j"
+check "one pass, the node's own file written" \
+	jqt '.target.files == ["/sys/devices/system/node/node0/compact"] and (.passes | length) == 1' "$T/j"
+gain=$(jq '.passes[0].free_pages_at_gain_order.gain' "$T/j")
+check "positive gain at >= pageblock order under fragmentation ($gain pages)" [ "$gain" -gt 0 ]
+check "tracepoints used: per-zone records for node 0 with an end status" \
+	jqt '.passes[0].trace.available and (.passes[0].trace.zones | length) > 0
+	     and all(.passes[0].trace.zones[]; .node == 0 and (.status | type) == "string")' "$T/j"
+check "no trace events lost" jqt '.passes[0].trace.events_lost == 0' "$T/j"
+# other compaction (kcompactd, direct) only adds to the system-wide counters
+others=$(jq '.passes[0].vmstat_delta | .compact_stall + .compact_daemon_wake
+	+ .compact_daemon_migrate_scanned + .compact_daemon_free_scanned' "$T/j")
+for k in compact_migrate_scanned compact_free_scanned compact_isolated pgmigrate_success; do
+	s=$(jq ".passes[0].trace.sums.$k" "$T/j")
+	d=$(jq ".passes[0].vmstat_delta.$k" "$T/j")
+	if [ "$others" = 0 ]; then
+		check "trace sum $k ($s) = vmstat delta ($d)" [ "$s" = "$d" ]
+	else
+		check "trace sum $k ($s) <= vmstat delta ($d) (other compaction ran)" [ "$s" -le "$d" ]
+	fi
+done
+check "isolated but not migrated >= pgmigrate_fail" \
+	jqt '.passes[0].trace.sums.not_migrated >= .passes[0].vmstat_delta.pgmigrate_fail or
+	     .passes[0].vmstat_delta.compact_stall > 0' "$T/j"
+check "before/after tables: node 0, every zone, deltas = after - before" \
+	jqt '[.nodes[].node] == [0] and all(.nodes[0].zones[];
+	     . as $z | [range(0; $z.free_blocks.delta | length)] |
+	     all($z.free_blocks.after[.] - $z.free_blocks.before[.] == $z.free_blocks.delta[.]))' "$T/j"
+check "no tracing instance left" [ "$(instances)" = 0 ]
+check "no tracefs mount left" [ "$(grep -c tracefs /proc/mounts)" = "$mounts_before" ]
+
+cc compact --node 0 --passes 3 > "$T/t" 2> "$T/err"
+check "--passes 3: exit 0" [ $? = 0 ]
+check "--passes 3: a row per pass and the reason it stopped" \
+	grep -Eq '^(Stopped after pass [1-3]: it gained less than one pageblock \(2M\)\.|Stopped after 3 passes)' "$T/t"
+check "--passes 3: per-zone outcome table" grep -q '^   1 0/Normal ' "$T/t"
+
+# interrupted: SIGTERM while passes run; instance removed, dies of SIGTERM
+(exec -a compactctl "$COMPACTCTL" compact --passes 100 > "$T/t" 2> "$T/err") &
+pid=$!
+for _ in $(seq 200); do	# until its tracing instance exists: passes are under way
+	[ -d "$TRACEFS/instances/compactctl.$pid" ] && break
+	sleep 0.01
+done
+kill -TERM "$pid" 2> /dev/null
+wait "$pid"
+rc=$?
+if [ "$rc" = 143 ]; then
+	check "SIGTERM: says it was interrupted" grep -q '^compactctl: interrupted by Terminated after' "$T/err"
+else	# it finished (or stopped for lack of gain) before the signal
+	check "finished before the signal: exit 0" [ "$rc" = 0 ]
+fi
+check "after SIGTERM: no tracing instance left" [ "$(instances)" = 0 ]
+
+if command -v setpriv > /dev/null; then
+	setpriv --reuid 65534 --regid 65534 --clear-groups "$COMPACTCTL" compact > "$T/out" 2> "$T/err"
+	check "uid 65534: exit 1 with the euid message" [ $? = 1 ] && [ ! -s "$T/out" ] &&
+		grep -qx 'compactctl: /proc/sys/vm/compact_memory: writing needs root (euid 0); capabilities do not help for /proc/sys' "$T/err"
+fi
+exec 3>&-
+wait "$FRAG"
+check "fragmenter exits when released" [ $? = 0 ]
+FRAG=
+done_testing
