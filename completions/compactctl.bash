@@ -3,7 +3,7 @@ _compactctl()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
 	local globals="--json -j --sysroot --no-color --help --version"
-	local cmds="status" cmd="" root="" i
+	local cmds="status compact snapshot diff" cmd="" root="" i
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
 		--sysroot) root=${COMP_WORDS[i+1]}; ((i++)) ;;
@@ -23,6 +23,9 @@ _compactctl()
 		done
 		COMPREPLY=($(compgen -W "$nodes" -- "$cur"))
 		return ;;
+	--passes|-p|--until-score)
+		COMPREPLY=($(compgen -W "1 2 3 5 10" -- "$cur"))
+		return ;;
 	--order|-o)
 		local cols
 		cols=$(awk 'NR == 1 { print NF - 4 }' "$root/proc/buddyinfo" 2>/dev/null)
@@ -35,6 +38,16 @@ _compactctl()
 	fi
 	case $cmd in
 	status) COMPREPLY=($(compgen -W "--node -n --order -o $globals" -- "$cur")) ;;
+	compact)
+		COMPREPLY=($(compgen -W "--node -n --passes -p --until-score --zram --dry-run
+			--no-trace $globals" -- "$cur")) ;;
+	snapshot) COMPREPLY=($(compgen -W "$globals" -- "$cur")) ;;
+	diff)
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--node -n $globals" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -f -- "$cur"))
+		fi ;;
 	esac
 }
 complete -F _compactctl compactctl

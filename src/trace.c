@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -253,8 +254,6 @@ bool cc_trace_sum(const struct cc_trace *t, const char *counter, uint64_t *out)
 
 /* ---- the live session ---- */
 
-#define TRACE_BUF_KB "16384"
-
 static const char *const events[] = {
 	"compaction/mm_compaction_begin", "compaction/mm_compaction_end",
 	"compaction/mm_compaction_isolate_migratepages",
@@ -345,9 +344,8 @@ int cc_tracer_start(struct cc_tracer *tr)
 {
 	char p[PATH_MAX + 64], pid[24];
 	struct cc_err e;
-	cpu_set_t one;
+	long ncpu, kb;
 	size_t i;
-	int cpu;
 
 	memset(tr, 0, sizeof(*tr));
 	if (!cc_is_live()) {
@@ -374,19 +372,15 @@ int cc_tracer_start(struct cc_tracer *tr)
 	snprintf(pid, sizeof(pid), "%d\n", (int)getpid());
 	if (inst_write(tr, "set_event_pid", pid, &e))
 		goto fail_e;
-	/* pin to one CPU so one per-CPU buffer holds every event */
-	cpu = sched_getcpu();
-	if (cpu >= 0 && !sched_getaffinity(0, sizeof(tr->old_mask), &tr->old_mask)) {
-		CPU_ZERO(&one);
-		CPU_SET(cpu, &one);
-		if (!sched_setaffinity(0, sizeof(one), &one)) {
-			tr->pinned = true;
-			snprintf(p, sizeof(p), "per_cpu/cpu%d/buffer_size_kb", cpu);
-			if (inst_write(tr, p, TRACE_BUF_KB "\n", &e))
-				goto fail_e;
-		}
-	}
-	if (!tr->pinned && inst_write(tr, "buffer_size_kb", TRACE_BUF_KB "\n", &e))
+	/* Per-CPU buffers: the compacting task may run on any CPU. Pinning it
+	 * to one CPU would need only one large buffer, but measured on 6.18 it
+	 * cost a quarter of the gain (the freed pages pile up on that CPU's
+	 * per-CPU lists), so: 64 MiB in all, 1 to 16 MiB per CPU. */
+	ncpu = sysconf(_SC_NPROCESSORS_CONF);
+	kb = ncpu > 0 ? 65536 / ncpu : 1024;
+	kb = kb < 1024 ? 1024 : kb > 16384 ? 16384 : kb;
+	snprintf(p, sizeof(p), "%ld\n", kb);
+	if (inst_write(tr, "buffer_size_kb", p, &e))
 		goto fail_e;
 	for (i = 0; i < ARRAY_SIZE(events); i++) {
 		snprintf(p, sizeof(p), "events/%s/enable", events[i]);
@@ -441,9 +435,5 @@ void cc_tracer_stop(struct cc_tracer *tr)
 	if (tr->mounted) {
 		if (umount2(tr->root, MNT_DETACH) == 0)
 			tr->mounted = false;
-	}
-	if (tr->pinned) {
-		sched_setaffinity(0, sizeof(tr->old_mask), &tr->old_mask);
-		tr->pinned = false;
 	}
 }

@@ -8,7 +8,6 @@
 #define COMPACTCTL_TRACE_H
 
 #include <limits.h>
-#include <sched.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -66,8 +65,6 @@ struct cc_tracer {
 	char inst[PATH_MAX];	/* our instance directory */
 	bool created;
 	bool mounted;		/* we mounted tracefs (in a private namespace) */
-	bool pinned;
-	cpu_set_t old_mask;
 	char why[200];		/* why tracing is unavailable */
 };
 

@@ -11,6 +11,8 @@ complete_line() { # words... ; the last word is the one being completed
 	printf '%s\n' "${COMPREPLY[@]}" | sort | tr '\n' ' '
 }
 check "first word: the command" [ "$(complete_line compactctl st)" = "status " ]
+check "all commands" [ "$(complete_line compactctl '' | tr ' ' '\n' | grep -v '^-' | tr '\n' ' ')" = "compact diff snapshot status " ]
+check "compact options" [ "$(complete_line compactctl compact --d)" = "--dry-run " ]
 check "status options" [ "$(complete_line compactctl status --no)" = "--no-color --node " ]
 check "global options before the command" [ "$(complete_line compactctl --j)" = "--json " ]
 tree=$(mktemp -d); trap 'rm -rf "$tree"' EXIT
@@ -20,6 +22,10 @@ check "--node offers the nodes of the sysroot" \
 	[ "$(complete_line compactctl --sysroot "$tree" status --node '')" = "0 3 " ]
 check "--order offers the orders of the sysroot's buddyinfo (9 columns)" \
 	[ "$(complete_line compactctl --sysroot "$tree" status --order '')" = "0 1 1G 2 2M 3 4 5 6 7 8 " ]
+check "diff completes file names" \
+	[ "$(complete_line compactctl diff "$TESTS_DIR/data/cover-letter-b")" = "$TESTS_DIR/data/cover-letter-before-buddyinfo.txt " ]
+check "compact --node offers the nodes of the sysroot" \
+	[ "$(complete_line compactctl --sysroot "$tree" compact --node '')" = "0 3 " ]
 while IFS="|" read -r cmd opt; do
 	check "'compactctl $cmd $opt' is in the bash completion" grep -q -- "$opt" "$comp"
 done < <(help_options)

@@ -1,0 +1,83 @@
+#!/bin/bash
+# What compaction gains under a real fragmenting workload: free memory in
+# blocks >= 2M (orders 9 and 10 of /proc/buddyinfo, read with awk, not by
+# compactctl) before and after
+#   a) echo 1 > /proc/sys/vm/compact_memory        (the floor)
+#   b) compactctl compact                          (one pass, traced)
+#   c) compactctl compact --passes 5
+# each on a fresh copy of the same seeded workload (tests/fragmenter: MIB
+# MiB of anonymous memory with half of its 4K pages freed at random),
+# interleaved, ROUNDS rounds, medians. Root. Restores the machine: the
+# fragmenter is killed after each run. Writes bench/results/compact-gain.json.
+#   bench/compact-gain.sh [BUILD_DIR] [ROUNDS] [MIB]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build}
+rounds=${2:-5}
+mib=${3:-1536}
+bin=$build/compactctl
+frag=$build/tests/fragmenter
+[ "$(id -u)" = 0 ] || { echo "bench: needs root" >&2; exit 1; }
+[ -x "$frag" ] || { echo "bench: build first (missing $frag)" >&2; exit 1; }
+
+T=$(mktemp -d)
+FP=
+cleanup() { [ -n "$FP" ] && kill "$FP" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"; }
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+# free bytes in blocks of order >= 9 (4K pages: 2M and 4M blocks), all zones
+free2m() { awk '{ for (o = 9; o <= NF - 5; o++) s += $(o + 5) * 2^o * 4096 } END { printf "%.0f\n", s }' /proc/buddyinfo; }
+now() { date +%s%N; }
+
+start_frag() {
+	rm -f "$T/hold"; mkfifo "$T/hold"
+	"$frag" -m "$mib" -f 50 -s 1234 < "$T/hold" > "$T/frag" &
+	FP=$!
+	exec 3> "$T/hold"
+	until grep -q ready "$T/frag"; do sleep 0.1; done
+}
+stop_frag() { exec 3>&-; wait "$FP"; FP=; sleep 1; }
+
+declare -A before after secs
+one() { # one METHOD
+	local s e b a
+	start_frag
+	b=$(free2m)
+	s=$(now)
+	case $1 in
+	echo) sh -c 'echo 1 > /proc/sys/vm/compact_memory' ;;
+	pass1) "$bin" compact > "$T/out.pass1" ;;
+	pass5) "$bin" compact --passes 5 > "$T/out.pass5" ;;
+	esac
+	e=$(now)
+	a=$(free2m)
+	stop_frag
+	before[$1]+="$b "; after[$1]+="$a "; secs[$1]+="$(( (e - s) / 1000 )) "
+}
+median() { tr ' ' '\n' | grep . | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : int((a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
+for i in $(seq "$rounds"); do
+	for m in echo pass1 pass5; do one $m; done
+	echo "round $i done" >&2
+done
+mi() { awk -v b="$1" 'BEGIN { printf "%.0f", b / 1048576 }'; }
+printf '%-34s %10s %10s %10s %10s\n' "median of $rounds, ${mib} MiB workload" "before" "after" "gain" "time"
+json="{\"date\": \"$(date -u +%F)\", \"kernel\": \"$(uname -r)\", \"workload_mib\": $mib, \"rounds\": $rounds, \"results\": {"
+sep=
+for m in echo pass1 pass5; do
+	b=$(median <<<"${before[$m]}"); a=$(median <<<"${after[$m]}"); s=$(median <<<"${secs[$m]}")
+	g=$(for x in $(seq "$rounds"); do
+		echo $(( $(cut -d' ' -f$x <<<"${after[$m]}") - $(cut -d' ' -f$x <<<"${before[$m]}") ))
+	done | median)
+	case $m in echo) label="echo 1 > compact_memory" ;; pass1) label="compactctl compact" ;;
+		pass5) label="compactctl compact --passes 5" ;; esac
+	printf '%-34s %7s MiB %7s MiB %7s MiB %8.3fs\n' "$label" "$(mi "$b")" "$(mi "$a")" "$(mi "$g")" \
+		"$(awk -v u="$s" 'BEGIN { print u / 1e6 }')"
+	json+="$sep\"$m\": {\"before_bytes\": $b, \"after_bytes\": $a, \"gain_bytes\": $g, \"seconds\": $(awk -v u="$s" 'BEGIN { print u / 1e6 }'),"
+	json+=" \"before_all\": [${before[$m]// /, }], \"after_all\": [${after[$m]// /, }]}"
+	sep=", "
+done
+json=${json//, ]/]}
+mkdir -p bench/results
+echo "$json}}" | jq . > bench/results/compact-gain.json
+grep -h '^Stopped\|^One pass' "$T"/out.* >&2 || true
