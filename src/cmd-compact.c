@@ -73,9 +73,6 @@ static error_t compact_parse(int key, char *arg, struct argp_state *state)
 	struct compact_args *a = state->input;
 
 	switch (key) {
-	case ARGP_KEY_INIT:
-		state->child_inputs[0] = NULL;
-		return 0;
 	case 'n':
 		a->nodes = arg;
 		return 0;
@@ -92,17 +89,9 @@ static error_t compact_parse(int key, char *arg, struct argp_state *state)
 	case OPT_NO_TRACE:
 		a->no_trace = true;
 		return 0;
-	case ARGP_KEY_ARG:
-		argp_error(state, "unexpected argument '%s'", arg);
-		return EINVAL;
 	}
-	return ARGP_ERR_UNKNOWN;
+	return cc_argp_default(key, arg, state);
 }
-
-static const struct argp_child compact_children[] = {
-	{ &cc_global_argp, 0, NULL, 0 },
-	{ 0 }
-};
 
 static const struct argp compact_argp = {
 	compact_options, compact_parse, NULL,
@@ -113,7 +102,7 @@ static const struct argp compact_argp = {
 	"stopped (compaction tracepoints, root). With --passes or --until-score it "
 	"repeats while a pass still gains at least one pageblock of free memory in "
 	"blocks of the pageblock order or larger.",
-	compact_children, NULL, NULL
+	cc_global_children, NULL, NULL
 };
 
 /* ---- signals ---- */

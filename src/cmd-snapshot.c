@@ -11,30 +11,12 @@
 #include "snapshot-json.h"
 #include "snapshot.h"
 
-static error_t no_args_parse(int key, char *arg, struct argp_state *state)
-{
-	switch (key) {
-	case ARGP_KEY_INIT:
-		state->child_inputs[0] = NULL;
-		return 0;
-	case ARGP_KEY_ARG:
-		argp_error(state, "unexpected argument '%s'", arg);
-		return EINVAL;
-	}
-	return ARGP_ERR_UNKNOWN;
-}
-
-static const struct argp_child global_children[] = {
-	{ &cc_global_argp, 0, NULL, 0 },
-	{ 0 }
-};
-
 static const struct argp snapshot_argp = {
-	NULL, no_args_parse, NULL,
+	NULL, cc_argp_default, NULL,
 	"Print one JSON document with every raw count status reads (buddyinfo, "
 	"pagetypeinfo, zoneinfo, vmstat, knobs), a timestamp and the kernel release, "
 	"for 'compactctl diff'. The output is JSON with or without --json.",
-	global_children, NULL, NULL
+	cc_global_children, NULL, NULL
 };
 
 int cmd_snapshot(int argc, char **argv)
@@ -80,9 +62,6 @@ static error_t diff_parse(int key, char *arg, struct argp_state *state)
 	struct diff_args *a = state->input;
 
 	switch (key) {
-	case ARGP_KEY_INIT:
-		state->child_inputs[0] = NULL;
-		return 0;
 	case 'n':
 		a->nodes = arg;
 		return 0;
@@ -100,7 +79,7 @@ static error_t diff_parse(int key, char *arg, struct argp_state *state)
 		}
 		return 0;
 	}
-	return ARGP_ERR_UNKNOWN;
+	return cc_argp_default(key, arg, state);
 }
 
 static const struct argp diff_argp = {
@@ -111,7 +90,7 @@ static const struct argp diff_argp = {
 	"indices, the fragmentation score and the /proc/vmstat deltas. A raw buddyinfo "
 	"capture carries no page size or pageblock order: 4K pages and order 9 are "
 	"assumed (and said so).",
-	global_children, NULL, NULL
+	cc_global_children, NULL, NULL
 };
 
 static void json_side(cJSON *doc, const char *key, const char *file,

@@ -80,26 +80,15 @@ static error_t status_parse(int key, char *arg, struct argp_state *state)
 	struct status_args *a = state->input;
 
 	switch (key) {
-	case ARGP_KEY_INIT:
-		state->child_inputs[0] = NULL;
-		return 0;
 	case 'n':
 		a->nodes = arg;
 		return 0;
 	case 'o':
 		a->order = arg;
 		return 0;
-	case ARGP_KEY_ARG:
-		argp_error(state, "unexpected argument '%s'", arg);
-		return EINVAL;
 	}
-	return ARGP_ERR_UNKNOWN;
+	return cc_argp_default(key, arg, state);
 }
-
-static const struct argp_child status_children[] = {
-	{ &cc_global_argp, 0, NULL, 0 },
-	{ 0 }
-};
 
 static const struct argp status_argp = {
 	status_options, status_parse, NULL,
@@ -107,7 +96,7 @@ static const struct argp status_argp = {
 	"fragmentation metrics: unusable free space index, fragmentation index, the "
 	"proactive-compaction score and watermark headroom, and a verdict on the "
 	"selected order.",
-	status_children, NULL, NULL
+	cc_global_children, NULL, NULL
 };
 
 int cmd_status(int argc, char **argv)

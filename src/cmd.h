@@ -16,6 +16,11 @@ struct cc_globals {
 extern struct cc_globals cc_g;
 /* The global options as an argp child, so they work after the subcommand. */
 extern const struct argp cc_global_argp;
+/* children of every command's argp: the global options */
+extern const struct argp_child cc_global_children[];
+/* what every command's parser does with a key it does not handle: sets up
+ * the children, refuses positional arguments */
+error_t cc_argp_default(int key, char *arg, struct argp_state *state);
 
 /* Applies --sysroot; prints and returns -1 on error. */
 int cc_apply_globals(void);

@@ -53,6 +53,24 @@ static error_t global_parse(int key, char *arg, struct argp_state *state)
 const struct argp cc_global_argp = { global_options, global_parse, NULL, NULL,
 				     NULL, NULL, NULL };
 
+const struct argp_child cc_global_children[] = {
+	{ &cc_global_argp, 0, NULL, 0 },
+	{ 0 }
+};
+
+error_t cc_argp_default(int key, char *arg, struct argp_state *state)
+{
+	switch (key) {
+	case ARGP_KEY_INIT:
+		state->child_inputs[0] = NULL;
+		return 0;
+	case ARGP_KEY_ARG:
+		argp_error(state, "unexpected argument '%s'", arg);
+		return EINVAL;
+	}
+	return ARGP_ERR_UNKNOWN;
+}
+
 int cc_apply_globals(void)
 {
 	struct cc_err e;

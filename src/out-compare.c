@@ -92,6 +92,15 @@ static void zone_rows(FILE *out, const struct cc_snapshot *a, const struct cc_sn
 		snprintf(label, sizeof(label), "fragmentation score (order %d)", C);
 		fprintf(out, "  %-34s %12d %12d %+12d\n", label, sa, sb, sb - sa);
 	}
+	/* free pages parked on per-CPU lists are not in buddyinfo: pages that
+	 * compaction freed may sit there for seconds before they merge */
+	if (za && zb && cc_zi_has(za, ZF_PCP) && cc_zi_has(zb, ZF_PCP)) {
+		bytes(s1, sizeof(s1), a, za->zi[ZF_PCP]);
+		bytes(s2, sizeof(s2), b, zb->zi[ZF_PCP]);
+		cc_fmt_delta_bytes(s3, sizeof(s3), (int64_t)(zb->zi[ZF_PCP] - za->zi[ZF_PCP]),
+				   b->page_size);
+		fprintf(out, "  %-34s %12s %12s %12s\n", "on per-CPU lists (not above)", s1, s2, s3);
+	}
 	fprintf(out, "    %5s %5s %9s %9s %10s  %-13s  %s\n", "order", "size", "before",
 		"after", "delta", "unusable", "fragidx");
 	for (k = 0; k < b->norders; k++) {
@@ -246,6 +255,10 @@ static cJSON *zone_cmp_json(const struct cc_snapshot *a, const struct cc_snapsho
 	cc_contig_info(na, a->norders, 0, &ca);
 	cc_contig_info(nb, b->norders, 0, &cb);
 	cJSON_AddItemToObject(o, "free_pages", pair_u64(ca.free_pages, cb.free_pages));
+	if (za && zb && cc_zi_has(za, ZF_PCP) && cc_zi_has(zb, ZF_PCP))
+		cJSON_AddItemToObject(o, "pcp_pages", pair_u64(za->zi[ZF_PCP], zb->zi[ZF_PCP]));
+	else
+		cJSON_AddNullToObject(o, "pcp_pages");
 	cc_contig_info(na, a->norders, C, &ca);
 	cc_contig_info(nb, b->norders, C, &cb);
 	cJSON_AddItemToObject(o, "free_pages_at_compaction_order",

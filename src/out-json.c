@@ -37,7 +37,7 @@ static void add_zi(cJSON *obj, const char *key, const struct cc_zone *z, enum cc
 	add_opt_u64(obj, key, cc_zi_has(z, f), z->zi[f]);
 }
 
-static cJSON *u64_array(const uint64_t *v, int n)
+cJSON *cc_json_u64_array(const uint64_t *v, int n)
 {
 	cJSON *a = cJSON_CreateArray();
 	int i;
@@ -58,7 +58,7 @@ static cJSON *zone_json(const struct cc_snapshot *s, const struct cc_zone *z,
 	cJSON_AddStringToObject(o, "free_source",
 				z->free_src == CC_FREE_BUDDYINFO ? "buddyinfo" : "pagetypeinfo");
 	cJSON_AddBoolToObject(o, "free_lower_bound", z->free_lower_bound);
-	cJSON_AddItemToObject(o, "free_blocks", u64_array(z->free_blocks, s->norders));
+	cJSON_AddItemToObject(o, "free_blocks", cc_json_u64_array(z->free_blocks, s->norders));
 	cc_contig_info(z->free_blocks, s->norders, 0, &ci);
 	cc_json_add_u64(o, "free_pages", ci.free_pages);
 	cc_json_add_u64(o, "free_bytes", ci.free_pages * (uint64_t)s->page_size);
@@ -129,7 +129,7 @@ static cJSON *zone_json(const struct cc_snapshot *s, const struct cc_zone *z,
 			cJSON *cap;
 			int ord;
 
-			cJSON_AddItemToObject(m, "free_blocks", u64_array(z->mt_free[t], s->norders));
+			cJSON_AddItemToObject(m, "free_blocks", cc_json_u64_array(z->mt_free[t], s->norders));
 			cap = cJSON_AddArrayToObject(m, "capped_orders");
 			for (ord = 0; ord < s->norders; ord++)
 				if (z->mt_capped[t] & (1u << ord))

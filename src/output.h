@@ -40,5 +40,6 @@ void cc_fmt_delta_bytes(char *buf, size_t n, int64_t pages, long page_size);
 /* JSON helpers shared by the JSON views */
 cJSON *cc_json_u64(uint64_t v);
 void cc_json_add_u64(cJSON *obj, const char *key, uint64_t v);
+cJSON *cc_json_u64_array(const uint64_t *v, int n);
 
 #endif

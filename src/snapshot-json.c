@@ -22,16 +22,6 @@
 
 /* ---- writing ---- */
 
-static cJSON *u64_array(const uint64_t *v, int n)
-{
-	cJSON *a = cJSON_CreateArray();
-	int i;
-
-	for (i = 0; i < n; i++)
-		cJSON_AddItemToArray(a, cc_json_u64(v[i]));
-	return a;
-}
-
 static const char *free_src_name(int src)
 {
 	return src == CC_FREE_BUDDYINFO ? "buddyinfo" :
@@ -47,7 +37,7 @@ static cJSON *zone_dump(const struct cc_snapshot *s, const struct cc_zone *z)
 	cJSON_AddBoolToObject(o, "populated", z->populated);
 	cJSON_AddStringToObject(o, "free_source", free_src_name(z->free_src));
 	cJSON_AddBoolToObject(o, "free_lower_bound", z->free_lower_bound);
-	cJSON_AddItemToObject(o, "free_blocks", u64_array(z->free_blocks, s->norders));
+	cJSON_AddItemToObject(o, "free_blocks", cc_json_u64_array(z->free_blocks, s->norders));
 	if (z->in_pti) {
 		cJSON *fr, *cap, *bl;
 
@@ -58,7 +48,7 @@ static cJSON *zone_dump(const struct cc_snapshot *s, const struct cc_zone *z)
 			if (!(z->mt_rows & (1u << t)))
 				continue;
 			cJSON_AddItemToObject(fr, s->mt_names[t],
-					      u64_array(z->mt_free[t], s->norders));
+					      cc_json_u64_array(z->mt_free[t], s->norders));
 			a = cJSON_AddArrayToObject(cap, s->mt_names[t]);
 			for (k = 0; k < s->norders; k++)
 				if (z->mt_capped[t] & (1u << k))

@@ -68,16 +68,6 @@ check "--json: before/after per zone of node 1 only" \
 		and (.nodes[0].zones[0].free_blocks.delta | all(. == 0))' "$T/json"
 
 # ---- errors: one line on stderr, nothing on stdout, documented status ----
-expect() { # expect DESC STATUS MESSAGE ARGS...
-	local d=$1 st=$2 msg=$3; shift 3
-	cc "$@" > "$T/out" 2> "$T/err"
-	local rc=$?
-	if [ "$rc" = "$st" ] && [ ! -s "$T/out" ] && [ "$(head -1 "$T/err")" = "$msg" ]; then
-		pass "$d"
-	else
-		fail "$d (status $rc, stdout $(wc -c < "$T/out") bytes, stderr: $(head -1 "$T/err"))"
-	fi
-}
 
 tree a arm64-6.1-qemu-virt-numa2-dma-normal-split
 expect "--node 5: no such node" 64 "compactctl: --node 5: no such node (online nodes: 0,1)" \

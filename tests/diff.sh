@@ -81,16 +81,6 @@ check "snapshot: version, timestamp, kernel" \
 	jqt '.compactctl_snapshot == 1 and (.timestamp | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T")) and .kernel == "6.1.0-50-arm64"' "$T/s.json"
 
 # ---- bad input ----
-expect() { # expect DESC STATUS MESSAGE ARGS...
-	local d=$1 st=$2 msg=$3; shift 3
-	cc "$@" > "$T/out" 2> "$T/err"
-	local rc=$?
-	if [ "$rc" = "$st" ] && [ ! -s "$T/out" ] && [ "$(head -1 "$T/err")" = "$msg" ]; then
-		pass "$d"
-	else
-		fail "$d (status $rc, stdout $(wc -c < "$T/out") bytes, stderr: $(head -1 "$T/err"))"
-	fi
-}
 expect "one file: usage" 64 "compactctl diff: needs two files: BEFORE and AFTER" diff "$B"
 expect "missing file" 1 "compactctl: $T/none: No such file or directory" diff "$B" "$T/none"
 jq '.compactctl_snapshot = 2' "$T/s.json" > "$T/v2.json"

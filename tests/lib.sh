@@ -63,3 +63,16 @@ help_options() {
 
 # jqt FILTER FILE...: jq -e, quiet (so "check DESC jqt ..." keeps its TAP line)
 jqt() { jq -e "$@" > /dev/null 2>&1; }
+
+# expect DESC STATUS MESSAGE ARGS...: compactctl ARGS exits STATUS, prints
+# nothing on stdout and MESSAGE as the first line of stderr ($T: scratch dir)
+expect() { # expect DESC STATUS MESSAGE ARGS...
+	local d=$1 st=$2 msg=$3; shift 3
+	cc "$@" > "$T/out" 2> "$T/err"
+	local rc=$?
+	if [ "$rc" = "$st" ] && [ ! -s "$T/out" ] && [ "$(head -1 "$T/err")" = "$msg" ]; then
+		pass "$d"
+	else
+		fail "$d (status $rc, stdout $(wc -c < "$T/out") bytes, stderr: $(head -1 "$T/err"))"
+	fi
+}

@@ -29,20 +29,33 @@ fi
 instances() { ls "$TRACEFS/instances" | grep -c '^compactctl\.' ; }
 mounts_before=$(grep -c tracefs /proc/mounts)
 
-# 384 MiB, half of its pages freed at random: order-0 holes everywhere
-mkfifo "$T/hold"
-"$FRAGMENTER" -m 384 -f 50 -s 42 < "$T/hold" > "$T/frag" &
-FRAG=$!
-exec 3> "$T/hold"	# holds the fragmenter until closed
-for _ in $(seq 100); do grep -q ready "$T/frag" && break; sleep 0.1; done
-check "fragmenter ready" grep -q '^ready 98304 ' "$T/frag"
-
-cc --json compact --node 0 > "$T/j" 2> "$T/err"
-check "compact --node 0: exit 0, one JSON document" [ $? = 0 ] && json_one "$T/j"
+# 768 MiB, three quarters of its pages freed at random: order-0 holes
+# everywhere. The gain is measured right after the write, while pages that
+# compaction freed can still sit on the per-CPU lists (up to ~150 MiB on this
+# 2-CPU VM, see pcp_pages): so up to 3 fresh attempts, and the test says how
+# many it took.
+start_frag() {
+	rm -f "$T/hold"; mkfifo "$T/hold"
+	"$FRAGMENTER" -m 768 -f 75 -s "$1" < "$T/hold" > "$T/frag" &
+	FRAG=$!
+	exec 3> "$T/hold"	# holds the fragmenter until closed
+	for _ in $(seq 100); do grep -q ready "$T/frag" && break; sleep 0.1; done
+}
+stop_frag() { exec 3>&-; wait "$FRAG"; local rc=$?; FRAG=; return $rc; }
+for attempt in 1 2 3; do
+	start_frag "$attempt"
+	cc --json compact --node 0 > "$T/j" 2> "$T/err"
+	rc=$?
+	gain=$(jq '.passes[0].free_pages_at_gain_order.gain' "$T/j" 2> /dev/null)
+	[ "$rc" = 0 ] && [ "${gain:-0}" -gt 0 ] && break
+	stop_frag
+done
+check "fragmenter ready" grep -q "^ready 196608 " "$T/frag"
+check "compact --node 0: exit 0, one JSON document" [ "$rc" = 0 ] && json_one "$T/j"
+check "positive gain at >= pageblock order under fragmentation ($gain pages, attempt $attempt)" \
+	[ "${gain:-0}" -gt 0 ]
 check "one pass, the node's own file written" \
 	jqt '.target.files == ["/sys/devices/system/node/node0/compact"] and (.passes | length) == 1' "$T/j"
-gain=$(jq '.passes[0].free_pages_at_gain_order.gain' "$T/j")
-check "positive gain at >= pageblock order under fragmentation ($gain pages)" [ "$gain" -gt 0 ]
 check "tracepoints used: per-zone records for node 0 with an end status" \
 	jqt '.passes[0].trace.available and (.passes[0].trace.zones | length) > 0
 	     and all(.passes[0].trace.zones[]; .node == 0 and (.status | type) == "string")' "$T/j"
@@ -97,8 +110,5 @@ if command -v setpriv > /dev/null; then
 	check "uid 65534: exit 1 with the euid message" [ $? = 1 ] && [ ! -s "$T/out" ] &&
 		grep -qx 'compactctl: /proc/sys/vm/compact_memory: writing needs root (euid 0); capabilities do not help for /proc/sys' "$T/err"
 fi
-exec 3>&-
-wait "$FRAG"
-check "fragmenter exits when released" [ $? = 0 ]
-FRAG=
+check "fragmenter exits when released" stop_frag
 done_testing
