@@ -32,8 +32,8 @@ mounts_before=$(grep -c tracefs /proc/mounts)
 # 768 MiB, three quarters of its pages freed at random: order-0 holes
 # everywhere. The gain is measured right after the write, while pages that
 # compaction freed can still sit on the per-CPU lists (up to ~150 MiB on this
-# 2-CPU VM, see pcp_pages): so up to 3 fresh attempts, and the test says how
-# many it took.
+# 2-CPU VM, see pcp_pages): so the gain of up to 3 passes counts, over up to
+# 3 fresh workloads, and the test says how many it took.
 start_frag() {
 	rm -f "$T/hold"; mkfifo "$T/hold"
 	"$FRAGMENTER" -m 768 -f 75 -s "$1" < "$T/hold" > "$T/frag" &
@@ -41,21 +41,22 @@ start_frag() {
 	exec 3> "$T/hold"	# holds the fragmenter until closed
 	for _ in $(seq 100); do grep -q ready "$T/frag" && break; sleep 0.1; done
 }
-stop_frag() { exec 3>&-; wait "$FRAG"; local rc=$?; FRAG=; return $rc; }
+stop_frag() { [ -n "$FRAG" ] || return 0; exec 3>&-; wait "$FRAG"; local rc=$?; FRAG=; return $rc; }
 for attempt in 1 2 3; do
 	start_frag "$attempt"
-	cc --json compact --node 0 > "$T/j" 2> "$T/err"
+	cc --json compact --node 0 --passes 3 > "$T/j" 2> "$T/err"
 	rc=$?
-	gain=$(jq '.passes[0].free_pages_at_gain_order.gain' "$T/j" 2> /dev/null)
+	gain=$(jq '[.passes[].free_pages_at_gain_order.gain] | add' "$T/j" 2> /dev/null)
 	[ "$rc" = 0 ] && [ "${gain:-0}" -gt 0 ] && break
 	stop_frag
 done
 check "fragmenter ready" grep -q "^ready 196608 " "$T/frag"
 check "compact --node 0: exit 0, one JSON document" [ "$rc" = 0 ] && json_one "$T/j"
-check "positive gain at >= pageblock order under fragmentation ($gain pages, attempt $attempt)" \
+check "positive gain at >= pageblock order under fragmentation ($gain pages over $(jq '.passes | length' "$T/j") passes, workload $attempt)" \
 	[ "${gain:-0}" -gt 0 ]
-check "one pass, the node's own file written" \
-	jqt '.target.files == ["/sys/devices/system/node/node0/compact"] and (.passes | length) == 1' "$T/j"
+check "the node's own file written, 1 to 3 passes" \
+	jqt '.target.files == ["/sys/devices/system/node/node0/compact"] and (.passes | length) >= 1
+	     and (.passes | length) <= 3' "$T/j"
 check "tracepoints used: per-zone records for node 0 with an end status" \
 	jqt '.passes[0].trace.available and (.passes[0].trace.zones | length) > 0
 	     and all(.passes[0].trace.zones[]; .node == 0 and (.status | type) == "string")' "$T/j"
