@@ -104,16 +104,9 @@ int cc_trigger_check(const char *kpath, struct cc_err *e)
 
 int cc_trigger(const char *kpath, struct cc_err *e)
 {
-	int fd, r;
-
-	fd = cc_open_write(kpath, e);
-	if (fd < 0) {
-		explain(kpath, -fd, e);
-		return fd;
-	}
 	/* compact_memory accepts only "1" since 6.5; the others ignore it */
-	r = cc_write_fd(fd, kpath, "1\n", e);
-	close(fd);
+	int r = cc_write_file(kpath, "1\n", e);
+
 	if (r < 0 && r != -EIO)
 		explain(kpath, -r, e);
 	return r;
@@ -146,6 +139,7 @@ static int zram_cb(const char *name, void *arg)
 	if (cc_read_long(kpath, &size, &e) || size <= 0)
 		return 0;	/* not initialised: compact would say EINVAL */
 	snprintf(l->dev[l->n].name, sizeof(l->dev[0].name), "%s", name);
+	snprintf(l->dev[l->n].compact, sizeof(l->dev[0].compact), "/sys/block/%s/compact", name);
 	l->n++;
 	return 0;
 }

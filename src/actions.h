@@ -19,6 +19,7 @@ int cc_trigger(const char *kpath, struct cc_err *e);
 
 struct cc_zram {
 	char name[16];
+	char compact[48];		/* its kernel path: /sys/block/zramN/compact */
 	uint64_t before, after;		/* mm_stat pages_compacted */
 };
 struct cc_zram_list {

@@ -272,15 +272,11 @@ static int preflight(struct run *r, cJSON *dry)
 	int i, bad = 0;
 
 	for (i = 0; i < r->ntargets + (r->a.zram ? r->zram.n : 0); i++) {
-		char zpath[64], real[PATH_MAX];
-		const char *k = r->targets[i];
+		const char *k = i < r->ntargets ? r->targets[i] :
+				r->zram.dev[i - r->ntargets].compact;
+		char real[PATH_MAX];
 		int err;
 
-		if (i >= r->ntargets) {
-			snprintf(zpath, sizeof(zpath), "/sys/block/%s/compact",
-				 r->zram.dev[i - r->ntargets].name);
-			k = zpath;
-		}
 		err = cc_trigger_check(k, &e);
 		cc_path(real, sizeof(real), k);
 		if (dry) {
@@ -332,15 +328,13 @@ static int do_pass(struct run *r, int p, struct cc_err *e)
 
 static int do_zram(struct run *r, struct cc_err *e)
 {
-	char kpath[64];
 	int i;
 
 	for (i = 0; i < r->zram.n; i++) {
 		struct cc_zram *z = &r->zram.dev[i];
 
-		snprintf(kpath, sizeof(kpath), "/sys/block/%s/compact", z->name);
 		if (cc_zram_pages_compacted(z->name, &z->before, e) < 0 ||
-		    cc_trigger(kpath, e) < 0 ||
+		    cc_trigger(z->compact, e) < 0 ||
 		    cc_zram_pages_compacted(z->name, &z->after, e) < 0)
 			return -1;
 	}
@@ -397,9 +391,7 @@ static void text_passes(FILE *out, const struct run *r, const struct cc_view *v)
 {
 	const struct cc_snapshot *s0 = &r->snap[0];
 	int k = s0->pageblock_order, p, i;
-	char size[16];
-
-	char head[64];
+	char size[16], head[64];
 
 	cc_fmt_size_exact(size, sizeof(size), (uint64_t)s0->page_size << k);
 	snprintf(head, sizeof(head), "free in blocks >= %s", size);
@@ -419,12 +411,10 @@ static void text_passes(FILE *out, const struct run *r, const struct cc_view *v)
 			r->pass[p - 1].wall, 28 + (v->utf8 ? 2 : 0), col, g, mig, fail);
 		for (i = 0; i < r->snap[p].nnodes; i++) {
 			const struct cc_node *nb = &r->snap[p].nodes[i];
-			const struct cc_node *na = cc_node_get(&r->snap[p - 1], nb->id, false);
 			int s1, s2;
 
-			if (r->sel[nb->id] && na &&
-			    cc_node_score(&r->snap[p - 1], na, s0->thp_order, &s1) &&
-			    cc_node_score(&r->snap[p], nb, s0->thp_order, &s2))
+			if (r->sel[nb->id] &&
+			    cc_node_score_change(&r->snap[p - 1], &r->snap[p], nb, &s1, &s2))
 				fprintf(out, "%14snode %d fragmentation score %d %s %d\n", "",
 					nb->id, s1, v->utf8 ? "\u2192" : "->", s2);
 		}
@@ -682,11 +672,9 @@ static cJSON *json_report(const struct run *r, const struct cc_view *v)
 		sc = cJSON_AddArrayToObject(po, "fragmentation_scores");
 		for (i = 0; i < y->nnodes; i++) {
 			const struct cc_node *nb = &y->nodes[i];
-			const struct cc_node *na = cc_node_get((struct cc_snapshot *)x, nb->id, false);
 			int s1, s2;
 
-			if (r->sel[nb->id] && na && cc_node_score(x, na, s0->thp_order, &s1) &&
-			    cc_node_score(y, nb, s0->thp_order, &s2)) {
+			if (r->sel[nb->id] && cc_node_score_change(x, y, nb, &s1, &s2)) {
 				cJSON *n = cJSON_CreateObject();
 
 				cJSON_AddNumberToObject(n, "node", nb->id);
@@ -792,11 +780,6 @@ int cmd_compact(int argc, char **argv)
 	cc_snapshot_init(&r.snap[0]);
 	if (cc_snapshot_collect(&r.snap[0], &e) < 0) {
 		cc_err_print(&e);
-		goto out;
-	}
-	if (r.snap[0].compaction == 0) {
-		fprintf(stderr, "compactctl: %s: not present: the kernel was built without "
-			"CONFIG_COMPACTION\n", CC_COMPACT_MEMORY);
 		goto out;
 	}
 	if (select_nodes(&r) < 0) {

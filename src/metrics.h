@@ -73,6 +73,11 @@ void cc_node_verdict(const struct cc_snapshot *s, const struct cc_node *n, int k
 uint64_t cc_zone_free_at(const struct cc_zone *z, int norders, int k);
 uint64_t cc_node_free_at(const struct cc_node *n, int norders, int k);
 
+/* Node nb's score in a (the same node id) and in b, each at its snapshot's
+ * compaction order; false when a lacks the node or a score is unknown. */
+bool cc_node_score_change(const struct cc_snapshot *a, const struct cc_snapshot *b,
+			  const struct cc_node *nb, int *before, int *after);
+
 /* b - a for a /proc/vmstat counter; false if either snapshot lacks it */
 bool cc_vmstat_delta(const struct cc_snapshot *a, const struct cc_snapshot *b,
 		     const char *name, int64_t *d);

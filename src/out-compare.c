@@ -162,8 +162,7 @@ void cc_text_compare(FILE *out, const struct cc_snapshot *a, const struct cc_sna
 			continue;
 		fprintf(out, "%sNode %d%s", v->color ? "\033[1m" : "", nb->id,
 			v->color ? "\033[0m" : "");
-		if (cc_node_score(a, na, a->thp_order, &s1) &&
-		    cc_node_score(b, nb, b->thp_order, &s2))
+		if (cc_node_score_change(a, b, nb, &s1, &s2))
 			fprintf(out, ": fragmentation score %d %s %d\n", s1, arrow(v), s2);
 		else
 			fputs(": fragmentation score not known (needs /proc/zoneinfo)\n", out);
@@ -316,8 +315,7 @@ void cc_json_compare(cJSON *doc, const struct cc_snapshot *a, const struct cc_sn
 		no = cJSON_CreateObject();
 		cJSON_AddItemToArray(nodes, no);
 		cJSON_AddNumberToObject(no, "node", nb->id);
-		if (cc_node_score(a, na, a->thp_order, &s1) &&
-		    cc_node_score(b, nb, b->thp_order, &s2))
+		if (cc_node_score_change(a, b, nb, &s1, &s2))
 			cJSON_AddItemToObject(no, "fragmentation_score", pair_int(s1, s2));
 		else
 			cJSON_AddNullToObject(no, "fragmentation_score");

@@ -214,18 +214,15 @@ int cc_scan_dir(const char *kpath, int (*cb)(const char *name, void *arg), void 
 	return r;
 }
 
-int cc_open_write(const char *kpath, struct cc_err *e)
+/* open a kernel path for writing with flags; an fd, or -errno with e set */
+static int open_write(const char *kpath, int flags, struct cc_err *e)
 {
 	char p[PATH_MAX];
-	int fd, flags = O_WRONLY | O_CLOEXEC | O_NOCTTY;
+	int fd;
 
 	if (path_or_err(p, sizeof(p), kpath, e))
 		return -ENAMETOOLONG;
-	/* In a tree every write is appended, so tests see each one. Kernel
-	 * attributes ignore the offset; plain files must not be truncated. */
-	if (sysroot)
-		flags |= O_APPEND;
-	fd = open(p, flags);
+	fd = open(p, O_WRONLY | O_CLOEXEC | O_NOCTTY | flags);
 	if (fd < 0) {
 		int r = -errno;
 
@@ -235,7 +232,7 @@ int cc_open_write(const char *kpath, struct cc_err *e)
 	return fd;
 }
 
-int cc_write_fd(int fd, const char *kpath, const char *data, struct cc_err *e)
+static int write_fd(int fd, const char *kpath, const char *data, struct cc_err *e)
 {
 	size_t len = strlen(data);
 	char p[PATH_MAX];
@@ -260,10 +257,12 @@ int cc_write_file(const char *kpath, const char *data, struct cc_err *e)
 {
 	int fd, r;
 
-	fd = cc_open_write(kpath, e);
+	/* In a tree every write is appended, so tests see each one. Kernel
+	 * attributes ignore the offset; plain files must not be truncated. */
+	fd = open_write(kpath, sysroot ? O_APPEND : 0, e);
 	if (fd < 0)
 		return fd;
-	r = cc_write_fd(fd, kpath, data, e);
+	r = write_fd(fd, kpath, data, e);
 	if (close(fd) < 0 && !r) {
 		char p[PATH_MAX];
 
@@ -286,18 +285,10 @@ int cc_access_write(const char *kpath)
 
 int cc_clear_file(const char *kpath, struct cc_err *e)
 {
-	char p[PATH_MAX];
-	int fd;
+	int fd = open_write(kpath, O_TRUNC, e);
 
-	if (path_or_err(p, sizeof(p), kpath, e))
-		return -ENAMETOOLONG;
-	fd = open(p, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0) {
-		int r = -errno;
-
-		cc_err_set(e, p, 0, "%s", strerror(-r));
-		return r;
-	}
+	if (fd < 0)
+		return fd;
 	close(fd);
 	return 0;
 }

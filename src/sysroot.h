@@ -47,14 +47,12 @@ int cc_exists(const char *kpath);
 
 
 /*
- * Writes, for the documented kernel files only (callers name them). Open
- * failures keep the errno so callers can tell EACCES, EROFS and ENOENT
- * apart. Under a sysroot the file is opened O_APPEND: it must exist (no
- * O_CREAT, as in the kernel) and each write adds to it.
- * cc_open_write returns an fd or -errno; the others 0 or -errno; e is set.
+ * Writes, for the documented kernel files only (callers name them). Failures
+ * keep the errno so callers can tell EACCES, EROFS and ENOENT apart; a short
+ * write is -EIO. Under a sysroot the file is opened O_APPEND: it must exist
+ * (no O_CREAT, as in the kernel) and each write adds to it.
+ * 0 or -errno, with e set.
  */
-int cc_open_write(const char *kpath, struct cc_err *e);
-int cc_write_fd(int fd, const char *kpath, const char *data, struct cc_err *e);
 int cc_write_file(const char *kpath, const char *data, struct cc_err *e);
 /* faccessat(W_OK, AT_EACCESS): 0 or -errno (EACCES, EROFS, ENOENT), opens nothing */
 int cc_access_write(const char *kpath);
