@@ -40,7 +40,7 @@ static const struct argp_option compact_options[] = {
 	{ "node", 'n', "LIST", 0, "Compact only these nodes (0, 0,2 or 0-3) through "
 	  "/sys/devices/system/node/nodeN/compact; default: the whole system", 0 },
 	{ "passes", 'p', "N", 0, "Repeat while a pass still gains at least one pageblock "
-	  "of free memory, at most N passes (1-100)", 0 },
+	  "of free memory or ended before covering a zone, at most N passes (1-100)", 0 },
 	{ "until-score", OPT_UNTIL, "S", 0, "Repeat until every compacted node's "
 	  "fragmentation score is at most S (0-100), or a pass gains nothing "
 	  "(at most --passes, default 10)", 0 },
@@ -371,7 +371,10 @@ static int run_passes(struct run *r, struct cc_err *e)
 			r->stop = STOP_ONE;
 			return 0;
 		}
-		if (gain(r, p) < r->min_gain) {
+		/* a pass the kernel cut short (a zone's scanners did not meet)
+		 * may gain nothing yet; the next one goes further */
+		if (gain(r, p) < r->min_gain &&
+		    !(r->pass[p - 1].traced && cc_trace_cut_short(&r->pass[p - 1].trace))) {
 			r->stop = STOP_NO_GAIN;
 			return 0;
 		}
@@ -432,8 +435,8 @@ static void text_stop(FILE *out, const struct run *r)
 			  (uint64_t)r->snap[0].page_size << r->snap[0].pageblock_order);
 	switch (r->stop) {
 	case STOP_NO_GAIN:
-		fprintf(out, "Stopped after pass %d: it gained less than one pageblock (%s).\n",
-			r->npasses, size);
+		fprintf(out, "Stopped after pass %d: it gained less than one pageblock (%s)%s.\n",
+			r->npasses, size, r->tracing ? " and covered every zone" : "");
 		break;
 	case STOP_PASSES:
 		fprintf(out, "Stopped after %d passes (--passes); the last still gained.\n",

@@ -222,6 +222,16 @@ int cc_trace_coverage(const struct cc_trace_zone *z)
 	return (int)(done * 100 / todo);
 }
 
+bool cc_trace_cut_short(const struct cc_trace *t)
+{
+	int i;
+
+	for (i = 0; i < t->nzones; i++)
+		if (t->zones[i].ended && cc_trace_coverage(&t->zones[i]) < 100)
+			return true;
+	return false;
+}
+
 const char *const cc_trace_sum_keys[] = {
 	"compact_migrate_scanned", "compact_free_scanned", "compact_isolated",
 	"pgmigrate_success", "not_migrated", NULL,

@@ -51,6 +51,9 @@ static inline uint64_t cc_trace_lost(const struct cc_trace *t)
 }
 /* Percent of the zone the scanners covered (100 when they met). */
 int cc_trace_coverage(const struct cc_trace_zone *z);
+/* True when some zone's run ended before its scanners met (contended,
+ * partial_skipped, ...): compaction did not get through that zone. */
+bool cc_trace_cut_short(const struct cc_trace *t);
 /* Sums over all records. "compact_migrate_scanned", "compact_free_scanned",
  * "compact_isolated" and "pgmigrate_success" equal those vmstat deltas when
  * only our task compacted; "not_migrated" (isolated but not migrated, incl.
