@@ -3,7 +3,7 @@ _compactctl()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
 	local globals="--json -j --sysroot --no-color --help --version"
-	local cmds="status compact snapshot diff" cmd="" root="" i
+	local cmds="status compact snapshot diff watch" cmd="" root="" i
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
 		--sysroot) root=${COMP_WORDS[i+1]}; ((i++)) ;;
@@ -17,11 +17,21 @@ _compactctl()
 		COMPREPLY=($(compgen -d -- "$cur"))
 		return ;;
 	--node|-n)
+		if [ "$cmd" = watch ] && [ "$prev" = -n ]; then	# -n: frames, as in top
+			COMPREPLY=($(compgen -W "1 5 10 60" -- "$cur"))
+			return
+		fi
 		local n nodes=""
 		for n in "$root"/sys/devices/system/node/node[0-9]*; do
 			[ -e "$n" ] && nodes+=" ${n##*node}"
 		done
 		COMPREPLY=($(compgen -W "$nodes" -- "$cur"))
+		return ;;
+	--interval|-i|--pagetypeinfo-interval)
+		COMPREPLY=($(compgen -W "0.5 1 2 5 10" -- "$cur"))
+		return ;;
+	--iterations)
+		COMPREPLY=($(compgen -W "1 5 10 60" -- "$cur"))
 		return ;;
 	--passes|-p|--until-score)
 		COMPREPLY=($(compgen -W "1 2 3 5 10" -- "$cur"))
@@ -42,6 +52,9 @@ _compactctl()
 		COMPREPLY=($(compgen -W "--node -n --passes -p --until-score --zram --dry-run
 			--no-trace $globals" -- "$cur")) ;;
 	snapshot) COMPREPLY=($(compgen -W "$globals" -- "$cur")) ;;
+	watch)
+		COMPREPLY=($(compgen -W "--interval -i --batch -b --iterations -n --node --order -o
+			--pages --pagetypeinfo-interval $globals" -- "$cur")) ;;
 	diff)
 		if [[ $cur == -* ]]; then
 			COMPREPLY=($(compgen -W "--node -n $globals" -- "$cur"))

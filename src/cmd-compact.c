@@ -21,6 +21,7 @@
 #include "metrics.h"
 #include "output.h"
 #include "snapshot.h"
+#include "signals.h"
 #include "sysroot.h"
 #include "trace.h"
 
@@ -104,42 +105,6 @@ static const struct argp compact_argp = {
 	"blocks of the pageblock order or larger.",
 	cc_global_children, NULL, NULL
 };
-
-/* ---- signals ---- */
-
-static volatile sig_atomic_t got_signal;
-static const int handled[] = { SIGINT, SIGTERM, SIGHUP };
-static struct sigaction saved[ARRAY_SIZE(handled)];
-
-static void on_signal(int sig)
-{
-	got_signal = sig;
-}
-
-static void signals_catch(void)
-{
-	struct sigaction sa;
-	size_t i;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;	/* no SA_RESTART: blocking opens give EINTR */
-	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < ARRAY_SIZE(handled); i++) {
-		/* a signal ignored on entry (nohup, a background job's SIGINT)
-		 * stays ignored */
-		sigaction(handled[i], NULL, &saved[i]);
-		if (saved[i].sa_handler != SIG_IGN)
-			sigaction(handled[i], &sa, NULL);
-	}
-}
-
-static void signals_restore(void)
-{
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(handled); i++)
-		sigaction(handled[i], &saved[i], NULL);
-}
 
 /* ---- the run ---- */
 
@@ -357,7 +322,7 @@ static int run_passes(struct run *r, struct cc_err *e)
 
 		if (rc == 0)
 			r->npasses = p;
-		if (got_signal) {
+		if (cc_got_signal) {
 			r->stop = STOP_SIGNAL;
 			return rc;
 		}
@@ -801,21 +766,21 @@ int cmd_compact(int argc, char **argv)
 		goto out;
 	cc_snapshot_print_notes(&r.snap[0]);
 
-	signals_catch();
+	cc_signals_catch();
 	if (!r.a.no_trace)
 		r.tracing = cc_tracer_start(&r.tracer) == 0;
 	else
 		r.tracer.why[0] = '\0';
 	rc = run_passes(&r, &e);
 	cc_tracer_stop(&r.tracer);
-	signals_restore();
+	cc_signals_restore();
 
 	v.color = cc_use_color();
 	v.utf8 = cc_utf8();
 	v.width = cc_term_width();
 	v.order = r.snap[0].thp_order;
 	v.nodes = r.sel;
-	if (rc < 0 && !got_signal) {
+	if (rc < 0 && !cc_got_signal) {
 		r.stop = STOP_ERROR;
 		cc_err_print(&e);
 		/* the passes that completed are still worth showing, not half JSON */
@@ -824,15 +789,14 @@ int cmd_compact(int argc, char **argv)
 		goto out;
 	}
 	ret = report(&r, &v);
-	if (got_signal) {
-		int sig = got_signal;
+	if (cc_got_signal) {
+		int sig = cc_got_signal;
 
 		fprintf(stderr, "compactctl: interrupted by %s after %d pass%s%s\n",
 			strsignal(sig), r.npasses, r.npasses == 1 ? "" : "es",
 			rc < 0 ? "; the last pass may be partial" : "");
 		run_free(&r);
-		signal(sig, SIG_DFL);
-		raise(sig);
+		cc_signals_reraise();
 		return EXIT_FAIL;
 	}
 out:

@@ -41,5 +41,6 @@ int cmd_status(int argc, char **argv);
 int cmd_snapshot(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_compact(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
 
 #endif

@@ -128,6 +128,7 @@ static const struct command commands[] = {
 	{ "compact", cmd_compact, "trigger compaction and show what it did" },
 	{ "snapshot", cmd_snapshot, "one JSON document of every raw count" },
 	{ "diff", cmd_diff, "compare two snapshots or buddyinfo captures" },
+	{ "watch", cmd_watch, "live view of fragmentation and compaction" },
 };
 
 static const char root_doc[] =
@@ -137,6 +138,7 @@ static const char root_doc[] =
 	"  compact    trigger compaction (system, or --node) and show what it did\n"
 	"  snapshot   print one JSON document of every raw count, for diff\n"
 	"  diff       compare two snapshots or raw buddyinfo captures\n"
+	"  watch      live view (curses), or text frames with --batch\n"
 	"\n"
 	"Run 'compactctl COMMAND --help' for the options of a command.\n"
 	"Exit status: 0 success, 1 failure, 64 usage error.";

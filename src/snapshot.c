@@ -245,6 +245,11 @@ static void derive_free_from_pti(struct cc_snapshot *s)
 
 int cc_snapshot_collect(struct cc_snapshot *s, struct cc_err *e)
 {
+	return cc_snapshot_collect_ex(s, 0, e);
+}
+
+int cc_snapshot_collect_ex(struct cc_snapshot *s, unsigned flags, struct cc_err *e)
+{
 	struct cc_err bud_err;
 	char bud_path[PATH_MAX];
 	int r, i, j, have_buddy;
@@ -265,7 +270,10 @@ int cc_snapshot_collect(struct cc_snapshot *s, struct cc_err *e)
 			return -1;
 		}
 	}
-	r = read_parse(s, "/proc/pagetypeinfo", cc_parse_pagetypeinfo, false, e);
+	/* without buddyinfo, pagetypeinfo is the only source of free counts */
+	r = 0;
+	if (!(flags & CC_COLLECT_NO_PAGETYPEINFO) || have_buddy < 0)
+		r = read_parse(s, "/proc/pagetypeinfo", cc_parse_pagetypeinfo, false, e);
 	if (r < 0)
 		return -1;
 	if (have_buddy < 0 && r == 0) {

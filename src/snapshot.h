@@ -9,6 +9,11 @@
  * cannot be read (pagetypeinfo without root) become notes in s. */
 int cc_snapshot_collect(struct cc_snapshot *s, struct cc_err *e);
 
+/* Skip /proc/pagetypeinfo (it holds each zone's lock while it is printed),
+ * unless buddyinfo is missing and it is the only source of free counts. */
+#define CC_COLLECT_NO_PAGETYPEINFO 1u
+int cc_snapshot_collect_ex(struct cc_snapshot *s, unsigned flags, struct cc_err *e);
+
 /* Print s->notes to stderr, one line each. */
 void cc_snapshot_print_notes(const struct cc_snapshot *s);
 

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <signal.h>
+#include <string.h>
+
+#include "compactctl.h"
+#include "signals.h"
+
+volatile sig_atomic_t cc_got_signal;
+
+static const int handled[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+static struct sigaction saved[ARRAY_SIZE(handled)];
+static bool caught;
+
+static void on_signal(int sig)
+{
+	cc_got_signal = sig;
+}
+
+void cc_signals_catch(void)
+{
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < ARRAY_SIZE(handled); i++) {
+		sigaction(handled[i], NULL, &saved[i]);
+		if (saved[i].sa_handler != SIG_IGN)
+			sigaction(handled[i], &sa, NULL);
+	}
+	caught = true;
+}
+
+void cc_signals_restore(void)
+{
+	size_t i;
+
+	if (!caught)
+		return;
+	for (i = 0; i < ARRAY_SIZE(handled); i++)
+		sigaction(handled[i], &saved[i], NULL);
+	caught = false;
+}
+
+void cc_signals_reraise(void)
+{
+	int sig = cc_got_signal;
+
+	cc_signals_restore();
+	if (!sig)
+		return;
+	signal(sig, SIG_DFL);
+	raise(sig);
+}

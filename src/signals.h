@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Commands that change something (compact, probe) or own the terminal
+ * (watch) catch SIGINT, SIGTERM, SIGHUP and SIGQUIT with a handler that only
+ * records the signal, restore what they changed, then die of that signal
+ * (exit status 128+N) with cc_signals_reraise().
+ */
+#ifndef COMPACTCTL_SIGNALS_H
+#define COMPACTCTL_SIGNALS_H
+
+#include <signal.h>
+
+extern volatile sig_atomic_t cc_got_signal;
+
+/* No SA_RESTART: blocking opens, writes and polls return EINTR. A signal
+ * ignored on entry (nohup, a background job's SIGINT) stays ignored. */
+void cc_signals_catch(void);
+void cc_signals_restore(void);
+/* Restore the dispositions and raise the recorded signal (default action). */
+void cc_signals_reraise(void);
+
+#endif
