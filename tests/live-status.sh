@@ -22,4 +22,15 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
 	check "unprivileged: the JSON says what was not read" \
 		[ "$(jq -r '.unreadable[0].file' <<<"$out")" = /proc/pagetypeinfo ]
 fi
+
+# watch, live: two batch frames; the rates over the interval are there and
+# non-negative; JSON frames agree with the live node set
+out=$(cc watch --batch -n 2 -i 0.3); rc=$?
+check "live watch --batch: exit 0, two frames" [ "$rc" = 0 -a "$(grep -c '^compactctl  ' <<< "$out")" = 2 ]
+check "live watch --batch: rates in frame 2" grep -qE '^system-wide/s migrated [0-9.]+[kM]? failed' <<< "$out"
+out=$(cc --json watch --batch -n 2 -i 0.3); rc=$?
+check "live watch --json: two documents, node ids as in sysfs" \
+	[ "$rc" = 0 -a "$(jq -sc '[.[1].nodes[].node]' <<< "$out")" = "$(ls -d /sys/devices/system/node/node[0-9]* | sed 's/.*node//' | sort -n | jq -sc .)" ]
+check "live watch --json: rates are numbers >= 0" \
+	jqt -s '.[1].rates_per_s | to_entries | length > 5 and all(.value >= 0)' <<< "$out"
 done_testing
