@@ -3,7 +3,7 @@ _compactctl()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
 	local globals="--json -j --sysroot --no-color --help --version"
-	local cmds="status compact snapshot diff watch" cmd="" root="" i
+	local cmds="status compact snapshot diff watch probe" cmd="" root="" i
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
 		--sysroot) root=${COMP_WORDS[i+1]}; ((i++)) ;;
@@ -30,6 +30,22 @@ _compactctl()
 	--interval|-i|--pagetypeinfo-interval)
 		COMPREPLY=($(compgen -W "0.5 1 2 5 10" -- "$cur"))
 		return ;;
+	--size|-s)
+		local d sizes=""
+		for d in "$root"/sys/kernel/mm/hugepages/hugepages-*kB; do
+			[ -e "$d" ] || continue
+			d=${d##*hugepages-}; d=${d%kB}
+			if ((d % 1048576 == 0)); then sizes+=" $((d / 1048576))G"
+			elif ((d % 1024 == 0)); then sizes+=" $((d / 1024))M"
+			else sizes+=" ${d}K"; fi
+		done
+		COMPREPLY=($(compgen -W "$sizes" -- "$cur"))
+		return ;;
+	--percent|-p|--step|-S)
+		if [ "$cmd" = probe ]; then
+			COMPREPLY=($(compgen -W "5 10 25 50 90" -- "$cur"))
+			return
+		fi ;;&
 	--iterations)
 		COMPREPLY=($(compgen -W "1 5 10 60" -- "$cur"))
 		return ;;
@@ -52,6 +68,9 @@ _compactctl()
 		COMPREPLY=($(compgen -W "--node -n --passes -p --until-score --zram --dry-run
 			--no-trace $globals" -- "$cur")) ;;
 	snapshot) COMPREPLY=($(compgen -W "$globals" -- "$cur")) ;;
+	probe)
+		COMPREPLY=($(compgen -W "--node -n --size -s --percent -p --step -S --dry-run --force
+			$globals" -- "$cur")) ;;
 	watch)
 		COMPREPLY=($(compgen -W "--interval -i --batch -b --iterations -n --node --order -o
 			--pages --pagetypeinfo-interval $globals" -- "$cur")) ;;

@@ -48,6 +48,9 @@ static void explain(const char *kpath, int err, struct cc_err *e)
 			      "not present: this kernel has no per-node compaction (CONFIG_NUMA "
 			      "off); run 'compactctl compact' without --node" :
 			      "not present: the kernel was built without CONFIG_COMPACTION";
+		else if (strstr(kpath, "hugepages"))
+			why = "not present: no hugetlb pool of this size (CONFIG_HUGETLBFS off, "
+			      "or the architecture does not support the size)";
 		else
 			why = "not present (device removed?)";
 		break;
@@ -78,7 +81,12 @@ static void explain(const char *kpath, int err, struct cc_err *e)
 		      "the kernel rejected the write (EINVAL)";
 		break;
 	case EINTR:
-		why = "interrupted by a signal; compaction of this pass may be partial";
+		why = strstr(kpath, "hugepages") ?
+		      "interrupted by a signal; the kernel may have allocated part of the request" :
+		      "interrupted by a signal; compaction of this pass may be partial";
+		break;
+	case ENOMEM:
+		why = "the kernel could not allocate its bookkeeping (ENOMEM)";
 		break;
 	default:
 		cc_err_set(e, p, 0, "%s", strerror(err));
@@ -102,14 +110,19 @@ int cc_trigger_check(const char *kpath, struct cc_err *e)
 	return r;
 }
 
-int cc_trigger(const char *kpath, struct cc_err *e)
+int cc_write_explained(const char *kpath, const char *data, struct cc_err *e)
 {
-	/* compact_memory accepts only "1" since 6.5; the others ignore it */
-	int r = cc_write_file(kpath, "1\n", e);
+	int r = cc_write_file(kpath, data, e);
 
 	if (r < 0 && r != -EIO)
 		explain(kpath, -r, e);
 	return r;
+}
+
+int cc_trigger(const char *kpath, struct cc_err *e)
+{
+	/* compact_memory accepts only "1" since 6.5; the others ignore it */
+	return cc_write_explained(kpath, "1\n", e);
 }
 
 /* ---- zram ---- */

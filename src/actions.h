@@ -14,6 +14,8 @@
  * nothing. 0, or -errno with e saying precisely what is missing (a security
  * module can still refuse the open; cc_trigger explains that too). */
 int cc_trigger_check(const char *kpath, struct cc_err *e);
+/* Write data to kpath; errors explained as for the triggers. 0 or -errno. */
+int cc_write_explained(const char *kpath, const char *data, struct cc_err *e);
 /* Write "1\n" to kpath (blocks while the kernel compacts). 0 or -errno. */
 int cc_trigger(const char *kpath, struct cc_err *e);
 

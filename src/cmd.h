@@ -42,5 +42,6 @@ int cmd_snapshot(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_compact(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
+int cmd_probe(int argc, char **argv);
 
 #endif

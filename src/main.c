@@ -129,6 +129,7 @@ static const struct command commands[] = {
 	{ "snapshot", cmd_snapshot, "one JSON document of every raw count" },
 	{ "diff", cmd_diff, "compare two snapshots or buddyinfo captures" },
 	{ "watch", cmd_watch, "live view of fragmentation and compaction" },
+	{ "probe", cmd_probe, "how many huge pages the kernel can give now" },
 };
 
 static const char root_doc[] =
@@ -139,6 +140,7 @@ static const char root_doc[] =
 	"  snapshot   print one JSON document of every raw count, for diff\n"
 	"  diff       compare two snapshots or raw buddyinfo captures\n"
 	"  watch      live view (curses), or text frames with --batch\n"
+	"  probe      how many huge pages can be allocated now, per node (root)\n"
 	"\n"
 	"Run 'compactctl COMMAND --help' for the options of a command.\n"
 	"Exit status: 0 success, 1 failure, 64 usage error.";

@@ -306,6 +306,11 @@ int cc_snapshot_collect_ex(struct cc_snapshot *s, unsigned flags, struct cc_err 
 	return 0;
 }
 
+int cc_vmstat_collect(struct cc_snapshot *s, struct cc_err *e)
+{
+	return read_parse(s, "/proc/vmstat", cc_parse_vmstat, true, e) < 0 ? -1 : 0;
+}
+
 void cc_snapshot_print_notes(const struct cc_snapshot *s)
 {
 	int i;

@@ -14,6 +14,9 @@ int cc_snapshot_collect(struct cc_snapshot *s, struct cc_err *e);
 #define CC_COLLECT_NO_PAGETYPEINFO 1u
 int cc_snapshot_collect_ex(struct cc_snapshot *s, unsigned flags, struct cc_err *e);
 
+/* Only /proc/vmstat (required), into an initialised snapshot. */
+int cc_vmstat_collect(struct cc_snapshot *s, struct cc_err *e);
+
 /* Print s->notes to stderr, one line each. */
 void cc_snapshot_print_notes(const struct cc_snapshot *s);
 

@@ -162,14 +162,37 @@ int cc_read_line(const char *kpath, char *buf, size_t n, struct cc_err *e)
 
 int cc_read_long(const char *kpath, long *out, struct cc_err *e)
 {
-	char buf[64], *end;
+	char buf[64], *end, *line;
 	char real[PATH_MAX];
+	struct cc_file f;
+	size_t l;
 	long v;
 	int r;
 
-	r = cc_read_line(kpath, buf, sizeof(buf), e);
-	if (r)
-		return r;
+	if (cc_is_live()) {
+		r = cc_read_line(kpath, buf, sizeof(buf), e);
+		if (r)
+			return r;
+	} else {
+		/* in a tree, writes are appended: an attribute reads back as its
+		 * last line, as the kernel's would after the write */
+		r = cc_read_file(kpath, &f, e);
+		if (r)
+			return r;
+		while (f.len && f.data[f.len - 1] == '\n')
+			f.data[--f.len] = '\0';
+		line = memrchr(f.data, '\n', f.len);
+		line = line ? line + 1 : f.data;
+		l = f.len - (size_t)(line - f.data);
+		if (memchr(f.data, '\0', f.len) || l >= sizeof(buf)) {
+			cc_err_set(e, f.path, 0, "unexpected content");
+			cc_file_free(&f);
+			return -EINVAL;
+		}
+		memcpy(buf, line, l);
+		buf[l] = '\0';
+		cc_file_free(&f);
+	}
 	errno = 0;
 	v = strtol(buf, &end, 10);
 	if (errno || end == buf || *end) {
