@@ -3,7 +3,7 @@ _compactctl()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
 	local globals="--json -j --sysroot --no-color --help --version"
-	local cmds="status compact snapshot diff watch probe" cmd="" root="" i
+	local cmds="status compact snapshot diff watch probe export check" cmd="" root="" i
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
 		--sysroot) root=${COMP_WORDS[i+1]}; ((i++)) ;;
@@ -52,7 +52,23 @@ _compactctl()
 	--passes|-p|--until-score)
 		COMPREPLY=($(compgen -W "1 2 3 5 10" -- "$cur"))
 		return ;;
+	--format)
+		COMPREPLY=($(compgen -W "text json prometheus" -- "$cur"))
+		return ;;
+	--output)
+		COMPREPLY=($(compgen -f -- "$cur"))
+		return ;;
+	--min-free)
+		COMPREPLY=($(compgen -W "256M 512M 1G 4G" -- "$cur"))
+		return ;;
+	--max-score)
+		COMPREPLY=($(compgen -W "20 50 80 90" -- "$cur"))
+		return ;;
 	--order|-o)
+		if [ "$cmd" = export ]; then	# export -o: the output file
+			COMPREPLY=($(compgen -f -- "$cur"))
+			return
+		fi
 		local cols
 		cols=$(awk 'NR == 1 { print NF - 4 }' "$root/proc/buddyinfo" 2>/dev/null)
 		COMPREPLY=($(compgen -W "$(seq 0 $(( ${cols:-11} - 1 ))) 2M 1G" -- "$cur"))
@@ -63,7 +79,12 @@ _compactctl()
 		return
 	fi
 	case $cmd in
-	status) COMPREPLY=($(compgen -W "--node -n --order -o $globals" -- "$cur")) ;;
+	status)
+		COMPREPLY=($(compgen -W "--node -n --order -o --format --output $globals" -- "$cur")) ;;
+	export)
+		COMPREPLY=($(compgen -W "--node -n --output -o $globals" -- "$cur")) ;;
+	check)
+		COMPREPLY=($(compgen -W "--node -n --order -o --min-free --max-score $globals" -- "$cur")) ;;
 	compact)
 		COMPREPLY=($(compgen -W "--node -n --passes -p --until-score --zram --dry-run
 			--no-trace $globals" -- "$cur")) ;;

@@ -30,6 +30,7 @@ int cmd_snapshot(int argc, char **argv)
 		return EXIT_USAGE;
 	if (cc_apply_globals() < 0)
 		return EXIT_FAIL;
+	cc_drop_privileges(false);
 	cc_snapshot_init(&s);
 	if (cc_snapshot_collect(&s, &e) < 0) {
 		cc_err_print(&e);
@@ -145,6 +146,7 @@ int cmd_diff(int argc, char **argv)
 		return EXIT_USAGE;
 	if (cc_apply_globals() < 0)
 		return EXIT_FAIL;
+	cc_drop_privileges(false);
 	cc_snapshot_init(&s[0]);
 	cc_snapshot_init(&s[1]);
 	for (i = 0; i < 2; i++) {

@@ -62,16 +62,33 @@ int cc_parse_order_arg(const char *arg, const struct cc_snapshot *s, int *order)
 	return -1;
 }
 
+enum fmt { FMT_TEXT, FMT_JSON, FMT_PROM };
+
 struct status_args {
 	const char *nodes;
 	const char *order;
+	enum fmt fmt;
+	const char *output;
 };
+
+enum { OPT_FORMAT = 0x400, OPT_OUTPUT };
 
 static const struct argp_option status_options[] = {
 	{ "node", 'n', "LIST", 0, "Only these nodes (0, 0,2 or 0-3)", 0 },
 	{ "order", 'o', "K", 0,
 	  "The order the verdict talks about, or a size such as 2M (default: the THP order)",
 	  0 },
+	{ "format", OPT_FORMAT, "FMT", 0, "text, json or prometheus (default text)", 0 },
+	{ "output", OPT_OUTPUT, "FILE", 0,
+	  "Write to FILE atomically (temporary file + rename) instead of stdout", 0 },
+	{ 0 }
+};
+
+static const struct argp_option export_options[] = {
+	{ "node", 'n', "LIST", 0, "Only these nodes (0, 0,2 or 0-3)", 0 },
+	{ "output", 'o', "FILE", 0,
+	  "Write to FILE atomically (temporary file + rename), e.g. for node_exporter's "
+	  "textfile collector", 0 },
 	{ 0 }
 };
 
@@ -86,6 +103,36 @@ static error_t status_parse(int key, char *arg, struct argp_state *state)
 	case 'o':
 		a->order = arg;
 		return 0;
+	case OPT_FORMAT:
+		if (!strcmp(arg, "text"))
+			a->fmt = FMT_TEXT;
+		else if (!strcmp(arg, "json"))
+			a->fmt = FMT_JSON;
+		else if (!strcmp(arg, "prometheus"))
+			a->fmt = FMT_PROM;
+		else {
+			argp_error(state, "--format '%s': expected text, json or prometheus", arg);
+			return EINVAL;
+		}
+		return 0;
+	case OPT_OUTPUT:
+		a->output = arg;
+		return 0;
+	}
+	return cc_argp_default(key, arg, state);
+}
+
+static error_t export_parse(int key, char *arg, struct argp_state *state)
+{
+	struct status_args *a = state->input;
+
+	switch (key) {
+	case 'n':
+		a->nodes = arg;
+		return 0;
+	case 'o':
+		a->output = arg;
+		return 0;
 	}
 	return cc_argp_default(key, arg, state);
 }
@@ -99,52 +146,120 @@ static const struct argp status_argp = {
 	cc_global_children, NULL, NULL
 };
 
+static const struct argp export_argp = {
+	export_options, export_parse, NULL,
+	"Print the fragmentation state in the Prometheus text format (the same as "
+	"'status --format prometheus'): free blocks per order, per migratetype and "
+	"pageblock counts (root), the unusable free space and fragmentation indices, "
+	"zone and node fragmentation scores, watermarks, boost and headroom, and the "
+	"compaction counters of /proc/vmstat, under compactctl_ with node, zone and "
+	"order labels. With -o FILE the file is replaced atomically, for "
+	"node_exporter's textfile collector.",
+	cc_global_children, NULL, NULL
+};
+
+static int run_status(struct status_args *a);
+
 int cmd_status(int argc, char **argv)
 {
-	static bool sel[CC_MAX_NODE_ID + 1];
 	struct status_args a = { 0 };
+
+	if (argp_parse(&status_argp, argc, argv, 0, NULL, &a))
+		return EXIT_USAGE;
+	return run_status(&a);
+}
+
+int cmd_export(int argc, char **argv)
+{
+	struct status_args a = { .fmt = FMT_PROM };
+
+	if (argp_parse(&export_argp, argc, argv, 0, NULL, &a))
+		return EXIT_USAGE;
+	if (cc_g.json) {
+		fputs("compactctl: export: prints the Prometheus format; for JSON use "
+		      "'compactctl --json status'\n", stderr);
+		return EXIT_USAGE;
+	}
+	return run_status(&a);
+}
+
+static int run_status(struct status_args *a)
+{
+	static bool sel[CC_MAX_NODE_ID + 1];
 	struct cc_snapshot s;
 	struct cc_view v = { 0 };
 	struct cc_err e;
 	int ret = EXIT_FAIL;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out;
 
-	if (argp_parse(&status_argp, argc, argv, 0, NULL, &a))
-		return EXIT_USAGE;
 	if (cc_apply_globals() < 0)
 		return EXIT_FAIL;
+	if (cc_g.json) {
+		if (a->fmt == FMT_PROM) {
+			fputs("compactctl: --json and --format prometheus exclude each other\n",
+			      stderr);
+			return EXIT_USAGE;
+		}
+		a->fmt = FMT_JSON;
+	}
+	cc_drop_privileges(false);
 	cc_snapshot_init(&s);
 	if (cc_snapshot_collect(&s, &e) < 0) {
 		cc_err_print(&e);
 		goto out;
 	}
 	v.order = s.thp_order < s.norders ? s.thp_order : s.norders - 1;
-	if (a.order && cc_parse_order_arg(a.order, &s, &v.order) < 0) {
+	if (a->order && cc_parse_order_arg(a->order, &s, &v.order) < 0) {
 		ret = EXIT_USAGE;
 		goto out;
 	}
-	if (a.nodes) {
-		if (cc_select_nodes(a.nodes, &s, sel) < 0) {
+	if (a->nodes) {
+		if (cc_select_nodes(a->nodes, &s, sel) < 0) {
 			ret = EXIT_USAGE;
 			goto out;
 		}
 		v.nodes = sel;
 	}
-	v.color = cc_use_color();
+	v.color = !a->output && a->fmt == FMT_TEXT && cc_use_color();
 	v.utf8 = cc_utf8();
 	v.width = cc_term_width();
 	cc_snapshot_print_notes(&s);
-	if (cc_g.json) {
-		cJSON *doc = cc_json_status(&s, &v);
-
-		ret = cc_json_emit(doc) < 0 ? EXIT_FAIL : EXIT_OK;
-		cJSON_Delete(doc);
-	} else {
-		cc_text_status(stdout, &s, &v);
-		ret = EXIT_OK;
+	/* render whole, then write: stdout, or the file replaced atomically */
+	out = open_memstream(&buf, &len);
+	if (!out) {
+		perror("compactctl: open_memstream");
+		goto out;
 	}
-	if (cc_flush_stdout())
-		ret = EXIT_FAIL;
+	if (a->fmt == FMT_JSON) {
+		cJSON *doc = cc_json_status(&s, &v);
+		char *text = cJSON_Print(doc);
+
+		if (text)
+			fprintf(out, "%s\n", text);
+		free(text);
+		cJSON_Delete(doc);
+	} else if (a->fmt == FMT_PROM) {
+		cc_prom_status(out, &s, &v);
+	} else {
+		cc_text_status(out, &s, &v);
+	}
+	if (fclose(out) == EOF) {
+		perror("compactctl: rendering");
+		goto out;
+	}
+	if (a->output) {
+		if (cc_write_user_file_atomic(a->output, buf, len, &e) < 0)
+			cc_err_print(&e);
+		else
+			ret = EXIT_OK;
+	} else {
+		fwrite(buf, 1, len, stdout);
+		ret = cc_flush_stdout() ? EXIT_FAIL : EXIT_OK;
+	}
 out:
+	free(buf);
 	cc_snapshot_free(&s);
 	return ret;
 }

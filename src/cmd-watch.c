@@ -743,6 +743,9 @@ int cmd_watch(int argc, char **argv)
 		return EXIT_USAGE;
 	if (cc_apply_globals() < 0)
 		return EXIT_FAIL;
+	/* the c key writes nodeN/compact: root does so as the file's owner;
+	 * anyone else needs CAP_DAC_OVERRIDE, the one capability kept */
+	cc_drop_privileges(geteuid() != 0);
 	if (cc_g.json && !x.a.batch) {
 		fprintf(stderr, "compactctl: watch: --json needs --batch (one JSON document "
 			"per frame and line)\n");

@@ -34,6 +34,10 @@ int cc_select_nodes(const char *arg, const struct cc_snapshot *s, bool *sel);
 /* --order K or --order SIZE (2M) -> order; -1 and message on error */
 int cc_parse_order_arg(const char *arg, const struct cc_snapshot *s, int *order);
 
+/* Read-only commands: drop every capability (all sets, bounding and ambient
+ * too) and set no_new_privs; keep CAP_DAC_OVERRIDE only if asked and held. */
+void cc_drop_privileges(bool keep_dac_override);
+
 /* Write a rendered buffer to stdout, all or nothing; 0 or EXIT_FAIL */
 int cc_flush_stdout(void);
 
@@ -43,5 +47,7 @@ int cmd_diff(int argc, char **argv);
 int cmd_compact(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
 int cmd_probe(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 #endif

@@ -130,6 +130,8 @@ static const struct command commands[] = {
 	{ "diff", cmd_diff, "compare two snapshots or buddyinfo captures" },
 	{ "watch", cmd_watch, "live view of fragmentation and compaction" },
 	{ "probe", cmd_probe, "how many huge pages the kernel can give now" },
+	{ "export", cmd_export, "Prometheus text format, for node_exporter" },
+	{ "check", cmd_check, "monitoring-plugin check of thresholds" },
 };
 
 static const char root_doc[] =
@@ -141,6 +143,8 @@ static const char root_doc[] =
 	"  diff       compare two snapshots or raw buddyinfo captures\n"
 	"  watch      live view (curses), or text frames with --batch\n"
 	"  probe      how many huge pages can be allocated now, per node (root)\n"
+	"  export     the Prometheus text format (-o FILE for node_exporter)\n"
+	"  check      OK/WARNING/UNKNOWN against thresholds, for monitoring\n"
 	"\n"
 	"Run 'compactctl COMMAND --help' for the options of a command.\n"
 	"Exit status: 0 success, 1 failure, 64 usage error.";

@@ -19,6 +19,9 @@ struct cc_view {
 
 void cc_text_status(FILE *out, const struct cc_snapshot *s, const struct cc_view *v);
 
+/* Prometheus text exposition (out-prom.c) */
+void cc_prom_status(FILE *out, const struct cc_snapshot *s, const struct cc_view *v);
+
 cJSON *cc_json_status(const struct cc_snapshot *s, const struct cc_view *v);
 /* Print a whole document and a newline; -1 if stdout failed. */
 int cc_json_emit(cJSON *doc);

@@ -339,3 +339,45 @@ int cc_rmdir(const char *kpath)
 		return -ENAMETOOLONG;
 	return rmdir(p) < 0 ? -errno : 0;
 }
+
+int cc_write_user_file_atomic(const char *path, const char *data, size_t len,
+			      struct cc_err *e)
+{
+	char tmp[PATH_MAX];
+	size_t off = 0;
+	int fd, err;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp))
+		return cc_err_set(e, path, 0, "path too long");
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0)
+		return cc_err_set(e, path, 0, "cannot create a temporary file beside it: %s",
+				  strerror(errno));
+	if (fchmod(fd, 0644) < 0)
+		goto fail;
+	while (off < len) {
+		ssize_t w = write(fd, data + off, len - off);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		off += (size_t)w;
+	}
+	if (fsync(fd) < 0 || close(fd) < 0) {
+		fd = -1;
+		goto fail;
+	}
+	if (rename(tmp, path) < 0) {
+		fd = -1;
+		goto fail;
+	}
+	return 0;
+fail:
+	err = errno;
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	return cc_err_set(e, path, 0, "%s", strerror(err));
+}

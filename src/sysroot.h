@@ -37,6 +37,12 @@ void cc_file_free(struct cc_file *f);
 /* A file named by the user (diff inputs): never under the sysroot. */
 int cc_read_user_file(const char *path, struct cc_file *f, struct cc_err *e);
 
+/* A file named by the user (-o FILE): written to a temporary file beside it,
+ * synced, then renamed over it, so readers see the old or the new whole.
+ * Never under the sysroot. 0, or -1 with e set. */
+int cc_write_user_file_atomic(const char *path, const char *data, size_t len,
+			      struct cc_err *e);
+
 /* First line of a small file (sysctl, sysfs attribute), newline stripped. */
 int cc_read_line(const char *kpath, char *buf, size_t n, struct cc_err *e);
 /* A sysctl/sysfs file holding one signed decimal number. */

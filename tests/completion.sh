@@ -11,7 +11,7 @@ complete_line() { # words... ; the last word is the one being completed
 	printf '%s\n' "${COMPREPLY[@]}" | sort | tr '\n' ' '
 }
 check "first word: the command" [ "$(complete_line compactctl st)" = "status " ]
-check "all commands" [ "$(complete_line compactctl '' | tr ' ' '\n' | grep -v '^-' | tr '\n' ' ')" = "compact diff probe snapshot status watch " ]
+check "all commands" [ "$(complete_line compactctl '' | tr ' ' '\n' | grep -v '^-' | tr '\n' ' ')" = "check compact diff export probe snapshot status watch " ]
 check "compact options" [ "$(complete_line compactctl compact --d)" = "--dry-run " ]
 check "status options" [ "$(complete_line compactctl status --no)" = "--no-color --node " ]
 check "global options before the command" [ "$(complete_line compactctl --j)" = "--json " ]
@@ -31,6 +31,30 @@ check "watch -n is the frame count (as in top), not nodes" \
 	[ "$(complete_line compactctl --sysroot "$tree" watch -n '')" = "1 10 5 60 " ]
 check "watch --node offers the nodes" \
 	[ "$(complete_line compactctl --sysroot "$tree" watch --node '')" = "0 3 " ]
+check "export -o completes files" \
+	[ "$(complete_line compactctl export -o "$TESTS_DIR/data/cover-letter-b")" = "$TESTS_DIR/data/cover-letter-before-buddyinfo.txt " ]
+check "status --format" [ "$(complete_line compactctl status --format '')" = "json prometheus text " ]
+# zsh and fish: every option of --help is in them too; syntax checked when installed
+zsh_comp=$TESTS_DIR/../completions/_compactctl
+fish_comp=$TESTS_DIR/../completions/compactctl.fish
+while IFS="|" read -r cmd opt; do
+	check "'compactctl $cmd $opt' is in the zsh completion" grep -q -- "$opt" "$zsh_comp"
+	check "'compactctl $cmd $opt' is in the fish completion" grep -qE -- "-l ${opt#--}( |\$)" "$fish_comp"
+done < <(help_options)
+if command -v zsh > /dev/null; then
+	check "zsh -n parses _compactctl" zsh -n "$zsh_comp"
+else
+	echo "# zsh not installed: syntax not checked"
+fi
+if command -v fish > /dev/null; then
+	check "fish --no-execute parses compactctl.fish" fish --no-execute "$fish_comp"
+	out=$(fish -c "source $fish_comp; complete -C 'compactctl wat'" 2>&1)
+	check "fish completes the command (watch)" grep -q '^watch' <<< "$out"
+	out=$(fish -c "source $fish_comp; complete -C 'compactctl probe --s'" 2>&1)
+	check "fish completes probe --size/--step" [ "$(cut -f1 <<< "$out" | sort | tr '\n' ' ')" = "--size --step " ]
+else
+	echo "# fish not installed: syntax not checked"
+fi
 while IFS="|" read -r cmd opt; do
 	check "'compactctl $cmd $opt' is in the bash completion" grep -q -- "$opt" "$comp"
 done < <(help_options)

@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Prometheus text exposition (format 0.0.4) of a snapshot, for
+ * node_exporter's textfile collector: everything node_exporter cannot
+ * collect (pagetypeinfo needs root) or compute (the kernel's indices and
+ * the proactive compaction score). Gauges, and counters for /proc/vmstat.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "metrics.h"
+#include "output.h"
+
+static void family(FILE *out, const char *name, const char *type, const char *help)
+{
+	fprintf(out, "# HELP compactctl_%s %s\n# TYPE compactctl_%s %s\n", name, help, name,
+		type);
+}
+
+/* label values: escape backslash, quote and newline */
+static void esc(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\\' || *s == '"')
+			fputc('\\', out);
+		if (*s == '\n') {
+			fputs("\\n", out);
+			continue;
+		}
+		fputc(*s, out);
+	}
+}
+
+static void zl(FILE *out, const char *name, const struct cc_node *n, const struct cc_zone *z)
+{
+	fprintf(out, "compactctl_%s{node=\"%d\",zone=\"", name, n->id);
+	esc(out, z->name);
+	fputc('"', out);
+}
+
+/* thousandths as an exact decimal */
+static void milli(FILE *out, int v)
+{
+	unsigned a = v < 0 ? (unsigned)-(long)v : (unsigned)v;
+
+	fprintf(out, "%s%u.%03u\n", v < 0 ? "-" : "", a / 1000, a % 1000);
+}
+
+static bool shown(const struct cc_view *v, const struct cc_node *n)
+{
+	return !v->nodes || v->nodes[n->id];
+}
+
+#define EACH_ZONE(s, v, n, z)                                                       \
+	for (int i_ = 0; i_ < (s)->nnodes; i_++)                                    \
+		for (int j_ = 0; j_ < (s)->nodes[i_].nzones; j_++)                  \
+			if (((n) = &(s)->nodes[i_], (z) = &(n)->zones[j_], 1) &&    \
+			    shown(v, n) && (z)->free_src != CC_FREE_NONE)
+
+/* vmstat counters worth exporting: compaction, migration, THP, hugetlb,
+ * direct reclaim, kcompactd */
+static bool exported_counter(const char *name)
+{
+	static const char *const prefixes[] = {
+		"compact_", "pgmigrate_", "thp_", "htlb_", "pgscan_direct", "pgsteal_direct",
+		"kcompactd_", "pgalloc_", "allocstall", "pgmajfault", NULL,
+	};
+	int i;
+
+	for (i = 0; prefixes[i]; i++)
+		if (!strncmp(name, prefixes[i], strlen(prefixes[i])))
+			return true;
+	return false;
+}
+
+static bool metric_name_ok(const char *s)
+{
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '_'))
+			return false;
+	return true;
+}
+
+void cc_prom_status(FILE *out, const struct cc_snapshot *s, const struct cc_view *v)
+{
+	const struct cc_node *n;
+	const struct cc_zone *z;
+	int k, t, lo, hi, i;
+	long C = s->thp_order;
+
+	family(out, "page_size_bytes", "gauge", "Base page size.");
+	fprintf(out, "compactctl_page_size_bytes %ld\n", s->page_size);
+	family(out, "pageblock_order", "gauge", "Pageblock order (pageblock_order).");
+	fprintf(out, "compactctl_pageblock_order %d\n", s->pageblock_order);
+	family(out, "compaction_order", "gauge",
+	       "Order of the proactive compaction score (COMPACTION_HPAGE_ORDER).");
+	fprintf(out, "compactctl_compaction_order %d\n", s->thp_order);
+
+	family(out, "free_blocks", "gauge", "Free blocks of each order (/proc/buddyinfo).");
+	EACH_ZONE(s, v, n, z)
+		for (k = 0; k < s->norders; k++) {
+			zl(out, "free_blocks", n, z);
+			fprintf(out, ",order=\"%d\"} %" PRIu64 "\n", k, z->free_blocks[k]);
+		}
+	family(out, "free_pages", "gauge", "Free pages in the buddy allocator per zone.");
+	EACH_ZONE(s, v, n, z) {
+		struct cc_contig ci;
+
+		cc_contig_info(z->free_blocks, s->norders, 0, &ci);
+		zl(out, "free_pages", n, z);
+		fprintf(out, "} %" PRIu64 "\n", ci.free_pages);
+	}
+	family(out, "free_blocks_migratetype", "gauge",
+	       "Free blocks per migratetype and order (/proc/pagetypeinfo, root only).");
+	EACH_ZONE(s, v, n, z)
+		for (t = 0; t < s->nmt; t++) {
+			if (!z->in_pti || !(z->mt_rows & (1u << t)))
+				continue;
+			for (k = 0; k < s->norders; k++) {
+				zl(out, "free_blocks_migratetype", n, z);
+				fputs(",migratetype=\"", out);
+				esc(out, s->mt_names[t]);
+				fprintf(out, "\",order=\"%d\"} %" PRIu64 "\n", k, z->mt_free[t][k]);
+			}
+		}
+	family(out, "pageblocks", "gauge",
+	       "Pageblocks per migratetype (/proc/pagetypeinfo, root only).");
+	EACH_ZONE(s, v, n, z)
+		for (t = 0; z->have_blocks && t < s->nmt; t++) {
+			zl(out, "pageblocks", n, z);
+			fputs(",migratetype=\"", out);
+			esc(out, s->mt_names[t]);
+			fprintf(out, "\"} %" PRIu64 "\n", z->mt_blocks[t]);
+		}
+	family(out, "unusable_free_index", "gauge",
+	       "Unusable free space index per order, 0 to 1 (debugfs extfrag/unusable_index).");
+	EACH_ZONE(s, v, n, z)
+		for (k = 0; k < s->norders; k++) {
+			struct cc_contig ci;
+
+			cc_contig_info(z->free_blocks, s->norders, k, &ci);
+			zl(out, "unusable_free_index", n, z);
+			fprintf(out, ",order=\"%d\"} ", k);
+			milli(out, cc_unusable_index(&ci, k));
+		}
+	family(out, "fragmentation_index", "gauge",
+	       "Fragmentation index per order (debugfs extfrag/extfrag_index): -1 a block "
+	       "is free, towards 0 lack of memory, towards 1 fragmentation.");
+	EACH_ZONE(s, v, n, z)
+		for (k = 0; k < s->norders; k++) {
+			struct cc_contig ci;
+
+			cc_contig_info(z->free_blocks, s->norders, k, &ci);
+			zl(out, "fragmentation_index", n, z);
+			fprintf(out, ",order=\"%d\"} ", k);
+			milli(out, cc_fragmentation_index(&ci, k, s->norders - 1));
+		}
+	family(out, "zone_fragmentation_score", "gauge",
+	       "Zone fragmentation score at the compaction order, percent "
+	       "(fragmentation_score_zone).");
+	EACH_ZONE(s, v, n, z) {
+		struct cc_contig ci;
+
+		cc_contig_info(z->free_blocks, s->norders, (int)C, &ci);
+		zl(out, "zone_fragmentation_score", n, z);
+		fprintf(out, "} %d\n", cc_extfrag_for_order(&ci, (int)C));
+	}
+	family(out, "node_fragmentation_score", "gauge",
+	       "Node proactive compaction score, 0 to 100 (fragmentation_score_node); "
+	       "kcompactd compacts above the high threshold.");
+	for (i = 0; i < s->nnodes; i++) {
+		int sc;
+
+		n = &s->nodes[i];
+		if (shown(v, n) && cc_node_score(s, n, s->thp_order, &sc))
+			fprintf(out, "compactctl_node_fragmentation_score{node=\"%d\"} %d\n", n->id,
+				sc);
+	}
+	cc_kcompactd_wmarks(cc_knob(s, K_PROACTIVENESS), &lo, &hi);
+	family(out, "kcompactd_score_threshold", "gauge",
+	       "kcompactd's proactive compaction thresholds for the node score.");
+	fprintf(out, "compactctl_kcompactd_score_threshold{bound=\"low\"} %d\n", lo);
+	fprintf(out, "compactctl_kcompactd_score_threshold{bound=\"high\"} %d\n", hi);
+	family(out, "compaction_proactiveness", "gauge", "vm.compaction_proactiveness.");
+	fprintf(out, "compactctl_compaction_proactiveness %ld\n", cc_knob(s, K_PROACTIVENESS));
+	family(out, "extfrag_threshold", "gauge", "vm.extfrag_threshold.");
+	fprintf(out, "compactctl_extfrag_threshold %ld\n", cc_knob(s, K_EXTFRAG_THRESHOLD));
+
+	family(out, "watermark_pages", "gauge",
+	       "Zone watermarks in pages, boost included (/proc/zoneinfo).");
+	EACH_ZONE(s, v, n, z) {
+		static const enum cc_zf marks[] = { ZF_MIN, ZF_LOW, ZF_HIGH, ZF_PROMO };
+		static const char *const names[] = { "min", "low", "high", "promo" };
+
+		for (k = 0; k < 4; k++)
+			if (cc_zi_has(z, marks[k])) {
+				zl(out, "watermark_pages", n, z);
+				fprintf(out, ",watermark=\"%s\"} %" PRIu64 "\n", names[k],
+					z->zi[marks[k]]);
+			}
+	}
+	family(out, "watermark_boost_pages", "gauge",
+	       "Watermark boost after a fallback to another migratetype.");
+	EACH_ZONE(s, v, n, z)
+		if (cc_zi_has(z, ZF_BOOST)) {
+			zl(out, "watermark_boost_pages", n, z);
+			fprintf(out, "} %" PRIu64 "\n", z->zi[ZF_BOOST]);
+		}
+	family(out, "low_watermark_headroom_pages", "gauge",
+	       "Free pages (zoneinfo) minus the low watermark; negative below it.");
+	EACH_ZONE(s, v, n, z) {
+		int64_t h;
+
+		if (cc_zone_headroom(z, ZF_LOW, &h)) {
+			zl(out, "low_watermark_headroom_pages", n, z);
+			fprintf(out, "} %" PRId64 "\n", h);
+		}
+	}
+	family(out, "zone_pages", "gauge", "Zone size in pages: managed, present, spanned.");
+	EACH_ZONE(s, v, n, z) {
+		static const enum cc_zf f[] = { ZF_MANAGED, ZF_PRESENT, ZF_SPANNED };
+		static const char *const names[] = { "managed", "present", "spanned" };
+
+		for (k = 0; k < 3; k++)
+			if (cc_zi_has(z, f[k])) {
+				zl(out, "zone_pages", n, z);
+				fprintf(out, ",kind=\"%s\"} %" PRIu64 "\n", names[k], z->zi[f[k]]);
+			}
+	}
+
+	for (i = 0; i < s->nvmstat; i++) {
+		const char *name = s->vmstat[i].name;
+		char help[160];
+
+		if (!exported_counter(name) || !metric_name_ok(name))
+			continue;
+		snprintf(help, sizeof(help),
+			 "/proc/vmstat %s since boot (system-wide: the kernel keeps no per-node "
+			 "value).", name);
+		fprintf(out, "# HELP compactctl_vmstat_%s_total %s\n"
+			"# TYPE compactctl_vmstat_%s_total counter\n"
+			"compactctl_vmstat_%s_total %" PRIu64 "\n", name, help, name, name,
+			s->vmstat[i].value);
+	}
+}
