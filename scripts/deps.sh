@@ -2,7 +2,8 @@
 # Install what a fresh Debian 12 machine lacks to build and test compactctl.
 set -euo pipefail
 pkgs=(gcc meson ninja-build pkg-config libnuma-dev libcap-dev libncurses-dev
-      libcjson-dev jq util-linux bsdutils mount procps tmux)
+      libcjson-dev jq util-linux bsdutils mount procps tmux
+      prometheus zsh fish valgrind clang time)
 if [ "$(id -u)" -ne 0 ]; then
 	echo "deps.sh: run as root (apt-get)" >&2
 	exit 1

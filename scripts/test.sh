@@ -1,7 +1,9 @@
 #!/bin/bash
 # The whole test suite, from a fresh Debian 12 machine: install the build
-# dependencies, build, run every test; then the same suite again in an
-# ASan+UBSan build. Live tests need root; without it they report SKIP.
+# dependencies, build, run every test; the same suite again in an ASan+UBSan
+# build and under valgrind (all but the 1 GiB live compaction workload);
+# each libFuzzer harness for FUZZ_SECONDS (default 60; 0 skips); and a
+# DESTDIR install check. Live tests need root; without it they report SKIP.
 # Ends with one line: "tests: N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,11 +13,22 @@ fi
 [ -d build ] || meson setup build
 [ -d build-asan ] || meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false \
 	-Dbuildtype=debug
+[ -d build-valgrind ] || meson setup build-valgrind -Dvalgrind=true
 rc=0
 meson test -C build --print-errorlogs || rc=1
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	meson test -C build-asan --print-errorlogs || rc=1
-# one closing line over both runs, from meson's own logs
-cat build/meson-logs/testlog.json build-asan/meson-logs/testlog.json 2>/dev/null |
+echo "== valgrind"
+meson test -C build-valgrind --print-errorlogs --no-suite live-heavy --timeout-multiplier 4 || rc=1
+fuzz=${FUZZ_SECONDS:-60}
+if [ "$fuzz" != 0 ]; then
+	echo "== fuzzing, ${fuzz}s per harness"
+	scripts/fuzz.sh "$fuzz" || rc=1
+fi
+echo "== install"
+scripts/install-check.sh build || rc=1
+# one closing line over the three runs, from meson's own logs
+cat build/meson-logs/testlog.json build-asan/meson-logs/testlog.json \
+	build-valgrind/meson-logs/testlog.json 2>/dev/null |
 	jq -rs '[.[].result] | "tests: \(map(select(. == "OK")) | length) passed, \(map(select(. != "OK" and . != "SKIP")) | length) failed, \(map(select(. == "SKIP")) | length) skipped"'
 exit $rc

@@ -110,7 +110,7 @@ static const struct argp watch_argp = {
 	"since the previous frame, the unusable and fragmentation indices at the "
 	"selected order, watermarks and boost, each node's fragmentation score with "
 	"its history, and system-wide compaction rates from /proc/vmstat. Keys: q quit, "
-	"space pause, o/O order, n node, b bytes/pages, c compact the node (root), "
+	"space pause, o and O order, n node, b bytes or pages, c compact the node (root), "
 	"? help. With --batch, one text frame per interval (with --json, one JSON "
 	"document per line).",
 	cc_global_children, NULL, NULL

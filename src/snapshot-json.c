@@ -582,35 +582,43 @@ static void buddyinfo_defaults(struct cc_snapshot *s)
 	s->thp_order_src = CC_SRC_ASSUMED;
 }
 
-int cc_snapshot_load(struct cc_snapshot *s, const char *path, struct cc_err *e)
+int cc_snapshot_load_buf(struct cc_snapshot *s, char *data, size_t len, const char *name,
+			 struct cc_err *e)
 {
-	struct cc_file f;
 	size_t i;
 	int r;
 
-	r = cc_read_user_file(path, &f, e);
-	if (r)
-		return -1;
-	for (i = 0; i < f.len && strchr(" \t\r\n", f.data[i]); i++)
+	for (i = 0; i < len && strchr(" \t\r\n", data[i]); i++)
 		;
-	if (i < f.len && (f.data[i] == '{' || f.data[i] == '[')) {
-		if (memchr(f.data, '\0', f.len))
-			r = cc_err_set(e, f.path, 0, "NUL byte in a JSON document");
+	if (i < len && (data[i] == '{' || data[i] == '[')) {
+		if (memchr(data, '\0', len))
+			r = cc_err_set(e, name, 0, "NUL byte in a JSON document");
 		else
-			r = load_json(s, f.data, f.path, e);
+			r = load_json(s, data, name, e);
 	} else {
-		r = cc_parse_buddyinfo(s, f.data, f.len, f.path, e);
+		r = cc_parse_buddyinfo(s, data, len, name, e);
 		if (!r)
 			buddyinfo_defaults(s);
 	}
-	cc_file_free(&f);
 	if (r)
 		return -1;
 	for (int n = 0; n < s->nnodes; n++)
 		for (int z = 0; z < s->nodes[n].nzones; z++)
 			if (!cc_zone_sane(&s->nodes[n].zones[z], s->norders))
-				return cc_err_set(e, path, 0, "node %d zone %s: free page count "
+				return cc_err_set(e, name, 0, "node %d zone %s: free page count "
 						  "overflows 64-bit arithmetic", s->nodes[n].id,
 						  s->nodes[n].zones[z].name);
 	return 0;
+}
+
+int cc_snapshot_load(struct cc_snapshot *s, const char *path, struct cc_err *e)
+{
+	struct cc_file f;
+	int r;
+
+	if (cc_read_user_file(path, &f, e))
+		return -1;
+	r = cc_snapshot_load_buf(s, f.data, f.len, f.path, e);
+	cc_file_free(&f);
+	return r;
 }

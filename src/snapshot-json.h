@@ -16,5 +16,8 @@ cJSON *cc_snapshot_to_json(const struct cc_snapshot *s);
  * (then the page size, pageblock and compaction orders are assumed). s must
  * be freshly initialised. 0, or -1 with e set ("file: snapshot: key: why"). */
 int cc_snapshot_load(struct cc_snapshot *s, const char *path, struct cc_err *e);
+/* The same from a NUL-terminated buffer; name is used in messages. */
+int cc_snapshot_load_buf(struct cc_snapshot *s, char *data, size_t len, const char *name,
+			 struct cc_err *e);
 
 #endif

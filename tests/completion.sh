@@ -51,7 +51,7 @@ if command -v fish > /dev/null; then
 	out=$(fish -c "source $fish_comp; complete -C 'compactctl wat'" 2>&1)
 	check "fish completes the command (watch)" grep -q '^watch' <<< "$out"
 	out=$(fish -c "source $fish_comp; complete -C 'compactctl probe --s'" 2>&1)
-	check "fish completes probe --size/--step" [ "$(cut -f1 <<< "$out" | sort | tr '\n' ' ')" = "--size --step " ]
+	check "fish completes probe --s (--size --step, and the global --sysroot)" [ "$(cut -f1 <<< "$out" | sort | tr '\n' ' ')" = "--size --step --sysroot " ]
 else
 	echo "# fish not installed: syntax not checked"
 fi

@@ -35,12 +35,15 @@ for round in $(seq 1 40); do
 	if [ "$round" -le 20 ]; then
 		j=$(cc --json status 2>/dev/null)
 		how=live
+		b2=$(cat /proc/buddyinfo)
 	else
+		# the capture is the state debugfs printed when it did not move
+		# while debugfs was read (valgrind may take a second per run)
+		b2=$(cat /proc/buddyinfo)
 		mkdir -p "$tmp/proc"; printf '%s\n' "$b1" > "$tmp/proc/buddyinfo"
 		j=$(cc --sysroot "$tmp" --json status 2>/dev/null)
 		how="captured buddyinfo"
 	fi
-	b2=$(cat /proc/buddyinfo)
 	[ "$b1" = "$b2" ] || continue
 	[ "$(buddy_of <<<"$j" | squeeze)" = "$(squeeze <<<"$b1")" ] || continue
 	compared=$how

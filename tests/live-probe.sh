@@ -38,7 +38,9 @@ kill -TERM "$pid" 2>/dev/null
 wait "$pid"; rc=$?
 check "SIGTERM: exit 143, or it had finished (0): $rc" [ "$rc" = 143 -o "$rc" = 0 ]
 check "SIGTERM: pool restored to $before" [ "$(cat "$pool/nr_hugepages")" = "$before" ]
-if [ "$rc" = 143 ]; then
+if [ "$rc" = 143 ] && [ -s "$T/err" ]; then
 	check "SIGTERM: says every pool was restored" grep -q 'every probed pool was restored' "$T/err"
+elif [ "$rc" = 143 ]; then
+	echo "# SIGTERM came before compactctl caught signals (slow start, e.g. valgrind): nothing was changed"
 fi
 done_testing

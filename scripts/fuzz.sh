@@ -1,0 +1,51 @@
+#!/bin/bash
+# Build the libFuzzer harnesses with clang and run each for a fixed budget.
+# Any crash, leak, timeout (10 s per input) or sanitizer report fails.
+#   scripts/fuzz.sh [SECONDS]          run each harness SECONDS (default 60)
+#   scripts/fuzz.sh --minimize [SECS]  then merge what was found into the
+#                                      committed corpus, minimised
+# Seeds: tests/fuzz/corpus/<target> (committed) plus the fixture files.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+minimize=0
+if [ "${1:-}" = --minimize ]; then minimize=1; shift; fi
+secs=${1:-60}
+b=build-fuzz
+[ -f $b/build.ninja ] || CC=clang meson setup $b -Dfuzz=true -Dbuildtype=debugoptimized > /dev/null
+ninja -C $b > /dev/null
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+seed() { # seed TARGET FILES...
+	mkdir -p "$work/$1"
+	local f; for f in "${@:2}"; do [ -f "$f" ] && cp "$f" "$work/$1/$(echo "$f" | md5sum | cut -c1-16)"; done
+	[ -d "tests/fuzz/corpus/$1" ] && cp tests/fuzz/corpus/"$1"/* "$work/$1/" 2>/dev/null || true
+}
+seed buddyinfo tests/fixtures/*/proc/buddyinfo tests/data/*buddyinfo*
+seed pagetypeinfo tests/fixtures/*/proc/pagetypeinfo
+seed zoneinfo tests/fixtures/*/proc/zoneinfo tests/data/zoneinfo*
+seed vmstat tests/fixtures/*/proc/vmstat tests/data/vmstat*
+mkdir -p "$work/snap"
+for d in tests/fixtures/*/; do
+	$b/../build/compactctl --sysroot "$d" snapshot > "$work/snap/$(basename "$d").json" 2>/dev/null ||
+		rm -f "$work/snap/$(basename "$d").json"
+done
+seed snapshot-json "$work"/snap/*.json
+seed diff-input "$work"/snap/*.json tests/data/*buddyinfo*
+status=0
+for t in buddyinfo pagetypeinfo zoneinfo vmstat snapshot-json diff-input; do
+	mkdir -p "$work/new-$t"
+	if ! $b/tests/fuzz/fuzz-$t "$work/new-$t" "$work/$t" -max_total_time="$secs" -max_len=65536 \
+		-timeout=10 -rss_limit_mb=1024 -print_final_stats=1 -artifact_prefix="$work/crash-$t-" \
+		> "$work/$t.log" 2>&1; then
+		echo "fuzz-$t: FAILED"; tail -40 "$work/$t.log"
+		mkdir -p fuzz-artifacts; cp "$work"/crash-$t-* fuzz-artifacts/ 2>/dev/null || true
+		status=1
+		continue
+	fi
+	echo "fuzz-$t: ok, $(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$work/$t.log" | grep -oE '[0-9]+$') runs in ${secs}s, $(grep -oE 'cov: [0-9]+' "$work/$t.log" | tail -1)"
+	if [ $minimize = 1 ]; then
+		rm -rf "tests/fuzz/corpus/$t"; mkdir -p "tests/fuzz/corpus/$t"
+		$b/tests/fuzz/fuzz-$t -merge=1 "tests/fuzz/corpus/$t" "$work/$t" "$work/new-$t" > /dev/null 2>&1
+		echo "  corpus: $(ls "tests/fuzz/corpus/$t" | wc -l) files"
+	fi
+done
+exit $status
