@@ -22,9 +22,18 @@ frag=$build/tests/fragmenter
 
 T=$(mktemp -d)
 FP=
-cleanup() { [ -n "$FP" ] && kill "$FP" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"; }
+# Per-CPU free lists auto-tune and can hold GiBs on a large machine: pages
+# freed there neither show in buddyinfo nor merge. Kept small for the run
+# (PCP_FRACTION=0 leaves the machine's setting), restored on exit.
+PCPF=/proc/sys/vm/percpu_pagelist_high_fraction
+PCPF_OLD=$(cat "$PCPF" 2>/dev/null || true)
+cleanup() {
+	[ -n "$FP" ] && kill "$FP" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"
+	[ -n "$PCPF_OLD" ] && echo "$PCPF_OLD" > "$PCPF"
+}
 trap cleanup EXIT
 trap 'exit 1' INT TERM
+[ -n "$PCPF_OLD" ] && [ "${PCP_FRACTION:-10000}" != 0 ] && echo "${PCP_FRACTION:-10000}" > "$PCPF"
 
 # free bytes in blocks of order >= 9 (4K pages: 2M and 4M blocks), all zones
 free2m() { awk '{ for (o = 9; o <= NF - 5; o++) s += $(o + 5) * 2^o * 4096 } END { printf "%.0f\n", s }' /proc/buddyinfo; }
