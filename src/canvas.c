@@ -125,30 +125,10 @@ void cc_pad(struct cc_canvas *c, int col)
 
 void cc_bar(struct cc_canvas *c, enum cc_attr a, uint64_t part, uint64_t whole, int width)
 {
-	static const char *const eighths[] = {
-		"", "\u258f", "\u258e", "\u258d", "\u258c", "\u258b", "\u258a", "\u2589",
-	};
-	uint64_t units;
-	int i;
+	char buf[512];
 
-	if (!whole || width <= 0)
-		return;
-	if (part > whole)
-		part = whole;
-	units = (uint64_t)(((unsigned __int128)part * (unsigned)width * 8) / whole);
-	if (!c->utf8) {
-		for (i = 0; i < (int)(units / 8); i++)
-			cc_put(c, a, "#");
-		if (units < 8 && part)
-			cc_put(c, a, ".");
-		return;
-	}
-	for (i = 0; i < (int)(units / 8); i++)
-		cc_put(c, a, "\u2588");
-	if (units % 8)
-		cc_put(c, a, eighths[units % 8]);
-	else if (!units && part)
-		cc_put(c, a, eighths[1]);
+	cc_bar_text(buf, sizeof(buf), part, whole, width, c->utf8);
+	cc_put(c, a, buf);
 }
 
 void cc_spark(struct cc_canvas *c, enum cc_attr a, const uint8_t *v, int n, int width)

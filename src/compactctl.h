@@ -43,7 +43,11 @@ void cc_fmt_milli(char *buf, size_t n, int v);
 /* Parse a size like 2M, 1G, 512K or a plain byte count; 0 on success. */
 int cc_parse_size(const char *s, uint64_t *out);
 
-int cc_ilog2_exact(uint64_t v); /* -1 if v is not a power of two */
+int cc_ilog2_exact(uint64_t v);
+
+/* A horizontal bar of part/whole over width columns: full blocks and an
+ * eighth in UTF-8, '#' and a '.' for a sliver in ASCII. */
+void cc_bar_text(char *buf, size_t n, uint64_t part, uint64_t whole, int width, bool utf8); /* -1 if v is not a power of two */
 
 /* A kernel list like "0-3,8": sets bits in set[0..max]; -1 if malformed or a
  * member is above max. */

@@ -41,29 +41,10 @@ static void order_size(const struct cc_snapshot *s, int k, char *buf, size_t n)
 static void bar(FILE *out, const struct cc_view *v, uint64_t part, uint64_t whole,
 		int width)
 {
-	static const char *const eighths[] = {
-		"", "\u258f", "\u258e", "\u258d", "\u258c", "\u258b", "\u258a", "\u2589",
-	};
-	uint64_t units;
-	int i;
+	char buf[512];
 
-	if (!whole || width <= 0)
-		return;
-	units = (uint64_t)(((unsigned __int128)part * (unsigned)width * 8) / whole);
-	if (!v->utf8) {
-		units /= 8;
-		for (i = 0; i < (int)units; i++)
-			fputc('#', out);
-		if (!units && part)
-			fputc('.', out);
-		return;
-	}
-	for (i = 0; i < (int)(units / 8); i++)
-		fputs("\u2588", out);
-	if (units % 8)
-		fputs(eighths[units % 8], out);
-	else if (!units && part)
-		fputs(eighths[1], out);
+	cc_bar_text(buf, sizeof(buf), part, whole, width, v->utf8);
+	fputs(buf, out);
 }
 
 static void zone_table(FILE *out, const struct cc_snapshot *s, const struct cc_view *v,

@@ -191,3 +191,25 @@ int cc_parse_list(const char *s, int max, bool *set)
 	}
 	return 0;
 }
+
+void cc_bar_text(char *buf, size_t n, uint64_t part, uint64_t whole, int width, bool utf8)
+{
+	static const char *const eighths[] = {
+		"", "\u258f", "\u258e", "\u258d", "\u258c", "\u258b", "\u258a", "\u2589",
+	};
+	size_t len = 0;
+	uint64_t eighth_cols, i;
+
+	buf[0] = '\0';
+	if (!whole || width <= 0 || n < 8)
+		return;
+	if (part > whole)
+		part = whole;
+	eighth_cols = (uint64_t)(((unsigned __int128)part * (unsigned)width * 8) / whole);
+	for (i = 0; i < eighth_cols / 8 && len + 4 < n; i++)
+		len += (size_t)snprintf(buf + len, n - len, "%s", utf8 ? "\u2588" : "#");
+	if (utf8 && eighth_cols % 8 && len + 4 < n)
+		snprintf(buf + len, n - len, "%s", eighths[eighth_cols % 8]);
+	else if (eighth_cols < 8 && part)
+		snprintf(buf + len, n - len, "%s", utf8 ? eighths[1] : ".");
+}
