@@ -29,7 +29,7 @@ keys() { tmux send-keys -t "$S" "$@"; }
 
 tmux new-session -d -s "$S" -x 80 -y 24 "env -u NO_COLOR LC_ALL=C.UTF-8 PS1='$ ' bash --norc --noprofile"
 keys "stty -a | grep -oE '(^| )-?(icanon|echo)( |$)' | tr -d ' \\n'; echo ' =before'" Enter
-wait_for '=before' || fail "shell in tmux"
+wait_for '=before$' || fail "shell in tmux"
 before=$(screen | grep '=before$' | tail -1)
 
 keys "cd $T && (exec -a compactctl $COMPACTCTL --sysroot $T/tree watch -i 0.2 2> $T/stderr); echo rc=\$?" Enter
@@ -93,7 +93,7 @@ keys q
 check "q: exit status 0" wait_for '^rc=0$'
 check "nothing on stderr (no sanitizer or leak report): $(head -c 300 "$T/stderr")" [ ! -s "$T/stderr" ]
 keys "stty -a | grep -oE '(^| )-?(icanon|echo)( |$)' | tr -d ' \\n'; echo ' =after'" Enter
-wait_for '=after' > /dev/null
+wait_for '=after$' > /dev/null
 check "q: terminal restored (icanon, echo as before)" \
 	[ "$(screen | grep '=after$' | tail -1 | sed 's/=after/=before/')" = "$before" ]
 
@@ -103,7 +103,7 @@ wait_for '^Node 0 +DMA' > /dev/null
 pkill -TERM -f "compactctl --sysroot $T/tree watch" || pkill -TERM -x compactctl
 check "SIGTERM: exit status 143" wait_for '^rc=143$'
 keys "stty -a | grep -oE '(^| )-?(icanon|echo)( |$)' | tr -d ' \\n'; echo ' =after2'" Enter
-wait_for '=after2' > /dev/null
+wait_for '=after2$' > /dev/null
 check "SIGTERM: terminal restored" \
 	[ "$(screen | grep '=after2$' | tail -1 | sed 's/=after2/=before/')" = "$before" ]
 
