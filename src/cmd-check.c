@@ -114,7 +114,7 @@ int cmd_check(int argc, char **argv)
 	struct cc_snapshot s;
 	struct cc_err e;
 	cJSON *doc = NULL, *nodes = NULL;
-	int order, i, j, state = CHECK_OK, checked = 0;
+	int order, i, state = CHECK_OK, checked = 0;
 
 	if (argp_parse(&check_argp, argc, argv, 0, NULL, &a))
 		return EXIT_USAGE;
@@ -151,12 +151,10 @@ int cmd_check(int argc, char **argv)
 	for (i = 0; i < s.nnodes; i++) {
 		const struct cc_node *n = &s.nodes[i];
 		uint64_t fb = cc_node_free_at(n, s.norders, order) * (uint64_t)s.page_size;
-		bool mem = false, bad = false, have_score;
+		bool bad = false, have_score;
 		int score = 0;
 
-		for (j = 0; j < n->nzones; j++)
-			mem = mem || n->zones[j].populated;
-		if (a.nodes ? !sel[n->id] : !mem)
+		if (a.nodes ? !sel[n->id] : !cc_node_has_memory(n))
 			continue;
 		checked++;
 		have_score = cc_node_score(&s, n, s.thp_order, &score);

@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "actions.h"
 #include "cmd.h"
@@ -175,19 +174,12 @@ static bool score_reached(const struct run *r, const struct cc_snapshot *s, long
 	return any;
 }
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* nodes: exist and have memory; fills r->sel */
 static int select_nodes(struct run *r)
 {
 	const struct cc_snapshot *s = &r->snap[0];
-	int i, j;
+	int i;
 
 	if (!r->a.nodes) {
 		r->system = true;
@@ -198,13 +190,9 @@ static int select_nodes(struct run *r)
 	if (cc_select_nodes(r->a.nodes, s, r->sel) < 0)
 		return -1;
 	for (i = 0; i < s->nnodes; i++) {
-		bool mem = false;
-
 		if (!r->sel[s->nodes[i].id])
 			continue;
-		for (j = 0; j < s->nodes[i].nzones; j++)
-			mem = mem || s->nodes[i].zones[j].populated;
-		if (!mem) {
+		if (!cc_node_has_memory(&s->nodes[i])) {
 			fprintf(stderr, "compactctl: --node %d: the node has no memory to "
 				"compact\n", s->nodes[i].id);
 			return -1;
@@ -273,11 +261,11 @@ static int do_pass(struct run *r, int p, struct cc_err *e)
 
 	if (r->tracing && cc_tracer_arm(&r->tracer, e) < 0)
 		return -1;
-	t0 = now();
+	t0 = cc_monotonic();
 	for (i = 0; i < r->ntargets; i++)
 		if (cc_trigger(r->targets[i], e) < 0)
 			return -1;
-	ps->wall = now() - t0;
+	ps->wall = cc_monotonic() - t0;
 	if (r->tracing) {
 		if (cc_tracer_collect(&r->tracer, &ps->trace, e) < 0)
 			return -1;

@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "actions.h"
@@ -171,13 +170,6 @@ struct probe {
 	char global_dir[96];	/* /sys/kernel/mm/hugepages/hugepages-NkB */
 };
 
-static double mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* ---- setup ---- */
 
@@ -305,13 +297,11 @@ static int plan(struct probe *p, const bool *sel)
 	for (i = 0; i < s->nnodes; i++) {
 		const struct cc_node *n = &s->nodes[i];
 		struct node_probe *np;
+		bool mem = cc_node_has_memory(n);
 		uint64_t base;
-		bool mem = false;
 		long steps;
 		struct cc_err e;
 
-		for (k = 0; k < n->nzones; k++)
-			mem = mem || n->zones[k].populated;
 		if (sel ? !sel[n->id] : !mem)
 			continue;
 		if (!mem) {
@@ -436,9 +426,9 @@ static int run_node(struct node_probe *np, struct cc_err *e)
 			return -1;
 		}
 		snprintf(v, sizeof(v), "%" PRIu64 "\n", (uint64_t)np->orig + st->requested);
-		t0 = mono();
+		t0 = cc_monotonic();
 		r = cc_write_explained(np->file, v, e);
-		st->seconds = mono() - t0;
+		st->seconds = cc_monotonic() - t0;
 		/* a signal ends the kernel's allocation loop early: still count */
 		st->interrupted = r == -EINTR || cc_got_signal;
 		if (r && r != -EINTR) {

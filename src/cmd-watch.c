@@ -118,13 +118,6 @@ static const struct argp watch_argp = {
 
 /* ---- the frame clock and sampling ---- */
 
-static double mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Live: CLOCK_MONOTONIC. In a sysroot, the tree's /proc/uptime when it has
  * one, so recorded sequences replay with their own timing. */
@@ -140,7 +133,7 @@ static double frame_clock(void)
 		if (end != buf && isfinite(v) && v >= 0)
 			return v;
 	}
-	return mono();
+	return cc_monotonic();
 }
 
 struct watcher {
@@ -253,15 +246,12 @@ static int sample(struct watcher *x, struct cc_err *e)
 /* the first selected node with memory */
 static int first_node(const struct cc_watch *w)
 {
-	int i, j;
+	int i;
 
-	for (i = 0; i < w->cur.nnodes; i++) {
-		if (w->nodes && !w->nodes[w->cur.nodes[i].id])
-			continue;
-		for (j = 0; j < w->cur.nodes[i].nzones; j++)
-			if (w->cur.nodes[i].zones[j].populated)
-				return w->cur.nodes[i].id;
-	}
+	for (i = 0; i < w->cur.nnodes; i++)
+		if ((!w->nodes || w->nodes[w->cur.nodes[i].id]) &&
+		    cc_node_has_memory(&w->cur.nodes[i]))
+			return w->cur.nodes[i].id;
 	return w->cur.nnodes ? w->cur.nodes[0].id : 0;
 }
 
@@ -270,7 +260,7 @@ static int first_node(const struct cc_watch *w)
 static void sleep_until(double deadline)
 {
 	struct timespec ts;
-	double now = mono();
+	double now = cc_monotonic();
 
 	if (deadline <= now)
 		return;
@@ -313,7 +303,7 @@ static int run_batch(struct watcher *x)
 	struct cc_watch *w = &x->w;
 	struct cc_canvas c;
 	struct cc_err e;
-	double deadline = mono();
+	double deadline = cc_monotonic();
 	long i;
 	int ret = EXIT_OK;
 
@@ -457,7 +447,7 @@ static void status_line(struct watcher *x, struct screen *sc, bool more)
 	enum cc_attr a = CA_STATUS;
 
 	cc_canvas_init(&st, COLS - 1, sc->c.utf8);
-	if (sc->msg[0] && (sc->msg_is_error || mono() < sc->msg_until)) {
+	if (sc->msg[0] && (sc->msg_is_error || cc_monotonic() < sc->msg_until)) {
 		txt = sc->msg;
 		a = sc->msg_is_error ? CA_BAD : CA_STATUS;
 	} else if (x->note[0] && x->w.frame <= 3) {
@@ -512,7 +502,7 @@ static void set_msg(struct screen *sc, bool error, const char *fmt, ...)
 	vsnprintf(sc->msg, sizeof(sc->msg), fmt, ap);
 	va_end(ap);
 	sc->msg_is_error = error;
-	sc->msg_until = mono() + 5;
+	sc->msg_until = cc_monotonic() + 5;
 }
 
 /* wait for a key (or a signal); ERR on a signal */
@@ -569,7 +559,7 @@ static void compact_key(struct watcher *x, struct screen *sc)
 	}
 	set_msg(sc, false, "Compact node %d now? y/N (writes 1 to %s; the view waits for it)",
 		w->node, kpath);
-	sc->msg_until = mono() + 3600;
+	sc->msg_until = cc_monotonic() + 3600;
 	draw(x, sc);
 	ch = wait_key();
 	if (ch != 'y' && ch != 'Y') {
@@ -582,12 +572,12 @@ static void compact_key(struct watcher *x, struct screen *sc)
 		set_msg(sc, true, "%s", e.msg);
 		return;
 	}
-	t0 = mono();
+	t0 = cc_monotonic();
 	if (cc_trigger(kpath, &e) < 0) {
 		set_msg(sc, true, "%s", e.msg);
 		return;
 	}
-	took = mono() - t0;
+	took = cc_monotonic() - t0;
 	if (sample(x, &e) < 0) {
 		set_msg(sc, true, "%s", e.msg);
 		return;
@@ -615,7 +605,7 @@ static void compact_key(struct watcher *x, struct screen *sc)
 			 (long long)mig);
 	set_msg(sc, false, "node %d compacted in %.2fs: %s free in blocks >= %s (now %s)%s",
 		w->node, took, gain_s, sz, after_s, tail);
-	sc->msg_until = mono() + 30;
+	sc->msg_until = cc_monotonic() + 30;
 }
 
 /* a key; false to quit */
@@ -635,7 +625,7 @@ static bool key(struct watcher *x, struct screen *sc, int ch, double *deadline)
 	case ' ':
 		w->paused = !w->paused;
 		if (!w->paused)
-			*deadline = mono();
+			*deadline = cc_monotonic();
 		break;
 	case 'o':
 		if (w->have_cur && w->order < w->cur.norders - 1)
@@ -659,7 +649,7 @@ static bool key(struct watcher *x, struct screen *sc, int ch, double *deadline)
 		if (w->have_cur) {
 			compact_key(x, sc);
 			/* keep its before/after on screen for a whole interval */
-			*deadline = mono() + x->a.interval;
+			*deadline = cc_monotonic() + x->a.interval;
 		}
 		break;
 	case '?':
@@ -695,7 +685,7 @@ static int run_curses(struct watcher *x)
 {
 	struct screen sc = { 0 };
 	struct cc_watch *w = &x->w;
-	double deadline = mono();
+	double deadline = cc_monotonic();
 	struct cc_err e;
 	bool run = true;
 
@@ -704,7 +694,7 @@ static int run_curses(struct watcher *x)
 	cc_canvas_init(&sc.c, COLS, cc_utf8());
 	while (run && !cc_got_signal) {
 		struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
-		double now = mono();
+		double now = cc_monotonic();
 		int ch, timeout;
 
 		if (!w->paused && now >= deadline) {
@@ -720,7 +710,7 @@ static int run_curses(struct watcher *x)
 				deadline = now + x->a.interval;
 		}
 		draw(x, &sc);
-		timeout = w->paused ? 1000 : (int)((deadline - mono()) * 1000) + 1;
+		timeout = w->paused ? 1000 : (int)((deadline - cc_monotonic()) * 1000) + 1;
 		if (timeout < 0)
 			timeout = 0;
 		poll(&p, 1, timeout);

@@ -45,6 +45,9 @@ int cc_parse_size(const char *s, uint64_t *out);
 
 int cc_ilog2_exact(uint64_t v);
 
+/* CLOCK_MONOTONIC in seconds */
+double cc_monotonic(void);
+
 /* A horizontal bar of part/whole over width columns: full blocks and an
  * eighth in UTF-8, '#' and a '.' for a sliver in ASCII. */
 void cc_bar_text(char *buf, size_t n, uint64_t part, uint64_t whole, int width, bool utf8); /* -1 if v is not a power of two */

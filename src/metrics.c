@@ -212,3 +212,13 @@ bool cc_vmstat_delta(const struct cc_snapshot *a, const struct cc_snapshot *b,
 	*d = (int64_t)(y->value - x->value);
 	return true;
 }
+
+bool cc_node_has_memory(const struct cc_node *n)
+{
+	int j;
+
+	for (j = 0; j < n->nzones; j++)
+		if (n->zones[j].populated)
+			return true;
+	return false;
+}

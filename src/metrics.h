@@ -43,6 +43,8 @@ bool cc_zone_sane(const struct cc_zone *z, int norders);
 bool cc_node_score(const struct cc_snapshot *s, const struct cc_node *n, int C,
 		   int *score);
 uint64_t cc_node_present(const struct cc_node *n);
+/* Some zone of the node is listed with free counts (buddyinfo or pagetypeinfo) */
+bool cc_node_has_memory(const struct cc_node *n);
 
 /* zoneinfo "pages free" minus a watermark; false if either is unknown */
 bool cc_zone_headroom(const struct cc_zone *z, enum cc_zf mark, int64_t *out);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 int cc_err_set(struct cc_err *e, const char *file, unsigned line,
 	       const char *fmt, ...)
@@ -212,4 +213,12 @@ void cc_bar_text(char *buf, size_t n, uint64_t part, uint64_t whole, int width, 
 		snprintf(buf + len, n - len, "%s", eighths[eighth_cols % 8]);
 	else if (eighth_cols < 8 && part)
 		snprintf(buf + len, n - len, "%s", utf8 ? eighths[1] : ".");
+}
+
+double cc_monotonic(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
