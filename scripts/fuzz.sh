@@ -25,7 +25,7 @@ seed zoneinfo tests/fixtures/*/proc/zoneinfo tests/data/zoneinfo*
 seed vmstat tests/fixtures/*/proc/vmstat tests/data/vmstat*
 mkdir -p "$work/snap"
 for d in tests/fixtures/*/; do
-	$b/../build/compactctl --sysroot "$d" snapshot > "$work/snap/$(basename "$d").json" 2>/dev/null ||
+	build/compactctl --sysroot "$d" snapshot > "$work/snap/$(basename "$d").json" 2>/dev/null ||
 		rm -f "$work/snap/$(basename "$d").json"
 done
 seed snapshot-json "$work"/snap/*.json

@@ -368,18 +368,6 @@ static int plan(struct probe *p, const bool *sel)
 
 /* ---- the probe ---- */
 
-static void block_signals(sigset_t *old)
-{
-	sigset_t set;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGQUIT);
-	sigprocmask(SIG_BLOCK, &set, old);
-}
-
 /* Put the pool back to its size before the probe; signals wait meanwhile,
  * so a second Ctrl-C cannot interrupt the restore. */
 static int restore(struct node_probe *np, struct cc_err *e)
@@ -389,7 +377,7 @@ static int restore(struct node_probe *np, struct cc_err *e)
 	int r;
 
 	snprintf(v, sizeof(v), "%ld\n", np->orig);
-	block_signals(&old);
+	cc_signals_block(&old);
 	r = cc_write_explained(np->file, v, e);
 	if (!r)
 		r = cc_read_long(np->file, &np->after, e);

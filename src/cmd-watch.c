@@ -290,10 +290,10 @@ static cJSON *json_frame(const struct cc_watch *w)
 	}
 	r = cJSON_AddObjectToObject(doc, "rates_per_s");
 	for (i = 0; counters[i]; i++) {
-		int64_t d;
+		double rate;
 
-		if (cc_vmstat_delta(&w->prev, &w->cur, counters[i], &d) && d >= 0)
-			cJSON_AddNumberToObject(r, counters[i], round((double)d / dt * 10) / 10);
+		if (cc_watch_rate(w, counters[i], &rate) > 0)
+			cJSON_AddNumberToObject(r, counters[i], round(rate * 10) / 10);
 	}
 	return doc;
 }

@@ -43,6 +43,17 @@ void cc_signals_restore(void)
 	caught = false;
 }
 
+void cc_signals_block(sigset_t *old)
+{
+	sigset_t set;
+	size_t i;
+
+	sigemptyset(&set);
+	for (i = 0; i < ARRAY_SIZE(handled); i++)
+		sigaddset(&set, handled[i]);
+	sigprocmask(SIG_BLOCK, &set, old);
+}
+
 void cc_signals_reraise(void)
 {
 	int sig = cc_got_signal;

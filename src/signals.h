@@ -16,6 +16,9 @@ extern volatile sig_atomic_t cc_got_signal;
  * ignored on entry (nohup, a background job's SIGINT) stays ignored. */
 void cc_signals_catch(void);
 void cc_signals_restore(void);
+/* Hold the handled signals back (sigprocmask) until the old mask is set
+ * again, so a restore cannot be interrupted. */
+void cc_signals_block(sigset_t *old);
 /* Restore the dispositions and raise the recorded signal (default action). */
 void cc_signals_reraise(void);
 

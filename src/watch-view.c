@@ -53,6 +53,19 @@ void cc_watch_record(struct cc_watch *w)
 	}
 }
 
+int cc_watch_rate(const struct cc_watch *w, const char *counter, double *r)
+{
+	double dt = w->t_cur - w->t_prev;
+	int64_t d;
+
+	if (!w->have_prev || dt <= 0 || !cc_vmstat_delta(&w->prev, &w->cur, counter, &d))
+		return 0;
+	if (d < 0)
+		return -1;
+	*r = (double)d / dt;
+	return 1;
+}
+
 void cc_watch_carry_pti(struct cc_snapshot *dst, const struct cc_snapshot *src)
 {
 	int i, j;
@@ -506,12 +519,13 @@ static void rates(const struct cc_watch *w, struct cc_canvas *c)
 			cc_put(c, CA_NORMAL, "             ");
 		for (i = 0; i < 6 && rate_rows[r][i].label; i++) {
 			char b[32];
-			int64_t d;
+			double rate;
+			int got = cc_watch_rate(w, rate_rows[r][i].counter, &rate);
 
-			if (!cc_vmstat_delta(&w->prev, &w->cur, rate_rows[r][i].counter, &d))
+			if (!got)
 				snprintf(b, sizeof(b), "-");
 			else
-				fmt_rate(b, sizeof(b), d < 0 ? -1.0 : (double)d / dt);
+				fmt_rate(b, sizeof(b), got < 0 ? -1.0 : rate);
 			cc_putf(c, CA_DIM, " %s ", rate_rows[r][i].label);
 			cc_put(c, strcmp(b, "0") && strcmp(b, "-") ? CA_UP : CA_NORMAL, b);
 		}

@@ -44,6 +44,10 @@ struct cc_watch {
 
 /* After a new cur: record every node's score. */
 void cc_watch_record(struct cc_watch *w);
+/* Per-second rate of a /proc/vmstat counter between prev and cur: 1 with *r
+ * set; 0 when either frame lacks the counter or no time passed; -1 when the
+ * counter went backwards. */
+int cc_watch_rate(const struct cc_watch *w, const char *counter, double *r);
 /* Copy the pagetypeinfo data of src into dst (a snapshot taken without it). */
 void cc_watch_carry_pti(struct cc_snapshot *dst, const struct cc_snapshot *src);
 
