@@ -34,17 +34,45 @@ check "watch --node offers the nodes" \
 check "export -o completes files" \
 	[ "$(complete_line compactctl export -o "$TESTS_DIR/data/cover-letter-b")" = "$TESTS_DIR/data/cover-letter-before-buddyinfo.txt " ]
 check "status --format" [ "$(complete_line compactctl status --format '')" = "json prometheus text " ]
-# zsh and fish: every option of --help is in them too; syntax checked when installed
+# zsh and fish: every option of --help is in them too, in its own command's
+# part (the globals array / the lines without a command condition for the
+# global options); syntax checked when installed
 zsh_comp=$TESTS_DIR/../completions/_compactctl
 fish_comp=$TESTS_DIR/../completions/compactctl.fish
+zsh_part() { # zsh_part CMD: the _arguments block of CMD ("" the globals)
+	if [ -z "$1" ]; then
+		awk '/local -a globals=\(/ { p = 1 } p { print } p && /^\t\)/ { exit }' "$zsh_comp"
+	else
+		awk -v c="$1)" '$1 == c { p = 1; next } p && /;;/ { print; exit } p' "$zsh_comp"
+	fi
+}
+in_zsh() { zsh_part "$1" | grep -qE -- "$2([=\[}']|\$)"; }
+fish_part() { # fish_part CMD: the complete lines of CMD ("" the global ones)
+	if [ -z "$1" ]; then
+		grep -v -- '-n ' "$fish_comp" | grep '^complete'
+	else
+		grep -- "__fish_seen_subcommand_from $1'" "$fish_comp"
+	fi
+}
+in_fish() { fish_part "$1" | grep -qE -- "-l ${2#--}( |\$)"; }
+in_bash() { # the bash completion offers OPTION after "compactctl CMD --"
+	local words=(compactctl)
+	[ -n "$1" ] && words+=("$1")
+	complete_line "${words[@]}" -- | tr ' ' '\n' | grep -qx -- "$2"
+}
+not_in() { ! "$@"; }
+check "the part lookups can fail: --dry-run is not a status option (zsh)" not_in in_zsh status --dry-run
+check "... (fish)" not_in in_fish status --dry-run
+check "... (bash)" not_in in_bash status --dry-run
 while IFS="|" read -r cmd opt; do
-	check "'compactctl $cmd $opt' is in the zsh completion" grep -q -- "$opt" "$zsh_comp"
-	check "'compactctl $cmd $opt' is in the fish completion" grep -qE -- "-l ${opt#--}( |\$)" "$fish_comp"
+	check "'compactctl $cmd $opt' is in the zsh completion's ${cmd:-global} part" in_zsh "$cmd" "$opt"
+	check "'compactctl $cmd $opt' is in the fish completion's ${cmd:-global} part" in_fish "$cmd" "$opt"
+	check "the bash completion offers '$opt' after 'compactctl $cmd'" in_bash "$cmd" "$opt"
 done < <(help_options)
 if command -v zsh > /dev/null; then
 	check "zsh -n parses _compactctl" zsh -n "$zsh_comp"
 else
-	echo "# zsh not installed: syntax not checked"
+	skip "zsh -n: zsh not installed"
 fi
 if command -v fish > /dev/null; then
 	check "fish --no-execute parses compactctl.fish" fish --no-execute "$fish_comp"
@@ -53,9 +81,6 @@ if command -v fish > /dev/null; then
 	out=$(fish -c "source $fish_comp; complete -C 'compactctl probe --s'" 2>&1)
 	check "fish completes probe --s (--size --step, and the global --sysroot)" [ "$(cut -f1 <<< "$out" | sort | tr '\n' ' ')" = "--size --step --sysroot " ]
 else
-	echo "# fish not installed: syntax not checked"
+	skip "fish --no-execute: fish not installed"
 fi
-while IFS="|" read -r cmd opt; do
-	check "'compactctl $cmd $opt' is in the bash completion" grep -q -- "$opt" "$comp"
-done < <(help_options)
 done_testing

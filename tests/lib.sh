@@ -1,5 +1,18 @@
-# Shared helpers for the shell tests. Exit 77 means skipped (meson counts it
-# as a skip, never as a pass).
+# Shared helpers for the shell tests (TAP). Exit 77 means skipped (meson
+# counts it as a skip, never as a pass).
+#
+# Assertions, one pattern:
+#   check DESC CMD...            passes when the single command CMD succeeds.
+#                                Compound conditions go in a function
+#                                (check "d" both_written): in
+#                                'check "d" [ a ] && [ b ]' only [ a ] would
+#                                decide, and tests/lint.sh rejects that.
+#   expect DESC STATUS MSG ARGS  compactctl ARGS exits STATUS, prints nothing
+#                                on stdout, and MSG is its one line on stderr
+#                                (argp's "Try ... --help" hint may follow).
+#                                MSG is exact, or an anchored ERE after '~'.
+# Skips, one way: skip DESC (one test), skip_all WHY (the whole file),
+# need TOOL... (skip_all when a tool is missing), need_root.
 set -u
 : "${COMPACTCTL:?COMPACTCTL must name the binary}"
 : "${TESTS_DIR:?TESTS_DIR must name the tests directory}"
@@ -11,6 +24,7 @@ fails=0
 n=0
 pass() { n=$((n + 1)); echo "ok $n - $*"; }
 fail() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $*"; }
+skip() { n=$((n + 1)); echo "ok $n - $* # SKIP"; }
 check() { # check DESC CMD...: passes when CMD succeeds
 	local d=$1; shift
 	if "$@"; then pass "$d"; else fail "$d"; fi
@@ -20,9 +34,48 @@ done_testing() {
 	[ "$fails" -eq 0 ]
 }
 skip_all() { echo "1..0 # SKIP $*"; exit 77; }
+need() { # need TOOL...: skip the whole file when a tool is missing
+	local t
+	for t in "$@"; do
+		command -v "$t" > /dev/null || skip_all "$t not installed"
+	done
+}
+need_root() { [ "$(id -u)" = 0 ] || skip_all "needs root${1:+ ($1)}"; }
 
 # cc ARGS...: run the binary as "compactctl" so messages name it exactly
 cc() { (exec -a compactctl "$COMPACTCTL" "$@"); }
+
+# expect DESC STATUS MSG ARGS...: see above. With EXPECT_MAX_RSS_KIB set,
+# the peak RSS (GNU time) must stay below it too.
+_expect_out=$(mktemp -d)
+trap 'rm -rf "$_expect_out"' EXIT
+expect() {
+	local d=$1 st=$2 msg=$3 rc first rest rss=0 ok=1; shift 3
+	local o=$_expect_out/out e=$_expect_out/err
+	if [ -n "${EXPECT_MAX_RSS_KIB:-}" ]; then
+		(exec -a compactctl /usr/bin/time -f %M -o "$_expect_out/rss" "$COMPACTCTL" "$@") \
+			> "$o" 2> "$e"
+		rc=$?
+		rss=$(tail -1 "$_expect_out/rss")
+		[ "$rss" -lt "$EXPECT_MAX_RSS_KIB" ] || ok=0
+	else
+		cc "$@" > "$o" 2> "$e"
+		rc=$?
+	fi
+	first=$(head -1 "$e")
+	rest=$(tail -n +2 "$e" | sed "/^Try [\`']compactctl/,\$d")
+	[ "$rc" = "$st" ] && [ ! -s "$o" ] && [ -z "$rest" ] || ok=0
+	if [ "${msg:0:1}" = "~" ]; then
+		[[ $first =~ ^${msg:1}$ ]] || ok=0
+	else
+		[ "$first" = "$msg" ] || ok=0
+	fi
+	if [ $ok = 1 ]; then
+		pass "$d"
+	else
+		fail "$d (status $rc, stdout $(wc -c < "$o") bytes, RSS $rss KiB, stderr: $(head -c 300 "$e"))"
+	fi
+}
 
 # debugfs extfrag text -> "node zone v0 v1 ..." in thousandths, undoing the
 # kernel's "%d.%03d" / "%2d.%03d" printing (-1.000 -> -1000, 0.-500 -> -500)
@@ -51,28 +104,30 @@ json_index() {
 json_one() { [ "$(jq -s length "$1" 2>/dev/null)" = 1 ]; }
 
 # help_options: "CMD|OPTION" for every long option that --help shows, for the
-# top level ("" CMD) and each command, so docs and completion tests share it
+# top level ("" CMD) and each command, so docs and completion tests share it.
+# The global options (after argp's "Global options" heading) count for ""
+# only: each command's section documents its own options.
 help_options() {
 	local cmd opt
-	for cmd in "" status compact snapshot diff watch probe export check; do
-		for opt in $("$COMPACTCTL" $cmd --help | grep -oE -- '--[a-z][a-z-]+' | sort -u); do
-			[ "$opt" = --usage ] || echo "$cmd|$opt"
+	for cmd in "" $(commands); do
+		for opt in $("$COMPACTCTL" $cmd --help | awk -v cmd="$cmd" '
+				/^ *Global options/ { global = 1 }
+				/^ *-/ && (!global || cmd == "") { print }' |
+				grep -oE -- '--[a-z][a-z-]+' | sort -u); do
+			[ "$opt" = --usage ] || [ "$opt" = --help ] || [ "$opt" = --version ] ||
+				echo "$cmd|$opt"
 		done
 	done
+}
+# commands: the command names, from the top-level --help
+commands() {
+	"$COMPACTCTL" --help | awk '/^Commands:/ { c = 1; next } c && /^  [a-z]/ { print $1 } c && /^$/ { exit }'
 }
 
 # jqt FILTER FILE...: jq -e, quiet (so "check DESC jqt ..." keeps its TAP line)
 jqt() { jq -e "$@" > /dev/null 2>&1; }
-
-# expect DESC STATUS MESSAGE ARGS...: compactctl ARGS exits STATUS, prints
-# nothing on stdout and MESSAGE as the first line of stderr ($T: scratch dir)
-expect() { # expect DESC STATUS MESSAGE ARGS...
-	local d=$1 st=$2 msg=$3; shift 3
-	cc "$@" > "$T/out" 2> "$T/err"
-	local rc=$?
-	if [ "$rc" = "$st" ] && [ ! -s "$T/out" ] && [ "$(head -1 "$T/err")" = "$msg" ]; then
-		pass "$d"
-	else
-		fail "$d (status $rc, stdout $(wc -c < "$T/out") bytes, stderr: $(head -1 "$T/err"))"
-	fi
+# empty FILE...: every FILE exists and is empty
+empty() {
+	local f
+	for f in "$@"; do [ -e "$f" ] && [ ! -s "$f" ] || return 1; done
 }

@@ -5,7 +5,7 @@
 # mounted in a private directory when it is not mounted yet, and unmounted
 # again on every path.
 . "$(dirname "$0")/lib.sh"
-[ "$(id -u)" -eq 0 ] || skip_all "needs root (debugfs)"
+need_root debugfs
 [ -r /proc/buddyinfo ] || skip_all "no /proc/buddyinfo"
 dbg=$(awk '$3 == "debugfs" { print $2; exit }' /proc/mounts)
 mnt=

@@ -3,7 +3,7 @@
 # is granted pages, counted by the kernel's own htlb_buddy_alloc_success,
 # and the pool is back at its size afterwards; also after SIGTERM.
 . "$TESTS_DIR/lib.sh"
-[ "$(id -u)" = 0 ] || skip_all "needs root"
+need_root
 pool=/sys/kernel/mm/hugepages/hugepages-2048kB
 [ -w "$pool/nr_hugepages" ] || skip_all "no writable 2M hugetlb pool"
 before=$(cat "$pool/nr_hugepages")

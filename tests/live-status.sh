@@ -21,6 +21,8 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
 		[ "$(grep -c 'pagetypeinfo not read: Permission denied (root only since Linux 5.4)' "$err")" = 1 ]
 	check "unprivileged: the JSON says what was not read" \
 		[ "$(jq -r '.unreadable[0].file' <<<"$out")" = /proc/pagetypeinfo ]
+else
+	skip "unprivileged run: needs root and setpriv"
 fi
 
 # watch, live: two batch frames; the rates over the interval are there and

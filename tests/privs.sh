@@ -3,8 +3,8 @@
 # The effective set is read from /proc/PID/status while the command is
 # blocked opening a FIFO that stands for /proc/buddyinfo in a fixture tree.
 . "$TESTS_DIR/lib.sh"
-[ "$(id -u)" = 0 ] || skip_all "needs root (to have capabilities to drop)"
-command -v setpriv > /dev/null || skip_all "setpriv not installed"
+need_root "to have capabilities to drop"
+need setpriv
 T=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$T"' EXIT
 cp -r "$FIX/local-x86_64-6.18-vm-settled" "$T/tree"

@@ -5,7 +5,7 @@
 # line and keeps running, compacts the shown node under the sysroot (key c,
 # confirmed), and leaves the terminal restored on q and on SIGTERM.
 . "$TESTS_DIR/lib.sh"
-command -v tmux > /dev/null || skip_all "tmux not installed"
+need tmux
 T=$(mktemp -d)
 S=cc-test-$$
 export TMUX_TMPDIR=$T	# a private tmux server
