@@ -7,6 +7,7 @@
 #include "actions.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,7 @@
 #include <unistd.h>
 
 #include "parse.h"
-#include "sysroot.h"
+#include "path.h"
 
 static bool has_effective(cap_value_t c)
 {
@@ -33,18 +34,18 @@ static bool is_sysctl(const char *kpath)
 	return !strncmp(kpath, "/proc/sys/", 10);
 }
 
-static void explain(const char *kpath, int err, struct cc_err *e)
+static void explain(const struct cc_root *r, const char *kpath, int err, struct cc_err *e)
 {
 	char p[PATH_MAX];
 	const char *why;
 
-	cc_path(p, sizeof(p), kpath);
+	cc_root_path(r, p, sizeof(p), kpath);
 	switch (err) {
 	case ENOENT:
 		if (!strcmp(kpath, CC_COMPACT_MEMORY))
 			why = "not present: the kernel was built without CONFIG_COMPACTION";
 		else if (!strncmp(kpath, "/sys/devices/system/node/", 25))
-			why = cc_exists(CC_COMPACT_MEMORY) == 0 ?
+			why = cc_exists(r, CC_COMPACT_MEMORY) == 0 ?
 			      "not present: this kernel has no per-node compaction (CONFIG_NUMA "
 			      "off); run 'compactctl compact' without --node" :
 			      "not present: the kernel was built without CONFIG_COMPACTION";
@@ -89,40 +90,53 @@ static void explain(const char *kpath, int err, struct cc_err *e)
 		why = "the kernel could not allocate its bookkeeping (ENOMEM)";
 		break;
 	default:
-		cc_err_set(e, p, 0, "%s", strerror(err));
-		return;
+		return;	/* the path layer's own message stands */
 	}
 	cc_err_set(e, p, 0, "%s", why);
 }
 
-int cc_trigger_check(const char *kpath, struct cc_err *e)
+int cc_trigger_check(const struct cc_root *r, const char *kpath, struct cc_err *e)
 {
-	int r;
+	char p[PATH_MAX];
+	int fd;
 
 	/* /proc/sys grants euid 0 only: say so before anything else */
-	if (cc_is_live() && is_sysctl(kpath) && geteuid() != 0) {
-		explain(kpath, EACCES, e);
+	if (r->live && is_sysctl(kpath) && geteuid() != 0) {
+		explain(r, kpath, EACCES, e);
 		return -EACCES;
 	}
-	r = cc_access_write(kpath);
-	if (r < 0)
-		explain(kpath, -r, e);
-	return r;
+	fd = cc_root_open(r, kpath, CC_PATH, e);
+	if (fd < 0) {
+		explain(r, kpath, -fd, e);
+		return fd;
+	}
+	close(fd);
+	cc_root_path(r, p, sizeof(p), kpath);
+	/* effective ids, as open() would use; EROFS for read-only mounts */
+	if (faccessat(AT_FDCWD, p, W_OK, AT_EACCESS) < 0) {
+		int err = errno;
+
+		cc_err_set(e, p, 0, "%s", strerror(err));
+		explain(r, kpath, err, e);
+		return -err;
+	}
+	return 0;
 }
 
-int cc_write_explained(const char *kpath, const char *data, struct cc_err *e)
+int cc_write_explained(const struct cc_root *r, const char *kpath, const char *data,
+		       struct cc_err *e)
 {
-	int r = cc_write_file(kpath, data, e);
+	int ret = cc_write_file(r, kpath, data, e);
 
-	if (r < 0 && r != -EIO)
-		explain(kpath, -r, e);
-	return r;
+	if (ret < 0 && ret != -EIO)
+		explain(r, kpath, -ret, e);
+	return ret;
 }
 
-int cc_trigger(const char *kpath, struct cc_err *e)
+int cc_trigger(const struct cc_root *r, const char *kpath, struct cc_err *e)
 {
 	/* compact_memory accepts only "1" since 6.5; the others ignore it */
-	return cc_write_explained(kpath, "1\n", e);
+	return cc_write_explained(r, kpath, "1\n", e);
 }
 
 /* ---- zram ---- */
@@ -139,9 +153,15 @@ static bool zram_name(const char *name)
 	return true;
 }
 
+struct zram_scan {
+	const struct cc_root *r;
+	struct cc_zram_list *l;
+};
+
 static int zram_cb(const char *name, void *arg)
 {
-	struct cc_zram_list *l = arg;
+	struct zram_scan *zs = arg;
+	struct cc_zram_list *l = zs->l;
 	char kpath[64];
 	long size;
 	struct cc_err e;
@@ -149,7 +169,7 @@ static int zram_cb(const char *name, void *arg)
 	if (!zram_name(name) || l->n >= CC_MAX_ZRAM)
 		return 0;
 	snprintf(kpath, sizeof(kpath), "/sys/block/%s/disksize", name);
-	if (cc_read_long(kpath, &size, &e) || size <= 0)
+	if (cc_read_long(zs->r, kpath, &size, &e) || size <= 0)
 		return 0;	/* not initialised: compact would say EINVAL */
 	snprintf(l->dev[l->n].name, sizeof(l->dev[0].name), "%s", name);
 	snprintf(l->dev[l->n].compact, sizeof(l->dev[0].compact), "/sys/block/%s/compact", name);
@@ -164,14 +184,17 @@ static int cmp_zram(const void *a, const void *b)
 	return atoi(x->name + 4) - atoi(y->name + 4);
 }
 
-void cc_zram_list(struct cc_zram_list *l)
+void cc_zram_list(const struct cc_root *r, struct cc_zram_list *l)
 {
+	struct zram_scan zs = { r, l };
+
 	memset(l, 0, sizeof(*l));
-	cc_scan_dir("/sys/block", zram_cb, l);
+	cc_scan_dir(r, "/sys/block", zram_cb, &zs);
 	qsort(l->dev, (size_t)l->n, sizeof(l->dev[0]), cmp_zram);
 }
 
-int cc_zram_pages_compacted(const char *name, uint64_t *out, struct cc_err *e)
+int cc_zram_pages_compacted(const struct cc_root *root, const char *name, uint64_t *out,
+			    struct cc_err *e)
 {
 	char kpath[64], *tok[16];
 	struct cc_file f;
@@ -180,7 +203,7 @@ int cc_zram_pages_compacted(const char *name, uint64_t *out, struct cc_err *e)
 	int n, r = -1;
 
 	snprintf(kpath, sizeof(kpath), "/sys/block/%s/mm_stat", name);
-	if (cc_read_file(kpath, &f, e))
+	if (cc_read_file(root, kpath, &f, e))
 		return -1;
 	if (cc_lines_init(&c, f.data, f.len, f.path, e) < 0)
 		goto out;

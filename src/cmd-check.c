@@ -111,6 +111,7 @@ int cmd_check(int argc, char **argv)
 	char msg[4096] = "", perf[4096] = "", sz[16], b1[32], b2[32];
 	size_t ml = 0, pl = 0;
 	uint64_t min_free = 0;
+	struct cc_root root;
 	struct cc_snapshot s;
 	struct cc_err e;
 	cJSON *doc = NULL, *nodes = NULL;
@@ -123,15 +124,17 @@ int cmd_check(int argc, char **argv)
 			a.min_free);
 		return EXIT_USAGE;
 	}
-	if (cc_apply_globals() < 0)
+	if (cc_apply_globals(&root) < 0)
 		return EXIT_USAGE;
 	cc_drop_privileges(false);
 	cc_snapshot_init(&s);
-	if (cc_snapshot_collect(&s, &e) < 0) {
+	if (cc_snapshot_collect(&root, &s, &e) < 0) {
 		cc_err_print(&e);
 		cc_snapshot_free(&s);
+		cc_root_fini(&root);
 		return unknown(e.msg);
 	}
+	cc_root_fini(&root);
 	order = s.thp_order < s.norders ? s.thp_order : s.norders - 1;
 	if ((a.order && cc_parse_order_arg(a.order, &s, &order) < 0) ||
 	    (a.nodes && cc_select_nodes(a.nodes, &s, sel) < 0)) {

@@ -21,8 +21,9 @@
 #include "output.h"
 #include "snapshot.h"
 #include "signals.h"
-#include "sysroot.h"
+#include "path.h"
 #include "trace.h"
+#include "tracer.h"
 
 #define MAX_PASSES 100
 #define DEFAULT_SCORE_PASSES 10
@@ -124,6 +125,7 @@ struct pass {
 };
 
 struct run {
+	const struct cc_root *root;
 	struct compact_args a;
 	bool *sel;			/* nodes compacted (all for the system) */
 	bool system;
@@ -230,8 +232,8 @@ static int preflight(struct run *r, cJSON *dry)
 		char real[PATH_MAX];
 		int err;
 
-		err = cc_trigger_check(k, &e);
-		cc_path(real, sizeof(real), k);
+		err = cc_trigger_check(r->root, k, &e);
+		cc_root_path(r->root, real, sizeof(real), k);
 		if (dry) {
 			cJSON *w = cJSON_CreateObject();
 
@@ -263,7 +265,7 @@ static int do_pass(struct run *r, int p, struct cc_err *e)
 		return -1;
 	t0 = cc_monotonic();
 	for (i = 0; i < r->ntargets; i++)
-		if (cc_trigger(r->targets[i], e) < 0)
+		if (cc_trigger(r->root, r->targets[i], e) < 0)
 			return -1;
 	ps->wall = cc_monotonic() - t0;
 	if (r->tracing) {
@@ -272,7 +274,7 @@ static int do_pass(struct run *r, int p, struct cc_err *e)
 		ps->traced = true;
 	}
 	cc_snapshot_init(&r->snap[p]);
-	if (cc_snapshot_collect(&r->snap[p], e) < 0)
+	if (cc_snapshot_collect(r->root, &r->snap[p], e) < 0)
 		return -1;
 	if (ps->traced)
 		cc_trace_resolve(&ps->trace, &r->snap[p]);
@@ -286,9 +288,9 @@ static int do_zram(struct run *r, struct cc_err *e)
 	for (i = 0; i < r->zram.n; i++) {
 		struct cc_zram *z = &r->zram.dev[i];
 
-		if (cc_zram_pages_compacted(z->name, &z->before, e) < 0 ||
-		    cc_trigger(z->compact, e) < 0 ||
-		    cc_zram_pages_compacted(z->name, &z->after, e) < 0)
+		if (cc_zram_pages_compacted(r->root, z->name, &z->before, e) < 0 ||
+		    cc_trigger(r->root, z->compact, e) < 0 ||
+		    cc_zram_pages_compacted(r->root, z->name, &z->after, e) < 0)
 			return -1;
 	}
 	return 0;
@@ -477,13 +479,13 @@ static void text_report(FILE *out, const struct run *r, const struct cc_view *v)
 	if (r->system) {
 		char real[PATH_MAX];
 
-		cc_path(real, sizeof(real), CC_COMPACT_MEMORY);
+		cc_root_path(r->root, real, sizeof(real), CC_COMPACT_MEMORY);
 		fprintf(out, "the whole system (%s)", real);
 	} else {
 		for (i = 0; i < r->ntargets; i++) {
 			char real[PATH_MAX];
 
-			cc_path(real, sizeof(real), r->targets[i]);
+			cc_root_path(r->root, real, sizeof(real), r->targets[i]);
 			fprintf(out, "%s%s", i ? ", " : "", real);
 		}
 	}
@@ -601,7 +603,7 @@ static cJSON *json_report(const struct run *r, const struct cc_view *v)
 	for (i = 0; i < r->ntargets; i++) {
 		char real[PATH_MAX];
 
-		cc_path(real, sizeof(real), r->targets[i]);
+		cc_root_path(r->root, real, sizeof(real), r->targets[i]);
 		cJSON_AddItemToArray(a, cJSON_CreateString(real));
 	}
 	cJSON_AddNumberToObject(doc, "max_passes", r->max_passes);
@@ -716,6 +718,7 @@ static void run_free(struct run *r)
 int cmd_compact(int argc, char **argv)
 {
 	static bool sel[CC_MAX_NODE_ID + 1];
+	struct cc_root root;
 	struct run r;
 	struct cc_view v = { 0 };
 	struct cc_err e;
@@ -726,15 +729,16 @@ int cmd_compact(int argc, char **argv)
 	r.a.until_score = -1;
 	if (argp_parse(&compact_argp, argc, argv, 0, NULL, &r.a))
 		return EXIT_USAGE;
-	if (cc_apply_globals() < 0)
+	if (cc_apply_globals(&root) < 0)
 		return EXIT_FAIL;
+	r.root = &root;
 	r.max_passes = r.a.passes ? (int)r.a.passes :
 		       r.a.until_score >= 0 ? DEFAULT_SCORE_PASSES : 1;
 	r.snap = xcalloc((size_t)r.max_passes + 1, sizeof(*r.snap));
 	r.pass = xcalloc((size_t)r.max_passes, sizeof(*r.pass));
 	r.sel = sel;
 	cc_snapshot_init(&r.snap[0]);
-	if (cc_snapshot_collect(&r.snap[0], &e) < 0) {
+	if (cc_snapshot_collect(&root, &r.snap[0], &e) < 0) {
 		cc_err_print(&e);
 		goto out;
 	}
@@ -745,7 +749,7 @@ int cmd_compact(int argc, char **argv)
 	build_targets(&r);
 	r.min_gain = (int64_t)1 << r.snap[0].pageblock_order;
 	if (r.a.zram)
-		cc_zram_list(&r.zram);
+		cc_zram_list(&root, &r.zram);
 	if (r.a.dry_run) {
 		ret = dry_run(&r);
 		goto out;
@@ -756,7 +760,7 @@ int cmd_compact(int argc, char **argv)
 
 	cc_signals_catch();
 	if (!r.a.no_trace)
-		r.tracing = cc_tracer_start(&r.tracer) == 0;
+		r.tracing = cc_tracer_start(&r.tracer, &root) == 0;
 	else
 		r.tracer.why[0] = '\0';
 	rc = run_passes(&r, &e);
@@ -784,11 +788,13 @@ int cmd_compact(int argc, char **argv)
 			strsignal(sig), r.npasses, r.npasses == 1 ? "" : "es",
 			rc < 0 ? "; the last pass may be partial" : "");
 		run_free(&r);
+		cc_root_fini(&root);
 		cc_signals_reraise();
 		return EXIT_FAIL;
 	}
 out:
 	cc_tracer_stop(&r.tracer);
 	run_free(&r);
+	cc_root_fini(&root);
 	return ret;
 }

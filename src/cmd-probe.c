@@ -21,7 +21,7 @@
 #include "output.h"
 #include "signals.h"
 #include "snapshot.h"
-#include "sysroot.h"
+#include "path.h"
 
 struct probe_args {
 	const char *nodes;
@@ -161,6 +161,7 @@ struct node_probe {
 };
 
 struct probe {
+	const struct cc_root *root;
 	struct probe_args a;
 	uint64_t size_kb;
 	uint64_t hp_pages;	/* base pages per huge page */
@@ -197,14 +198,14 @@ static int pick_size(struct probe *p)
 	uint64_t bytes;
 
 	if (!p->a.size) {
-		if (!cc_exists("/sys/kernel/mm/hugepages/hugepages-2048kB"))
+		if (!cc_exists(p->root, "/sys/kernel/mm/hugepages/hugepages-2048kB"))
 			p->size_kb = 2048;
 		else
-			cc_scan_dir("/sys/kernel/mm/hugepages", size_cb, &p->size_kb);
+			cc_scan_dir(p->root, "/sys/kernel/mm/hugepages", size_cb, &p->size_kb);
 		if (!p->size_kb) {
 			char real[PATH_MAX];
 
-			cc_path(real, sizeof(real), "/sys/kernel/mm/hugepages");
+			cc_root_path(p->root, real, sizeof(real), "/sys/kernel/mm/hugepages");
 			fprintf(stderr, "compactctl: %s: no hugetlb page sizes (kernel built "
 				"without CONFIG_HUGETLBFS?)\n", real);
 			return EXIT_FAIL;
@@ -219,10 +220,10 @@ static int pick_size(struct probe *p)
 	}
 	snprintf(p->global_dir, sizeof(p->global_dir), "/sys/kernel/mm/hugepages/hugepages-%"
 		 PRIu64 "kB", p->size_kb);
-	if (cc_exists(p->global_dir)) {
+	if (cc_exists(p->root, p->global_dir)) {
 		char have[256] = "";
 
-		cc_scan_dir("/sys/kernel/mm/hugepages", list_cb, have);
+		cc_scan_dir(p->root, "/sys/kernel/mm/hugepages", list_cb, have);
 		fprintf(stderr, "compactctl: --size %" PRIu64 "K: this kernel has no hugetlb "
 			"pool of that size (sizes: %s)\n", p->size_kb, have[0] ? have : "none");
 		return EXIT_USAGE;
@@ -243,21 +244,21 @@ static int check_in_use(struct probe *p)
 	struct cc_err e;
 
 	snprintf(k, sizeof(k), "%s/nr_hugepages", p->global_dir);
-	if (cc_read_long(k, &nr, &e)) {
+	if (cc_read_long(p->root, k, &nr, &e)) {
 		cc_err_print(&e);
 		return -1;
 	}
 	snprintf(k, sizeof(k), "%s/free_hugepages", p->global_dir);
-	if (cc_read_long(k, &fr, &e)) {
+	if (cc_read_long(p->root, k, &fr, &e)) {
 		cc_err_print(&e);
 		return -1;
 	}
 	snprintf(k, sizeof(k), "%s/resv_hugepages", p->global_dir);
-	cc_read_long(k, &resv, &e);
+	cc_read_long(p->root, k, &resv, &e);
 	snprintf(k, sizeof(k), "%s/surplus_hugepages", p->global_dir);
-	cc_read_long(k, &sur, &e);
+	cc_read_long(p->root, k, &sur, &e);
 	if ((nr - fr > 0 || resv > 0 || sur > 0) && !p->a.force) {
-		cc_path(real, sizeof(real), p->global_dir);
+		cc_root_path(p->root, real, sizeof(real), p->global_dir);
 		fprintf(stderr, "compactctl: %s: %ld of %ld pages in use, %ld reserved, %ld "
 			"surplus: applications use this pool; probing changes it under them "
 			"(--force to probe anyway)\n", real, nr - fr, nr, resv, sur);
@@ -313,9 +314,9 @@ static int plan(struct probe *p, const bool *sel)
 		snprintf(np->file, sizeof(np->file),
 			 "/sys/devices/system/node/node%d/hugepages/hugepages-%" PRIu64
 			 "kB/nr_hugepages", n->id, p->size_kb);
-		if (cc_exists(np->file) && s->nnodes == 1)	/* no NUMA: the global pool */
+		if (cc_exists(p->root, np->file) && s->nnodes == 1)	/* no NUMA: the global pool */
 			snprintf(np->file, sizeof(np->file), "%s/nr_hugepages", p->global_dir);
-		if (cc_read_long(np->file, &np->orig, &e)) {
+		if (cc_read_long(p->root, np->file, &np->orig, &e)) {
 			cc_err_print(&e);
 			return EXIT_FAIL;
 		}
@@ -370,7 +371,7 @@ static int plan(struct probe *p, const bool *sel)
 
 /* Put the pool back to its size before the probe; signals wait meanwhile,
  * so a second Ctrl-C cannot interrupt the restore. */
-static int restore(struct node_probe *np, struct cc_err *e)
+static int restore(const struct cc_root *root, struct node_probe *np, struct cc_err *e)
 {
 	sigset_t old;
 	char v[32];
@@ -378,9 +379,9 @@ static int restore(struct node_probe *np, struct cc_err *e)
 
 	snprintf(v, sizeof(v), "%ld\n", np->orig);
 	cc_signals_block(&old);
-	r = cc_write_explained(np->file, v, e);
+	r = cc_write_explained(root, np->file, v, e);
 	if (!r)
-		r = cc_read_long(np->file, &np->after, e);
+		r = cc_read_long(root, np->file, &np->after, e);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (r)
 		return -1;
@@ -388,14 +389,14 @@ static int restore(struct node_probe *np, struct cc_err *e)
 	if (!np->restored) {
 		char real[PATH_MAX];
 
-		cc_path(real, sizeof(real), np->file);
+		cc_root_path(root, real, sizeof(real), np->file);
 		return cc_err_set(e, real, 0, "restored to %ld but the pool holds %ld pages "
 				  "(applications took pages meanwhile?)", np->orig, np->after);
 	}
 	return 0;
 }
 
-static int run_node(struct node_probe *np, struct cc_err *e)
+static int run_node(const struct cc_root *root, struct node_probe *np, struct cc_err *e)
 {
 	int k;
 
@@ -409,13 +410,13 @@ static int run_node(struct node_probe *np, struct cc_err *e)
 
 		cc_snapshot_init(&a);
 		cc_snapshot_init(&b);
-		if (cc_vmstat_collect(&a, e) < 0) {
+		if (cc_vmstat_collect(root, &a, e) < 0) {
 			cc_snapshot_free(&a);
 			return -1;
 		}
 		snprintf(v, sizeof(v), "%" PRIu64 "\n", (uint64_t)np->orig + st->requested);
 		t0 = cc_monotonic();
-		r = cc_write_explained(np->file, v, e);
+		r = cc_write_explained(root, np->file, v, e);
 		st->seconds = cc_monotonic() - t0;
 		/* a signal ends the kernel's allocation loop early: still count */
 		st->interrupted = r == -EINTR || cc_got_signal;
@@ -423,9 +424,9 @@ static int run_node(struct node_probe *np, struct cc_err *e)
 			cc_snapshot_free(&a);
 			return -1;
 		}
-		r = cc_read_long(np->file, &nr, e);
+		r = cc_read_long(root, np->file, &nr, e);
 		if (!r)
-			r = cc_vmstat_collect(&b, e);
+			r = cc_vmstat_collect(root, &b, e);
 		if (!r) {
 			st->obtained = nr > np->orig ? (uint64_t)(nr - np->orig) : 0;
 			for (c = 0; counters[c]; c++) {
@@ -468,7 +469,7 @@ static void text_report(const struct probe *p)
 		char real[PATH_MAX];
 		double total = 0;
 
-		cc_path(real, sizeof(real), np->file);
+		cc_root_path(p->root, real, sizeof(real), np->file);
 		printf("Node %d: %s huge pages through %s (pool %ld before)\n", np->id, sz, real,
 		       np->orig);
 		printf("  step  requested  obtained      time  stall  success  fail  "
@@ -518,7 +519,7 @@ static cJSON *json_report(const struct probe *p)
 		cJSON *n = cJSON_CreateObject(), *steps;
 		char real[PATH_MAX];
 
-		cc_path(real, sizeof(real), np->file);
+		cc_root_path(p->root, real, sizeof(real), np->file);
 		cJSON_AddNumberToObject(n, "node", np->id);
 		cJSON_AddStringToObject(n, "file", real);
 		cJSON_AddNumberToObject(n, "pool_before", (double)np->orig);
@@ -569,9 +570,9 @@ static int dry_run(const struct probe *p)
 		const struct node_probe *np = &p->np[i];
 		char real[PATH_MAX];
 		struct cc_err e;
-		int err = cc_trigger_check(np->file, &e);
+		int err = cc_trigger_check(p->root, np->file, &e);
 
-		cc_path(real, sizeof(real), np->file);
+		cc_root_path(p->root, real, sizeof(real), np->file);
 		printf("node %d: would write to %s%s:", np->id, real,
 		       err ? " (not allowed, see below)" : " (allowed)");
 		for (k = 0; k < np->nsteps; k++)
@@ -587,15 +588,17 @@ int cmd_probe(int argc, char **argv)
 {
 	static bool sel[CC_MAX_NODE_ID + 1];
 	struct probe p = { .a = { .percent = -1 } };
+	struct cc_root root;
 	struct cc_err e;
 	int ret, i, rc = 0;
 
 	if (argp_parse(&probe_argp, argc, argv, 0, NULL, &p.a))
 		return EXIT_USAGE;
-	if (cc_apply_globals() < 0)
+	if (cc_apply_globals(&root) < 0)
 		return EXIT_FAIL;
+	p.root = &root;
 	cc_snapshot_init(&p.snap);
-	if (cc_snapshot_collect(&p.snap, &e) < 0) {
+	if (cc_snapshot_collect(&root, &p.snap, &e) < 0) {
 		cc_err_print(&e);
 		ret = EXIT_FAIL;
 		goto out;
@@ -614,7 +617,7 @@ int cmd_probe(int argc, char **argv)
 	}
 	ret = EXIT_FAIL;
 	for (i = 0; i < p.nnp; i++)
-		if (cc_trigger_check(p.np[i].file, &e) < 0) {
+		if (cc_trigger_check(&root, p.np[i].file, &e) < 0) {
 			cc_err_print(&e);
 			goto out;
 		}
@@ -626,9 +629,9 @@ int cmd_probe(int argc, char **argv)
 		struct node_probe *np = &p.np[i];
 		struct cc_err re;
 
-		rc = run_node(np, &e);
+		rc = run_node(&root, np, &e);
 		/* whatever happened, give the pages back */
-		if (restore(np, &re) < 0) {
+		if (restore(&root, np, &re) < 0) {
 			cc_err_print(&re);
 			rc = -1;
 			ret = EXIT_FAIL;
@@ -667,6 +670,7 @@ int cmd_probe(int argc, char **argv)
 			free(p.np[i].steps);
 		free(p.np);
 		cc_snapshot_free(&p.snap);
+		cc_root_fini(&root);
 		cc_signals_reraise();
 		return EXIT_FAIL;
 	}
@@ -676,5 +680,6 @@ out:
 		free(p.np[i].steps);
 	free(p.np);
 	cc_snapshot_free(&p.snap);
+	cc_root_fini(&root);
 	return ret;
 }

@@ -21,6 +21,7 @@ static const struct argp snapshot_argp = {
 
 int cmd_snapshot(int argc, char **argv)
 {
+	struct cc_root root;
 	struct cc_snapshot s;
 	struct cc_err e;
 	int ret = EXIT_FAIL;
@@ -28,11 +29,11 @@ int cmd_snapshot(int argc, char **argv)
 
 	if (argp_parse(&snapshot_argp, argc, argv, 0, NULL, NULL))
 		return EXIT_USAGE;
-	if (cc_apply_globals() < 0)
+	if (cc_apply_globals(&root) < 0)
 		return EXIT_FAIL;
 	cc_drop_privileges(false);
 	cc_snapshot_init(&s);
-	if (cc_snapshot_collect(&s, &e) < 0) {
+	if (cc_snapshot_collect(&root, &s, &e) < 0) {
 		cc_err_print(&e);
 		goto out;
 	}
@@ -44,6 +45,7 @@ int cmd_snapshot(int argc, char **argv)
 		ret = EXIT_FAIL;
 out:
 	cc_snapshot_free(&s);
+	cc_root_fini(&root);
 	return ret;
 }
 
@@ -137,6 +139,7 @@ int cmd_diff(int argc, char **argv)
 {
 	static bool sel[CC_MAX_NODE_ID + 1];
 	struct diff_args a = { 0 };
+	struct cc_root root;
 	struct cc_snapshot s[2];
 	struct cc_view v = { 0 };
 	struct cc_err e;
@@ -144,8 +147,9 @@ int cmd_diff(int argc, char **argv)
 
 	if (argp_parse(&diff_argp, argc, argv, 0, NULL, &a))
 		return EXIT_USAGE;
-	if (cc_apply_globals() < 0)
+	if (cc_apply_globals(&root) < 0)
 		return EXIT_FAIL;
+	cc_root_fini(&root);
 	cc_drop_privileges(false);
 	cc_snapshot_init(&s[0]);
 	cc_snapshot_init(&s[1]);

@@ -7,8 +7,9 @@
 
 #include "cmd.h"
 #include "output.h"
+#include "outfile.h"
 #include "snapshot.h"
-#include "sysroot.h"
+#include "path.h"
 
 int cc_select_nodes(const char *arg, const struct cc_snapshot *s, bool *sel)
 {
@@ -186,6 +187,8 @@ int cmd_export(int argc, char **argv)
 static int run_status(struct status_args *a)
 {
 	static bool sel[CC_MAX_NODE_ID + 1];
+	struct cc_root root;
+	struct cc_outfile of;
 	struct cc_snapshot s;
 	struct cc_view v = { 0 };
 	struct cc_err e;
@@ -194,19 +197,27 @@ static int run_status(struct status_args *a)
 	size_t len = 0;
 	FILE *out;
 
-	if (cc_apply_globals() < 0)
+	if (cc_apply_globals(&root) < 0)
 		return EXIT_FAIL;
 	if (cc_g.json) {
 		if (a->fmt == FMT_PROM) {
 			fputs("compactctl: --json and --format prometheus exclude each other\n",
 			      stderr);
+			cc_root_fini(&root);
 			return EXIT_USAGE;
 		}
 		a->fmt = FMT_JSON;
 	}
+	/* the output file first: as root into a directory only privileges
+	 * open (outfile.h), then drop them before reading anything */
+	if (a->output && cc_outfile_open(&of, a->output, &e) < 0) {
+		cc_err_print(&e);
+		cc_root_fini(&root);
+		return EXIT_FAIL;
+	}
 	cc_drop_privileges(false);
 	cc_snapshot_init(&s);
-	if (cc_snapshot_collect(&s, &e) < 0) {
+	if (cc_snapshot_collect(&root, &s, &e) < 0) {
 		cc_err_print(&e);
 		goto out;
 	}
@@ -250,7 +261,7 @@ static int run_status(struct status_args *a)
 		goto out;
 	}
 	if (a->output) {
-		if (cc_write_user_file_atomic(a->output, buf, len, &e) < 0)
+		if (cc_outfile_commit(&of, buf, len, &e) < 0)
 			cc_err_print(&e);
 		else
 			ret = EXIT_OK;
@@ -259,7 +270,10 @@ static int run_status(struct status_args *a)
 		ret = cc_flush_stdout() ? EXIT_FAIL : EXIT_OK;
 	}
 out:
+	if (a->output)
+		cc_outfile_abort(&of);
 	free(buf);
 	cc_snapshot_free(&s);
+	cc_root_fini(&root);
 	return ret;
 }

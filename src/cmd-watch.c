@@ -20,7 +20,7 @@
 #include "output.h"
 #include "signals.h"
 #include "snapshot.h"
-#include "sysroot.h"
+#include "path.h"
 #include "watch.h"
 
 struct watch_args {
@@ -121,14 +121,14 @@ static const struct argp watch_argp = {
 
 /* Live: CLOCK_MONOTONIC. In a sysroot, the tree's /proc/uptime when it has
  * one, so recorded sequences replay with their own timing. */
-static double frame_clock(void)
+static double frame_clock(const struct cc_root *root)
 {
 	char buf[128];
 	struct cc_err e;
 	double v;
 	char *end;
 
-	if (!cc_is_live() && !cc_read_line("/proc/uptime", buf, sizeof(buf), &e)) {
+	if (!root->live && !cc_read_line(root, "/proc/uptime", buf, sizeof(buf), &e)) {
 		v = strtod(buf, &end);
 		if (end != buf && isfinite(v) && v >= 0)
 			return v;
@@ -137,6 +137,7 @@ static double frame_clock(void)
 }
 
 struct watcher {
+	const struct cc_root *root;
 	struct watch_args a;
 	struct cc_watch w;
 	bool notes_shown;
@@ -156,7 +157,7 @@ static bool any_zoneinfo(const struct cc_snapshot *s)
 
 /* A file that was there at the previous frame and is gone now is an error
  * (collect treats zoneinfo and vmstat as optional). */
-static int vanished(const struct cc_snapshot *old, const struct cc_snapshot *s,
+static int vanished(const struct cc_root *root, const struct cc_snapshot *old, const struct cc_snapshot *s,
 		    struct cc_err *e)
 {
 	const char *kpath = NULL;
@@ -168,9 +169,9 @@ static int vanished(const struct cc_snapshot *old, const struct cc_snapshot *s,
 		kpath = "/proc/vmstat";
 	if (!kpath)
 		return 0;
-	cc_path(real, sizeof(real), kpath);
+	cc_root_path(root, real, sizeof(real), kpath);
 	return cc_err_set(e, real, 0, "gone since the previous frame%s",
-			  cc_exists(kpath) == -ENOENT ? " (no such file)" : "");
+			  cc_exists(root, kpath) == -ENOENT ? " (no such file)" : "");
 }
 
 static bool any_pti(const struct cc_snapshot *s)
@@ -193,15 +194,15 @@ static int sample(struct watcher *x, struct cc_err *e)
 	bool pti_due;
 	double t;
 
-	t = frame_clock();
+	t = frame_clock(x->root);
 	pti_due = x->a.pti_interval > 0 &&
 		  (!w->have_cur || w->t_pti < 0 || t - w->t_pti >= x->a.pti_interval);
 	cc_snapshot_init(&s);
-	if (cc_snapshot_collect_ex(&s, pti_due ? 0 : CC_COLLECT_NO_PAGETYPEINFO, e) < 0) {
+	if (cc_snapshot_collect_ex(x->root, &s, pti_due ? 0 : CC_COLLECT_NO_PAGETYPEINFO, e) < 0) {
 		cc_snapshot_free(&s);
 		return -1;
 	}
-	if (s.norders < 1 || (w->have_cur && vanished(&w->cur, &s, e) < 0)) {
+	if (s.norders < 1 || (w->have_cur && vanished(x->root, &w->cur, &s, e) < 0)) {
 		if (s.norders < 1)
 			cc_err_set(e, "/proc/buddyinfo", 0, "no zones");
 		cc_snapshot_free(&s);
@@ -230,7 +231,7 @@ static int sample(struct watcher *x, struct cc_err *e)
 	w->have_cur = true;
 	w->frame++;
 	w->clock[0] = '\0';
-	if (cc_is_live()) {
+	if (x->root->live) {
 		time_t now = time(NULL);
 		struct tm tm;
 
@@ -551,9 +552,9 @@ static void compact_key(struct watcher *x, struct screen *sc)
 	int64_t mig = 0;
 
 	snprintf(kpath, sizeof(kpath), "/sys/devices/system/node/node%d/compact", w->node);
-	if (cc_exists(kpath) && w->cur.nnodes == 1)
+	if (cc_exists(x->root, kpath) && w->cur.nnodes == 1)
 		snprintf(kpath, sizeof(kpath), "%s", CC_COMPACT_MEMORY);
-	if (cc_trigger_check(kpath, &e) < 0) {
+	if (cc_trigger_check(x->root, kpath, &e) < 0) {
 		set_msg(sc, true, "c: %s", e.msg);
 		return;
 	}
@@ -573,7 +574,7 @@ static void compact_key(struct watcher *x, struct screen *sc)
 		return;
 	}
 	t0 = cc_monotonic();
-	if (cc_trigger(kpath, &e) < 0) {
+	if (cc_trigger(x->root, kpath, &e) < 0) {
 		set_msg(sc, true, "%s", e.msg);
 		return;
 	}
@@ -726,13 +727,15 @@ int cmd_watch(int argc, char **argv)
 {
 	static bool sel[CC_MAX_NODE_ID + 1];
 	struct watcher x = { .a = { .interval = 1, .pti_interval = 10 } };
+	struct cc_root root;
 	struct cc_err e;
 	int ret;
 
 	if (argp_parse(&watch_argp, argc, argv, 0, NULL, &x.a))
 		return EXIT_USAGE;
-	if (cc_apply_globals() < 0)
+	if (cc_apply_globals(&root) < 0)
 		return EXIT_FAIL;
+	x.root = &root;
 	/* the c key writes nodeN/compact: root does so as the file's owner;
 	 * anyone else needs CAP_DAC_OVERRIDE, the one capability kept */
 	cc_drop_privileges(geteuid() != 0);
@@ -774,6 +777,7 @@ out:
 	if (x.w.have_prev)
 		cc_snapshot_free(&x.w.prev);
 	free(x.w.hist);
+	cc_root_fini(&root);
 	if (cc_got_signal)
 		cc_signals_reraise();
 	cc_signals_restore();

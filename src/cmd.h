@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "model.h"
+#include "path.h"
 
 struct cc_globals {
 	bool json;
@@ -22,8 +23,8 @@ extern const struct argp_child cc_global_children[];
  * the children, refuses positional arguments */
 error_t cc_argp_default(int key, char *arg, struct argp_state *state);
 
-/* Applies --sysroot; prints and returns -1 on error. */
-int cc_apply_globals(void);
+/* Applies --sysroot to root; prints and returns -1 on error. */
+int cc_apply_globals(struct cc_root *root);
 bool cc_use_color(void);
 bool cc_utf8(void);
 int cc_term_width(void);

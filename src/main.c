@@ -15,7 +15,7 @@
 
 #include "cmd.h"
 #include "config.h"
-#include "sysroot.h"
+#include "path.h"
 
 const char *argp_program_version = "compactctl " COMPACTCTL_VERSION;
 const char *argp_program_bug_address = NULL;
@@ -71,11 +71,11 @@ error_t cc_argp_default(int key, char *arg, struct argp_state *state)
 	return ARGP_ERR_UNKNOWN;
 }
 
-int cc_apply_globals(void)
+int cc_apply_globals(struct cc_root *root)
 {
 	struct cc_err e;
 
-	if (cc_g.sysroot && cc_sysroot_set(cc_g.sysroot, &e) < 0) {
+	if (cc_root_init(root, cc_g.sysroot, &e) < 0) {
 		cc_err_print(&e);
 		return -1;
 	}

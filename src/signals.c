@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <signal.h>
 #include <string.h>
+#include <sys/time.h>
 
 #include "compactctl.h"
 #include "signals.h"
@@ -63,4 +64,36 @@ void cc_signals_reraise(void)
 		return;
 	signal(sig, SIG_DFL);
 	raise(sig);
+}
+
+volatile sig_atomic_t cc_alarm_fired;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	cc_alarm_fired = 1;
+}
+
+void cc_alarm_arm(double secs)
+{
+	struct itimerval it = { { 0, 0 }, { 0, 0 } };
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;	/* no SA_RESTART: the wait returns EINTR */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, NULL);
+	cc_alarm_fired = 0;
+	if (secs < 0.001)
+		secs = 0.001;
+	it.it_value.tv_sec = (time_t)secs;
+	it.it_value.tv_usec = (suseconds_t)((secs - (double)(time_t)secs) * 1e6);
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+void cc_alarm_disarm(void)
+{
+	struct itimerval it = { { 0, 0 }, { 0, 0 } };
+
+	setitimer(ITIMER_REAL, &it, NULL);
 }

@@ -22,4 +22,10 @@ void cc_signals_block(sigset_t *old);
 /* Restore the dispositions and raise the recorded signal (default action). */
 void cc_signals_reraise(void);
 
+/* A one-shot SIGALRM after secs that interrupts a blocking open or read
+ * (EINTR) and sets cc_alarm_fired: the path layer's bound on FIFOs. */
+extern volatile sig_atomic_t cc_alarm_fired;
+void cc_alarm_arm(double secs);
+void cc_alarm_disarm(void);
+
 #endif

@@ -18,7 +18,7 @@
 #include "metrics.h"
 #include "output.h"
 #include "parse.h"
-#include "sysroot.h"
+#include "path.h"
 
 /* ---- writing ---- */
 

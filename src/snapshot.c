@@ -12,16 +12,17 @@
 
 #include "metrics.h"
 #include "parse.h"
-#include "sysroot.h"
+#include "path.h"
 
 typedef int (*parse_fn)(struct cc_snapshot *, char *, size_t, const char *,
 			struct cc_err *);
 
-static void note_errno(struct cc_snapshot *s, const char *kpath, int err)
+static void note_errno(const struct cc_root *r, struct cc_snapshot *s, const char *kpath,
+		       int err)
 {
 	char real[PATH_MAX], why[160];
 
-	cc_path(real, sizeof(real), kpath);
+	cc_root_path(r, real, sizeof(real), kpath);
 	if ((err == EACCES || err == EPERM) && !strcmp(kpath, "/proc/pagetypeinfo"))
 		snprintf(why, sizeof(why),
 			 "%s (root only since Linux 5.4); per-migratetype data omitted",
@@ -32,19 +33,19 @@ static void note_errno(struct cc_snapshot *s, const char *kpath, int err)
 }
 
 /* 1 parsed, 0 absent or unreadable (noted), -1 error */
-static int read_parse(struct cc_snapshot *s, const char *kpath, parse_fn fn,
-		      bool required, struct cc_err *e)
+static int read_parse(const struct cc_root *root, struct cc_snapshot *s, const char *kpath,
+		      parse_fn fn, bool required, struct cc_err *e)
 {
 	struct cc_file f;
 	int r;
 
-	r = cc_read_file(kpath, &f, e);
+	r = cc_read_file(root, kpath, &f, e);
 	if (r == -ENOENT && !required)
 		return 0;
 	if (r) {
 		if (required)
 			return -1;
-		note_errno(s, kpath, -r);
+		note_errno(root, s, kpath, -r);
 		return 0;
 	}
 	r = fn(s, f.data, f.len, f.path, e);
@@ -52,7 +53,7 @@ static int read_parse(struct cc_snapshot *s, const char *kpath, parse_fn fn,
 	return r < 0 ? -1 : 1;
 }
 
-static int read_knobs(struct cc_snapshot *s, struct cc_err *e)
+static int read_knobs(const struct cc_root *root, struct cc_snapshot *s, struct cc_err *e)
 {
 	int k;
 
@@ -62,13 +63,13 @@ static int read_knobs(struct cc_snapshot *s, struct cc_err *e)
 		int r;
 
 		snprintf(kpath, sizeof(kpath), "/proc/sys/vm/%s", cc_knobs[k].name);
-		r = cc_read_long(kpath, &v, e);
+		r = cc_read_long(root, kpath, &v, e);
 		if (r == -ENOENT)
 			continue;
 		if (r == -EINVAL)
 			return -1;
 		if (r) {
-			note_errno(s, kpath, -r);
+			note_errno(root, s, kpath, -r);
 			continue;
 		}
 		s->knob[k] = v;
@@ -78,13 +79,13 @@ static int read_knobs(struct cc_snapshot *s, struct cc_err *e)
 }
 
 /* "always [madvise] never" -> "madvise" */
-static void read_choice(const char *kpath, char *out, size_t n)
+static void read_choice(const struct cc_root *root, const char *kpath, char *out, size_t n)
 {
 	char buf[256], *a, *b;
 	struct cc_err e;
 
 	out[0] = '\0';
-	if (cc_read_line(kpath, buf, sizeof(buf), &e))
+	if (cc_read_line(root, kpath, buf, sizeof(buf), &e))
 		return;
 	a = strchr(buf, '[');
 	b = a ? strchr(a, ']') : NULL;
@@ -94,18 +95,18 @@ static void read_choice(const char *kpath, char *out, size_t n)
 	}
 }
 
-static void read_thp(struct cc_snapshot *s)
+static void read_thp(const struct cc_root *root, struct cc_snapshot *s)
 {
 	struct cc_err e;
 	long v;
 
-	read_choice("/sys/kernel/mm/transparent_hugepage/enabled", s->thp_enabled,
+	read_choice(root, "/sys/kernel/mm/transparent_hugepage/enabled", s->thp_enabled,
 		    sizeof(s->thp_enabled));
-	read_choice("/sys/kernel/mm/transparent_hugepage/defrag", s->thp_defrag,
+	read_choice(root, "/sys/kernel/mm/transparent_hugepage/defrag", s->thp_defrag,
 		    sizeof(s->thp_defrag));
-	if (!cc_read_long("/sys/kernel/mm/transparent_hugepage/khugepaged/defrag", &v, &e))
+	if (!cc_read_long(root, "/sys/kernel/mm/transparent_hugepage/khugepaged/defrag", &v, &e))
 		s->khugepaged_defrag = v;
-	if (!cc_read_long("/sys/kernel/mm/transparent_hugepage/hpage_pmd_size", &v, &e) &&
+	if (!cc_read_long(root, "/sys/kernel/mm/transparent_hugepage/hpage_pmd_size", &v, &e) &&
 	    v > 0)
 		s->hpage_pmd_size = (uint64_t)v;
 }
@@ -125,38 +126,38 @@ static int node_dir_cb(const char *name, void *arg)
 	return 0;
 }
 
-static void read_nodes(struct cc_snapshot *s)
+static void read_nodes(const struct cc_root *root, struct cc_snapshot *s)
 {
 	static bool set[CC_MAX_NODE_ID + 1];
 	char buf[4096];
 	struct cc_err e;
 	int i;
 
-	if (cc_is_live() && numa_available() >= 0) {
+	if (root->live && numa_available() >= 0) {
 		for (i = 0; i <= numa_max_node() && i <= CC_MAX_NODE_ID; i++)
 			if (numa_bitmask_isbitset(numa_nodes_ptr, i))
 				cc_node_get(s, i, true);
 		return;
 	}
 	memset(set, 0, sizeof(set));
-	if (!cc_read_line("/sys/devices/system/node/online", buf, sizeof(buf), &e) &&
+	if (!cc_read_line(root, "/sys/devices/system/node/online", buf, sizeof(buf), &e) &&
 	    !cc_parse_list(buf, CC_MAX_NODE_ID, set)) {
 		for (i = 0; i <= CC_MAX_NODE_ID; i++)
 			if (set[i])
 				cc_node_get(s, i, true);
 		return;
 	}
-	cc_scan_dir("/sys/devices/system/node", node_dir_cb, s);
+	cc_scan_dir(root, "/sys/devices/system/node", node_dir_cb, s);
 }
 
 /* In a sysroot: page size = node MemTotal / managed pages (both are the
  * node's managed memory: si_meminfo_node() sums zone_managed_pages). */
-static void derive_page_size(struct cc_snapshot *s)
+static void derive_page_size(const struct cc_root *root, struct cc_snapshot *s)
 {
 	uint64_t kb = 0, managed = 0;
 	int i, j;
 
-	if (cc_is_live()) {
+	if (root->live) {
 		s->page_size = sysconf(_SC_PAGESIZE);
 		s->page_size_src = CC_SRC_KERNEL;
 		return;
@@ -176,7 +177,7 @@ static void derive_page_size(struct cc_snapshot *s)
 		if (!all || !m)
 			continue;
 		snprintf(kpath, sizeof(kpath), "/sys/devices/system/node/node%d/meminfo", n->id);
-		if (cc_read_file(kpath, &f, &e))
+		if (cc_read_file(root, kpath, &f, &e))
 			continue;
 		if (!cc_parse_node_meminfo(n, f.data, f.len, f.path, &e)) {
 			kb += n->memtotal_kb;
@@ -243,12 +244,13 @@ static void derive_free_from_pti(struct cc_snapshot *s)
 	}
 }
 
-int cc_snapshot_collect(struct cc_snapshot *s, struct cc_err *e)
+int cc_snapshot_collect(const struct cc_root *root, struct cc_snapshot *s, struct cc_err *e)
 {
-	return cc_snapshot_collect_ex(s, 0, e);
+	return cc_snapshot_collect_ex(root, s, 0, e);
 }
 
-int cc_snapshot_collect_ex(struct cc_snapshot *s, unsigned flags, struct cc_err *e)
+int cc_snapshot_collect_ex(const struct cc_root *root, struct cc_snapshot *s, unsigned flags,
+			   struct cc_err *e)
 {
 	struct cc_err bud_err;
 	char bud_path[PATH_MAX];
@@ -256,16 +258,16 @@ int cc_snapshot_collect_ex(struct cc_snapshot *s, unsigned flags, struct cc_err 
 	struct utsname u;
 
 	clock_gettime(CLOCK_REALTIME, &s->taken);
-	if (cc_read_line("/proc/sys/kernel/osrelease", s->kernel, sizeof(s->kernel), e))
+	if (cc_read_line(root, "/proc/sys/kernel/osrelease", s->kernel, sizeof(s->kernel), e))
 		s->kernel[0] = '\0';
-	if (cc_is_live() && !uname(&u))
+	if (root->live && !uname(&u))
 		snprintf(s->machine, sizeof(s->machine), "%.64s", u.machine);
 
-	cc_path(bud_path, sizeof(bud_path), "/proc/buddyinfo");
-	have_buddy = read_parse(s, "/proc/buddyinfo", cc_parse_buddyinfo, true, &bud_err);
+	cc_root_path(root, bud_path, sizeof(bud_path), "/proc/buddyinfo");
+	have_buddy = read_parse(root, s, "/proc/buddyinfo", cc_parse_buddyinfo, true, &bud_err);
 	if (have_buddy < 0) {
 		/* a dump may hold only pagetypeinfo; anything else is fatal */
-		if (cc_exists("/proc/buddyinfo") != -ENOENT) {
+		if (cc_exists(root, "/proc/buddyinfo") != -ENOENT) {
 			*e = bud_err;
 			return -1;
 		}
@@ -273,27 +275,27 @@ int cc_snapshot_collect_ex(struct cc_snapshot *s, unsigned flags, struct cc_err 
 	/* without buddyinfo, pagetypeinfo is the only source of free counts */
 	r = 0;
 	if (!(flags & CC_COLLECT_NO_PAGETYPEINFO) || have_buddy < 0)
-		r = read_parse(s, "/proc/pagetypeinfo", cc_parse_pagetypeinfo, false, e);
+		r = read_parse(root, s, "/proc/pagetypeinfo", cc_parse_pagetypeinfo, false, e);
 	if (r < 0)
 		return -1;
 	if (have_buddy < 0 && r == 0) {
 		*e = bud_err;
 		return -1;
 	}
-	if (read_parse(s, "/proc/zoneinfo", cc_parse_zoneinfo, false, e) < 0 ||
-	    read_parse(s, "/proc/vmstat", cc_parse_vmstat, false, e) < 0 ||
-	    read_knobs(s, e) < 0)
+	if (read_parse(root, s, "/proc/zoneinfo", cc_parse_zoneinfo, false, e) < 0 ||
+	    read_parse(root, s, "/proc/vmstat", cc_parse_vmstat, false, e) < 0 ||
+	    read_knobs(root, s, e) < 0)
 		return -1;
-	read_thp(s);
-	read_nodes(s);
+	read_thp(root, s);
+	read_nodes(root, s);
 
 	derive_free_from_pti(s);
-	derive_page_size(s);
+	derive_page_size(root, s);
 	derive_orders(s);
 
-	if (!cc_exists("/proc/sys/vm/compact_memory") || cc_vmstat_find(s, "compact_stall"))
+	if (!cc_exists(root, "/proc/sys/vm/compact_memory") || cc_vmstat_find(s, "compact_stall"))
 		s->compaction = 1;
-	else if (!cc_exists("/proc/sys/vm") && s->have_vmstat &&
+	else if (!cc_exists(root, "/proc/sys/vm") && s->have_vmstat &&
 		 !cc_vmstat_find(s, "compact_migrate_scanned"))
 		s->compaction = 0;
 
@@ -306,9 +308,9 @@ int cc_snapshot_collect_ex(struct cc_snapshot *s, unsigned flags, struct cc_err 
 	return 0;
 }
 
-int cc_vmstat_collect(struct cc_snapshot *s, struct cc_err *e)
+int cc_vmstat_collect(const struct cc_root *root, struct cc_snapshot *s, struct cc_err *e)
 {
-	return read_parse(s, "/proc/vmstat", cc_parse_vmstat, true, e) < 0 ? -1 : 0;
+	return read_parse(root, s, "/proc/vmstat", cc_parse_vmstat, true, e) < 0 ? -1 : 0;
 }
 
 void cc_snapshot_print_notes(const struct cc_snapshot *s)

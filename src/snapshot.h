@@ -3,19 +3,21 @@
 #define COMPACTCTL_SNAPSHOT_H
 
 #include "model.h"
+#include "path.h"
 
 /* Read every file status uses into s. Returns 0, or -1 with e set when a
  * required file is missing or any file is malformed. Files that exist but
  * cannot be read (pagetypeinfo without root) become notes in s. */
-int cc_snapshot_collect(struct cc_snapshot *s, struct cc_err *e);
+int cc_snapshot_collect(const struct cc_root *root, struct cc_snapshot *s, struct cc_err *e);
 
 /* Skip /proc/pagetypeinfo (it holds each zone's lock while it is printed),
  * unless buddyinfo is missing and it is the only source of free counts. */
 #define CC_COLLECT_NO_PAGETYPEINFO 1u
-int cc_snapshot_collect_ex(struct cc_snapshot *s, unsigned flags, struct cc_err *e);
+int cc_snapshot_collect_ex(const struct cc_root *root, struct cc_snapshot *s, unsigned flags,
+			   struct cc_err *e);
 
 /* Only /proc/vmstat (required), into an initialised snapshot. */
-int cc_vmstat_collect(struct cc_snapshot *s, struct cc_err *e);
+int cc_vmstat_collect(const struct cc_root *root, struct cc_snapshot *s, struct cc_err *e);
 
 /* Print s->notes to stderr, one line each. */
 void cc_snapshot_print_notes(const struct cc_snapshot *s);

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Per-zone outcome of a compaction run from the compaction tracepoints
- * (kernel-interfaces.md section 5): a private tracing instance that records
- * only our own task, and a parser of its text `trace` file.
+ * (kernel-interfaces.md section 5): the records parsed from a tracing
+ * instance's text `trace` file (parse-trace.c) and what they say (trace.c).
+ * The live instance that records them is tracer.h.
  */
 #ifndef COMPACTCTL_TRACE_H
 #define COMPACTCTL_TRACE_H
 
-#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -39,7 +39,7 @@ struct cc_trace {
 	uint64_t outside;		/* compaction events outside begin..end */
 };
 
-/* Parse the text of a tracing `trace` file. 0, or -1 with e set. */
+/* Parse the text of a tracing `trace` file (parse-trace.c). 0, or -1 with e set. */
 int cc_trace_parse(struct cc_trace *t, char *buf, size_t len, const char *path,
 		   struct cc_err *e);
 /* Name node and zone of each record from the zoneinfo start pfns. */
@@ -61,25 +61,5 @@ bool cc_trace_cut_short(const struct cc_trace *t);
  * delta, not equal to it. */
 extern const char *const cc_trace_sum_keys[];	/* NULL-terminated */
 bool cc_trace_sum(const struct cc_trace *t, const char *counter, uint64_t *out);
-
-/* A live tracing session (root only; not under --sysroot). */
-struct cc_tracer {
-	char root[PATH_MAX];	/* tracefs mount point */
-	char inst[PATH_MAX];	/* our instance directory */
-	bool created;
-	bool mounted;		/* we mounted tracefs (in a private namespace) */
-	char why[200];		/* why tracing is unavailable */
-};
-
-/* 0 and ready, or -1 with tr->why set (tracing then simply stays off). */
-int cc_tracer_start(struct cc_tracer *tr);
-/* Clear the buffer and start recording. */
-int cc_tracer_arm(struct cc_tracer *tr, struct cc_err *e);
-/* Stop recording and parse what was recorded. */
-int cc_tracer_collect(struct cc_tracer *tr, struct cc_trace *t, struct cc_err *e);
-/* Remove the instance, unmount, restore the CPU affinity. Idempotent. */
-void cc_tracer_stop(struct cc_tracer *tr);
-/* Remove instances left by compactctl processes that no longer exist. */
-void cc_tracer_reap_stale(const char *root);
 
 #endif

@@ -44,7 +44,7 @@ expect huge-file 1 "~compactctl: $B: file too large \(over 64 MiB\)" --sysroot "
 mkdir -p "$tmp/none/proc"
 expect missing-buddyinfo 1 "~compactctl: $B: No such file or directory" --sysroot "$tmp/none" status
 mkdir -p "$tmp/isdir/proc/buddyinfo"
-expect unreadable-buddyinfo 1 "~compactctl: $B: Is a directory" --sysroot "$tmp/isdir" status
+expect unreadable-buddyinfo 1 "~compactctl: $B: a directory, not a regular file: refused" --sysroot "$tmp/isdir" status
 expect sysroot-not-dir 1 "~compactctl: .*/buddyinfo: not a directory" --sysroot "$good/proc/buddyinfo" status
 expect sysroot-missing 1 "~compactctl: .*/nonexistent: No such file or directory" --sysroot "$tmp/nonexistent" status
 

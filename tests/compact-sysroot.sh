@@ -7,7 +7,7 @@ T=$(mktemp -d)
 chmod 755 "$T"
 MNT=
 cleanup() {
-	[ -n "$MNT" ] && umount "$MNT" 2>/dev/null && rmdir "$MNT"
+	[ -n "$MNT" ] && umount "$MNT" 2>/dev/null && rmdir "$MNT" 2>/dev/null
 	rm -rf "$T"
 }
 trap cleanup EXIT
@@ -162,14 +162,18 @@ else
 fi
 umount "$MNT" 2>/dev/null; rmdir "$MNT"; MNT=
 
-# EINVAL: the kernel's own refusal, from an uninitialised zram device
+# EINVAL: the kernel's own refusal, from an uninitialised zram device's
+# compact file bind-mounted into the tree (a symlink to it would resolve
+# inside the tree: --sysroot never leads out)
 Z=$(ls -d /sys/block/zram*/ 2>/dev/null | head -1)
 if [ "$(id -u)" = 0 ] && [ -n "$Z" ] && [ "$(cat "$Z/disksize" 2>/dev/null)" = 0 ]; then
 	tree e arm64-6.1-qemu-virt-numa2-dma-normal-split
-	ln -sf "${Z}compact" "$T/e/sys/devices/system/node/node0/compact"
+	MNT=$T/e/sys/devices/system/node/node0/compact
+	mount --bind "${Z}compact" "$MNT"
 	expect "EINVAL from the kernel" 1 \
 		"compactctl: $T/e/sys/devices/system/node/node0/compact: the kernel rejected the write (EINVAL)" \
 		--sysroot "$T/e" compact --node 0
+	umount "$MNT"; MNT=
 else
 	skip "EINVAL: no uninitialised zram device to provoke it"
 fi

@@ -16,7 +16,7 @@
 
 #include "metrics.h"
 #include "parse.h"
-#include "sysroot.h"
+#include "path.h"
 #include "tap.h"
 
 typedef int (*parse_fn)(struct cc_snapshot *, char *, size_t, const char *,
@@ -25,14 +25,18 @@ typedef int (*parse_fn)(struct cc_snapshot *, char *, size_t, const char *,
 static int parse_one(const char *tree, const char *kpath, parse_fn fn,
 		     struct cc_snapshot *s)
 {
+	struct cc_root root;
 	struct cc_file f;
 	struct cc_err e;
 	int r;
 
-	if (cc_sysroot_set(tree, &e) < 0 || cc_exists(kpath) == -ENOENT)
+	if (cc_root_init(&root, tree, &e) < 0)
 		return 0;
-	if (cc_read_file(kpath, &f, &e) < 0)
+	if (cc_exists(&root, kpath) == -ENOENT || cc_read_file(&root, kpath, &f, &e) < 0) {
+		cc_root_fini(&root);
 		return 0;
+	}
+	cc_root_fini(&root);
 	r = fn(s, f.data, f.len, f.path, &e);
 	ok(r == 0, "%s%s parses%s%s", tree, kpath, r ? ": " : "", r ? e.msg : "");
 	cc_file_free(&f);

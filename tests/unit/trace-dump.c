@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * trace-dump TRACE [ZONEINFO]: run the trace parser (src/trace.c) on a
+ * trace-dump TRACE [ZONEINFO]: run the trace parser (src/parse-trace.c) on a
  * captured `trace` file and print what it found, one record per line:
  *   zone NODE/ZONE STATUS COVERED% MIGRATE_SCANNED FREE_SCANNED ISOLATED MIGRATED NOT_MIGRATED
  *   sum KEY VALUE
@@ -11,7 +11,7 @@
 #include <stdio.h>
 
 #include "parse.h"
-#include "sysroot.h"
+#include "path.h"
 #include "trace.h"
 
 int main(int argc, char **argv)
