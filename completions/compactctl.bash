@@ -2,7 +2,7 @@
 _compactctl()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
-	local globals="--json -j --sysroot --no-color --help --version"
+	local globals="--json -j --format --sysroot --no-color --help --version"
 	local cmds="status compact snapshot diff watch probe export check" cmd="" root="" i
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
@@ -58,11 +58,14 @@ _compactctl()
 	--output)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
-	--min-free)
+	--min-free|--critical-min-free)
 		COMPREPLY=($(compgen -W "256M 512M 1G 4G" -- "$cur"))
 		return ;;
-	--max-score)
+	--max-score|--critical-max-score)
 		COMPREPLY=($(compgen -W "20 50 80 90" -- "$cur"))
+		return ;;
+	--timeout|--wait)
+		COMPREPLY=($(compgen -W "5 10 30 60" -- "$cur"))
 		return ;;
 	--order|-o)
 		if [ "$cmd" = export ]; then	# export -o: the output file
@@ -71,7 +74,7 @@ _compactctl()
 		fi
 		local cols
 		cols=$(awk 'NR == 1 { print NF - 4 }' "$root/proc/buddyinfo" 2>/dev/null)
-		COMPREPLY=($(compgen -W "$(seq 0 $(( ${cols:-11} - 1 ))) 2M 1G" -- "$cur"))
+		COMPREPLY=($(compgen -W "$(seq 0 $(( ${cols:-11} - 1 )))" -- "$cur"))
 		return ;;
 	esac
 	if [ -z "$cmd" ]; then
@@ -80,18 +83,19 @@ _compactctl()
 	fi
 	case $cmd in
 	status)
-		COMPREPLY=($(compgen -W "--node -n --order -o --format --output $globals" -- "$cur")) ;;
+		COMPREPLY=($(compgen -W "--node -n --order -o --output $globals" -- "$cur")) ;;
 	export)
 		COMPREPLY=($(compgen -W "--node -n --output -o $globals" -- "$cur")) ;;
 	check)
-		COMPREPLY=($(compgen -W "--node -n --order -o --min-free --max-score $globals" -- "$cur")) ;;
+		COMPREPLY=($(compgen -W "--node -n --order -o --min-free --max-score --critical-min-free
+			--critical-max-score --timeout $globals" -- "$cur")) ;;
 	compact)
 		COMPREPLY=($(compgen -W "--node -n --passes -p --until-score --zram --dry-run
-			--no-trace $globals" -- "$cur")) ;;
+			--no-trace --wait --no-wait $globals" -- "$cur")) ;;
 	snapshot) COMPREPLY=($(compgen -W "$globals" -- "$cur")) ;;
 	probe)
 		COMPREPLY=($(compgen -W "--node -n --size -s --percent -p --step -S --dry-run --force
-			$globals" -- "$cur")) ;;
+			--wait --no-wait $globals" -- "$cur")) ;;
 	watch)
 		COMPREPLY=($(compgen -W "--interval -i --batch -b --iterations -n --node --order -o
 			--pages --pagetypeinfo-interval $globals" -- "$cur")) ;;

@@ -14,7 +14,7 @@ end
 function __compactctl_orders
     set -l cols (awk 'NR == 1 { print NF - 4 }' (__compactctl_root)/proc/buddyinfo 2>/dev/null)
     test -n "$cols"; or set cols 11
-    seq 0 (math $cols - 1); echo 2M; echo 1G
+    seq 0 (math $cols - 1)
 end
 function __compactctl_sizes
     for d in (__compactctl_root)/sys/kernel/mm/hugepages/hugepages-*kB
@@ -30,6 +30,7 @@ end
 complete -c compactctl -f
 # global options
 complete -c compactctl -s j -l json -d 'Print JSON on stdout'
+complete -c compactctl -l format -x -a 'text json prometheus' -d 'Output format'
 complete -c compactctl -l sysroot -r -a '(__fish_complete_directories)' -d 'Read DIR/proc and DIR/sys'
 complete -c compactctl -l no-color -d 'Never use colour'
 complete -c compactctl -l help -d 'Show help'
@@ -46,8 +47,7 @@ complete -c compactctl -n "not __fish_seen_subcommand_from $cmds" -a check -d 'M
 # status
 complete -c compactctl -n '__fish_seen_subcommand_from status' -s n -l node -x -a '(__compactctl_nodes)' -d 'Only these nodes'
 complete -c compactctl -n '__fish_seen_subcommand_from status' -s o -l order -x -a '(__compactctl_orders)' -d 'Order of the verdict'
-complete -c compactctl -n '__fish_seen_subcommand_from status' -l format -x -a 'text json prometheus' -d 'Output format'
-complete -c compactctl -n '__fish_seen_subcommand_from status' -l output -r -F -d 'Write to FILE atomically'
+complete -c compactctl -n '__fish_seen_subcommand_from status' -l output -r -F -d 'Write to FILE (replaced atomically)'
 # compact
 complete -c compactctl -n '__fish_seen_subcommand_from compact' -s n -l node -x -a '(__compactctl_nodes)' -d 'Compact only these nodes'
 complete -c compactctl -n '__fish_seen_subcommand_from compact' -s p -l passes -x -a '1 2 3 5 10' -d 'Repeat while a pass gains'
@@ -55,6 +55,8 @@ complete -c compactctl -n '__fish_seen_subcommand_from compact' -l until-score -
 complete -c compactctl -n '__fish_seen_subcommand_from compact' -l zram -d 'Compact zram devices first'
 complete -c compactctl -n '__fish_seen_subcommand_from compact' -l dry-run -d 'Say what would be written'
 complete -c compactctl -n '__fish_seen_subcommand_from compact' -l no-trace -d 'Do not use the tracepoints'
+complete -c compactctl -n '__fish_seen_subcommand_from compact' -l wait -x -a '5 10 30 60' -d 'Wait for another compactctl'
+complete -c compactctl -n '__fish_seen_subcommand_from compact' -l no-wait -d 'Exit 75 if another compactctl changes the machine'
 # diff
 complete -c compactctl -n '__fish_seen_subcommand_from diff' -s n -l node -x -a '(__compactctl_nodes)' -d 'Only these nodes'
 complete -c compactctl -n '__fish_seen_subcommand_from diff' -F
@@ -73,6 +75,8 @@ complete -c compactctl -n '__fish_seen_subcommand_from probe' -s p -l percent -x
 complete -c compactctl -n '__fish_seen_subcommand_from probe' -s S -l step -x -a '1 5 10 20' -d 'Grow in steps of P%'
 complete -c compactctl -n '__fish_seen_subcommand_from probe' -l dry-run -d 'Say what would be written'
 complete -c compactctl -n '__fish_seen_subcommand_from probe' -l force -d 'Probe even when the pool is in use'
+complete -c compactctl -n '__fish_seen_subcommand_from probe' -l wait -x -a '5 10 30 60' -d 'Wait for another compactctl'
+complete -c compactctl -n '__fish_seen_subcommand_from probe' -l no-wait -d 'Exit 75 if another compactctl changes the machine'
 # export
 complete -c compactctl -n '__fish_seen_subcommand_from export' -s n -l node -x -a '(__compactctl_nodes)' -d 'Only these nodes'
 complete -c compactctl -n '__fish_seen_subcommand_from export' -s o -l output -r -F -d 'Write to FILE atomically'
@@ -81,3 +85,6 @@ complete -c compactctl -n '__fish_seen_subcommand_from check' -s n -l node -x -a
 complete -c compactctl -n '__fish_seen_subcommand_from check' -s o -l order -x -a '(__compactctl_orders)' -d 'Order of the free blocks'
 complete -c compactctl -n '__fish_seen_subcommand_from check' -l min-free -x -a '256M 512M 1G 4G' -d 'WARNING below this free memory'
 complete -c compactctl -n '__fish_seen_subcommand_from check' -l max-score -x -a '20 50 80 90' -d 'WARNING above this score'
+complete -c compactctl -n '__fish_seen_subcommand_from check' -l critical-min-free -x -a '256M 512M 1G 4G' -d 'CRITICAL below this free memory'
+complete -c compactctl -n '__fish_seen_subcommand_from check' -l critical-max-score -x -a '20 50 80 90' -d 'CRITICAL above this score'
+complete -c compactctl -n '__fish_seen_subcommand_from check' -l timeout -x -a '5 10 30 60' -d 'UNKNOWN after SECS seconds'

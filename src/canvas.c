@@ -6,6 +6,7 @@
 
 #include "compactctl.h"
 #include "canvas.h"
+#include "format.h"
 
 void cc_canvas_init(struct cc_canvas *c, int width, bool utf8)
 {
@@ -63,7 +64,7 @@ static void newline(struct cc_canvas *c)
 	c->n++;
 }
 
-static void add_char(struct cc_line *l, enum cc_attr a, const char *p, int nbytes)
+static void add_char(struct cc_line *l, enum cc_style a, const char *p, int nbytes)
 {
 	if (l->len + nbytes + 1 > l->cap) {
 		int cap = l->cap ? l->cap * 2 : 128;
@@ -81,8 +82,28 @@ static void add_char(struct cc_line *l, enum cc_attr a, const char *p, int nbyte
 	l->cols++;
 }
 
-void cc_put(struct cc_canvas *c, enum cc_attr a, const char *s)
+/* plain ASCII text needs no filtering; anything else goes through it */
+static bool plain(const char *s)
 {
+	for (; *s; s++)
+		if ((*s < 0x20 && *s != '\n') || (unsigned char)*s >= 0x7f)
+			return false;
+	return true;
+}
+
+void cc_put(struct cc_canvas *c, enum cc_style a, const char *s)
+{
+	char *safe = NULL;
+
+	/* text from input (a kernel release, a migratetype name) never
+	 * reaches the terminal as a control character (format.h) */
+	if (!plain(s)) {
+		size_t n = strlen(s) * 6 + 1;
+
+		safe = xrealloc(NULL, n, 1);
+		cc_safe_copy(safe, n, s);
+		s = safe;
+	}
 	while (*s) {
 		struct cc_line *l;
 		int nb = 1;
@@ -95,13 +116,18 @@ void cc_put(struct cc_canvas *c, enum cc_attr a, const char *s)
 		while ((s[nb] & 0xc0) == 0x80)
 			nb++;
 		l = cur(c);
+		if (l->cols >= c->width && c->wrap && c->width > 0) {
+			newline(c);
+			l = cur(c);
+		}
 		if (l->cols < c->width)
 			add_char(l, a, s, nb);
 		s += nb;
 	}
+	free(safe);
 }
 
-void cc_putf(struct cc_canvas *c, enum cc_attr a, const char *fmt, ...)
+void cc_putf(struct cc_canvas *c, enum cc_style a, const char *fmt, ...)
 {
 	char buf[512];
 	va_list ap;
@@ -123,7 +149,7 @@ void cc_pad(struct cc_canvas *c, int col)
 		cc_put(c, CA_NORMAL, " ");
 }
 
-void cc_bar(struct cc_canvas *c, enum cc_attr a, uint64_t part, uint64_t whole, int width)
+void cc_bar(struct cc_canvas *c, enum cc_style a, uint64_t part, uint64_t whole, int width)
 {
 	char buf[512];
 
@@ -131,7 +157,7 @@ void cc_bar(struct cc_canvas *c, enum cc_attr a, uint64_t part, uint64_t whole, 
 	cc_put(c, a, buf);
 }
 
-void cc_spark(struct cc_canvas *c, enum cc_attr a, const uint8_t *v, int n, int width)
+void cc_spark(struct cc_canvas *c, enum cc_style a, const uint8_t *v, int n, int width)
 {
 	static const char *const blocks[] = {
 		"\u2581", "\u2582", "\u2583", "\u2584", "\u2585", "\u2586", "\u2587", "\u2588",

@@ -3,11 +3,8 @@
  * compactctl diff A B (two snapshots or raw buddyinfo captures, any mix). */
 #include <argp.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "cmd.h"
-#include "output.h"
 #include "snapshot-json.h"
 #include "snapshot.h"
 
@@ -19,35 +16,32 @@ static const struct argp snapshot_argp = {
 	cc_global_children, NULL, NULL
 };
 
-int cmd_snapshot(int argc, char **argv)
+static int run_snapshot(struct cc_ctx *ctx, void *args)
 {
-	struct cc_root root;
 	struct cc_snapshot s;
 	struct cc_err e;
 	int ret = EXIT_FAIL;
-	cJSON *doc;
 
-	if (argp_parse(&snapshot_argp, argc, argv, 0, NULL, NULL))
-		return EXIT_USAGE;
-	if (cc_apply_globals(&root) < 0)
-		return EXIT_FAIL;
-	cc_drop_privileges(false);
+	(void)args;
+	cc_drop_privileges();
 	cc_snapshot_init(&s);
-	if (cc_snapshot_collect(&root, &s, &e) < 0) {
+	if (cc_snapshot_collect(&ctx->root, &s, &e) < 0) {
 		cc_err_print(&e);
-		goto out;
+	} else {
+		cc_snapshot_print_notes(&s);
+		if (ctx->view->snapshot(&ctx->out, &s) == 0 && cc_ctx_commit(ctx) == 0)
+			ret = EXIT_OK;
 	}
-	cc_snapshot_print_notes(&s);
-	doc = cc_snapshot_to_json(&s);
-	ret = cc_json_emit(doc) < 0 ? EXIT_FAIL : EXIT_OK;
-	cJSON_Delete(doc);
-	if (cc_flush_stdout())
-		ret = EXIT_FAIL;
-out:
 	cc_snapshot_free(&s);
-	cc_root_fini(&root);
 	return ret;
 }
+
+const struct cc_command cc_cmd_snapshot = {
+	.name = "snapshot", .summary = "one JSON document of every raw count, for diff",
+	.argp = &snapshot_argp, .run = run_snapshot,
+	.formats = CC_FORMAT_TEXT | CC_FORMAT_JSON,
+	.usage_status = EXIT_USAGE, .fail_status = EXIT_FAIL,
+};
 
 struct diff_args {
 	const char *files[2];
@@ -90,116 +84,72 @@ static const struct argp diff_argp = {
 	"Compare two moments: each file is a 'compactctl snapshot' document or a raw "
 	"/proc/buddyinfo capture (any mix). Prints free blocks per order before, after "
 	"and the delta for every zone, with the unusable free space and fragmentation "
-	"indices, the fragmentation score and the /proc/vmstat deltas. A raw buddyinfo "
-	"capture carries no page size or pageblock order: 4K pages and order 9 are "
-	"assumed (and said so).",
+	"indices, the fragmentation score and the /proc/vmstat deltas; a node in one "
+	"file only is shown against nothing. A raw buddyinfo capture carries no page "
+	"size or pageblock order: 4K pages and order 9 are assumed (and said so).",
 	cc_global_children, NULL, NULL
 };
 
-static void json_side(cJSON *doc, const char *key, const char *file,
-		      const struct cc_snapshot *s)
+/* a selected node in neither file: -EINVAL with e naming it */
+static int missing(const struct cc_nodeset *sel, const struct cc_snapshot *s,
+		   struct cc_err *e)
 {
-	cJSON *o = cJSON_AddObjectToObject(doc, key);
+	int id;
 
-	cJSON_AddStringToObject(o, "file", file);
-	if (s->kernel[0])
-		cJSON_AddStringToObject(o, "kernel", s->kernel);
-	else
-		cJSON_AddNullToObject(o, "kernel");
-	if (s->taken.tv_sec)
-		cJSON_AddNumberToObject(o, "unix_time", (double)s->taken.tv_sec +
-					(double)s->taken.tv_nsec / 1e9);
-	else
-		cJSON_AddNullToObject(o, "unix_time");
+	for (id = cc_nodeset_next(sel, 0); id >= 0; id = cc_nodeset_next(sel, id + 1))
+		if (!cc_node_find(&s[0], id) && !cc_node_find(&s[1], id)) {
+			struct cc_nodeset one = { { 0 } };
+
+			cc_nodeset_add(&one, id);
+			return cc_nodes_check(&one, &s[1], e);
+		}
+	return 0;
 }
 
-static void text_header(FILE *out, const char *fa, const char *fb,
-			const struct cc_snapshot *a, const struct cc_snapshot *b)
+static int run_diff(struct cc_ctx *ctx, void *args)
 {
-	char ps[16], cs[16];
-
-	fprintf(out, "before: %s%s%s%s\n", fa, a->kernel[0] ? " (Linux " : "", a->kernel,
-		a->kernel[0] ? ")" : "");
-	fprintf(out, "after:  %s%s%s%s", fb, b->kernel[0] ? " (Linux " : "", b->kernel,
-		b->kernel[0] ? ")" : "");
-	if (a->taken.tv_sec && b->taken.tv_sec)
-		fprintf(out, ", %.1f s later", (double)(b->taken.tv_sec - a->taken.tv_sec) +
-			(double)(b->taken.tv_nsec - a->taken.tv_nsec) / 1e9);
-	fputc('\n', out);
-	cc_fmt_size_exact(ps, sizeof(ps), (uint64_t)b->page_size);
-	cc_fmt_size_exact(cs, sizeof(cs), (uint64_t)b->page_size << b->thp_order);
-	fprintf(out, "%s pages%s, compaction order %d (%s)%s\n\n", ps,
-		b->page_size_src == CC_SRC_ASSUMED || a->page_size_src == CC_SRC_ASSUMED ?
-		" (assumed)" : "", b->thp_order, cs,
-		b->thp_order_src == CC_SRC_ASSUMED || a->thp_order_src == CC_SRC_ASSUMED ?
-		" (assumed: raw buddyinfo has no page size)" : "");
-}
-
-int cmd_diff(int argc, char **argv)
-{
-	static bool sel[CC_MAX_NODE_ID + 1];
-	struct diff_args a = { 0 };
-	struct cc_root root;
+	struct diff_args *a = args;
+	struct cc_diff_report r = { .file = { a->files[0], a->files[1] } };
 	struct cc_snapshot s[2];
-	struct cc_view v = { 0 };
+	struct cc_nodeset sel;
 	struct cc_err e;
 	int ret = EXIT_FAIL, i;
 
-	if (argp_parse(&diff_argp, argc, argv, 0, NULL, &a))
-		return EXIT_USAGE;
-	if (cc_apply_globals(&root) < 0)
-		return EXIT_FAIL;
-	cc_root_fini(&root);
-	cc_drop_privileges(false);
+	cc_drop_privileges();
 	cc_snapshot_init(&s[0]);
 	cc_snapshot_init(&s[1]);
 	for (i = 0; i < 2; i++) {
-		if (cc_snapshot_load(&s[i], a.files[i], &e) < 0) {
+		if (cc_snapshot_load(&s[i], a->files[i], &e) < 0) {
 			cc_err_print(&e);
 			goto out;
 		}
+		r.snap[i] = &s[i];
 	}
 	if (s[0].norders != s[1].norders || s[0].page_size != s[1].page_size) {
-		fprintf(stderr, "compactctl: %s: %d orders of %ld-byte pages, but %s has %d "
-			"orders of %ld-byte pages: not the same machine\n", a.files[1],
-			s[1].norders, s[1].page_size, a.files[0], s[0].norders, s[0].page_size);
+		cc_warn("%s: %d orders of %ld-byte pages, but %s has %d orders of %ld-byte "
+			"pages: not the same machine", a->files[1], s[1].norders, s[1].page_size,
+			a->files[0], s[0].norders, s[0].page_size);
 		goto out;
 	}
-	if (a.nodes) {
-		if (cc_select_nodes(a.nodes, &s[1], sel) < 0) {
+	if (a->nodes) {
+		if (cc_nodes_parse(a->nodes, &sel, &e) < 0 || missing(&sel, s, &e) < 0) {
+			cc_err_print(&e);
 			ret = EXIT_USAGE;
 			goto out;
 		}
-		v.nodes = sel;
+		r.nodes = &sel;
 	}
-	v.color = cc_use_color();
-	v.utf8 = cc_utf8();
-	v.width = cc_term_width();
-	v.order = s[1].thp_order;
-	if (cc_g.json) {
-		cJSON *doc = cJSON_CreateObject();
-
-		json_side(doc, "before", a.files[0], &s[0]);
-		json_side(doc, "after", a.files[1], &s[1]);
-		cJSON_AddNumberToObject(doc, "page_size", (double)s[1].page_size);
-		cJSON_AddNumberToObject(doc, "compaction_order", s[1].thp_order);
-		cJSON_AddBoolToObject(doc, "assumed_geometry",
-				      s[0].thp_order_src == CC_SRC_ASSUMED ||
-				      s[1].thp_order_src == CC_SRC_ASSUMED);
-		cc_json_compare(doc, &s[0], &s[1], &v);
-		ret = cc_json_emit(doc) < 0 ? EXIT_FAIL : EXIT_OK;
-		cJSON_Delete(doc);
-	} else {
-		text_header(stdout, a.files[0], a.files[1], &s[0], &s[1]);
-		cc_text_compare(stdout, &s[0], &s[1], &v);
-		if (s[0].have_vmstat && s[1].have_vmstat)
-			cc_text_vmstat_delta(stdout, &s[0], &s[1]);
+	if (ctx->view->diff(&ctx->out, &r) == 0 && cc_ctx_commit(ctx) == 0)
 		ret = EXIT_OK;
-	}
-	if (cc_flush_stdout())
-		ret = EXIT_FAIL;
 out:
 	cc_snapshot_free(&s[0]);
 	cc_snapshot_free(&s[1]);
 	return ret;
 }
+
+const struct cc_command cc_cmd_diff = {
+	.name = "diff", .summary = "compare two snapshots or raw buddyinfo captures",
+	.argp = &diff_argp, .args_size = sizeof(struct diff_args), .run = run_diff,
+	.formats = CC_FORMAT_TEXT | CC_FORMAT_JSON,
+	.usage_status = EXIT_USAGE, .fail_status = EXIT_FAIL,
+};

@@ -1,153 +1,31 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * compactctl: memory fragmentation analysis and compaction control.
- * Root argp parser, global options and subcommand dispatch.
+ * The root argp parser, the command table, and the one place that turns
+ * the global options into a command context (cmd.h): the view chosen
+ * from --json/--format, the path layer's root from --sysroot.
  */
 #include <argp.h>
 #include <errno.h>
-#include <langinfo.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "cmd.h"
 #include "config.h"
-#include "path.h"
+#include "restore.h"
+#include "signals.h"
 
 const char *argp_program_version = "compactctl " COMPACTCTL_VERSION;
 const char *argp_program_bug_address = NULL;
 
-struct cc_globals cc_g;
-
-enum { OPT_NO_COLOR = 0x100, OPT_SYSROOT };
-
-static const struct argp_option global_options[] = {
-	{ NULL, 0, NULL, 0, "Global options (before or after the command):", -1 },
-	{ "json", 'j', NULL, 0, "Print JSON on stdout", -1 },
-	{ "sysroot", OPT_SYSROOT, "DIR", 0,
-	  "Read (and write) DIR/proc/... and DIR/sys/... instead of the live system", -1 },
-	{ "no-color", OPT_NO_COLOR, NULL, 0, "Never use colour (also: NO_COLOR set)", -1 },
-	{ 0 }
+/* the commands, in the order --help lists them; status is the default */
+static const struct cc_command *const commands[] = {
+	&cc_cmd_status, &cc_cmd_compact, &cc_cmd_snapshot, &cc_cmd_diff, &cc_cmd_watch,
+	&cc_cmd_probe, &cc_cmd_export, &cc_cmd_check,
 };
-
-static error_t global_parse(int key, char *arg, struct argp_state *state)
-{
-	(void)state;
-	switch (key) {
-	case 'j':
-		cc_g.json = true;
-		return 0;
-	case OPT_SYSROOT:
-		cc_g.sysroot = arg;
-		return 0;
-	case OPT_NO_COLOR:
-		cc_g.no_color = true;
-		return 0;
-	}
-	return ARGP_ERR_UNKNOWN;
-}
-
-const struct argp cc_global_argp = { global_options, global_parse, NULL, NULL,
-				     NULL, NULL, NULL };
-
-const struct argp_child cc_global_children[] = {
-	{ &cc_global_argp, 0, NULL, 0 },
-	{ 0 }
-};
-
-error_t cc_argp_default(int key, char *arg, struct argp_state *state)
-{
-	switch (key) {
-	case ARGP_KEY_INIT:
-		state->child_inputs[0] = NULL;
-		return 0;
-	case ARGP_KEY_ARG:
-		argp_error(state, "unexpected argument '%s'", arg);
-		return EINVAL;
-	}
-	return ARGP_ERR_UNKNOWN;
-}
-
-int cc_apply_globals(struct cc_root *root)
-{
-	struct cc_err e;
-
-	if (cc_root_init(root, cc_g.sysroot, &e) < 0) {
-		cc_err_print(&e);
-		return -1;
-	}
-	return 0;
-}
-
-bool cc_use_color(void)
-{
-	const char *nc = getenv("NO_COLOR");
-
-	if (cc_g.no_color || cc_g.json || (nc && *nc))
-		return false;
-	return isatty(STDOUT_FILENO);
-}
-
-bool cc_utf8(void)
-{
-	return !strcmp(nl_langinfo(CODESET), "UTF-8");
-}
-
-int cc_term_width(void)
-{
-	struct winsize ws;
-
-	if (isatty(STDOUT_FILENO) && !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) &&
-	    ws.ws_col >= 40)
-		return ws.ws_col;
-	return 80;
-}
-
-int cc_flush_stdout(void)
-{
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		if (errno != EPIPE)
-			fprintf(stderr, "compactctl: write error on stdout: %s\n",
-				strerror(errno));
-		return EXIT_FAIL;
-	}
-	return EXIT_OK;
-}
-
-struct command {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-	const char *help;
-};
-
-static const struct command commands[] = {
-	{ "status", cmd_status, "fragmentation of every node and zone (default)" },
-	{ "compact", cmd_compact, "trigger compaction and show what it did" },
-	{ "snapshot", cmd_snapshot, "one JSON document of every raw count" },
-	{ "diff", cmd_diff, "compare two snapshots or buddyinfo captures" },
-	{ "watch", cmd_watch, "live view of fragmentation and compaction" },
-	{ "probe", cmd_probe, "how many huge pages the kernel can give now" },
-	{ "export", cmd_export, "Prometheus text format, for node_exporter" },
-	{ "check", cmd_check, "monitoring-plugin check of thresholds" },
-};
-
-static const char root_doc[] =
-	"Memory fragmentation analysis and compaction control.\v"
-	"Commands:\n"
-	"  status     fragmentation of every node and zone (the default)\n"
-	"  compact    trigger compaction (system, or --node) and show what it did\n"
-	"  snapshot   print one JSON document of every raw count, for diff\n"
-	"  diff       compare two snapshots or raw buddyinfo captures\n"
-	"  watch      live view (curses), or text frames with --batch\n"
-	"  probe      how many huge pages can be allocated now, per node (root)\n"
-	"  export     the Prometheus text format (-o FILE for node_exporter)\n"
-	"  check      OK/WARNING/UNKNOWN against thresholds, for monitoring\n"
-	"\n"
-	"Run 'compactctl COMMAND --help' for the options of a command.\n"
-	"Exit status: 0 success, 1 failure, 64 usage error.";
 
 struct root_state {
 	int cmd_index; /* index in argv of the command, or -1 */
@@ -171,44 +49,162 @@ static error_t root_parse(int key, char *arg, struct argp_state *state)
 	return ARGP_ERR_UNKNOWN;
 }
 
+/* --help's text after the options: the commands, from the table */
+static char *root_help(int key, const char *text, void *input)
+{
+	char *buf = NULL;
+	size_t len = 0, i;
+	FILE *f;
+
+	(void)input;
+	if (key != ARGP_KEY_HELP_POST_DOC)
+		return (char *)text;
+	f = open_memstream(&buf, &len);
+	if (!f)
+		return (char *)text;
+	fputs("Commands:\n", f);
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		fprintf(f, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
+	fputs("\nRun 'compactctl COMMAND --help' for the options of a command.\n"
+	      "Exit status: 0 success, 1 failure, 64 usage error, 75 another compactctl\n"
+	      "is changing the machine (--no-wait); check: 0 OK, 1 WARNING, 2 CRITICAL,\n"
+	      "3 UNKNOWN.", f);
+	fclose(f);
+	return buf;
+}
+
 static const struct argp_child root_children[] = {
 	{ &cc_global_argp, 0, NULL, 0 },
 	{ 0 }
 };
 
-static const struct argp root_argp = { NULL, root_parse, "[COMMAND [OPTION...]]",
-				       root_doc, root_children, NULL, NULL };
+static const struct argp root_argp = {
+	NULL, root_parse, "[COMMAND [OPTION...]]",
+	"Memory fragmentation analysis and compaction control.\v", root_children,
+	root_help, NULL
+};
+
+static const struct cc_command *find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		if (!strcmp(commands[i]->name, name))
+			return commands[i];
+	return NULL;
+}
+
+/* the view of --json/--format, if the command has it; NULL after a message */
+static const struct cc_view_ops *choose_view(const struct cc_command *cmd)
+{
+	static const struct cc_view_ops *const views[] = {
+		&cc_view_text, &cc_view_json, &cc_view_prometheus,
+	};
+	const struct cc_view_ops *v = &cc_view_text;
+	size_t i;
+
+	/* the default: text, or the command's own format (export) */
+	for (i = 0; i < ARRAY_SIZE(views) && !(cmd->formats & v->format); i++)
+		v = views[i];
+	if (cc_g.format)
+		v = cc_view_find(cc_g.format);
+	if (cc_g.json) {
+		if (cc_g.format && v != &cc_view_json) {
+			cc_warn("--json and --format %s exclude each other", cc_g.format);
+			return NULL;
+		}
+		v = &cc_view_json;
+	}
+	if (cmd->formats & v->format)
+		return v;
+	if (cmd == &cc_cmd_export && v == &cc_view_json)
+		cc_warn("export: prints the Prometheus format; for JSON use "
+			"'compactctl --json status'");
+	else
+		cc_warn("%s: no %s output", cmd->name, v->name);
+	return NULL;
+}
+
+static int run(const struct cc_command *cmd, int argc, char **argv)
+{
+	struct cc_ctx ctx;
+	struct cc_err e;
+	void *args = xcalloc(1, cmd->args_size ? cmd->args_size : 1);
+	int ret;
+
+	if (cmd->defaults)
+		cmd->defaults(args);
+	argp_err_exit_status = cmd->usage_status;
+	if (argp_parse(cmd->argp, argc, argv, 0, NULL, args)) {
+		free(args);
+		return cmd->usage_status;
+	}
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.cmd = cmd;
+	ctx.view = choose_view(cmd);
+	if (!ctx.view) {
+		free(args);
+		return cmd->usage_status;
+	}
+	if (cc_root_init(&ctx.root, cc_g.sysroot, &e) < 0) {
+		cc_err_print(&e);
+		free(args);
+		return cmd->fail_status;
+	}
+	ctx.color_allowed = cc_color_allowed();
+	ctx.out.command = cmd->name;
+	ctx.out.color = ctx.color_allowed && ctx.view == &cc_view_text &&
+			isatty(STDOUT_FILENO);
+	ctx.out.utf8 = cc_utf8();
+	ctx.out.width = cc_term_width();
+	ctx.out.f = open_memstream(&ctx.buf, &ctx.len);
+	if (!ctx.out.f) {
+		fputs("compactctl: out of memory\n", stderr);
+		exit(EXIT_FAIL);
+	}
+	ret = cmd->run(&ctx, args);
+	/* whatever run left behind is undone now, on every way out */
+	cc_restore_all();
+	if (ctx.have_outfile)
+		cc_outfile_abort(&ctx.outfile);
+	fclose(ctx.out.f);
+	free(ctx.buf);
+	cc_root_fini(&ctx.root);
+	free(args);
+	return ret;
+}
 
 int main(int argc, char **argv)
 {
 	struct root_state rs = { -1 };
+	const struct cc_command *cmd;
 	const char *name = "status";
 	char prog[64];
 	char **sub_argv;
 	int sub_argc, r;
-	size_t i;
 
 	setlocale(LC_ALL, "");
 	if (argp_parse(&root_argp, argc, argv, ARGP_IN_ORDER, NULL, &rs))
 		return EXIT_USAGE;
 	if (rs.cmd_index >= 0)
 		name = argv[rs.cmd_index];
-	for (i = 0; i < ARRAY_SIZE(commands); i++)
-		if (!strcmp(commands[i].name, name))
-			break;
-	if (i == ARRAY_SIZE(commands)) {
-		fprintf(stderr, "compactctl: unknown command '%s'\n"
-			"Try 'compactctl --help' for more information.\n", name);
+	cmd = find_command(name);
+	if (!cmd) {
+		cc_warn("unknown command '%s'", name);
+		fputs("Try 'compactctl --help' for more information.\n", stderr);
 		return EXIT_USAGE;
 	}
 	/* the command's own argv: "compactctl status" + its arguments */
 	sub_argc = rs.cmd_index >= 0 ? argc - rs.cmd_index : 1;
 	sub_argv = xcalloc((size_t)sub_argc + 1, sizeof(*sub_argv));
-	snprintf(prog, sizeof(prog), "compactctl %s", commands[i].name);
+	snprintf(prog, sizeof(prog), "compactctl %s", cmd->name);
 	sub_argv[0] = prog;
 	for (r = 1; r < sub_argc; r++)
 		sub_argv[r] = argv[rs.cmd_index + r];
-	r = commands[i].fn(sub_argc, sub_argv);
+	r = run(cmd, sub_argc, sub_argv);
 	free(sub_argv);
+	/* a command killed by a signal dies of it, once everything is restored */
+	if (cc_got_signal)
+		cc_signals_reraise();
 	return r;
 }

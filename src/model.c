@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "model.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,4 +166,106 @@ long cc_knob(const struct cc_snapshot *s, enum cc_knob k)
 	if (s->knob_set & (1u << k))
 		return s->knob[k];
 	return cc_knobs[k].def;
+}
+
+const struct cc_node *cc_node_find(const struct cc_snapshot *s, int id)
+{
+	int i;
+
+	for (i = 0; i < s->nnodes; i++)
+		if (s->nodes[i].id == id)
+			return &s->nodes[i];
+	return NULL;
+}
+
+const struct cc_zone *cc_zone_find(const struct cc_node *n, const char *name)
+{
+	int i;
+
+	for (i = 0; n && i < n->nzones; i++)
+		if (!strcmp(n->zones[i].name, name))
+			return &n->zones[i];
+	return NULL;
+}
+
+int cc_nodeset_parse(struct cc_nodeset *ns, const char *list)
+{
+	const char *p = list;
+
+	memset(ns, 0, sizeof(*ns));
+	if (!*p)
+		return -1;
+	while (*p) {
+		unsigned long a, b;
+		char *end;
+
+		if (!isdigit((unsigned char)*p))
+			return -1;
+		a = strtoul(p, &end, 10);
+		b = a;
+		if (*end == '-') {
+			p = end + 1;
+			if (!isdigit((unsigned char)*p))
+				return -1;
+			b = strtoul(p, &end, 10);
+		}
+		if (a > b || b > CC_MAX_NODE_ID)
+			return -1;
+		for (; a <= b; a++)
+			cc_nodeset_add(ns, (int)a);
+		p = end;
+		if (*p == ',')
+			p++;
+		else if (*p == '\n')
+			p++;
+		else if (*p)
+			return -1;
+	}
+	return 0;
+}
+
+int cc_nodeset_next(const struct cc_nodeset *ns, int id)
+{
+	for (; id >= 0 && id <= CC_MAX_NODE_ID; id++)
+		if (cc_nodeset_has(ns, id))
+			return id;
+	return -1;
+}
+
+int cc_nodes_parse(const char *arg, struct cc_nodeset *sel, struct cc_err *e)
+{
+	if (cc_nodeset_parse(sel, arg) < 0 || strchr(arg, '\n'))
+		return cc_err_set(e, NULL, 0, "--node '%s': expected a node number, list (0,2) "
+				  "or range (0-3)", arg), -EINVAL;
+	return 0;
+}
+
+int cc_nodes_check(const struct cc_nodeset *sel, const struct cc_snapshot *s,
+		   struct cc_err *e)
+{
+	char online[256];
+	size_t len = 0;
+	int id, i;
+
+	for (id = cc_nodeset_next(sel, 0); id >= 0; id = cc_nodeset_next(sel, id + 1))
+		if (!cc_node_find(s, id))
+			break;
+	if (id < 0)
+		return 0;
+	/* the nodes there are, as ranges: 1024 of them fit in a line */
+	online[0] = '\0';
+	for (i = 0; i < s->nnodes && len < sizeof(online) - 16; i++) {
+		int a = s->nodes[i].id, j = i;
+
+		while (j + 1 < s->nnodes && s->nodes[j + 1].id == s->nodes[j].id + 1)
+			j++;
+		len += (size_t)snprintf(online + len, sizeof(online) - len, "%s%d", len ? "," : "", a);
+		if (j - i >= 2) {	/* three or more in a row: a range */
+			len += (size_t)snprintf(online + len, sizeof(online) - len, "-%d",
+						s->nodes[j].id);
+			i = j;
+		}
+	}
+	return cc_err_set(e, NULL, 0, "--node %d: no such node (online nodes: %s)", id,
+			  online[0] ? online : "none"), -EINVAL;
 }

@@ -138,12 +138,42 @@ struct cc_snapshot {
 	int nnotes;
 };
 
+/* A set of node ids, 0..CC_MAX_NODE_ID. A NULL set means every node. */
+struct cc_nodeset {
+	uint64_t bits[(CC_MAX_NODE_ID + 64) / 64];
+};
+static inline bool cc_nodeset_has(const struct cc_nodeset *ns, int id)
+{
+	return !ns || (id >= 0 && id <= CC_MAX_NODE_ID &&
+		       (ns->bits[id / 64] >> (id % 64) & 1));
+}
+static inline void cc_nodeset_add(struct cc_nodeset *ns, int id)
+{
+	if (id >= 0 && id <= CC_MAX_NODE_ID)
+		ns->bits[id / 64] |= 1ull << (id % 64);
+}
+/* A kernel list like "0-3,8" (a trailing newline allowed) into ns;
+ * -1 if malformed or a member is above CC_MAX_NODE_ID. */
+int cc_nodeset_parse(struct cc_nodeset *ns, const char *list);
+/* The lowest member at or above id, -1 if none. */
+int cc_nodeset_next(const struct cc_nodeset *ns, int id);
+/* --node LIST: 0, or -EINVAL with e saying what a list looks like */
+int cc_nodes_parse(const char *arg, struct cc_nodeset *sel, struct cc_err *e);
+/* Every member of sel is a node of s: 0, or -EINVAL with e naming the
+ * first that is not, and the nodes there are */
+int cc_nodes_check(const struct cc_nodeset *sel, const struct cc_snapshot *s,
+		   struct cc_err *e);
+
 void cc_snapshot_init(struct cc_snapshot *s);
 void cc_snapshot_free(struct cc_snapshot *s);
 
+/* Parsers: the node (created in id order if asked) and the zone by name
+ * (created in kernel zone order if asked). */
 struct cc_node *cc_node_get(struct cc_snapshot *s, int id, bool create);
-/* zone by name within a node; creates it in kernel zone order if asked */
 struct cc_zone *cc_zone_get(struct cc_node *n, const char *name, bool create);
+/* Readers: the same lookups on a const snapshot; NULL if absent. */
+const struct cc_node *cc_node_find(const struct cc_snapshot *s, int id);
+const struct cc_zone *cc_zone_find(const struct cc_node *n, const char *name);
 int cc_zone_type_index(const char *name); /* -1 unknown zone name */
 int cc_mt_index(struct cc_snapshot *s, const char *name, bool create);
 

@@ -10,27 +10,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "counters.h"
+#include "format.h"
 #include "metrics.h"
-#include "output.h"
+#include "views.h"
 
-/* vmstat counters whose deltas explain a compaction run, kernel names */
-const char *const cc_compact_counters[] = {
-	"compact_migrate_scanned", "compact_free_scanned", "compact_isolated",
-	"pgmigrate_success", "pgmigrate_fail", "thp_migration_success",
-	"thp_migration_fail", "thp_migration_split", "balloon_migrate",
-	"compact_stall", "compact_success", "compact_fail", "compact_daemon_wake",
-	"compact_daemon_migrate_scanned", "compact_daemon_free_scanned",
-	NULL,
-};
-
-static const char *arrow(const struct cc_view *v)
+static const char *arrow(const struct cc_out *o)
 {
-	return v->utf8 ? "\u2192" : "->";
-}
-
-static bool selected(const struct cc_view *v, int id)
-{
-	return !v->nodes || v->nodes[id];
+	return o->utf8 ? "\u2192" : "->";
 }
 
 static bool has_free(const struct cc_zone *z)
@@ -38,26 +25,15 @@ static bool has_free(const struct cc_zone *z)
 	return z && z->free_src != CC_FREE_NONE;
 }
 
-/* "+1.2 GiB", "-512 KiB", "0 B" */
-void cc_fmt_delta_bytes(char *buf, size_t n, int64_t pages, long page_size)
-{
-	uint64_t mag = (uint64_t)(pages < 0 ? -pages : pages) * (uint64_t)page_size;
-
-	buf[0] = pages < 0 ? '-' : pages > 0 ? '+' : ' ';
-	cc_fmt_bytes(buf + 1, n - 1, mag);
-	if (!pages)
-		memmove(buf, buf + 1, strlen(buf));
-}
-
 static void bytes(char *buf, size_t n, const struct cc_snapshot *s, uint64_t pages)
 {
 	cc_fmt_bytes(buf, n, pages * (uint64_t)s->page_size);
 }
 
-static void zone_rows(FILE *out, const struct cc_snapshot *a, const struct cc_snapshot *b,
-		      const struct cc_zone *za, const struct cc_zone *zb,
-		      const struct cc_view *v)
+static void zone_rows(struct cc_out *o, const struct cc_snapshot *a, const struct cc_snapshot *b,
+		      const struct cc_zone *za, const struct cc_zone *zb)
 {
+	FILE *out = o->f;
 	static const uint64_t zero[CC_MAX_ORDERS];
 	const uint64_t *na = has_free(za) ? za->free_blocks : zero;
 	const uint64_t *nb = has_free(zb) ? zb->free_blocks : zero;
@@ -81,7 +57,7 @@ static void zone_rows(FILE *out, const struct cc_snapshot *a, const struct cc_sn
 		cc_contig_info(nb, b->norders, C, &cb);
 		fa = C < 64 ? ca.suitable << C : 0;
 		fb = C < 64 ? cb.suitable << C : 0;
-		cc_fmt_size_exact(size, sizeof(size), (uint64_t)b->page_size << C);
+		cc_fmt_order_size(size, sizeof(size), b->page_size, C);
 		snprintf(label, sizeof(label), "free in blocks >= %s (order %d)", size, C);
 		bytes(s1, sizeof(s1), a, fa);
 		bytes(s2, sizeof(s2), b, fb);
@@ -107,69 +83,121 @@ static void zone_rows(FILE *out, const struct cc_snapshot *a, const struct cc_sn
 		char size[16], u1[16], u2[16], f1[16], f2[16], uu[40], ff[40];
 		int64_t d = (int64_t)(nb[k] - na[k]);
 
-		cc_fmt_size_exact(size, sizeof(size), (uint64_t)b->page_size << k);
+		cc_fmt_order_size(size, sizeof(size), b->page_size, k);
 		cc_contig_info(na, a->norders, k, &ca);
 		cc_contig_info(nb, b->norders, k, &cb);
 		cc_fmt_milli(u1, sizeof(u1), cc_unusable_index(&ca, k));
 		cc_fmt_milli(u2, sizeof(u2), cc_unusable_index(&cb, k));
 		cc_fmt_milli(f1, sizeof(f1), cc_fragmentation_index(&ca, k, a->norders - 1));
 		cc_fmt_milli(f2, sizeof(f2), cc_fragmentation_index(&cb, k, b->norders - 1));
-		snprintf(uu, sizeof(uu), "%s%s%s", u1, arrow(v), u2);
-		snprintf(ff, sizeof(ff), "%s%s%s", f1, arrow(v), f2);
+		snprintf(uu, sizeof(uu), "%s%s%s", u1, arrow(o), u2);
+		snprintf(ff, sizeof(ff), "%s%s%s", f1, arrow(o), f2);
 		/* growth green, loss yellow; the UTF-8 arrow is 3 bytes, 1 column */
 		fprintf(out, "    %5d %5s %9" PRIu64 " %9" PRIu64 " %s%+10" PRId64 "%s  %-*s  %s\n",
-			k, size, na[k], nb[k], !v->color || !d ? "" : d > 0 ? "\033[32m" :
-			"\033[33m", d, v->color && d ? "\033[0m" : "",
-			13 + (v->utf8 ? 2 : 0), uu, ff);
+			k, size, na[k], nb[k], !o->color || !d ? "" : d > 0 ? "\033[32m" :
+			"\033[33m", d, o->color && d ? "\033[0m" : "",
+			13 + (o->utf8 ? 2 : 0), uu, ff);
 	}
 }
 
-void cc_text_vmstat_delta(FILE *out, const struct cc_snapshot *a,
+void cc_text_vmstat_delta(struct cc_out *o, const struct cc_snapshot *a,
 			  const struct cc_snapshot *b)
 {
-	const char *names[32];
-	int64_t d[32];
-	int n = 0, i, half;
+	const char *names[64];
+	int64_t d[64];
+	int n = 0, i, rows, nw = 0, vw = 0;
 
-	for (i = 0; cc_compact_counters[i] && n < 32; i++)
-		if (cc_vmstat_delta(a, b, cc_compact_counters[i], &d[n]))
-			names[n++] = cc_compact_counters[i];
+	for (i = 0; i < cc_ncounters && n < 64; i++) {
+		const struct cc_counter *c = &cc_counters[i];
+		char num[24];
+		int l;
+
+		if (!(c->views & CC_SHOW_DELTA) || !cc_counter_delta(a, b, c, &d[n]))
+			continue;
+		names[n] = c->name;
+		l = (int)strlen(c->name);
+		nw = l > nw ? l : nw;
+		l = snprintf(num, sizeof(num), "%+" PRId64, d[n]);
+		vw = l > vw ? l : vw;
+		n++;
+	}
 	if (!n) {
-		fputs("vmstat deltas: not available (no /proc/vmstat on both sides)\n", out);
+		fputs("vmstat deltas: not available (no /proc/vmstat on both sides)\n", o->f);
 		return;
 	}
-	fputs("vmstat deltas (system-wide: the kernel counts these globally):\n", out);
-	half = (n + 1) / 2;
-	for (i = 0; i < half; i++) {
-		fprintf(out, "  %-30s %+10" PRId64, names[i], d[i]);
-		if (i + half < n)
-			fprintf(out, "   %-30s %+10" PRId64, names[i + half], d[i + half]);
-		fputc('\n', out);
+	fputs("vmstat deltas (system-wide: the kernel counts these globally):\n", o->f);
+	/* two columns when they fit the width, else one */
+	rows = 2 + 2 * (nw + 1 + vw) + 3 <= (o->width < 80 ? o->width : 80) ? (n + 1) / 2 : n;
+	for (i = 0; i < rows; i++) {
+		fprintf(o->f, "  %-*s %+*" PRId64, nw, names[i], vw, d[i]);
+		if (i + rows < n)
+			fprintf(o->f, "   %-*s %+*" PRId64, nw, names[i + rows], vw, d[i + rows]);
+		fputc('\n', o->f);
 	}
 }
 
-void cc_text_compare(FILE *out, const struct cc_snapshot *a, const struct cc_snapshot *b,
-		     const struct cc_view *v)
+/* The ids of the nodes of a or b in ascending order: the next after id
+ * (-1 for the first); -1 at the end. A node may be in one of them only. */
+static int next_node(const struct cc_snapshot *a, const struct cc_snapshot *b, int id)
 {
-	int i, j;
+	int best = -1, i, k;
 
-	for (i = 0; i < b->nnodes; i++) {
-		const struct cc_node *nb = &b->nodes[i];
-		const struct cc_node *na = cc_node_get((struct cc_snapshot *)a, nb->id, false);
+	for (k = 0; k < 2; k++) {
+		const struct cc_snapshot *s = k ? b : a;
+
+		for (i = 0; i < s->nnodes; i++)
+			if (s->nodes[i].id > id && (best < 0 || s->nodes[i].id < best))
+				best = s->nodes[i].id;
+	}
+	return best;
+}
+
+/* the zones of either node, in kernel zone order: the next after *j */
+static bool next_zone(const struct cc_node *na, const struct cc_node *nb, int *j,
+		      const struct cc_zone **za, const struct cc_zone **zb)
+{
+	int na_n = na ? na->nzones : 0, nb_n = nb ? nb->nzones : 0;
+
+	for ((*j)++; *j < nb_n + na_n; (*j)++) {
+		if (*j < nb_n) {
+			*zb = &nb->zones[*j];
+			*za = cc_zone_find(na, (*zb)->name);
+			return true;
+		}
+		*za = &na->zones[*j - nb_n];
+		*zb = NULL;
+		if (!cc_zone_find(nb, (*za)->name))
+			return true;
+	}
+	return false;
+}
+
+static const char *side(const struct cc_node *na, const struct cc_node *nb)
+{
+	return !na ? "after" : !nb ? "before" : "both";
+}
+
+void cc_text_compare(struct cc_out *o, const struct cc_snapshot *a, const struct cc_snapshot *b,
+		     const struct cc_nodeset *nodes)
+{
+	FILE *out = o->f;
+	int id, j;
+
+	for (id = next_node(a, b, -1); id >= 0; id = next_node(a, b, id)) {
+		const struct cc_node *na = cc_node_find(a, id), *nb = cc_node_find(b, id);
+		const struct cc_zone *za, *zb;
 		int s1, s2;
 
-		if (!selected(v, nb->id) || !na)
+		if (!cc_nodeset_has(nodes, id))
 			continue;
-		fprintf(out, "%sNode %d%s", v->color ? "\033[1m" : "", nb->id,
-			v->color ? "\033[0m" : "");
-		if (cc_node_score_change(a, b, nb, &s1, &s2))
-			fprintf(out, ": fragmentation score %d %s %d\n", s1, arrow(v), s2);
+		fprintf(out, "%sNode %d%s", o->color ? "\033[1m" : "", id, o->color ? "\033[0m" : "");
+		if (!na || !nb)
+			fprintf(out, ": only in %s\n", side(na, nb));
+		else if (cc_node_score_change(a, b, nb, &s1, &s2))
+			fprintf(out, ": fragmentation score %d %s %d\n", s1, arrow(o), s2);
 		else
 			fputs(": fragmentation score not known (needs /proc/zoneinfo)\n", out);
-		for (j = 0; j < nb->nzones; j++) {
-			const struct cc_zone *zb = &nb->zones[j];
-			const struct cc_zone *za = cc_zone_get((struct cc_node *)na, zb->name, false);
-
+		for (j = -1; next_zone(na, nb, &j, &za, &zb);) {
 			if (!has_free(zb) && !has_free(za))
 				continue;
 			if (has_free(za) && has_free(zb) &&
@@ -182,29 +210,17 @@ void cc_text_compare(FILE *out, const struct cc_snapshot *a, const struct cc_sna
 				bytes(f2, sizeof(f2), b, b->thp_order < 64 ? ci.suitable << b->thp_order : 0);
 				cc_contig_info(zb->free_blocks, b->norders, 0, &ci);
 				bytes(f1, sizeof(f1), b, ci.free_pages);
-				cc_fmt_size_exact(size, sizeof(size), (uint64_t)b->page_size << b->thp_order);
+				cc_fmt_order_size(size, sizeof(size), b->page_size, b->thp_order);
 				fprintf(out, "\n  Zone %s: unchanged (%s free, %s of it in blocks >= %s)\n",
 					zb->name, f1, f2, size);
 				continue;
 			}
-			fprintf(out, "\n  Zone %s%s\n", zb->name, !has_free(za) ? " (not in before)" :
-				!has_free(zb) ? " (not in after)" : "");
-			zone_rows(out, a, b, za, zb, v);
-		}
-		for (j = 0; j < na->nzones; j++) {
-			const struct cc_zone *za = &na->zones[j];
-
-			if (has_free(za) && !cc_zone_get((struct cc_node *)nb, za->name, false)) {
-				fprintf(out, "\n  Zone %s (not in after)\n", za->name);
-				zone_rows(out, a, b, za, NULL, v);
-			}
+			fprintf(out, "\n  Zone %s%s\n", zb ? zb->name : za->name,
+				!has_free(za) ? " (not in before)" : !has_free(zb) ? " (not in after)" : "");
+			zone_rows(o, a, b, za, zb);
 		}
 		fputc('\n', out);
 	}
-	for (i = 0; i < a->nnodes; i++)
-		if (selected(v, a->nodes[i].id) && !cc_node_get((struct cc_snapshot *)b,
-								a->nodes[i].id, false))
-			fprintf(out, "Node %d: only in before\n\n", a->nodes[i].id);
 }
 
 /* ---- JSON ---- */
@@ -284,59 +300,55 @@ static cJSON *zone_cmp_json(const struct cc_snapshot *a, const struct cc_snapsho
 	return o;
 }
 
-cJSON *cc_json_vmstat_delta(const struct cc_snapshot *a, const struct cc_snapshot *b)
+cJSON *cc_json_vmstat_delta(const struct cc_snapshot *a, const struct cc_snapshot *b,
+			    unsigned view)
 {
 	cJSON *o = cJSON_CreateObject();
+	char key[48];
 	int i;
 
-	for (i = 0; cc_compact_counters[i]; i++) {
+	for (i = 0; i < cc_ncounters; i++) {
+		const struct cc_counter *c = &cc_counters[i];
 		int64_t d;
 
-		if (cc_vmstat_delta(a, b, cc_compact_counters[i], &d))
-			cJSON_AddNumberToObject(o, cc_compact_counters[i], (double)d);
+		if ((c->views & view) && cc_counter_delta(a, b, c, &d))
+			cJSON_AddNumberToObject(o, cc_counter_key(c, key, sizeof(key)), (double)d);
 	}
 	return o;
 }
 
 void cc_json_compare(cJSON *doc, const struct cc_snapshot *a, const struct cc_snapshot *b,
-		     const struct cc_view *v)
+		     const struct cc_nodeset *nodes)
 {
-	cJSON *nodes = cJSON_AddArrayToObject(doc, "nodes");
-	int i, j;
+	cJSON *arr = cJSON_AddArrayToObject(doc, "nodes");
+	int id, j;
 
-	for (i = 0; i < b->nnodes; i++) {
-		const struct cc_node *nb = &b->nodes[i];
-		const struct cc_node *na = cc_node_get((struct cc_snapshot *)a, nb->id, false);
+	for (id = next_node(a, b, -1); id >= 0; id = next_node(a, b, id)) {
+		const struct cc_node *na = cc_node_find(a, id), *nb = cc_node_find(b, id);
+		const struct cc_zone *za, *zb;
 		cJSON *no, *zs;
 		int s1, s2;
 
-		if (!selected(v, nb->id) || !na)
+		if (!cc_nodeset_has(nodes, id))
 			continue;
 		no = cJSON_CreateObject();
-		cJSON_AddItemToArray(nodes, no);
-		cJSON_AddNumberToObject(no, "node", nb->id);
-		if (cc_node_score_change(a, b, nb, &s1, &s2))
+		cJSON_AddItemToArray(arr, no);
+		cJSON_AddNumberToObject(no, "node", id);
+		cJSON_AddStringToObject(no, "in", side(na, nb));
+		if (na && nb && cc_node_score_change(a, b, nb, &s1, &s2))
 			cJSON_AddItemToObject(no, "fragmentation_score", pair_int(s1, s2));
 		else
 			cJSON_AddNullToObject(no, "fragmentation_score");
 		cJSON_AddItemToObject(no, "free_pages_at_compaction_order",
-				      pair_u64(cc_node_free_at(na, a->norders, a->thp_order),
-					       cc_node_free_at(nb, b->norders, b->thp_order)));
+				      pair_u64(na ? cc_node_free_at(na, a->norders, a->thp_order) : 0,
+					       nb ? cc_node_free_at(nb, b->norders, b->thp_order) : 0));
 		zs = cJSON_AddArrayToObject(no, "zones");
-		for (j = 0; j < nb->nzones; j++) {
-			const struct cc_zone *zb = &nb->zones[j];
-			const struct cc_zone *za = cc_zone_get((struct cc_node *)na, zb->name, false);
-
+		for (j = -1; next_zone(na, nb, &j, &za, &zb);)
 			if (has_free(zb) || has_free(za))
 				cJSON_AddItemToArray(zs, zone_cmp_json(a, b, za, zb));
-		}
-		for (j = 0; j < na->nzones; j++)
-			if (has_free(&na->zones[j]) &&
-			    !cc_zone_get((struct cc_node *)nb, na->zones[j].name, false))
-				cJSON_AddItemToArray(zs, zone_cmp_json(a, b, &na->zones[j], NULL));
 	}
 	if (a->have_vmstat && b->have_vmstat)
-		cJSON_AddItemToObject(doc, "vmstat_delta", cc_json_vmstat_delta(a, b));
+		cJSON_AddItemToObject(doc, "vmstat_delta", cc_json_vmstat_delta(a, b, CC_SHOW_DELTA));
 	else
 		cJSON_AddNullToObject(doc, "vmstat_delta");
 }

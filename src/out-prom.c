@@ -9,8 +9,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "counters.h"
+#include "format.h"
 #include "metrics.h"
-#include "output.h"
+#include "views.h"
 
 static void family(FILE *out, const char *name, const char *type, const char *help)
 {
@@ -18,9 +20,14 @@ static void family(FILE *out, const char *name, const char *type, const char *he
 		type);
 }
 
-/* label values: escape backslash, quote and newline */
-static void esc(FILE *out, const char *s)
+/* label values: control characters made visible first (format.h), then
+ * backslash, quote and newline escaped as the format wants */
+static void esc(FILE *out, const char *raw)
 {
+	char safe[256];
+	const char *s = safe;
+
+	cc_safe_copy(safe, sizeof(safe), raw);
 	for (; *s; s++) {
 		if (*s == '\\' || *s == '"')
 			fputc('\\', out);
@@ -47,9 +54,9 @@ static void milli(FILE *out, int v)
 	fprintf(out, "%s%u.%03u\n", v < 0 ? "-" : "", a / 1000, a % 1000);
 }
 
-static bool shown(const struct cc_view *v, const struct cc_node *n)
+static bool shown(const struct cc_status_report *v, const struct cc_node *n)
 {
-	return !v->nodes || v->nodes[n->id];
+	return cc_nodeset_has(v->nodes, n->id);
 }
 
 #define EACH_ZONE(s, v, n, z)                                                       \
@@ -57,22 +64,6 @@ static bool shown(const struct cc_view *v, const struct cc_node *n)
 		for (int j_ = 0; j_ < (s)->nodes[i_].nzones; j_++)                  \
 			if (((n) = &(s)->nodes[i_], (z) = &(n)->zones[j_], 1) &&    \
 			    shown(v, n) && (z)->free_src != CC_FREE_NONE)
-
-/* vmstat counters worth exporting: compaction, migration, THP, hugetlb,
- * direct reclaim, kcompactd */
-static bool exported_counter(const char *name)
-{
-	static const char *const prefixes[] = {
-		"compact_", "pgmigrate_", "thp_", "htlb_", "pgscan_direct", "pgsteal_direct",
-		"kcompactd_", "pgalloc_", "allocstall", "pgmajfault", NULL,
-	};
-	int i;
-
-	for (i = 0; prefixes[i]; i++)
-		if (!strncmp(name, prefixes[i], strlen(prefixes[i])))
-			return true;
-	return false;
-}
 
 static bool metric_name_ok(const char *s)
 {
@@ -83,8 +74,10 @@ static bool metric_name_ok(const char *s)
 	return true;
 }
 
-void cc_prom_status(FILE *out, const struct cc_snapshot *s, const struct cc_view *v)
+int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 {
+	const struct cc_snapshot *s = v->snap;
+	FILE *out = o->f;
 	const struct cc_node *n;
 	const struct cc_zone *z;
 	int k, t, lo, hi, i;
@@ -234,7 +227,7 @@ void cc_prom_status(FILE *out, const struct cc_snapshot *s, const struct cc_view
 		const char *name = s->vmstat[i].name;
 		char help[160];
 
-		if (!exported_counter(name) || !metric_name_ok(name))
+		if (!cc_counter_in(name, CC_SHOW_PROMETHEUS) || !metric_name_ok(name))
 			continue;
 		snprintf(help, sizeof(help),
 			 "/proc/vmstat %s since boot (system-wide: the kernel keeps no per-node "
@@ -244,4 +237,5 @@ void cc_prom_status(FILE *out, const struct cc_snapshot *s, const struct cc_view
 			"compactctl_vmstat_%s_total %" PRIu64 "\n", name, help, name, name,
 			s->vmstat[i].value);
 	}
+	return ferror(out) ? -1 : 0;
 }

@@ -17,9 +17,16 @@ int cc_parse_zoneinfo(struct cc_snapshot *s, char *buf, size_t len,
 		      const char *path, struct cc_err *e);
 int cc_parse_vmstat(struct cc_snapshot *s, char *buf, size_t len,
 		    const char *path, struct cc_err *e);
-/* "Node N MemTotal: X kB" from nodeN/meminfo; sets n->memtotal_kb */
+/* "Node N MemTotal: X kB" from nodeN/meminfo; sets n->memtotal_kb
+ * (parse-node-meminfo.c) */
 int cc_parse_node_meminfo(struct cc_node *n, char *buf, size_t len,
 			  const char *path, struct cc_err *e);
+/* pages_compacted, the 7th column of /sys/block/zramN/mm_stat
+ * (parse-zram-mmstat.c) */
+int cc_parse_zram_mm_stat(char *buf, size_t len, const char *path, uint64_t *pages_compacted,
+			  struct cc_err *e);
+/* The trace records of a tracing instance's trace file: trace.h
+ * (parse-trace.c). */
 
 /* ---- helpers shared by the parsers (parse-util.c) ---- */
 
@@ -50,7 +57,8 @@ int cc_parse_i64(const struct cc_lines *c, const char *tok, int64_t *out,
 /* "Node N," (with comma) or "N" -> node id in 0..CC_MAX_NODE_ID */
 int cc_parse_node_id(const struct cc_lines *c, const char *tok, bool comma,
 		     int *out, struct cc_err *e);
-/* number of order columns: 1..CC_MAX_ORDERS and the same in every file */
+/* number of order columns: 1..CC_MAX_ORDERS and the same in every file
+ * (parse-orders.c) */
 int cc_check_order_columns(struct cc_snapshot *s, const struct cc_lines *c,
 			   int ncols, struct cc_err *e);
 /* zone name must be one the kernel prints */

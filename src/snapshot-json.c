@@ -14,9 +14,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "config.h"
 #include "metrics.h"
-#include "output.h"
+#include "views.h"
 #include "parse.h"
 #include "path.h"
 
@@ -78,23 +77,16 @@ static cJSON *zone_dump(const struct cc_snapshot *s, const struct cc_zone *z)
 	return o;
 }
 
-static void add_str_or_null(cJSON *o, const char *key, const char *v)
-{
-	if (v && *v)
-		cJSON_AddStringToObject(o, key, v);
-	else
-		cJSON_AddNullToObject(o, key);
-}
+#define add_str_or_null cc_json_add_str_or_null
 
-cJSON *cc_snapshot_to_json(const struct cc_snapshot *s)
+void cc_snapshot_to_json(cJSON *doc, const struct cc_snapshot *s)
 {
-	cJSON *doc = cJSON_CreateObject(), *o, *a;
+	cJSON *o, *a;
 	char ts[40];
 	struct tm tm;
 	int i, j;
 
 	cJSON_AddNumberToObject(doc, "compactctl_snapshot", CC_SNAPSHOT_VERSION);
-	cJSON_AddStringToObject(doc, "compactctl_version", COMPACTCTL_VERSION);
 	gmtime_r(&s->taken.tv_sec, &tm);
 	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", &tm);
 	snprintf(ts + strlen(ts), sizeof(ts) - strlen(ts), ".%03ldZ",
@@ -103,7 +95,6 @@ cJSON *cc_snapshot_to_json(const struct cc_snapshot *s)
 	/* seconds since the epoch; a double keeps microseconds */
 	cJSON_AddNumberToObject(doc, "unix_time",
 				(double)s->taken.tv_sec + (double)s->taken.tv_nsec / 1e9);
-	add_str_or_null(doc, "kernel", s->kernel);
 	add_str_or_null(doc, "machine", s->machine);
 	cJSON_AddNumberToObject(doc, "page_size", (double)s->page_size);
 	cJSON_AddStringToObject(doc, "page_size_source", cc_src_name(s->page_size_src));
@@ -165,7 +156,6 @@ cJSON *cc_snapshot_to_json(const struct cc_snapshot *s)
 		cJSON_AddStringToObject(o, "error", s->notes[i].why);
 		cJSON_AddItemToArray(a, o);
 	}
-	return doc;
 }
 
 /* ---- reading ---- */

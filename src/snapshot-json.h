@@ -9,8 +9,9 @@
 
 #define CC_SNAPSHOT_VERSION 1
 
-/* Every raw count of s, with a timestamp and the kernel release. */
-cJSON *cc_snapshot_to_json(const struct cc_snapshot *s);
+/* Every raw count of s, with a timestamp, into doc (the JSON envelope,
+ * which carries the kernel release). */
+void cc_snapshot_to_json(cJSON *doc, const struct cc_snapshot *s);
 
 /* Load a user file: a snapshot document, or a raw /proc/buddyinfo capture
  * (then the page size, pageblock and compaction orders are assumed). s must

@@ -128,7 +128,7 @@ static int node_dir_cb(const char *name, void *arg)
 
 static void read_nodes(const struct cc_root *root, struct cc_snapshot *s)
 {
-	static bool set[CC_MAX_NODE_ID + 1];
+	struct cc_nodeset set;
 	char buf[4096];
 	struct cc_err e;
 	int i;
@@ -139,12 +139,10 @@ static void read_nodes(const struct cc_root *root, struct cc_snapshot *s)
 				cc_node_get(s, i, true);
 		return;
 	}
-	memset(set, 0, sizeof(set));
 	if (!cc_read_line(root, "/sys/devices/system/node/online", buf, sizeof(buf), &e) &&
-	    !cc_parse_list(buf, CC_MAX_NODE_ID, set)) {
-		for (i = 0; i <= CC_MAX_NODE_ID; i++)
-			if (set[i])
-				cc_node_get(s, i, true);
+	    !cc_nodeset_parse(&set, buf)) {
+		for (i = cc_nodeset_next(&set, 0); i >= 0; i = cc_nodeset_next(&set, i + 1))
+			cc_node_get(s, i, true);
 		return;
 	}
 	cc_scan_dir(root, "/sys/devices/system/node", node_dir_cb, s);
@@ -318,6 +316,5 @@ void cc_snapshot_print_notes(const struct cc_snapshot *s)
 	int i;
 
 	for (i = 0; i < s->nnotes; i++)
-		fprintf(stderr, "compactctl: note: %s not read: %s\n",
-			s->notes[i].file, s->notes[i].why);
+		cc_warn("note: %s not read: %s", s->notes[i].file, s->notes[i].why);
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "compactctl.h"
+#include "format.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -28,20 +29,29 @@ int cc_err_set(struct cc_err *e, const char *file, unsigned line,
 	return -1;
 }
 
+/* every message goes through the filter: file names and contents quoted
+ * in a message come from input */
+static void print_message(const char *msg)
+{
+	fputs("compactctl: ", stderr);
+	cc_safe_text(stderr, msg, strlen(msg), false);
+	fputc('\n', stderr);
+}
+
 void cc_err_print(const struct cc_err *e)
 {
-	fprintf(stderr, "compactctl: %s\n", e->msg);
+	print_message(e->msg);
 }
 
 void cc_warn(const char *fmt, ...)
 {
+	char msg[1024];
 	va_list ap;
 
-	fputs("compactctl: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	print_message(msg);
 }
 
 static void oom(void)
@@ -82,43 +92,6 @@ char *xstrdup(const char *s)
 
 static const char units[] = "KMGTPE";
 
-void cc_fmt_size_exact(char *buf, size_t n, uint64_t bytes)
-{
-	int u = -1;
-
-	while (bytes >= 1024 && bytes % 1024 == 0 && u < 5) {
-		bytes /= 1024;
-		u++;
-	}
-	if (u < 0)
-		snprintf(buf, n, "%llu", (unsigned long long)bytes);
-	else
-		snprintf(buf, n, "%llu%c", (unsigned long long)bytes, units[u]);
-}
-
-void cc_fmt_bytes(char *buf, size_t n, uint64_t bytes)
-{
-	double v = (double)bytes;
-	int u = -1;
-
-	if (bytes < 1024) {
-		snprintf(buf, n, "%llu B", (unsigned long long)bytes);
-		return;
-	}
-	while (v >= 1024.0 && u < 5) {
-		v /= 1024.0;
-		u++;
-	}
-	snprintf(buf, n, v < 10 ? "%.1f %ciB" : "%.0f %ciB", v, units[u]);
-}
-
-void cc_fmt_milli(char *buf, size_t n, int v)
-{
-	unsigned a = v < 0 ? (unsigned)-(long)v : (unsigned)v;
-
-	snprintf(buf, n, "%s%u.%03u", v < 0 ? "-" : "", a / 1000, a % 1000);
-}
-
 int cc_parse_size(const char *s, uint64_t *out)
 {
 	char *end;
@@ -156,63 +129,6 @@ int cc_ilog2_exact(uint64_t v)
 	if (!v || (v & (v - 1)))
 		return -1;
 	return __builtin_ctzll(v);
-}
-
-int cc_parse_list(const char *s, int max, bool *set)
-{
-	const char *p = s;
-
-	if (!*p)
-		return -1;
-	while (*p) {
-		unsigned long a, b;
-		char *end;
-
-		if (!isdigit((unsigned char)*p))
-			return -1;
-		a = strtoul(p, &end, 10);
-		b = a;
-		if (*end == '-') {
-			p = end + 1;
-			if (!isdigit((unsigned char)*p))
-				return -1;
-			b = strtoul(p, &end, 10);
-		}
-		if (a > b || b > (unsigned long)max)
-			return -1;
-		for (; a <= b; a++)
-			set[a] = true;
-		p = end;
-		if (*p == ',')
-			p++;
-		else if (*p && *p != '\n')
-			return -1;
-		else if (*p == '\n')
-			p++;
-	}
-	return 0;
-}
-
-void cc_bar_text(char *buf, size_t n, uint64_t part, uint64_t whole, int width, bool utf8)
-{
-	static const char *const eighths[] = {
-		"", "\u258f", "\u258e", "\u258d", "\u258c", "\u258b", "\u258a", "\u2589",
-	};
-	size_t len = 0;
-	uint64_t eighth_cols, i;
-
-	buf[0] = '\0';
-	if (!whole || width <= 0 || n < 8)
-		return;
-	if (part > whole)
-		part = whole;
-	eighth_cols = (uint64_t)(((unsigned __int128)part * (unsigned)width * 8) / whole);
-	for (i = 0; i < eighth_cols / 8 && len + 4 < n; i++)
-		len += (size_t)snprintf(buf + len, n - len, "%s", utf8 ? "\u2588" : "#");
-	if (utf8 && eighth_cols % 8 && len + 4 < n)
-		snprintf(buf + len, n - len, "%s", eighths[eighth_cols % 8]);
-	else if (eighth_cols < 8 && part)
-		snprintf(buf + len, n - len, "%s", utf8 ? eighths[1] : ".");
 }
 
 double cc_monotonic(void)

@@ -5,123 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "counters.h"
+#include "format.h"
 #include "metrics.h"
 #include "watch.h"
 
 #define LABEL 12	/* width of the row labels ("order  size ") */
 
-/* ---- model updates ---- */
-
-static struct cc_watch_hist *hist_get(struct cc_watch *w, int id)
-{
-	int i;
-
-	for (i = 0; i < w->nhist; i++)
-		if (w->hist[i].id == id)
-			return &w->hist[i];
-	w->hist = xrealloc(w->hist, (size_t)w->nhist + 1, sizeof(*w->hist));
-	memset(&w->hist[w->nhist], 0, sizeof(*w->hist));
-	w->hist[w->nhist].id = id;
-	return &w->hist[w->nhist++];
-}
-
-static const struct cc_watch_hist *hist_find(const struct cc_watch *w, int id)
-{
-	int i;
-
-	for (i = 0; i < w->nhist; i++)
-		if (w->hist[i].id == id)
-			return &w->hist[i];
-	return NULL;
-}
-
-void cc_watch_record(struct cc_watch *w)
-{
-	int i, sc;
-
-	for (i = 0; i < w->cur.nnodes; i++) {
-		struct cc_watch_hist *h;
-
-		if (!cc_node_score(&w->cur, &w->cur.nodes[i], w->cur.thp_order, &sc))
-			continue;
-		h = hist_get(w, w->cur.nodes[i].id);
-		if (h->n == CC_WATCH_HIST) {
-			memmove(h->v, h->v + 1, CC_WATCH_HIST - 1);
-			h->n--;
-		}
-		h->v[h->n++] = (uint8_t)(sc < 0 ? 0 : sc > 100 ? 100 : sc);
-	}
-}
-
-int cc_watch_rate(const struct cc_watch *w, const char *counter, double *r)
-{
-	double dt = w->t_cur - w->t_prev;
-	int64_t d;
-
-	if (!w->have_prev || dt <= 0 || !cc_vmstat_delta(&w->prev, &w->cur, counter, &d))
-		return 0;
-	if (d < 0)
-		return -1;
-	*r = (double)d / dt;
-	return 1;
-}
-
-void cc_watch_carry_pti(struct cc_snapshot *dst, const struct cc_snapshot *src)
-{
-	int i, j;
-
-	dst->nmt = src->nmt;
-	memcpy(dst->mt_names, src->mt_names, sizeof(dst->mt_names));
-	if (src->pageblock_src == CC_SRC_KERNEL) {
-		dst->pageblock_order = src->pageblock_order;
-		dst->pageblock_src = src->pageblock_src;
-	}
-	for (i = 0; i < dst->nnodes; i++) {
-		struct cc_node *sn = cc_node_get((struct cc_snapshot *)src, dst->nodes[i].id,
-						 false);
-
-		for (j = 0; sn && j < dst->nodes[i].nzones; j++) {
-			struct cc_zone *d = &dst->nodes[i].zones[j];
-			struct cc_zone *z = cc_zone_get(sn, d->name, false);
-
-			if (!z || !z->in_pti)
-				continue;
-			d->in_pti = true;
-			d->mt_rows = z->mt_rows;
-			memcpy(d->mt_free, z->mt_free, sizeof(d->mt_free));
-			memcpy(d->mt_capped, z->mt_capped, sizeof(d->mt_capped));
-			d->have_blocks = z->have_blocks;
-			memcpy(d->mt_blocks, z->mt_blocks, sizeof(d->mt_blocks));
-		}
-	}
-}
-
 /* ---- formatting ---- */
-
-/* 1.5G, 512M, 4K: at most 5 columns */
-static void fmt_short(char *buf, size_t n, uint64_t bytes)
-{
-	static const char units[] = "KMGTPE";
-	double v = (double)bytes;
-	int u = -1;
-
-	if (!bytes) {
-		snprintf(buf, n, "0");
-		return;
-	}
-	if (bytes < 1024) {
-		snprintf(buf, n, "%" PRIu64 "B", bytes);
-		return;
-	}
-	while (v >= 1024.0 && u < 5) {
-		v /= 1024.0;
-		u++;
-	}
-	if (v < 10.0 && (uint64_t)(v * 10.0 + 0.5) % 10)
-		snprintf(buf, n, "%.1f%c", v, units[u]);
-	else
-		snprintf(buf, n, "%.0f%c", v, units[u]);
-}
 
 /* a page count in the selected unit */
 static void fmt_amount(const struct cc_watch *w, char *buf, size_t n, uint64_t pages)
@@ -129,7 +20,7 @@ static void fmt_amount(const struct cc_watch *w, char *buf, size_t n, uint64_t p
 	if (w->pages)
 		snprintf(buf, n, "%" PRIu64, pages);
 	else
-		fmt_short(buf, n, pages * (uint64_t)w->cur.page_size);
+		cc_fmt_bytes_as(buf, n, pages * (uint64_t)w->cur.page_size, CC_BYTES_SHORT);
 }
 
 static void fmt_signed(const struct cc_watch *w, char *buf, size_t n, int64_t pages)
@@ -158,7 +49,7 @@ static void fmt_rate(char *buf, size_t n, double r)
 
 static const char *order_size(const struct cc_snapshot *s, int k, char *buf, size_t n)
 {
-	cc_fmt_size_exact(buf, n, (uint64_t)s->page_size << k);
+	cc_fmt_order_size(buf, n, s->page_size, k);
 	return buf;
 }
 
@@ -167,13 +58,11 @@ static const char *order_size(const struct cc_snapshot *s, int k, char *buf, siz
 static void node_line(const struct cc_watch *w, struct cc_canvas *c,
 		      const struct cc_node *n, bool mark)
 {
-	const struct cc_watch_hist *h = hist_find(w, n->id);
+	const struct cc_watch_hist *h = cc_watch_hist(w, n->id);
 	long p = cc_knob(&w->cur, K_PROACTIVENESS);
 	int sc, lo, hi, room, j;
-	bool mem = false;
+	bool mem = cc_node_has_memory(n);
 
-	for (j = 0; j < n->nzones; j++)
-		mem = mem || n->zones[j].free_src != CC_FREE_NONE;
 	cc_put(c, mark ? CA_SELECT : CA_NORMAL, mark ? ">" : " ");
 	cc_putf(c, mark ? CA_SELECT : CA_BOLD, "node %-3d", n->id);
 	if (!mem) {
@@ -256,7 +145,7 @@ struct grid {
 	int bw;			/* bar width, 0 none */
 };
 
-static void cell_text(struct cc_canvas *c, const struct grid *g, int zi, enum cc_attr a,
+static void cell_text(struct cc_canvas *c, const struct grid *g, int zi, enum cc_style a,
 		      const char *s)
 {
 	char buf[128];
@@ -274,7 +163,7 @@ static void cell_value(const struct cc_watch *w, struct cc_canvas *c, const stru
 		       int zi, uint64_t now, const uint64_t *before)
 {
 	char v[32], d[32];
-	enum cc_attr a = CA_NORMAL;
+	enum cc_style a = CA_NORMAL;
 
 	fmt_amount(w, v, sizeof(v), now);
 	if (before && now != *before)
@@ -294,12 +183,9 @@ static void cell_value(const struct cc_watch *w, struct cc_canvas *c, const stru
 static const struct cc_zone *prev_zone(const struct cc_watch *w, const struct cc_node *n,
 				       const struct cc_zone *z)
 {
-	struct cc_node *pn;
-
 	if (!w->have_prev || w->prev.norders != w->cur.norders)
 		return NULL;
-	pn = cc_node_get((struct cc_snapshot *)&w->prev, n->id, false);
-	return pn ? cc_zone_get(pn, z->name, false) : NULL;
+	return cc_zone_find(cc_node_find(&w->prev, n->id), z->name);
 }
 
 static void grid_layout(const struct cc_watch *w, const struct cc_canvas *c,
@@ -396,7 +282,7 @@ static void node_detail(const struct cc_watch *w, struct cc_canvas *c,
 	cc_put(c, CA_NORMAL, "\n");
 
 	for (k = 0; k < s->norders; k++) {
-		enum cc_attr la = k == K ? CA_SELECT : CA_DIM;
+		enum cc_style la = k == K ? CA_SELECT : CA_DIM;
 
 		cc_putf(c, la, "%c%4d %5s", k == K ? '>' : ' ', k,
 			order_size(s, k, sz, sizeof(sz)));
@@ -487,21 +373,9 @@ static void node_detail(const struct cc_watch *w, struct cc_canvas *c,
 
 /* ---- system-wide rates ---- */
 
-struct rate {
-	const char *label, *counter;
-};
-
-static const struct rate rate_rows[2][6] = {
-	{ { "migrated", "pgmigrate_success" }, { "failed", "pgmigrate_fail" },
-	  { "scanned", "compact_migrate_scanned" },
-	  { "free scanned", "compact_free_scanned" } },
-	{ { "stalls", "compact_stall" }, { "ok", "compact_success" },
-	  { "failed", "compact_fail" }, { "kcompactd", "compact_daemon_wake" },
-	  { "THP", "thp_fault_alloc" }, { "fallback", "thp_fault_fallback" } },
-};
-
 static void rates(const struct cc_watch *w, struct cc_canvas *c)
 {
+	static const unsigned rows[] = { CC_SHOW_RATE_ROW1, CC_SHOW_RATE_ROW2 };
 	double dt = w->t_cur - w->t_prev;
 	int r, i;
 
@@ -517,16 +391,20 @@ static void rates(const struct cc_watch *w, struct cc_canvas *c)
 			cc_put(c, CA_BOLD, "system-wide/s");
 		else
 			cc_put(c, CA_NORMAL, "             ");
-		for (i = 0; i < 6 && rate_rows[r][i].label; i++) {
+		for (i = 0; i < cc_ncounters; i++) {
+			const struct cc_counter *ct = &cc_counters[i];
 			char b[32];
 			double rate;
-			int got = cc_watch_rate(w, rate_rows[r][i].counter, &rate);
+			int got;
 
+			if (!(ct->views & rows[r]))
+				continue;
+			got = cc_watch_rate(w, ct->name, &rate);
 			if (!got)
 				snprintf(b, sizeof(b), "-");
 			else
 				fmt_rate(b, sizeof(b), got < 0 ? -1.0 : rate);
-			cc_putf(c, CA_DIM, " %s ", rate_rows[r][i].label);
+			cc_putf(c, CA_DIM, " %s ", ct->label);
 			cc_put(c, strcmp(b, "0") && strcmp(b, "-") ? CA_UP : CA_NORMAL, b);
 		}
 		cc_put(c, CA_NORMAL, "\n");
@@ -573,10 +451,10 @@ void cc_watch_render(const struct cc_watch *w, struct cc_canvas *c, bool all_nod
 	cc_put(c, CA_NORMAL, "\n");
 
 	for (i = 0; i < s->nnodes; i++)
-		if (!w->nodes || w->nodes[s->nodes[i].id])
+		if (cc_nodeset_has(w->nodes, s->nodes[i].id))
 			node_line(w, c, &s->nodes[i], marks && s->nodes[i].id == w->node);
 	for (i = 0; i < s->nnodes; i++) {
-		if (w->nodes && !w->nodes[s->nodes[i].id])
+		if (!cc_nodeset_has(w->nodes, s->nodes[i].id))
 			continue;
 		if (all_nodes || s->nodes[i].id == w->node)
 			node_detail(w, c, &s->nodes[i]);
@@ -605,4 +483,29 @@ void cc_watch_render_help(struct cc_canvas *c)
 	       "/proc/pagetypeinfo (pageblocks) is read at most every\n"
 	       "--pagetypeinfo-interval seconds: it holds each zone's lock.\n\n"
 	       "Press any key to return.\n");
+}
+
+void cc_watch_render_compaction(const struct cc_watch *w, const struct cc_watch_compaction *c,
+				struct cc_canvas *cv)
+{
+	char after[32], gain[32], sz[16];
+
+	if (!c->known) {
+		cc_putf(cv, CA_STATUS, "node %d compacted in %.2fs", c->node, c->seconds);
+		return;
+	}
+	cc_fmt_bytes(after, sizeof(after), c->free_after * (uint64_t)w->cur.page_size);
+	cc_fmt_delta_bytes(gain, sizeof(gain), (int64_t)(c->free_after - c->free_before),
+			   w->cur.page_size);
+	cc_fmt_order_size(sz, sizeof(sz), w->cur.page_size, w->cur.pageblock_order);
+	/* most telling first; the rest on a second line where it would not
+	 * fit, never cut */
+	cc_putf(cv, CA_STATUS, "node %d compacted in %.2fs: %s free in blocks >= %s (now %s)",
+		c->node, c->seconds, gain, sz, after);
+	if (c->have_score)
+		cc_putf(cv, CA_STATUS, "%sscore %d -> %d", cv->width - cc_col(cv) < 40 ? "\n" : ", ",
+			c->score_before, c->score_after);
+	if (c->have_migrated)
+		cc_putf(cv, CA_STATUS, "%s%lld pages migrated",
+			cv->width - cc_col(cv) < 30 ? "\n" : ", ", (long long)c->migrated);
 }

@@ -20,8 +20,9 @@ mkdir -p "$tree/sys/devices/system/node/node0" "$tree/sys/devices/system/node/no
 cp "$FIX/ppc64le-6.1-qemu-pseries-radix-numa2/proc/buddyinfo" "$tree/proc/"
 check "--node offers the nodes of the sysroot" \
 	[ "$(complete_line compactctl --sysroot "$tree" status --node '')" = "0 3 " ]
+# orders only: a size such as 1G may be past the last order (64K pages)
 check "--order offers the orders of the sysroot's buddyinfo (9 columns)" \
-	[ "$(complete_line compactctl --sysroot "$tree" status --order '')" = "0 1 1G 2 2M 3 4 5 6 7 8 " ]
+	[ "$(complete_line compactctl --sysroot "$tree" status --order '')" = "0 1 2 3 4 5 6 7 8 " ]
 check "diff completes file names" \
 	[ "$(complete_line compactctl diff "$TESTS_DIR/data/cover-letter-b")" = "$TESTS_DIR/data/cover-letter-before-buddyinfo.txt " ]
 check "compact --node offers the nodes of the sysroot" \
@@ -33,7 +34,7 @@ check "watch --node offers the nodes" \
 	[ "$(complete_line compactctl --sysroot "$tree" watch --node '')" = "0 3 " ]
 check "export -o completes files" \
 	[ "$(complete_line compactctl export -o "$TESTS_DIR/data/cover-letter-b")" = "$TESTS_DIR/data/cover-letter-before-buddyinfo.txt " ]
-check "status --format" [ "$(complete_line compactctl status --format '')" = "json prometheus text " ]
+check "--format" [ "$(complete_line compactctl status --format '')" = "json prometheus text " ]
 # zsh and fish: every option of --help is in them too, in its own command's
 # part (the globals array / the lines without a command condition for the
 # global options); syntax checked when installed

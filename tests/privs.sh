@@ -1,7 +1,10 @@
 #!/bin/bash
-# Read-only commands drop every capability once their options are parsed.
-# The effective set is read from /proc/PID/status while the command is
-# blocked opening a FIFO that stands for /proc/buddyinfo in a fixture tree.
+# Every command drops every capability before it reads its input: the
+# read-only ones once their options are parsed (and the output file is
+# open), compact and probe once they hold the files they write (--dry-run
+# too), watch once it holds its c key's files. The effective set is read
+# from /proc/PID/status while the command is blocked opening a FIFO that
+# stands for /proc/buddyinfo in a fixture tree.
 . "$TESTS_DIR/lib.sh"
 need_root "to have capabilities to drop"
 need setpriv
@@ -27,20 +30,26 @@ caps_while_blocked() { # caps_while_blocked CMD...: "CapEff CapPrm CapBnd CapAmb
 none="0000000000000000 0000000000000000 0000000000000000 0000000000000000 1 "
 check "root starts with capabilities (the test means something)" \
 	grep -q '^CapEff:[[:space:]]*0*[1-9a-f]' /proc/self/status
-for args in "status" "export" "check --max-score 50" "snapshot" "watch --batch -n 1"; do
+mkdir -p "$T/tree/sys/kernel/mm/hugepages/hugepages-2048kB" "$T/tree/proc/sys/vm"
+for f in nr_hugepages free_hugepages resv_hugepages surplus_hugepages; do
+	echo 0 > "$T/tree/sys/kernel/mm/hugepages/hugepages-2048kB/$f"
+done
+: > "$T/tree/proc/sys/vm/compact_memory"
+for args in "status" "export" "check --max-score 50" "snapshot" "watch --batch -n 1" \
+	"compact --dry-run" "compact" "probe --dry-run" "probe" "export -o $T/out.prom"; do
 	got=$(caps_while_blocked "$COMPACTCTL" --sysroot "$T/tree" $args)
 	check "root, $args: no capabilities left, no_new_privs ($got)" [ "$got" = "$none" ]
 done
-# another user with CAP_DAC_OVERRIDE: watch keeps only that one (for its c
-# key). Without CAP_SETPCAP it cannot shrink its bounding set; no_new_privs
-# makes that moot (no execve can gain anything), so it is not compared.
+# another user with CAP_DAC_OVERRIDE: watch drops it too (its c key's files
+# are opened before). Without CAP_SETPCAP it cannot shrink its bounding
+# set; no_new_privs makes that moot (no execve can gain anything), so it
+# is not compared.
 export FIELDS="CapEff|CapPrm|CapAmb|NoNewPrivs"
-dac="0000000000000002 0000000000000002 0000000000000000 1 "
 none="0000000000000000 0000000000000000 0000000000000000 1 "
 got=$(caps_while_blocked setpriv --reuid=65534 --regid=65534 --clear-groups \
 	--inh-caps=+dac_override --ambient-caps=+dac_override \
 	"$COMPACTCTL" --sysroot "$T/tree" watch --batch -n 1)
-check "uid 65534 + CAP_DAC_OVERRIDE, watch: keeps CAP_DAC_OVERRIDE only ($got)" [ "$got" = "$dac" ]
+check "uid 65534 + CAP_DAC_OVERRIDE, watch: drops it ($got)" [ "$got" = "$none" ]
 got=$(caps_while_blocked setpriv --reuid=65534 --regid=65534 --clear-groups \
 	--inh-caps=+dac_override --ambient-caps=+dac_override \
 	"$COMPACTCTL" --sysroot "$T/tree" status)

@@ -101,8 +101,9 @@ fi
 # Interrupted: nr_hugepages is a FIFO, so the probe's write blocks until
 # someone reads; SIGTERM then interrupts it (EINTR). The feeder answers the
 # reads in order: the pool size before (0), the read-back after the
-# interrupted write (0), then takes the restore write and answers its
-# read-back.
+# interrupted write (0), the restore's look at what the pool holds (0: what
+# the probe left, so it restores), then takes the restore write and answers
+# its read-back.
 mktree
 rm "$T/tree/$NODE/nr_hugepages"; mkfifo "$T/tree/$NODE/nr_hugepages"
 ( echo 0 > "$T/tree/$NODE/nr_hugepages" ) &
@@ -118,7 +119,8 @@ for i in $(seq 200); do
 	sleep 0.05
 done
 kill -TERM $pid
-( echo 0 > "$T/tree/$NODE/nr_hugepages"; cat "$T/tree/$NODE/nr_hugepages" > "$T/restored"; echo 0 > "$T/tree/$NODE/nr_hugepages" ) &
+( echo 0 > "$T/tree/$NODE/nr_hugepages"; echo 0 > "$T/tree/$NODE/nr_hugepages"
+  cat "$T/tree/$NODE/nr_hugepages" > "$T/restored"; echo 0 > "$T/tree/$NODE/nr_hugepages" ) &
 feeder=$!
 timeout 10 tail --pid=$pid -f /dev/null
 wait $pid; rc=$?

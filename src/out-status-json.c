@@ -1,50 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* JSON view of a snapshot (schema in man/compactctl.8, JSON OUTPUT). */
+/* JSON view of status (schema in man/compactctl.8, JSON OUTPUT). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
+#include "counters.h"
 #include "metrics.h"
-#include "output.h"
-
-cJSON *cc_json_u64(uint64_t v)
-{
-	char buf[24];
-
-	/* doubles are exact below 2^53; beyond, emit the digits verbatim */
-	if (v <= (1ull << 53))
-		return cJSON_CreateNumber((double)v);
-	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)v);
-	return cJSON_CreateRaw(buf);
-}
-
-void cc_json_add_u64(cJSON *obj, const char *key, uint64_t v)
-{
-	cJSON_AddItemToObject(obj, key, cc_json_u64(v));
-}
-
-static void add_opt_u64(cJSON *obj, const char *key, bool have, uint64_t v)
-{
-	if (have)
-		cc_json_add_u64(obj, key, v);
-	else
-		cJSON_AddNullToObject(obj, key);
-}
+#include "views.h"
 
 static void add_zi(cJSON *obj, const char *key, const struct cc_zone *z, enum cc_zf f)
 {
-	add_opt_u64(obj, key, cc_zi_has(z, f), z->zi[f]);
-}
-
-cJSON *cc_json_u64_array(const uint64_t *v, int n)
-{
-	cJSON *a = cJSON_CreateArray();
-	int i;
-
-	for (i = 0; i < n; i++)
-		cJSON_AddItemToArray(a, cc_json_u64(v[i]));
-	return a;
+	cc_json_add_opt_u64(obj, key, cc_zi_has(z, f), z->zi[f]);
 }
 
 static cJSON *zone_json(const struct cc_snapshot *s, const struct cc_zone *z,
@@ -134,7 +100,7 @@ static cJSON *zone_json(const struct cc_snapshot *s, const struct cc_zone *z,
 			for (ord = 0; ord < s->norders; ord++)
 				if (z->mt_capped[t] & (1u << ord))
 					cJSON_AddItemToArray(cap, cJSON_CreateNumber(ord));
-			add_opt_u64(m, "pageblocks", z->have_blocks, z->mt_blocks[t]);
+			cc_json_add_opt_u64(m, "pageblocks", z->have_blocks, z->mt_blocks[t]);
 		}
 	} else {
 		cJSON_AddNullToObject(o, "migratetypes");
@@ -142,27 +108,12 @@ static cJSON *zone_json(const struct cc_snapshot *s, const struct cc_zone *z,
 	return o;
 }
 
-static const char *const vmstat_keys[] = {
-	"compact_migrate_scanned", "compact_free_scanned", "compact_isolated",
-	"compact_stall", "compact_fail", "compact_success", "compact_daemon_wake",
-	"compact_daemon_migrate_scanned", "compact_daemon_free_scanned",
-	"pgmigrate_success", "pgmigrate_fail", "thp_migration_success",
-	"thp_migration_fail", "thp_migration_split", "thp_fault_alloc",
-	"thp_fault_fallback", "thp_collapse_alloc", "thp_collapse_alloc_failed",
-	"htlb_buddy_alloc_success", "htlb_buddy_alloc_fail", "balloon_migrate",
-	"allocstall_normal", "allocstall_movable",
-};
-
-cJSON *cc_json_status(const struct cc_snapshot *s, const struct cc_view *v)
+cJSON *cc_json_status_doc(const struct cc_out *out, const struct cc_status_report *r)
 {
-	cJSON *doc = cJSON_CreateObject(), *a, *o;
+	const struct cc_snapshot *s = r->snap;
+	cJSON *doc = cc_json_envelope(out, s->kernel), *a, *o;
 	int i, k;
 
-	cJSON_AddStringToObject(doc, "compactctl_version", COMPACTCTL_VERSION);
-	if (s->kernel[0])
-		cJSON_AddStringToObject(doc, "kernel", s->kernel);
-	else
-		cJSON_AddNullToObject(doc, "kernel");
 	cJSON_AddBoolToObject(doc, "live", s->machine[0] != '\0');
 	cJSON_AddNumberToObject(doc, "page_size", (double)s->page_size);
 	cJSON_AddStringToObject(doc, "page_size_source", cc_src_name(s->page_size_src));
@@ -171,7 +122,7 @@ cJSON *cc_json_status(const struct cc_snapshot *s, const struct cc_view *v)
 	cJSON_AddNumberToObject(doc, "max_order", s->norders - 1);
 	cJSON_AddNumberToObject(doc, "compaction_order", s->thp_order);
 	cJSON_AddStringToObject(doc, "compaction_order_source", cc_src_name(s->thp_order_src));
-	cJSON_AddNumberToObject(doc, "order", v->order);
+	cJSON_AddNumberToObject(doc, "order", r->order);
 	if (s->compaction < 0)
 		cJSON_AddNullToObject(doc, "compaction_available");
 	else
@@ -193,9 +144,9 @@ cJSON *cc_json_status(const struct cc_snapshot *s, const struct cc_view *v)
 		cJSON_AddStringToObject(o, "defrag", s->thp_defrag);
 	else
 		cJSON_AddNullToObject(o, "defrag");
-	add_opt_u64(o, "khugepaged_defrag", s->khugepaged_defrag >= 0,
+	cc_json_add_opt_u64(o, "khugepaged_defrag", s->khugepaged_defrag >= 0,
 		    (uint64_t)s->khugepaged_defrag);
-	add_opt_u64(o, "hpage_pmd_size", s->hpage_pmd_size != 0, s->hpage_pmd_size);
+	cc_json_add_opt_u64(o, "hpage_pmd_size", s->hpage_pmd_size != 0, s->hpage_pmd_size);
 
 	a = cJSON_AddArrayToObject(doc, "migratetypes");
 	for (k = 0; k < s->nmt; k++)
@@ -210,7 +161,7 @@ cJSON *cc_json_status(const struct cc_snapshot *s, const struct cc_view *v)
 		int score, lo, hi, j;
 		bool have_score;
 
-		if (v->nodes && !v->nodes[n->id])
+		if (!cc_nodeset_has(r->nodes, n->id))
 			continue;
 		no = cJSON_CreateObject();
 		cJSON_AddItemToArray(a, no);
@@ -230,7 +181,7 @@ cJSON *cc_json_status(const struct cc_snapshot *s, const struct cc_view *v)
 			cJSON_AddNullToObject(no, "proactive_compaction_due");
 		cc_json_add_u64(no, "present", np);
 
-		cc_node_verdict(s, n, v->order, &vd);
+		cc_node_verdict(s, n, r->order, &vd);
 		vo = cJSON_AddObjectToObject(no, "verdict");
 		cJSON_AddNumberToObject(vo, "order", vd.order);
 		cJSON_AddStringToObject(vo, "cause", n->nzones ? cc_cause_name(vd.cause) :
@@ -254,11 +205,12 @@ cJSON *cc_json_status(const struct cc_snapshot *s, const struct cc_view *v)
 	}
 
 	o = cJSON_AddObjectToObject(doc, "vmstat");
-	for (k = 0; k < (int)ARRAY_SIZE(vmstat_keys); k++) {
-		const struct cc_kv *kv = cc_vmstat_find(s, vmstat_keys[k]);
+	for (k = 0; k < cc_ncounters; k++) {
+		uint64_t v;
 
-		if (kv)
-			cc_json_add_u64(o, kv->name, kv->value);
+		if ((cc_counters[k].views & CC_SHOW_STATUS) &&
+		    cc_counter_value(s, &cc_counters[k], &v))
+			cc_json_add_u64(o, cc_counters[k].name, v);
 	}
 	a = cJSON_AddArrayToObject(doc, "unreadable");
 	for (i = 0; i < s->nnotes; i++) {
@@ -271,15 +223,7 @@ cJSON *cc_json_status(const struct cc_snapshot *s, const struct cc_view *v)
 	return doc;
 }
 
-int cc_json_emit(cJSON *doc)
+int cc_json_status(struct cc_out *o, const struct cc_status_report *r)
 {
-	char *text = cJSON_Print(doc);
-	int r = 0;
-
-	if (!text)
-		return -1;
-	if (fputs(text, stdout) == EOF || fputc('\n', stdout) == EOF)
-		r = -1;
-	free(text);
-	return r;
+	return cc_json_print(o, cc_json_status_doc(o, r), false);
 }

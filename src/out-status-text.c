@@ -4,8 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "format.h"
 #include "metrics.h"
-#include "output.h"
+#include "views.h"
 
 #define C_BOLD "\033[1m"
 #define C_RED "\033[31m"
@@ -14,9 +15,9 @@
 #define C_DIM "\033[2m"
 #define C_OFF "\033[0m"
 
-static const char *col(const struct cc_view *v, const char *c)
+static const char *col(const struct cc_out *o, const char *c)
 {
-	return v->color ? c : "";
+	return o->color ? c : "";
 }
 
 static int digits(uint64_t v)
@@ -30,26 +31,18 @@ static int digits(uint64_t v)
 	return d;
 }
 
-static void order_size(const struct cc_snapshot *s, int k, char *buf, size_t n)
-{
-	if (k >= 0 && k < 40)
-		cc_fmt_size_exact(buf, n, (uint64_t)s->page_size << k);
-	else
-		snprintf(buf, n, "?");
-}
-
-static void bar(FILE *out, const struct cc_view *v, uint64_t part, uint64_t whole,
-		int width)
+static void bar(struct cc_out *o, uint64_t part, uint64_t whole, int width)
 {
 	char buf[512];
 
-	cc_bar_text(buf, sizeof(buf), part, whole, width, v->utf8);
-	fputs(buf, out);
+	cc_bar_text(buf, sizeof(buf), part, whole, width, o->utf8);
+	fputs(buf, o->f);
 }
 
-static void zone_table(FILE *out, const struct cc_snapshot *s, const struct cc_view *v,
+static void zone_table(struct cc_out *o, const struct cc_snapshot *s, const struct cc_status_report *r,
 		       const struct cc_zone *z)
 {
+	FILE *out = o->f;
 	struct cc_contig all, ci;
 	int wb = 6, wp = 6, ws = 7, k, used, bw;
 
@@ -65,7 +58,7 @@ static void zone_table(FILE *out, const struct cc_snapshot *s, const struct cc_v
 	}
 	/* "  > order  size  blocks  pages  >=order  unusable  fragidx  bar" */
 	used = 4 + 5 + 6 + (wb + 2) + (wp + 2) + (ws + 2) + 10 + 9 + 2;
-	bw = v->width - used;
+	bw = o->width - used;
 	if (bw > 24)
 		bw = 24;
 	fprintf(out, "    %5s %5s  %*s  %*s  %*s  %8s  %7s  %s\n", "order", "size",
@@ -73,33 +66,34 @@ static void zone_table(FILE *out, const struct cc_snapshot *s, const struct cc_v
 		bw >= 20 ? "free memory by order" : bw >= 8 ? "by order" : "");
 	for (k = 0; k < s->norders; k++) {
 		char size[16], u[16], f[16];
-		bool sel = k == v->order;
+		bool sel = k == r->order;
 
 		cc_contig_info(z->free_blocks, s->norders, k, &ci);
-		order_size(s, k, size, sizeof(size));
+		cc_fmt_order_size(size, sizeof(size), s->page_size, k);
 		cc_fmt_milli(u, sizeof(u), cc_unusable_index(&ci, k));
 		cc_fmt_milli(f, sizeof(f), cc_fragmentation_index(&ci, k, s->norders - 1));
 		fprintf(out, "%s  %c %5d %5s  %*" PRIu64 "  %*" PRIu64 "  %*" PRIu64
-			"  %8s  %7s  ", sel ? col(v, C_BOLD) : "", sel ? '>' : ' ', k, size,
+			"  %8s  %7s  ", sel ? col(o, C_BOLD) : "", sel ? '>' : ' ', k, size,
 			wb, z->free_blocks[k], wp, z->free_blocks[k] << k, ws, ci.suitable,
 			u, f);
 		if (bw >= 8)
-			bar(out, v, z->free_blocks[k] << k, all.free_pages, bw);
-		fprintf(out, "%s\n", sel ? col(v, C_OFF) : "");
+			bar(o, z->free_blocks[k] << k, all.free_pages, bw);
+		fprintf(out, "%s\n", sel ? col(o, C_OFF) : "");
 	}
 }
 
-static void zone_text(FILE *out, const struct cc_snapshot *s, const struct cc_view *v,
+static void zone_text(struct cc_out *o, const struct cc_snapshot *s, const struct cc_status_report *r,
 		      const struct cc_zone *z)
 {
+	FILE *out = o->f;
 	struct cc_contig ci;
 	char b1[32];
 	int t;
 
 	cc_contig_info(z->free_blocks, s->norders, 0, &ci);
 	cc_fmt_bytes(b1, sizeof(b1), ci.free_pages * (uint64_t)s->page_size);
-	fprintf(out, "  %sZone %s%s: %s%s free (%" PRIu64 " pages", col(v, C_BOLD), z->name,
-		col(v, C_OFF), z->free_lower_bound ? "at least " : "", b1, ci.free_pages);
+	fprintf(out, "  %sZone %s%s: %s%s free (%" PRIu64 " pages", col(o, C_BOLD), z->name,
+		col(o, C_OFF), z->free_lower_bound ? "at least " : "", b1, ci.free_pages);
 	if (cc_zi_has(z, ZF_MANAGED))
 		fprintf(out, " of %" PRIu64 " managed", z->zi[ZF_MANAGED]);
 	fprintf(out, ")%s\n", z->free_src == CC_FREE_PAGETYPEINFO ?
@@ -126,7 +120,7 @@ static void zone_text(FILE *out, const struct cc_snapshot *s, const struct cc_vi
 					   s->mt_names[t], z->mt_blocks[t],
 					   t + 1 < s->nmt ? "," : "");
 
-			if (at + len > v->width) {
+			if (at + len > o->width) {
 				fputs("\n               ", out);
 				at = 15;
 			}
@@ -134,31 +128,32 @@ static void zone_text(FILE *out, const struct cc_snapshot *s, const struct cc_vi
 		}
 		fputc('\n', out);
 	}
-	zone_table(out, s, v, z);
+	zone_table(o, s, r, z);
 	if (z->free_lower_bound)
 		fputs("    (pagetypeinfo caps free lists at 100000 blocks: counts are lower bounds)\n",
 		      out);
 }
 
-static void verdict_text(FILE *out, const struct cc_snapshot *s, const struct cc_view *v,
+static void verdict_text(struct cc_out *o, const struct cc_snapshot *s, const struct cc_status_report *r,
 			 const struct cc_node *n)
 {
+	FILE *out = o->f;
 	struct cc_verdict vd;
 	char size[16], b1[32], f[16], th[16];
 
-	cc_node_verdict(s, n, v->order, &vd);
-	order_size(s, v->order, size, sizeof(size));
-	fprintf(out, "  order %d (%s): ", v->order, size);
+	cc_node_verdict(s, n, r->order, &vd);
+	cc_fmt_order_size(size, sizeof(size), s->page_size, r->order);
+	fprintf(out, "  order %d (%s): ", r->order, size);
 	if (vd.zone >= 0) {
 		cc_fmt_milli(f, sizeof(f), vd.fragindex);
 		cc_fmt_milli(th, sizeof(th), (int)vd.threshold);
 	}
 	switch (vd.cause) {
 	case CC_CAUSE_AVAILABLE:
-		cc_fmt_bytes(b1, sizeof(b1), (vd.blocks << v->order) * (uint64_t)s->page_size);
+		cc_fmt_bytes(b1, sizeof(b1), (vd.blocks << r->order) * (uint64_t)s->page_size);
 		fprintf(out, "%s%" PRIu64 " free block%s (%s) now%s, most in %s\n",
-			col(v, C_GREEN), vd.blocks, vd.blocks == 1 ? "" : "s", b1,
-			col(v, C_OFF), n->zones[vd.zone].name);
+			col(o, C_GREEN), vd.blocks, vd.blocks == 1 ? "" : "s", b1,
+			col(o, C_OFF), n->zones[vd.zone].name);
 		break;
 	case CC_CAUSE_FRAGMENTATION:
 	case CC_CAUSE_LOW_MEMORY: {
@@ -168,7 +163,7 @@ static void verdict_text(FILE *out, const struct cc_snapshot *s, const struct cc
 		fprintf(out, "%snone free%s; %s%s free%s.\n"
 			"    A request would fail from %s (fragmentation index %s %s\n"
 			"    extfrag_threshold %s in %s): %s.\n",
-			col(v, frag ? C_YELLOW : C_RED), col(v, C_OFF), frag ? "" : "only ",
+			col(o, frag ? C_YELLOW : C_RED), col(o, C_OFF), frag ? "" : "only ",
 			b1, frag ? " in smaller blocks" : "",
 			frag ? "fragmentation" : "lack of memory", f, frag ? ">" : "<=",
 			th, n->zones[vd.zone].name,
@@ -176,7 +171,7 @@ static void verdict_text(FILE *out, const struct cc_snapshot *s, const struct cc
 		break;
 	}
 	case CC_CAUSE_NO_FREE:
-		fprintf(out, "%sno free memory at all%s\n", col(v, C_RED), col(v, C_OFF));
+		fprintf(out, "%sno free memory at all%s\n", col(o, C_RED), col(o, C_OFF));
 		break;
 	case CC_CAUSE_TOO_LARGE:
 		fprintf(out, "larger than the allocator's largest order (%d)\n",
@@ -185,44 +180,40 @@ static void verdict_text(FILE *out, const struct cc_snapshot *s, const struct cc
 	}
 }
 
-static void node_text(FILE *out, const struct cc_snapshot *s, const struct cc_view *v,
+static void node_text(struct cc_out *o, const struct cc_snapshot *s, const struct cc_status_report *r,
 		      const struct cc_node *n)
 {
+	FILE *out = o->f;
 	int score, lo, hi, j;
 	long p = cc_knob(s, K_PROACTIVENESS);
 
-	fprintf(out, "%sNode %d%s", col(v, C_BOLD), n->id, col(v, C_OFF));
-	if (!n->nzones || !n->zones[0].populated) {
-		bool any = false;
-
-		for (j = 0; j < n->nzones; j++)
-			any = any || n->zones[j].free_src != CC_FREE_NONE;
-		if (!any) {
-			fputs(": no memory (memoryless node)\n\n", out);
-			return;
-		}
+	fprintf(out, "%sNode %d%s", col(o, C_BOLD), n->id, col(o, C_OFF));
+	if (!cc_node_has_memory(n)) {
+		fputs(": no memory (memoryless node)\n\n", out);
+		return;
 	}
 	cc_kcompactd_wmarks(p, &lo, &hi);
 	if (cc_node_score(s, n, s->thp_order, &score)) {
 		fprintf(out, ": fragmentation score %d; kcompactd compacts proactively above %d,"
 			"\n  down to %d (compaction_proactiveness %ld%s)", score, hi, lo, p,
 			(s->knob_set & (1u << K_PROACTIVENESS)) ? "" : ", default assumed");
-		if (p > 0 && score > hi)
-			fprintf(out, "; %sproactive compaction is due%s", col(v, C_YELLOW),
-				col(v, C_OFF));
-		else if (p == 0)
+		if (p == 0)
 			fputs("; proactive compaction is off", out);
 		fputc('\n', out);
+		/* a line of its own: after the knob it would pass 80 columns */
+		if (p > 0 && score > hi)
+			fprintf(out, "  %sproactive compaction is due%s: the score is above %d\n",
+				col(o, C_YELLOW), col(o, C_OFF), hi);
 	} else {
 		fputs(": fragmentation score unknown (needs present pages from /proc/zoneinfo)\n",
 		      out);
 	}
-	verdict_text(out, s, v, n);
+	verdict_text(o, s, r, n);
 	for (j = 0; j < n->nzones; j++) {
 		if (n->zones[j].free_src == CC_FREE_NONE)
 			continue;
 		fputc('\n', out);
-		zone_text(out, s, v, &n->zones[j]);
+		zone_text(o, s, r, &n->zones[j]);
 	}
 	fputc('\n', out);
 }
@@ -269,13 +260,15 @@ static void system_text(FILE *out, const struct cc_snapshot *s)
 			" fell back to small pages\n", a, b);
 }
 
-void cc_text_status(FILE *out, const struct cc_snapshot *s, const struct cc_view *v)
+int cc_text_status(struct cc_out *o, const struct cc_status_report *r)
 {
+	const struct cc_snapshot *s = r->snap;
+	FILE *out = o->f;
 	char ps[16], pb[16];
 	int i;
 
 	cc_fmt_size_exact(ps, sizeof(ps), (uint64_t)s->page_size);
-	order_size(s, s->pageblock_order, pb, sizeof(pb));
+	cc_fmt_order_size(pb, sizeof(pb), s->page_size, s->pageblock_order);
 	fprintf(out, "%s%s%s%s: %s pages%s, orders 0-%d, pageblock order %d (%s%s)\n",
 		s->kernel[0] ? "Linux " : "", s->kernel[0] ? s->kernel : "Linux ?",
 		s->machine[0] ? " " : "", s->machine, ps,
@@ -293,7 +286,8 @@ void cc_text_status(FILE *out, const struct cc_snapshot *s, const struct cc_view
 			s->thp_defrag[0] ? s->thp_defrag : "?");
 	fputs("\n\n", out);
 	for (i = 0; i < s->nnodes; i++)
-		if (!v->nodes || v->nodes[s->nodes[i].id])
-			node_text(out, s, v, &s->nodes[i]);
+		if (cc_nodeset_has(r->nodes, s->nodes[i].id))
+			node_text(o, s, r, &s->nodes[i]);
 	system_text(out, s);
+	return ferror(out) ? -1 : 0;
 }

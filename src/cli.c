@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * What every command's option parsing and output shares: the global and
+ * lock options, number, node and order arguments, colour, width, UTF-8,
+ * and the all-or-nothing output of a command context.
+ */
+#include <errno.h>
+#include <langinfo.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "format.h"
+
+struct cc_globals cc_g;
+
+enum { OPT_NO_COLOR = 0x100, OPT_SYSROOT, OPT_FORMAT, OPT_WAIT, OPT_NO_WAIT };
+
+static const struct argp_option global_options[] = {
+	{ NULL, 0, NULL, 0, "Global options (before or after the command):", -1 },
+	{ "json", 'j', NULL, 0, "Print JSON on stdout (the same as --format json)", -1 },
+	{ "format", OPT_FORMAT, "FMT", 0,
+	  "text, json, or prometheus (status and export only); default text", -1 },
+	{ "sysroot", OPT_SYSROOT, "DIR", 0,
+	  "Read (and write) DIR/proc/... and DIR/sys/... instead of the live system; "
+	  "paths never lead out of DIR", -1 },
+	{ "no-color", OPT_NO_COLOR, NULL, 0,
+	  "Never use colour (also: NO_COLOR set, or TERM=dumb)", -1 },
+	{ 0 }
+};
+
+static error_t global_parse(int key, char *arg, struct argp_state *state)
+{
+	switch (key) {
+	case 'j':
+		cc_g.json = true;
+		return 0;
+	case OPT_FORMAT:
+		if (!cc_view_find(arg)) {
+			argp_error(state, "--format '%s': expected text, json or prometheus", arg);
+			return EINVAL;
+		}
+		cc_g.format = arg;
+		return 0;
+	case OPT_SYSROOT:
+		cc_g.sysroot = arg;
+		return 0;
+	case OPT_NO_COLOR:
+		cc_g.no_color = true;
+		return 0;
+	}
+	return ARGP_ERR_UNKNOWN;
+}
+
+const struct argp cc_global_argp = { global_options, global_parse, NULL, NULL,
+				     NULL, NULL, NULL };
+
+const struct argp_child cc_global_children[] = {
+	{ &cc_global_argp, 0, NULL, 0 },
+	{ 0 }
+};
+
+error_t cc_argp_default(int key, char *arg, struct argp_state *state)
+{
+	switch (key) {
+	case ARGP_KEY_INIT:
+		state->child_inputs[0] = NULL;
+		return 0;
+	case ARGP_KEY_ARG:
+		argp_error(state, "unexpected argument '%s'", arg);
+		return EINVAL;
+	}
+	return ARGP_ERR_UNKNOWN;
+}
+
+/* ---- the machine lock's options ---- */
+
+static const struct argp_option lock_options[] = {
+	{ NULL, 0, NULL, 0, "Waiting for another compactctl that changes the machine:", -2 },
+	{ "wait", OPT_WAIT, "SECS", OPTION_ARG_OPTIONAL,
+	  "Wait for it, at most SECS seconds if given (the default: as long as it takes)",
+	  -2 },
+	{ "no-wait", OPT_NO_WAIT, NULL, 0, "Do not wait: exit 75 at once", -2 },
+	{ 0 }
+};
+
+static error_t lock_parse(int key, char *arg, struct argp_state *state)
+{
+	struct cc_lock_opts *o = state->input;
+
+	switch (key) {
+	case ARGP_KEY_INIT:
+		o->wait = -1;
+		return 0;
+	case OPT_WAIT:
+		o->wait = -1;
+		return arg ? cc_arg_seconds(state, "--wait", arg, 0.001, &o->wait) : 0;
+	case OPT_NO_WAIT:
+		o->wait = 0;
+		return 0;
+	}
+	return ARGP_ERR_UNKNOWN;
+}
+
+static const struct argp lock_argp = { lock_options, lock_parse, NULL, NULL, NULL, NULL, NULL };
+
+const struct argp_child cc_lock_children[] = {
+	{ &cc_global_argp, 0, NULL, 0 },
+	{ &lock_argp, 0, NULL, 0 },
+	{ 0 }
+};
+
+void cc_argp_init_lock(struct argp_state *state, struct cc_lock_opts *o)
+{
+	state->child_inputs[0] = NULL;
+	state->child_inputs[1] = o;
+}
+
+/* ---- arguments ---- */
+
+error_t cc_arg_long(struct argp_state *state, const char *opt, const char *arg, long lo,
+		    long hi, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || v < lo || v > hi) {
+		argp_error(state, "%s '%s': expected a number from %ld to %ld", opt, arg, lo, hi);
+		return EINVAL;
+	}
+	*out = v;
+	return 0;
+}
+
+error_t cc_arg_seconds(struct argp_state *state, const char *opt, const char *arg,
+		       double lo, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (end == arg || *end || errno || !isfinite(v) || v < lo || v > 86400) {
+		argp_error(state, "%s '%s': expected seconds from %g to 86400", opt, arg, lo);
+		return EINVAL;
+	}
+	*out = v;
+	return 0;
+}
+
+int cc_select_nodes(const char *arg, const struct cc_snapshot *s, struct cc_nodeset *sel)
+{
+	struct cc_err e;
+
+	if (cc_nodes_parse(arg, sel, &e) < 0 || cc_nodes_check(sel, s, &e) < 0) {
+		cc_err_print(&e);
+		return -1;
+	}
+	return 0;
+}
+
+int cc_parse_order_arg(const char *arg, const struct cc_snapshot *s, int *order)
+{
+	uint64_t size;
+	char *end;
+	long v;
+	int k;
+
+	v = strtol(arg, &end, 10);
+	if (end != arg && !*end) {
+		if (v < 0 || v >= s->norders) {
+			cc_warn("--order %s: this kernel's orders are 0 to %d", arg, s->norders - 1);
+			return -1;
+		}
+		*order = (int)v;
+		return 0;
+	}
+	if (cc_parse_size(arg, &size) == 0 && size >= (uint64_t)s->page_size &&
+	    size % (uint64_t)s->page_size == 0 &&
+	    (k = cc_ilog2_exact(size / (uint64_t)s->page_size)) >= 0) {
+		char last[16];
+
+		if (k < s->norders) {
+			*order = k;
+			return 0;
+		}
+		/* a power of two, only too large: say so, not "expected ..." */
+		cc_fmt_order_size(last, sizeof(last), s->page_size, s->norders - 1);
+		cc_warn("--order %s: that is order %d, past this kernel's largest order %d (%s)",
+			arg, k, s->norders - 1, last);
+		return -1;
+	}
+	cc_warn("--order '%s': expected an order (0 to %d) or a power-of-two size such as 2M",
+		arg, s->norders - 1);
+	return -1;
+}
+
+int cc_default_order(const struct cc_snapshot *s)
+{
+	return s->thp_order < s->norders ? s->thp_order : s->norders - 1;
+}
+
+/* ---- the terminal ---- */
+
+bool cc_color_allowed(void)
+{
+	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	return !cc_g.no_color && !(nc && *nc) && !(term && !strcmp(term, "dumb"));
+}
+
+bool cc_utf8(void)
+{
+	return !strcmp(nl_langinfo(CODESET), "UTF-8");
+}
+
+int cc_term_width(void)
+{
+	struct winsize ws;
+
+	if (isatty(STDOUT_FILENO) && !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) &&
+	    ws.ws_col >= 40)
+		return ws.ws_col;
+	return 80;
+}
+
+/* ---- the output of a command ---- */
+
+int cc_ctx_output(struct cc_ctx *ctx, const char *path)
+{
+	struct cc_err e;
+
+	if (cc_outfile_open(&ctx->outfile, path, &e) < 0) {
+		cc_err_print(&e);
+		return -1;
+	}
+	ctx->have_outfile = true;
+	ctx->out.color = false;
+	return 0;
+}
+
+/* the stream, reopened empty */
+static void restart(struct cc_ctx *ctx)
+{
+	free(ctx->buf);
+	ctx->buf = NULL;
+	ctx->len = 0;
+	ctx->out.f = open_memstream(&ctx->buf, &ctx->len);
+	if (!ctx->out.f) {
+		fputs("compactctl: out of memory\n", stderr);
+		exit(EXIT_FAIL);
+	}
+}
+
+void cc_ctx_discard(struct cc_ctx *ctx)
+{
+	fclose(ctx->out.f);
+	restart(ctx);
+}
+
+int cc_ctx_commit(struct cc_ctx *ctx)
+{
+	char *data = NULL;
+	size_t len = 0;
+	struct cc_err e;
+	FILE *safe;
+	int ret = 0;
+
+	if (fclose(ctx->out.f) == EOF) {
+		restart(ctx);
+		return cc_warn("rendering the output: %s", strerror(errno)), -1;
+	}
+	/* the one filter of everything printed: input's control characters
+	 * never reach a terminal (views may colour, nothing else) */
+	safe = open_memstream(&data, &len);
+	if (!safe || cc_safe_text(safe, ctx->buf, ctx->len, ctx->out.color) < 0 ||
+	    fclose(safe) == EOF) {
+		restart(ctx);
+		free(data);
+		return cc_warn("rendering the output: %s", strerror(errno)), -1;
+	}
+	if (ctx->have_outfile) {
+		ret = cc_outfile_commit(&ctx->outfile, data, len, &e);
+		ctx->have_outfile = false;
+		if (ret < 0)
+			cc_err_print(&e);
+	} else if (len && (fwrite(data, 1, len, stdout) != len || fflush(stdout) == EOF)) {
+		if (errno != EPIPE)
+			cc_warn("write error on stdout: %s", strerror(errno));
+		ret = -1;
+	}
+	free(data);
+	restart(ctx);
+	return ret < 0 ? -1 : 0;
+}

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Formatting shared by every view: sizes, byte amounts, thousandths, bars,
+ * and the one filter every text that leaves compactctl passes through
+ * (cc_safe_text): nothing read from input reaches a terminal as a control
+ * character.
+ */
+#ifndef COMPACTCTL_FORMAT_H
+#define COMPACTCTL_FORMAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* 4096 -> "4K", 2097152 -> "2M": exact power-of-two sizes */
+void cc_fmt_size_exact(char *buf, size_t n, uint64_t bytes);
+/* The size of an order-k block: "2M" for k 9 of 4K pages; "?" when it
+ * would not fit in 64 bits. */
+void cc_fmt_order_size(char *buf, size_t n, long page_size, int k);
+
+enum cc_bytes_style {
+	CC_BYTES_IEC,	/* "1.1 GiB", "512 KiB", "100 B" (reports) */
+	CC_BYTES_SHORT,	/* "1.1G", "512K", "100B", "0": at most 5 columns (watch) */
+};
+/* The byte formatter: every amount of memory a view prints. */
+void cc_fmt_bytes_as(char *buf, size_t n, uint64_t bytes, enum cc_bytes_style st);
+static inline void cc_fmt_bytes(char *buf, size_t n, uint64_t bytes)
+{
+	cc_fmt_bytes_as(buf, n, bytes, CC_BYTES_IEC);
+}
+/* signed page count as bytes: "+1.2 GiB", "-4.0 KiB", "0 B" */
+void cc_fmt_delta_bytes(char *buf, size_t n, int64_t pages, long page_size);
+/* thousandths as the kernel prints them, but mathematically signed:
+ * 754 -> "0.754", -1000 -> "-1.000", -500 -> "-0.500" */
+void cc_fmt_milli(char *buf, size_t n, int v);
+/* A horizontal bar of part/whole over width columns: full blocks and an
+ * eighth in UTF-8, '#' and a '.' for a sliver in ASCII. */
+void cc_bar_text(char *buf, size_t n, uint64_t part, uint64_t whole, int width, bool utf8);
+
+/*
+ * Write len bytes of text to out with every control character made
+ * visible as \xNN: C0 controls but newline and tab, DEL, the C1 controls
+ * (U+0080..U+009F) and bytes that are not UTF-8. ESC passes only as the
+ * start of an SGR colour sequence (ESC [ digits;... m) when sgr is true,
+ * the colours a view asked for. Returns -1 if out failed.
+ */
+int cc_safe_text(FILE *out, const char *s, size_t len, bool sgr);
+/* The same into a buffer (always NUL-terminated, cut to fit). */
+void cc_safe_copy(char *dst, size_t n, const char *s);
+
+#endif

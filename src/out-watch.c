@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * watch --batch views: a text frame (the canvas of watch-view.c written as
+ * plain text), or one JSON document per line: the status document of the
+ * frame's snapshot with the frame number, its time and the vmstat rates.
+ */
+#include <math.h>
+#include <stdio.h>
+
+#include "counters.h"
+#include "views.h"
+
+int cc_text_watch_frame(struct cc_out *o, const struct cc_watch *w)
+{
+	struct cc_canvas c;
+
+	cc_canvas_init(&c, o->width, o->utf8);
+	if (w->frame > 1)
+		cc_put(&c, CA_NORMAL, "\n");
+	cc_watch_render(w, &c, true, false);
+	cc_canvas_write(&c, o->f);
+	cc_canvas_free(&c);
+	return ferror(o->f) ? -1 : 0;
+}
+
+int cc_json_watch_frame(struct cc_out *o, const struct cc_watch *w)
+{
+	struct cc_status_report r = { .snap = &w->cur, .order = w->order, .nodes = w->nodes };
+	cJSON *doc = cc_json_status_doc(o, &r), *rates;
+	double dt = w->t_cur - w->t_prev;
+	int i;
+
+	cJSON_AddNumberToObject(doc, "frame", w->frame);
+	cJSON_AddNumberToObject(doc, "elapsed_s", round((w->t_cur - w->t0) * 1000) / 1000);
+	if (!w->have_prev || dt <= 0) {
+		cJSON_AddNullToObject(doc, "rates_per_s");
+	} else {
+		rates = cJSON_AddObjectToObject(doc, "rates_per_s");
+		for (i = 0; i < cc_ncounters; i++) {
+			const struct cc_counter *c = &cc_counters[i];
+			double rate;
+
+			if ((c->views & CC_SHOW_RATE) && cc_watch_rate(w, c->name, &rate) > 0)
+				cJSON_AddNumberToObject(rates, c->name, round(rate * 10) / 10);
+		}
+	}
+	return cc_json_print(o, doc, true);
+}

@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Views: one table of functions per output format (in the style of
+ * nvme-cli's struct print_ops). An engine fills a report; the command
+ * hands it to ctx->view, chosen once in main from --json/--format, and
+ * never branches on the format itself. Text and JSON of a command are two
+ * functions over the same report, so they cannot drift. A NULL entry: the
+ * format has no such view (main refuses the combination as a usage error).
+ * Views only read their report and write to o->f; none reads a file.
+ */
+#ifndef COMPACTCTL_VIEWS_H
+#define COMPACTCTL_VIEWS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <cjson/cJSON.h>
+
+#include "check.h"
+#include "compact.h"
+#include "model.h"
+#include "probe.h"
+#include "watch.h"
+
+enum {
+	CC_FORMAT_TEXT = 1u << 0,
+	CC_FORMAT_JSON = 1u << 1,
+	CC_FORMAT_PROMETHEUS = 1u << 2,
+};
+
+/* Where a view writes, and how */
+struct cc_out {
+	FILE *f;
+	const char *command;	/* the JSON envelope's "command" */
+	bool color;		/* SGR colours (text on a terminal) */
+	bool utf8;		/* arrows, bars and blocks in UTF-8 */
+	int width;		/* terminal columns, 80 when not a terminal */
+};
+
+/* status, export, and each watch frame's snapshot */
+struct cc_status_report {
+	const struct cc_snapshot *snap;
+	int order;			/* the order the verdict talks about */
+	const struct cc_nodeset *nodes;	/* NULL: every node */
+};
+
+/* diff: two moments and where they came from */
+struct cc_diff_report {
+	const char *file[2];
+	const struct cc_snapshot *snap[2];
+	const struct cc_nodeset *nodes;
+};
+
+struct cc_view_ops {
+	const char *name;		/* as --format names it */
+	unsigned format;
+	int (*status)(struct cc_out *o, const struct cc_status_report *r);
+	int (*snapshot)(struct cc_out *o, const struct cc_snapshot *s);
+	int (*diff)(struct cc_out *o, const struct cc_diff_report *r);
+	int (*check)(struct cc_out *o, const struct cc_check_report *r);
+	int (*compact)(struct cc_out *o, const struct cc_compact_report *r);
+	int (*probe)(struct cc_out *o, const struct cc_probe_report *r);
+	int (*watch_frame)(struct cc_out *o, const struct cc_watch *w);
+};
+
+extern const struct cc_view_ops cc_view_text, cc_view_json, cc_view_prometheus;
+/* by --format name; NULL if unknown */
+const struct cc_view_ops *cc_view_find(const char *name);
+
+/* ---- the views' pieces, per report (out-*.c) ---- */
+
+/* status (out-status-text.c, out-status-json.c, out-prom.c) */
+int cc_text_status(struct cc_out *o, const struct cc_status_report *r);
+int cc_json_status(struct cc_out *o, const struct cc_status_report *r);
+cJSON *cc_json_status_doc(const struct cc_out *o, const struct cc_status_report *r);
+int cc_prom_status(struct cc_out *o, const struct cc_status_report *r);
+
+/* before/after tables shared by compact and diff (out-compare.c) */
+void cc_text_compare(struct cc_out *o, const struct cc_snapshot *a, const struct cc_snapshot *b,
+		     const struct cc_nodeset *nodes);
+void cc_text_vmstat_delta(struct cc_out *o, const struct cc_snapshot *a,
+			  const struct cc_snapshot *b);
+/* adds "nodes" and "vmstat_delta" to doc */
+void cc_json_compare(cJSON *doc, const struct cc_snapshot *a, const struct cc_snapshot *b,
+		     const struct cc_nodeset *nodes);
+cJSON *cc_json_vmstat_delta(const struct cc_snapshot *a, const struct cc_snapshot *b,
+			    unsigned view);
+
+/* the others */
+int cc_text_diff(struct cc_out *o, const struct cc_diff_report *r);
+int cc_json_diff(struct cc_out *o, const struct cc_diff_report *r);
+int cc_json_snapshot(struct cc_out *o, const struct cc_snapshot *s);
+int cc_text_check(struct cc_out *o, const struct cc_check_report *r);
+int cc_json_check(struct cc_out *o, const struct cc_check_report *r);
+int cc_text_compact(struct cc_out *o, const struct cc_compact_report *r);
+int cc_json_compact(struct cc_out *o, const struct cc_compact_report *r);
+int cc_text_probe(struct cc_out *o, const struct cc_probe_report *r);
+int cc_json_probe(struct cc_out *o, const struct cc_probe_report *r);
+int cc_text_watch_frame(struct cc_out *o, const struct cc_watch *w);
+int cc_json_watch_frame(struct cc_out *o, const struct cc_watch *w);
+
+/* ---- JSON helpers (out-json-util.c) ---- */
+
+/* Every JSON document starts so: compactctl_version, command, kernel
+ * (null when unknown). */
+cJSON *cc_json_envelope(const struct cc_out *o, const char *kernel);
+/* Print doc whole (pretty, or one line), strings made safe first (no
+ * control character, valid UTF-8); -1 if out failed. Frees doc. */
+int cc_json_print(struct cc_out *o, cJSON *doc, bool one_line);
+cJSON *cc_json_u64(uint64_t v);
+void cc_json_add_u64(cJSON *obj, const char *key, uint64_t v);
+void cc_json_add_opt_u64(cJSON *obj, const char *key, bool have, uint64_t v);
+void cc_json_add_str_or_null(cJSON *obj, const char *key, const char *v);
+cJSON *cc_json_u64_array(const uint64_t *v, int n);
+/* seconds rounded to microseconds */
+double cc_json_usec(double seconds);
+
+#endif
