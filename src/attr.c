@@ -74,8 +74,6 @@ static void explain(const struct cc_root *r, const char *kpath, int err, struct 
 		      "containers); run compactctl on the host";
 		break;
 	case EINVAL:
-		if (strstr(e->msg, "refused"))	/* the path layer's own refusal */
-			return;
 		why = !strcmp(kpath, CC_COMPACT_MEMORY) ?
 		      "the kernel rejected the value (EINVAL; since Linux 6.5 only '1' is "
 		      "accepted)" :

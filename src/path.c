@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -283,6 +284,7 @@ int cc_root_open(const struct cc_root *r, const char *kpath, enum cc_open how,
 	};
 	struct stat before, after;
 	int pfd, fd, of = oflags[how];
+	double w = 0;
 	bool fifo;
 	char msg[96];
 
@@ -304,7 +306,8 @@ int cc_root_open(const struct cc_root *r, const char *kpath, enum cc_open how,
 		close(pfd);
 		snprintf(msg, sizeof(msg), "%s, not a regular file: refused",
 			 type_name(before.st_mode));
-		return fail(r, kpath, how == CC_DIR ? ENOTDIR : EINVAL,
+		return fail(r, kpath, how == CC_DIR ? ENOTDIR :
+			    S_ISDIR(before.st_mode) ? EISDIR : ENXIO,
 			    how == CC_DIR ? NULL : msg, e);
 	}
 	if (how == CC_PATH)
@@ -315,8 +318,7 @@ int cc_root_open(const struct cc_root *r, const char *kpath, enum cc_open how,
 	if (fifo) {
 		/* a test's stand-in for a slow kernel file: the open blocks
 		 * until the other end comes, within the budget */
-		double w = wait_budget(r);
-
+		w = wait_budget(r);
 		if (w <= 0)
 			return fail(r, kpath, ETIMEDOUT, "timed out", e);
 		cc_alarm_arm(w);
@@ -326,7 +328,7 @@ int cc_root_open(const struct cc_root *r, const char *kpath, enum cc_open how,
 		cc_alarm_disarm();
 	if (fd == -EINTR && cc_alarm_fired) {
 		snprintf(msg, sizeof(msg), "a FIFO nobody opened within %g s: gave up",
-			 wait_budget(r) > 0 ? r->fifo_wait : 0.0);
+			 round(w * 10) / 10);
 		return fail(r, kpath, ETIMEDOUT, msg, e);
 	}
 	if (fd < 0)

@@ -179,12 +179,83 @@ static cJSON *get(cJSON *o, const char *key)
 	return cJSON_GetObjectItemCaseSensitive(o, key);
 }
 
+/*
+ * cJSON keeps a number as a double, exact only up to 2^53; a count may be
+ * up to 2^64-1 (and is written as its digits, cc_json_u64). So each number
+ * of the document gets its literal text back: the text's number tokens, in
+ * document order, copied into one arena, are attached to the number items
+ * in the same order (a preorder walk), as a valuestring cJSON does not own
+ * (cJSON_IsReference: cJSON_Delete leaves it).
+ */
+static char *attach_literals(cJSON *doc, const char *text)
+{
+	size_t len = strlen(text), n = 0, i = 0;
+	char *arena = xrealloc(NULL, len + 1, 1), *p = arena;
+	bool in_str = false;
+	cJSON *stack[256], *it = doc;
+	int depth = 0;
+
+	/* the literals, NUL-separated */
+	while (i < len) {
+		char c = text[i];
+
+		if (in_str) {
+			if (c == '\\' && i + 1 < len)
+				i++;
+			else if (c == '"')
+				in_str = false;
+			i++;
+		} else if (c == '"') {
+			in_str = true;
+			i++;
+		} else if (c == '-' || (c >= '0' && c <= '9')) {
+			while (i < len && strchr("+-.0123456789eE", text[i]))
+				*p++ = text[i++];
+			*p++ = '\0';
+			n++;
+		} else {
+			i++;
+		}
+	}
+	/* the number items, in the same order */
+	p = arena;
+	while (it) {
+		if (cJSON_IsNumber(it) && n) {
+			it->valuestring = p;
+			it->type |= cJSON_IsReference;
+			p += strlen(p) + 1;
+			n--;
+		}
+		if (it->child && depth < (int)ARRAY_SIZE(stack)) {
+			stack[depth++] = it;
+			it = it->child;
+			continue;
+		}
+		while (!it->next && depth)
+			it = stack[--depth];
+		it = it == doc ? NULL : it->next;
+	}
+	return arena;
+}
+
 static int num_u64(struct ld *l, const char *key, const cJSON *j, uint64_t *out)
 {
+	const char *lit = cJSON_IsNumber(j) ? j->valuestring : NULL;
 	double d;
 
 	if (!cJSON_IsNumber(j))
 		return bad(l, key, "expected a number");
+	/* plain digits: exact, up to 2^64-1 */
+	if (lit && *lit && strspn(lit, "0123456789") == strlen(lit)) {
+		uint64_t v = 0;
+
+		for (; *lit; lit++)
+			if (__builtin_mul_overflow(v, 10, &v) ||
+			    __builtin_add_overflow(v, (uint64_t)(*lit - '0'), &v))
+				return bad(l, key, "expected an integer from 0 to 2^64-1");
+		*out = v;
+		return 0;
+	}
 	d = j->valuedouble;
 	if (!(d >= 0) || d >= 18446744073709551616.0 || d != floor(d))
 		return bad(l, key, "expected an integer from 0 to 2^64-1");
@@ -493,12 +564,14 @@ static int load_json(struct cc_snapshot *s, const char *text, const char *path,
 	struct ld l = { .path = path, .e = e };
 	cJSON *doc, *j, *it;
 	long v, pb, co, ps;
+	char *literals;
 	int r = -1;
 
 	doc = cJSON_Parse(text);
 	if (!doc)
 		return cc_err_set(e, path, 0, "not valid JSON (near byte %td)",
 				  cJSON_GetErrorPtr() ? cJSON_GetErrorPtr() - text : 0);
+	literals = attach_literals(doc, text);
 	if (!cJSON_IsObject(doc)) {
 		bad(&l, NULL, "expected a JSON object");
 		goto out;
@@ -557,6 +630,7 @@ static int load_json(struct cc_snapshot *s, const char *text, const char *path,
 	r = 0;
 out:
 	cJSON_Delete(doc);
+	free(literals);
 	return r;
 }
 

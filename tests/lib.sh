@@ -131,3 +131,21 @@ empty() {
 	local f
 	for f in "$@"; do [ -e "$f" ] && [ ! -s "$f" ] || return 1; done
 }
+
+# feed FIFO PID LINE...: each LINE as its own open of the FIFO, standing in
+# for a kernel file process PID reads; "<FILE" instead of a line takes what
+# PID writes into FILE. After each, waits until PID has closed the FIFO:
+# two opens in a row could otherwise reach one reader as one file.
+feed() {
+	local fifo=$1 pid=$2 line; shift 2
+	for line in "$@"; do
+		if [ "${line:0:1}" = "<" ]; then
+			cat "$fifo" > "${line:1}"
+		else
+			echo "$line" > "$fifo"
+		fi
+		while [ -n "$(find "/proc/$pid/fd" -lname "$fifo" 2> /dev/null)" ]; do
+			sleep 0.02
+		done
+	done
+}

@@ -119,8 +119,7 @@ for i in $(seq 200); do
 	sleep 0.05
 done
 kill -TERM $pid
-( echo 0 > "$T/tree/$NODE/nr_hugepages"; echo 0 > "$T/tree/$NODE/nr_hugepages"
-  cat "$T/tree/$NODE/nr_hugepages" > "$T/restored"; echo 0 > "$T/tree/$NODE/nr_hugepages" ) &
+feed "$T/tree/$NODE/nr_hugepages" $pid 0 0 "<$T/restored" 0 &
 feeder=$!
 timeout 10 tail --pid=$pid -f /dev/null
 wait $pid; rc=$?
