@@ -54,6 +54,7 @@ void cc_check_evaluate(struct cc_check_report *r, const struct cc_snapshot *s,
 	r->order = order;
 	r->page_size = s->page_size;
 	r->nodes = xcalloc((size_t)s->nnodes + 1, sizeof(*r->nodes));
+	snprintf(r->kernel, sizeof(r->kernel), "%s", s->kernel);
 	for (i = 0; i < s->nnodes; i++) {
 		const struct cc_node *n = &s->nodes[i];
 		struct cc_check_node *c;

@@ -35,6 +35,7 @@ struct cc_check_node {
 };
 
 struct cc_check_report {
+	char kernel[128];		/* "" unknown */
 	struct cc_check_limits lim;
 	int order;
 	long page_size;

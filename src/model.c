@@ -240,11 +240,28 @@ int cc_nodes_parse(const char *arg, struct cc_nodeset *sel, struct cc_err *e)
 	return 0;
 }
 
+void cc_nodeset_format(const struct cc_nodeset *ns, char *buf, size_t n)
+{
+	size_t len = 0;
+	int a, b;
+
+	buf[0] = '\0';
+	for (a = cc_nodeset_next(ns, 0); a >= 0 && len + 12 < n; a = cc_nodeset_next(ns, b + 1)) {
+		for (b = a; b < CC_MAX_NODE_ID && cc_nodeset_has(ns, b + 1);)
+			b++;
+		if (b - a < 2)	/* one or two: listed */
+			b = a;
+		len += (size_t)snprintf(buf + len, n - len, len ? ",%d" : "%d", a);
+		if (b > a)
+			len += (size_t)snprintf(buf + len, n - len, "-%d", b);
+	}
+}
+
 int cc_nodes_check(const struct cc_nodeset *sel, const struct cc_snapshot *s,
 		   struct cc_err *e)
 {
-	char online[256];
-	size_t len = 0;
+	struct cc_nodeset online = { { 0 } };
+	char list[256];
 	int id, i;
 
 	for (id = cc_nodeset_next(sel, 0); id >= 0; id = cc_nodeset_next(sel, id + 1))
@@ -252,20 +269,9 @@ int cc_nodes_check(const struct cc_nodeset *sel, const struct cc_snapshot *s,
 			break;
 	if (id < 0)
 		return 0;
-	/* the nodes there are, as ranges: 1024 of them fit in a line */
-	online[0] = '\0';
-	for (i = 0; i < s->nnodes && len < sizeof(online) - 16; i++) {
-		int a = s->nodes[i].id, j = i;
-
-		while (j + 1 < s->nnodes && s->nodes[j + 1].id == s->nodes[j].id + 1)
-			j++;
-		len += (size_t)snprintf(online + len, sizeof(online) - len, "%s%d", len ? "," : "", a);
-		if (j - i >= 2) {	/* three or more in a row: a range */
-			len += (size_t)snprintf(online + len, sizeof(online) - len, "-%d",
-						s->nodes[j].id);
-			i = j;
-		}
-	}
+	for (i = 0; i < s->nnodes; i++)
+		cc_nodeset_add(&online, s->nodes[i].id);
+	cc_nodeset_format(&online, list, sizeof(list));
 	return cc_err_set(e, NULL, 0, "--node %d: no such node (online nodes: %s)", id,
-			  online[0] ? online : "none"), -EINVAL;
+			  list[0] ? list : "none"), -EINVAL;
 }

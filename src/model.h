@@ -157,6 +157,9 @@ static inline void cc_nodeset_add(struct cc_nodeset *ns, int id)
 int cc_nodeset_parse(struct cc_nodeset *ns, const char *list);
 /* The lowest member at or above id, -1 if none. */
 int cc_nodeset_next(const struct cc_nodeset *ns, int id);
+/* As the kernel lists nodes: "0,1", "0-3,8" (three or more in a row make a
+ * range); cut to fit n. */
+void cc_nodeset_format(const struct cc_nodeset *ns, char *buf, size_t n);
 /* --node LIST: 0, or -EINVAL with e saying what a list looks like */
 int cc_nodes_parse(const char *arg, struct cc_nodeset *sel, struct cc_err *e);
 /* Every member of sel is a node of s: 0, or -EINVAL with e naming the

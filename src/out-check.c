@@ -116,7 +116,7 @@ int cc_text_check(struct cc_out *o, const struct cc_check_report *r)
 int cc_json_check(struct cc_out *o, const struct cc_check_report *r)
 {
 	const struct cc_check_limits *l = &r->lim;
-	cJSON *doc = cc_json_envelope(o, NULL), *nodes;
+	cJSON *doc = cc_json_envelope(o, r->kernel), *nodes;
 	char *msg = message(r);
 	int i;
 

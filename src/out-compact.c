@@ -128,8 +128,9 @@ static void text_trace(struct cc_out *o, const struct cc_compact_report *r)
 	int p, i;
 
 	if (!r->tracing) {
-		fprintf(f, "Per-zone outcome: not available (%s); vmstat deltas only.\n",
-			r->trace_why);
+		/* the reason may be long (a mount namespace that failed) */
+		fprintf(f, "Per-zone outcome: not available%s(%s).\n",
+			strlen(r->trace_why) > 40 ? ":\n  " : " ", r->trace_why);
 		return;
 	}
 	fputs("Per-zone outcome (compaction tracepoints):\n", f);
@@ -179,8 +180,6 @@ static void text_zram(struct cc_out *o, const struct cc_compact_report *r)
 
 int cc_text_compact(struct cc_out *o, const struct cc_compact_report *r)
 {
-	int i;
-
 	if (r->req.dry_run) {
 		text_dry_run(o, r);
 		return ferror(o->f) ? -1 : 0;
@@ -191,12 +190,22 @@ int cc_text_compact(struct cc_out *o, const struct cc_compact_report *r)
 			"already at most %ld.\n", r->req.until_score);
 		return ferror(o->f) ? -1 : 0;
 	}
-	fputs("Compacted ", o->f);
-	if (r->system)
-		fprintf(o->f, "the whole system (%s)", r->targets[0].real);
-	for (i = 0; !r->system && i < r->ntargets; i++)
-		fprintf(o->f, "%s%s", i ? ", " : "", r->targets[i].real);
-	fputs("\n\n", o->f);
+	if (r->system) {
+		fprintf(o->f, "Compacted the whole system (%s)\n\n", r->targets[0].real);
+	} else if (r->ntargets == 1) {
+		fprintf(o->f, "Compacted %s\n\n", r->targets[0].real);
+	} else {
+		/* .../node0/compact, .../node1/compact: the list, and where */
+		const char *real = r->targets[0].real, *last = strrchr(real, '/');
+		const char *digits = last;
+		char list[256];
+
+		while (digits > real && digits[-1] >= '0' && digits[-1] <= '9')
+			digits--;
+		cc_nodeset_format(&r->nodes, list, sizeof(list));
+		fprintf(o->f, "Compacted nodes %s through\n  %.*sN%s\n\n", list,
+			(int)(digits - real), real, last);
+	}
 	text_zram(o, r);
 	if (r->npasses) {
 		text_passes(o, r);

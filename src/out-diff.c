@@ -45,7 +45,7 @@ int cc_text_diff(struct cc_out *o, const struct cc_diff_report *r)
 	fprintf(o->f, "%s pages%s, compaction order %d (%s)%s\n\n", ps,
 		b->page_size_src == CC_SRC_ASSUMED || a->page_size_src == CC_SRC_ASSUMED ?
 		" (assumed)" : "", b->thp_order, cs,
-		assumed(r) ? " (assumed: raw buddyinfo has no page size)" : "");
+		assumed(r) ? " (assumed: buddyinfo has neither)" : "");
 	cc_text_compare(o, a, b, r->nodes);
 	if (a->have_vmstat && b->have_vmstat)
 		cc_text_vmstat_delta(o, a, b);

@@ -39,11 +39,22 @@ static void text_dry_run(struct cc_out *o, const struct cc_probe_report *p)
 
 	for (i = 0; i < p->nnp; i++) {
 		const struct cc_probe_node *np = &p->np[i];
+		int col = 1;
 
-		fprintf(o->f, "node %d: would write to %s%s:", np->id, np->pool->real,
-			np->pool->err ? " (not allowed, see below)" : " (allowed)");
-		for (k = 0; k < np->nsteps; k++)
-			fprintf(o->f, " %" PRIu64, (uint64_t)np->orig + np->steps[k].requested);
+		/* the path on a line of its own, the values wrapped */
+		fprintf(o->f, "node %d%s: would write to\n  %s\n ", np->id,
+			np->pool->err ? " (not allowed, see below)" : " (allowed)", np->pool->real);
+		for (k = 0; k < np->nsteps; k++) {
+			char v[24];
+			int l = snprintf(v, sizeof(v), " %" PRIu64,
+					 (uint64_t)np->orig + np->steps[k].requested);
+
+			if (col + l > 78) {
+				fputs("\n ", o->f);
+				col = 1;
+			}
+			col += fprintf(o->f, "%s", v);
+		}
 		fprintf(o->f, ", then %ld (its size now)\n", np->orig);
 	}
 }
@@ -91,8 +102,8 @@ static void text_node(struct cc_out *o, const struct cc_probe_report *p,
 		char got[32];
 
 		cc_fmt_bytes(got, sizeof(got), st->obtained * p->size_kb * 1024);
-		fprintf(f, "  Final page count %" PRIu64 " (attempted %" PRIu64 "): %s, %.1f%% "
-			"of the attempt, in %.3fs\n", st->obtained, st->requested, got,
+		fprintf(f, "  Final page count %" PRIu64 " (attempted %" PRIu64 "): %s, %.1f%%, "
+			"in %.3fs\n", st->obtained, st->requested, got,
 			st->requested ? 100.0 * (double)st->obtained / (double)st->requested : 0.0,
 			total_seconds(np));
 	}

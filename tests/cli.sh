@@ -33,6 +33,13 @@ expect "--order that is not a power of two" 64 \
 	"compactctl: --order '3M': expected an order (0 to 10) or a power-of-two size such as 2M" \
 	--sysroot "$T" status --order 3M
 
+# a power-of-two size past the largest order says so (issue 12, defect 5)
+expect "--order 1G: past the largest order, said so" 64 \
+	"compactctl: --order 1G: that is order 18, past this kernel's largest order 10 (4M)" \
+	--sysroot "$T" status --order 1G
+expect "--order 64M on 64K pages (order 10 of 9): the same" 64 \
+	"compactctl: --order 64M: that is order 10, past this kernel's largest order 8 (16M)" \
+	--sysroot "$FIX/ppc64le-6.1-qemu-pseries-radix-numa2" status --order 64M
 check "--order 2M means order 9 on 4K pages" [ "$(cc --sysroot "$T" --json status --order 2M | jq .order)" = 9 ]
 check "--order 4M means order 6 on 64K pages" \
 	[ "$(cc --sysroot "$FIX/ppc64le-6.1-qemu-pseries-radix-numa2" --json status --order 4M | jq .order)" = 6 ]
@@ -49,7 +56,12 @@ if command -v script >/dev/null; then
 	tty_out=$(NO_COLOR=1 script -qec "'$COMPACTCTL' --sysroot '$T' status" /dev/null)
 	check "NO_COLOR turns colour off on a tty" bash -c "! grep -q \$'\\033\\[' <<<\"\$1\"" _ "$tty_out"
 	tty_out=$(script -qec "'$COMPACTCTL' --no-color --sysroot '$T' status" /dev/null)
-	check "--no-color turns colour off on a tty" bash -c "! grep -q \$'\\033\\[' <<<\"\$1\"" _ "$tty_out"else
+	check "--no-color turns colour off on a tty" bash -c "! grep -q \$'\\033\\[' <<<\"\$1\"" _ "$tty_out"
+	# issue 12, defect 7
+	tty_out=$(TERM=dumb script -qec "'$COMPACTCTL' --sysroot '$T' status" /dev/null)
+	check "TERM=dumb turns colour off on a tty" bash -c "! grep -q \$'\\033\\[' <<<\"\$1\"" _ "$tty_out"
+	tty_out=$(TERM=xterm script -qec "'$COMPACTCTL' --sysroot '$T' status" /dev/null)
+	check "... and another TERM keeps it (the test can fail)" grep -q $'\033\[' <<<"$tty_out"else
 	skip "colour on a tty: script(1) not installed"
 fi
 check "text fits in 80 columns" [ "$(cc --sysroot "$N8" status | awk '{ if (length > m) m = length } END { print m }')" -le 80 ]
@@ -70,6 +82,20 @@ check "§2.6 headroom over low = free - low in Normal" \
 # hand-low-memory (tests/fixtures/README.hand): F_9 = 0 in DMA32 -> low memory
 check "no order-9 block and F_9 = 0 <= 500: the verdict is low memory" \
 	[ "$(cc --sysroot "$FIX/hand-low-memory" --json status | jq -c '.nodes[0].verdict | [.cause, .zone, .fragmentation_index, .free_blocks]')" = '["low_memory","DMA32",0,0]' ]
+
+# one JSON envelope for every command (issue 12, defect 2): its version,
+# the command, the kernel release
+envelope() { # envelope CMD FILE: the envelope's three keys, CMD named
+	jq -e --arg c "$1" '.compactctl_version == "'"$("$COMPACTCTL" --version | cut -d' ' -f2)"'"
+		and .command == $c and (.kernel | type) == "string"' "$2" > /dev/null
+}
+E=$(mktemp -d)
+cc --sysroot "$T" snapshot > "$E/snap"
+for args in "status" "snapshot" "check --max-score 99" "watch --batch -n 1" "diff $E/snap $E/snap"; do
+	cc --sysroot "$T" --json $args 2> /dev/null | head -c 1000000 > "$E/out"
+	check "--json ${args%% *}: the envelope (version, command, kernel)" envelope "${args%% *}" "$E/out"
+done
+rm -rf "$E"
 
 # numbers in JSON are numbers, never strings; unknowns are null
 check "JSON numbers are numbers" \

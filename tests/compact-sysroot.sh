@@ -35,7 +35,7 @@ check "system: exit 0" [ $? = 0 ]
 check "system: '1\\n' written to compact_memory once" [ "$(content "$CM")" = "1|" ]
 check "system: node files untouched" empty "$N0" "$N1"
 check "system: report names the file" grep -q "^Compacted the whole system ($CM)" "$T/out"
-check "system: no trace under a sysroot, said so" grep -q "not available (not traced under --sysroot)" "$T/out"
+check "system: no trace under a sysroot, said so" grep -q "^Per-zone outcome: not available (not traced under --sysroot)\.$" "$T/out"
 
 tree a arm64-6.1-qemu-virt-numa2-dma-normal-split
 cc --sysroot "$A" compact --node 1 > "$T/out" 2>&1
@@ -57,6 +57,7 @@ check "--dry-run: says where it would write" [ "$(grep -c '^would write "1" to .
 
 cc --sysroot "$A" --json compact --node 1 > "$T/json" 2> "$T/err"
 check "--json: one valid document" json_one "$T/json"
+check "--json: the envelope" jqt '.compactctl_version and .command == "compact" and .kernel == "6.1.0-50-arm64"' "$T/json"
 check "--json: target file, scope, stop reason, one pass" \
 	jqt --arg f "$N1" '.target.files == [$f] and .target.scope == "nodes" and .target.nodes == [1]
 		and .stop_reason == "single_pass" and (.passes | length) == 1' "$T/json"
@@ -108,6 +109,11 @@ cc --sysroot "$A" compact --until-score 50 > "$T/out" 2>&1
 check "--until-score met before: nothing to do" \
 	grep -q "Nothing to do: every selected node's fragmentation score is already at most 50" "$T/out"
 check "--until-score met before: nothing written" empty "$CM"
+# issue 12, defect 4: not "Compacted the whole system" and then "Nothing to do"
+cc --sysroot "$A" compact --until-score 100 > "$T/out" 2>&1
+not_compacted() { ! grep -q '^Compacted' "$T/out"; }
+check "--until-score 100: does not say it compacted" not_compacted
+check "... says there was nothing to do" grep -q '^Nothing to do: ' "$T/out"
 
 # zram: initialised devices only, by name, pages_compacted reported
 tree z arm64-6.1-qemu-virt-numa2-dma-normal-split

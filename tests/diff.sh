@@ -51,7 +51,7 @@ check "text: the order-0 row" grep -Eq '^ +0 +4K +7901 +1900 +-6001  0\.000->0\.
 check "text: the order-10 row" grep -Eq '^ +10 +4M +0 +24 +\+24  1\.000->0\.575 +0\.997->-1\.000$' "$T/t"
 check "text: DMA collapsed as unchanged" grep -q '^  Zone DMA: unchanged (3.1 MiB free, 0 B of it in blocks >= 2M)$' "$T/t"
 check "text: free at >= 2M line" grep -Eq '^  free in blocks >= 2M \(order 9\) +2\.0 MiB +104 MiB +\+102 MiB$' "$T/t"
-check "text: assumed geometry said" grep -q '^4K pages (assumed), compaction order 9 (2M) (assumed' "$T/t"
+check "text: assumed geometry said" grep -q '^4K pages (assumed), compaction order 9 (2M) (assumed: buddyinfo has neither)$' "$T/t"
 
 # ---- snapshots ----
 for t in local-x86_64-6.18-vm-settled arm64-6.1-qemu-virt-numa2-dma-normal-split numa8-x86_64-hygon-plantegg \
@@ -80,6 +80,44 @@ cc --json diff --node 1 "$T/s.json" "$T/s.json" > "$T/d.json"
 check "diff --node 1" jqt '[.nodes[].node] == [1]' "$T/d.json"
 check "snapshot: version, timestamp, kernel" \
 	jqt '.compactctl_snapshot == 1 and (.timestamp | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T")) and .kernel == "6.1.0-50-arm64"' "$T/s.json"
+
+# ---- nodes in one file only, and the order of the files (issue 12, defect 3) ----
+jq 'del(.nodes[0])' "$T/s.json" > "$T/only1.json"	# node 1 only
+cc --json diff "$T/only1.json" "$T/s.json" > "$T/d.json" 2> "$T/err"; rc=$?
+check "node 0 only in AFTER: exit 0" [ "$rc" = 0 ]
+check "... in the JSON, marked as only in after" \
+	jqt '[.nodes[] | {node, in}] == [{node: 0, in: "after"}, {node: 1, in: "both"}]' "$T/d.json"
+check "... its free blocks against nothing before" \
+	jqt '.nodes[0].zones[0] | .in == "after" and (.free_blocks.before | all(. == 0))' "$T/d.json"
+cc diff "$T/only1.json" "$T/s.json" > "$T/t" 2> "$T/err"
+check "... and in the text" grep -q '^Node 0: only in after$' "$T/t"
+cc --json diff "$T/s.json" "$T/only1.json" > "$T/d.json" 2> "$T/err"
+check "node 0 only in BEFORE: in the JSON too (it was only in the text)" \
+	jqt '[.nodes[] | {node, in}] == [{node: 0, in: "before"}, {node: 1, in: "both"}]' "$T/d.json"
+cc diff "$T/s.json" "$T/only1.json" > "$T/t" 2> "$T/err"
+check "... and in the text" grep -q '^Node 0: only in before$' "$T/t"
+# taken 276.5 s apart: AFTER named first is earlier, not "-276.5 s later"
+jq '.unix_time = 1000000000.5' "$T/s.json" > "$T/t1.json"
+jq '.unix_time = 1000000277' "$T/s.json" > "$T/t2.json"
+cc diff "$T/t1.json" "$T/t2.json" > "$T/t"
+check "the files in order: 276.5 s later" grep -q '^after:  .*, 276\.5 s later$' "$T/t"
+cc diff "$T/t2.json" "$T/t1.json" > "$T/t"
+check "swapped: 276.5 s earlier" grep -q '^after:  .*, 276\.5 s earlier$' "$T/t"
+cc --json diff "$T/t2.json" "$T/t1.json" > "$T/d.json"
+check "... JSON: seconds -276.5" jqt '.seconds == -276.5' "$T/d.json"
+
+# ---- counts up to 2^64-1, as snapshot writes them (issue 12, defect 10) ----
+sed 's/^\(pgmigrate_success\) .*/\1 18446744073709551615/' "$FIX/$t/proc/vmstat" > "$T/vmstat"
+rm -rf "$T/big"; cp -r "$FIX/$t" "$T/big"; cp "$T/vmstat" "$T/big/proc/vmstat"
+cc --sysroot "$T/big" snapshot > "$T/big.json"
+check "snapshot writes 2^64-1 as its digits" grep -q '"pgmigrate_success":[[:space:]]*18446744073709551615,' "$T/big.json"
+cc --json diff "$T/big.json" "$T/big.json" > "$T/d.json" 2> "$T/err"; rc=$?
+check "diff reads it back: exit 0 ($(head -c 200 "$T/err"))" [ "$rc" = 0 ]
+check "... and the delta is 0" jqt '.vmstat_delta.pgmigrate_success == 0' "$T/d.json"
+jq '.nodes[0].zones[0].free_blocks[0] = 18446744073709551616' "$T/s.json" > "$T/2p64.json"
+expect "2^64 in a snapshot: still refused" 1 \
+	"compactctl: $T/2p64.json: snapshot: nodes[0].zones[0].free_blocks[0]: expected an integer from 0 to 2^64-1" \
+	diff "$T/2p64.json" "$T/s.json"
 
 # ---- bad input ----
 expect "one file: usage" 64 "compactctl diff: needs two files: BEFORE and AFTER" diff "$B"

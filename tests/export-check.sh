@@ -85,6 +85,30 @@ cc --sysroot "$ARM" --json check --node 0 --min-free 2899M > "$T/out.json"; rc=$
 check "--json: exit 1" [ "$rc" = 1 ]
 check "--json: one document" json_one "$T/out.json"
 check "--json: status WARNING" jqt '.status == "WARNING" and .exit_code == 1 and .nodes[0].free_bytes == 3038773248 and .nodes[0].ok == false' "$T/out.json"
+# CRITICAL (issue 12, defect 9): exit 2, the threshold that decided, and
+# both thresholds in the perfdata (warn;crit, "N:" = alert below N).
+# Node 0 has 2898 MiB in blocks >= 2M (above), score 0.
+check "--critical-min-free 2899M: CRITICAL, exit 2" \
+	[ "$(run_check --node 0 --min-free 4000M --critical-min-free 2899M)" = 2 ]
+check "... the line" grep -q '^COMPACTCTL CRITICAL - node0 order>=9 free 2.8 GiB < 2.8 GiB (critical), score 0 | node0_free=3038773248B;4194304000:;3039821824: node0_score=0;;;0;100$' "$T/out"
+check "below the warning only: WARNING, exit 1" \
+	[ "$(run_check --node 0 --min-free 4000M --critical-min-free 1G)" = 1 ]
+check "--critical-max-score 0 with a score of 0: OK" [ "$(run_check --node 0 --critical-max-score 0)" = 0 ]
+check "... perfdata carries it as crit" grep -q 'node0_score=0;;0;0;100$' "$T/out"
+cc --sysroot "$ARM" --json check --node 0 --critical-min-free 2899M > "$T/out.json"; rc=$?
+check "--json CRITICAL: exit 2" [ "$rc" = 2 ]
+check "--json CRITICAL: status, thresholds, the node's state" \
+	jqt '.status == "CRITICAL" and .exit_code == 2 and .critical_min_free_bytes == 3039821824
+		and .min_free_bytes == null and .nodes[0].status == "CRITICAL" and .command == "check"' "$T/out.json"
+# pagetypeinfo is never read (it holds each zone's lock): a FIFO there
+# nobody feeds would hold check up until --timeout
+cp -r "$ARM" "$T/pti"
+rm "$T/pti/proc/pagetypeinfo"; mkfifo "$T/pti/proc/pagetypeinfo"
+check "check does not open pagetypeinfo (a FIFO there: still OK, at once)" \
+	[ "$(timeout 5 "$COMPACTCTL" --sysroot "$T/pti" check --max-score 50 --timeout 3 > "$T/out"; echo $?)" = 0 ]
+check "... the status command does open it (the test can fail)" \
+	[ "$(timeout 2 "$COMPACTCTL" --sysroot "$T/pti" status --order 9 > "$T/out" 2>&1; echo $?)" != 0 ]
+
 # usage errors are UNKNOWN (3), as monitoring plugins exit
 expect "no threshold: usage, UNKNOWN" 3 "compactctl check: give a threshold: --min-free SIZE and/or --max-score S (or their --critical- forms)" --sysroot "$ARM" check
 expect "--max-score 101: UNKNOWN" 3 "compactctl check: --max-score '101': expected a number from 0 to 100" --sysroot "$ARM" check --max-score 101

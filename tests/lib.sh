@@ -21,16 +21,16 @@ export LC_ALL=C
 unset NO_COLOR
 
 fails=0
-n=0
-pass() { n=$((n + 1)); echo "ok $n - $*"; }
-fail() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $*"; }
-skip() { n=$((n + 1)); echo "ok $n - $* # SKIP"; }
+_tap_n=0
+pass() { _tap_n=$((_tap_n + 1)); echo "ok $_tap_n - $*"; }
+fail() { _tap_n=$((_tap_n + 1)); fails=$((fails + 1)); echo "not ok $_tap_n - $*"; }
+skip() { _tap_n=$((_tap_n + 1)); echo "ok $_tap_n - $* # SKIP"; }
 check() { # check DESC CMD...: passes when CMD succeeds
 	local d=$1; shift
 	if "$@"; then pass "$d"; else fail "$d"; fi
 }
 done_testing() {
-	echo "1..$n"
+	echo "1..$_tap_n"
 	[ "$fails" -eq 0 ]
 }
 skip_all() { echo "1..0 # SKIP $*"; exit 77; }

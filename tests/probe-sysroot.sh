@@ -37,7 +37,7 @@ cc --sysroot "$T/tree" probe > "$T/out" 2> "$T/err"; rc=$?
 check "default probe: exit 0" [ "$rc" = 0 -a ! -s "$T/err" ]
 check "writes 10006 to node0's 2M nr_hugepages, then restores 0" [ "$(written $NODE/nr_hugepages)" = "0 10006 0 " ]
 check "the global pool file is not written" [ "$(written $HP/hugepages-2048kB/nr_hugepages)" = "0 " ]
-check "cover-letter line" grep -q '^  Final page count 10006 (attempted 10006): 20 GiB, 100.0% of the attempt' "$T/out"
+check "cover-letter line" grep -q '^  Final page count 10006 (attempted 10006): 20 GiB, 100.0%, in ' "$T/out"
 check "says the pool was restored" grep -q '^  Pool restored to 0$' "$T/out"
 
 # --percent 50 --step 25: managed 3840 + 772915 + 4620288 = 5397043 pages;
@@ -68,6 +68,16 @@ cc --sysroot "$T/tree" probe --size 1G --percent 10 > "$T/out" 2>&1; rc=$?
 # this tree, and the kernel has one node: the global pool is used
 check "--size 1G: the global 1G pool, 2 pages, restored" [ "$rc" = 0 -a "$(written $HP/hugepages-1048576kB/nr_hugepages)" = "0 2 0 " ]
 expect "--size 3M: no such pool" 64 "compactctl: --size 3072K: this kernel has no hugetlb pool of that size (sizes: 1048576kB, 2048kB)" --sysroot "$T/tree" probe --size 3M
+# issue 12, defect 6: a request of no page is a usage error, not a success
+# (1% of 5397043 pages = 53970 pages < 262144, one 1G page)
+mktree
+expect "--size 1G --percent 1: less than one page, usage error" 64 \
+	"compactctl: --percent 1: 1% of node 0's memory (211 MiB) is less than one 1G huge page" \
+	--sysroot "$T/tree" probe --size 1G --percent 1
+check "... nothing written" [ "$(written $HP/hugepages-1048576kB/nr_hugepages)" = "0 " ]
+expect "--size 1G --percent 50 --step 1: a first step of no page, usage error" 64 \
+	"compactctl: --step 1: 1% of node 0's memory (211 MiB) is less than one 1G huge page; use a larger --step" \
+	--sysroot "$T/tree" probe --size 1G --percent 50 --step 1
 expect "--size junk" 64 "compactctl: --size 'junk': expected a size such as 2M or 1G" --sysroot "$T/tree" probe --size junk
 expect "--percent 0" 64 "compactctl probe: --percent '0': expected a percentage from 1 to 100" --sysroot "$T/tree" probe --percent 0
 expect "--step without --percent" 64 "compactctl probe: --step needs --percent" --sysroot "$T/tree" probe --step 5
@@ -77,8 +87,16 @@ expect "--node 2" 64 "compactctl: --node 2: no such node (online nodes: 0)" --sy
 mktree
 cc --sysroot "$T/tree" probe --dry-run --percent 50 --step 25 > "$T/out" 2>&1; rc=$?
 check "--dry-run: exit 0" [ "$rc" = 0 ]
-check "--dry-run: says the values" grep -q ': 2635 5270, then 0 (its size now)$' "$T/out"
+check "--dry-run: says the values" grep -q '^  2635 5270, then 0 (its size now)$' "$T/out"
 check "--dry-run: nothing written" [ "$(written $NODE/nr_hugepages)" = "0 " ]
+# issue 12, defect 2: --json --dry-run is one JSON document, nothing else
+cc --sysroot "$T/tree" --json probe --dry-run --percent 50 --step 25 > "$T/out.json" 2> "$T/err"; rc=$?
+check "--json --dry-run: exit 0" [ "$rc" = 0 ]
+check "--json --dry-run: one JSON document on stdout" json_one "$T/out.json"
+check "--json --dry-run: the envelope, the writes, allowed" \
+	jqt '.command == "probe" and .compactctl_version and .dry_run and
+		.nodes[0].would_write == [2635, 5270, 0] and .nodes[0].allowed' "$T/out.json"
+check "--json --dry-run: still nothing written" [ "$(written $NODE/nr_hugepages)" = "0 " ]
 
 # no hugetlb at all
 mktree

@@ -79,6 +79,8 @@ check "fixed again: the error clears" wait_for 'q quit  space pause'
 
 keys c
 check "c asks first" wait_for 'Compact node 0 now\? y/N'
+# issue 12, defect 8: the question and the result are wrapped, never cut
+check "... the whole question is on screen (its end too)" wait_for 'the view waits\)'
 keys n
 check "anything but y cancels" wait_for 'compaction cancelled'
 check "... and writes nothing" [ ! -s "$T/tree/sys/devices/system/node/node0/compact" ]
@@ -86,6 +88,8 @@ keys c
 wait_for 'Compact node 0 now' > /dev/null
 keys y
 check "y: compacts node 0 and reports" wait_for 'node 0 compacted in [0-9.]+s: .* free in blocks >= 2M \(now '
+check "... the whole result is on screen (the score, the pages migrated)" \
+	wait_for 'score [0-9]+ -> [0-9]+, [0-9]+ pages migrated$'
 check "... wrote 1 to node0/compact only" \
 	[ "$(cat "$T/tree/sys/devices/system/node/node0/compact")" = 1 -a ! -s "$T/tree/sys/devices/system/node/node1/compact" ]
 
