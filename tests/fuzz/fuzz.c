@@ -2,7 +2,9 @@
 /*
  * libFuzzer harnesses, one per parser, chosen by FUZZ_TARGET at build time:
  *   1 buddyinfo, 2 pagetypeinfo, 3 zoneinfo, 4 vmstat, 5 snapshot JSON,
- *   6 diff input (snapshot JSON or raw buddyinfo, rendered as diff does).
+ *   6 diff input (snapshot JSON or raw buddyinfo, rendered as diff does),
+ *   7 node meminfo, 8 trace records, 9 zram mm_stat.
+ * The order-column check (parse-orders.c) is exercised by 1 and 2.
  * Each parses the input as the kernel's file would be parsed, then runs the
  * metrics over whatever was accepted.
  */
@@ -12,9 +14,10 @@
 #include <string.h>
 
 #include "metrics.h"
-#include "output.h"
 #include "parse.h"
 #include "snapshot-json.h"
+#include "trace.h"
+#include "views.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -75,23 +78,53 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r = cc_parse_vmstat(&s, buf, size, "fuzz", &e);
 #elif FUZZ_TARGET == 5 || FUZZ_TARGET == 6
 	r = cc_snapshot_load_buf(&s, buf, size, "fuzz", &e);
+#elif FUZZ_TARGET == 7
+	{
+		struct cc_node *n = cc_node_get(&s, 0, true);
+
+		r = cc_parse_node_meminfo(n, buf, size, "fuzz", &e);
+	}
+#elif FUZZ_TARGET == 8
+	{
+		struct cc_trace t;
+
+		r = cc_trace_parse(&t, buf, size, "fuzz", &e);
+		if (r == 0) {
+			uint64_t sum;
+			int i;
+
+			cc_trace_resolve(&t, &s);
+			(void)cc_trace_cut_short(&t);
+			for (i = 0; i < t.nzones; i++)
+				(void)cc_trace_coverage(&t.zones[i]);
+			for (i = 0; cc_trace_sum_keys[i]; i++)
+				(void)cc_trace_sum(&t, cc_trace_sum_keys[i], &sum);
+			cc_trace_free(&t);
+		}
+	}
+#elif FUZZ_TARGET == 9
+	{
+		uint64_t pages;
+
+		r = cc_parse_zram_mm_stat(buf, size, "fuzz", &pages, &e);
+	}
 #else
-#error "FUZZ_TARGET 1 to 6"
+#error "FUZZ_TARGET 1 to 9"
 #endif
 	if (r == 0)
 		metrics(&s);
 #if FUZZ_TARGET == 6
 	/* diff renders what it loaded, against itself */
 	if (r == 0 && s.norders > 0 && s.page_size > 0) {
-		struct cc_view v = { .order = s.norders - 1, .width = 80 };
-		cJSON *doc = cJSON_CreateObject();
+		struct cc_out o = { .f = null, .command = "diff", .width = 80, .utf8 = true };
+		struct cc_status_report st = { .snap = &s, .order = s.norders - 1 };
+		struct cc_diff_report d = { .file = { "a", "b" }, .snap = { &s, &s } };
 
-		cc_text_compare(null, &s, &s, &v);
-		cc_text_vmstat_delta(null, &s, &s);
-		cc_json_compare(doc, &s, &s, &v);
-		cJSON_Delete(doc);
-		cc_text_status(null, &s, &v);
-		cc_prom_status(null, &s, &v);
+		cc_text_diff(&o, &d);
+		cc_json_diff(&o, &d);
+		cc_text_status(&o, &st);
+		cc_json_status(&o, &st);
+		cc_prom_status(&o, &st);
 	}
 #endif
 	cc_snapshot_free(&s);
