@@ -2,8 +2,10 @@
 # The whole test suite, from a fresh Debian 12 machine: install the build
 # dependencies, build, run every test; the same suite again in an ASan+UBSan
 # build and under valgrind (all but the 1 GiB live compaction workload);
-# each libFuzzer harness for FUZZ_SECONDS (default 60; 0 skips); and a
-# DESTDIR install check. Live tests need root; without it they report SKIP.
+# each libFuzzer harness for FUZZ_SECONDS (default 60; 0 skips); the
+# mutation check (scripts/mutate.sh: every mutant of the fixed set must
+# make the fast suite fail); and a DESTDIR install check. Live tests need
+# root; without it they report SKIP.
 # Ends with one line: "tests: N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +27,8 @@ if [ "$fuzz" != 0 ]; then
 	echo "== fuzzing, ${fuzz}s per harness"
 	scripts/fuzz.sh "$fuzz" || rc=1
 fi
+echo "== mutation check (the fixed set; scripts/mutate.sh --all for every mutant)"
+scripts/mutate.sh || rc=1
 echo "== install"
 scripts/install-check.sh build || rc=1
 # one closing line over the three runs, from meson's own logs

@@ -49,6 +49,27 @@ one_each() { [ "$(content "$N0")" = "1|" ] && [ "$(content "$N1")" = "1|" ] && e
 check "--node 0-1 --passes 5 on a still tree: one write each" one_each
 check "... and it stops for lack of gain" grep -q "Stopped after pass 1: it gained less than one pageblock (2M)" "$T/out"
 
+# passes that gain: buddyinfo is a FIFO fed per snapshot. Before: the
+# capture; after pass 1: node 1 Normal order 9 0 -> 3 blocks (+3 x 2M =
+# +6 MiB, gain 1536 pages >= one pageblock, so a second pass); after pass
+# 2: unchanged (gain 0 < 512 pages: stop for lack of gain).
+tree g arm64-6.1-qemu-virt-numa2-dma-normal-split
+G=$T/g
+cp "$G/proc/buddyinfo" "$T/bud0"
+sed '2s/      1      0    746 $/      1      3    746 /' "$T/bud0" > "$T/bud1"
+rm "$G/proc/buddyinfo"; mkfifo "$G/proc/buddyinfo"
+cc --sysroot "$G" --json compact --node 1 --passes 3 > "$T/gain.json" 2> "$T/err" &
+pid=$!
+feed "$G/proc/buddyinfo" $pid "$(cat "$T/bud0")" "$(cat "$T/bud1")" "$(cat "$T/bud1")"
+wait $pid
+check "passes that gain: exit 0 ($(head -c 200 "$T/err"))" [ $? = 0 ]
+check "... pass 1 gained 1536 pages (3 x 512), pass 2 nothing" \
+	jqt '[.passes[].free_pages_at_gain_order.gain] == [1536, 0]' "$T/gain.json"
+check "... before and after of pass 1 (node 1: 746 x 1024 + 0 -> + 3 x 512)" \
+	jqt '.passes[0].free_pages_at_gain_order == {before: 763904, after: 765440, gain: 1536}' "$T/gain.json"
+check "... stopped for lack of gain after pass 2" jqt '.stop_reason == "no_gain" and (.passes | length) == 2' "$T/gain.json"
+check "... two writes to node1/compact" [ "$(content "$G/sys/devices/system/node/node1/compact")" = "1|1|" ]
+
 tree a arm64-6.1-qemu-virt-numa2-dma-normal-split
 cc --sysroot "$A" compact --node 0,1 --dry-run > "$T/out" 2>&1
 check "--dry-run: exit 0" [ $? = 0 ]

@@ -20,9 +20,12 @@ echo 0 > "$T/tree/$NODE/nr_hugepages"
 # another holder: flock(1) on the tree's directory, as a second compactctl
 # (-o: the lock stays with flock itself, which dies when killed)
 release() { kill $(pgrep -P "$1") "$1" 2> /dev/null; wait "$1" 2> /dev/null; }
-flock -o "$T/tree" sleep 30 &
-holder=$!
-for _ in $(seq 50); do flock -n "$T/tree" true || break; sleep 0.05; done
+hold() { # hold: the lock taken by another process, for as long as it lives
+	flock -o "$T/tree" sleep 30 &
+	holder=$!
+	for _ in $(seq 100); do flock -n "$T/tree" true || return 0; sleep 0.05; done
+}
+hold
 expect "compact --no-wait while the machine is locked: busy, exit 75" 75 \
 	"compactctl: $T/tree: busy: another compactctl is changing the machine" \
 	--sysroot "$T/tree" compact --no-wait
@@ -78,11 +81,9 @@ if command -v tmux > /dev/null; then
 	: > "$T/tree/sys/devices/system/node/node0/compact"
 	export TMUX_TMPDIR=$T S=cc-lock-$$
 	tmux new-session -d -s "$S" -x 80 -y 24 "env LC_ALL=C.UTF-8 $COMPACTCTL --sysroot $T/tree watch -i 0.2"
-	wait_screen() { local i; for i in $(seq 50); do tmux capture-pane -p -t "$S" | grep -qE -- "$1" && return 0; sleep 0.1; done; return 1; }
+	wait_screen() { local i; for i in $(seq 100); do tmux capture-pane -p -t "$S" | grep -qE -- "$1" && return 0; sleep 0.1; done; return 1; }
 	wait_screen '^Node 0 ' > /dev/null
-	flock -o "$T/tree" sleep 30 &
-	holder=$!
-	sleep 0.3
+	hold
 	tmux send-keys -t "$S" c
 	wait_screen 'Compact node 0 now' > /dev/null
 	tmux send-keys -t "$S" y
