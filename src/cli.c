@@ -122,8 +122,8 @@ void cc_argp_init_lock(struct argp_state *state, struct cc_lock_opts *o)
 
 /* ---- arguments ---- */
 
-error_t cc_arg_long(struct argp_state *state, const char *opt, const char *arg, long lo,
-		    long hi, long *out)
+error_t cc_arg_long(struct argp_state *state, const char *opt, const char *arg,
+		    const char *what, long lo, long hi, long *out)
 {
 	char *end;
 	long v;
@@ -131,7 +131,7 @@ error_t cc_arg_long(struct argp_state *state, const char *opt, const char *arg, 
 	errno = 0;
 	v = strtol(arg, &end, 10);
 	if (errno || end == arg || *end || v < lo || v > hi) {
-		argp_error(state, "%s '%s': expected a number from %ld to %ld", opt, arg, lo, hi);
+		argp_error(state, "%s '%s': expected %s from %ld to %ld", opt, arg, what, lo, hi);
 		return EINVAL;
 	}
 	*out = v;
@@ -199,6 +199,12 @@ int cc_parse_order_arg(const char *arg, const struct cc_snapshot *s, int *order)
 	cc_warn("--order '%s': expected an order (0 to %d) or a power-of-two size such as 2M",
 		arg, s->norders - 1);
 	return -1;
+}
+
+int cc_fail(int r, const struct cc_err *e)
+{
+	cc_err_print(e);
+	return r == -EINVAL ? EXIT_USAGE : EXIT_FAIL;
 }
 
 int cc_default_order(const struct cc_snapshot *s)

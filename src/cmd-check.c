@@ -67,9 +67,9 @@ static error_t check_parse(int key, char *arg, struct argp_state *state)
 	case OPT_CRIT_FREE:
 		return size_arg(state, "--critical-min-free", arg, &l->crit_free_set, &l->crit_free);
 	case OPT_MAX_SCORE:
-		return cc_arg_long(state, "--max-score", arg, 0, 100, &l->warn_score);
+		return cc_arg_long(state, "--max-score", arg, "a number", 0, 100, &l->warn_score);
 	case OPT_CRIT_SCORE:
-		return cc_arg_long(state, "--critical-max-score", arg, 0, 100, &l->crit_score);
+		return cc_arg_long(state, "--critical-max-score", arg, "a number", 0, 100, &l->crit_score);
 	case OPT_TIMEOUT:
 		return cc_arg_seconds(state, "--timeout", arg, 0.1, &a->timeout);
 	case ARGP_KEY_END:

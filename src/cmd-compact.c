@@ -50,9 +50,11 @@ static error_t compact_parse(int key, char *arg, struct argp_state *state)
 		a->req.nodes = arg;
 		return 0;
 	case 'p':
-		return cc_arg_long(state, "--passes", arg, 1, CC_COMPACT_MAX_PASSES, &a->passes);
+		return cc_arg_long(state, "--passes", arg, "a number", 1, CC_COMPACT_MAX_PASSES,
+				   &a->passes);
 	case OPT_UNTIL:
-		return cc_arg_long(state, "--until-score", arg, 0, 100, &a->req.until_score);
+		return cc_arg_long(state, "--until-score", arg, "a number", 0, 100,
+				   &a->req.until_score);
 	case OPT_ZRAM:
 		a->req.zram = true;
 		return 0;
@@ -87,13 +89,6 @@ static const struct argp compact_argp = {
 	cc_lock_children, NULL, NULL
 };
 
-/* usage errors (-EINVAL) exit 64, the rest 1 */
-static int failed(int r, const struct cc_err *e)
-{
-	cc_err_print(e);
-	return r == -EINVAL ? EXIT_USAGE : EXIT_FAIL;
-}
-
 static int run_compact(struct cc_ctx *ctx, void *args)
 {
 	struct compact_args *a = args;
@@ -112,12 +107,12 @@ static int run_compact(struct cc_ctx *ctx, void *args)
 		return r == -EWOULDBLOCK ? EXIT_BUSY : EXIT_FAIL;
 	}
 	if ((r = cc_compact_prepare(&c, &ctx->root, &a->req, &e)) < 0) {
-		ret = failed(r, &e);
+		ret = cc_fail(r, &e);
 		goto out;
 	}
 	cc_drop_privileges();
 	if ((r = cc_compact_plan(&c, &e)) < 0) {
-		ret = failed(r, &e);
+		ret = cc_fail(r, &e);
 		goto out;
 	}
 	r = cc_compact_check(&c, &e);
@@ -126,11 +121,11 @@ static int run_compact(struct cc_ctx *ctx, void *args)
 		ret = ctx->view->compact(&ctx->out, &c.rep) || cc_ctx_commit(ctx) ? EXIT_FAIL :
 		      EXIT_OK;
 		if (r < 0)
-			ret = failed(r, &e);
+			ret = cc_fail(r, &e);
 		goto out;
 	}
 	if (r < 0) {
-		ret = failed(r, &e);
+		ret = cc_fail(r, &e);
 		goto out;
 	}
 	cc_snapshot_print_notes(&c.rep.snap[0]);

@@ -34,21 +34,6 @@ static const struct argp_option probe_options[] = {
 	{ 0 }
 };
 
-static error_t percent(struct argp_state *state, const char *opt, const char *arg, long *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(arg, &end, 10);
-	if (end == arg || *end || errno || v < 1 || v > 100) {
-		argp_error(state, "%s '%s': expected a percentage from 1 to 100", opt, arg);
-		return EINVAL;
-	}
-	*out = v;
-	return 0;
-}
-
 static error_t probe_parse(int key, char *arg, struct argp_state *state)
 {
 	struct probe_args *a = state->input;
@@ -64,9 +49,9 @@ static error_t probe_parse(int key, char *arg, struct argp_state *state)
 		a->req.size = arg;
 		return 0;
 	case 'p':
-		return percent(state, "--percent", arg, &a->req.percent);
+		return cc_arg_long(state, "--percent", arg, "a percentage", 1, 100, &a->req.percent);
 	case 'S':
-		return percent(state, "--step", arg, &a->req.step);
+		return cc_arg_long(state, "--step", arg, "a percentage", 1, 100, &a->req.step);
 	case OPT_DRY_RUN:
 		a->req.dry_run = true;
 		return 0;
@@ -100,12 +85,6 @@ static const struct argp probe_argp = {
 	cc_lock_children, NULL, NULL
 };
 
-static int failed(int r, const struct cc_err *e)
-{
-	cc_err_print(e);
-	return r == -EINVAL ? EXIT_USAGE : EXIT_FAIL;
-}
-
 static int run_probe(struct cc_ctx *ctx, void *args)
 {
 	struct probe_args *a = args;
@@ -124,18 +103,18 @@ static int run_probe(struct cc_ctx *ctx, void *args)
 	r = cc_probe_prepare(&p, &ctx->root, &a->req, &e);
 	cc_drop_privileges();
 	if (r < 0 || (r = cc_probe_plan(&p, &ctx->root, &e)) < 0) {
-		ret = failed(r, &e);
+		ret = cc_fail(r, &e);
 		goto out;
 	}
 	r = cc_probe_check(&p, &ctx->root, &e);
 	if (a->req.dry_run) {
 		ret = ctx->view->probe(&ctx->out, &p) || cc_ctx_commit(ctx) ? EXIT_FAIL : EXIT_OK;
 		if (r < 0 && r != -EBUSY)
-			ret = failed(r, &e);
+			ret = cc_fail(r, &e);
 		goto out;
 	}
 	if (r < 0) {
-		ret = failed(r, &e);
+		ret = cc_fail(r, &e);
 		goto out;
 	}
 	r = cc_probe_run(&p, &ctx->root, &e);

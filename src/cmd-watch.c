@@ -7,8 +7,6 @@
 #include <argp.h>
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -46,7 +44,6 @@ static const struct argp_option watch_options[] = {
 static error_t watch_parse(int key, char *arg, struct argp_state *state)
 {
 	struct watch_args *a = state->input;
-	char *end;
 
 	switch (key) {
 	case 'i':
@@ -55,13 +52,7 @@ static error_t watch_parse(int key, char *arg, struct argp_state *state)
 		a->batch = true;
 		return 0;
 	case 'n':
-		errno = 0;
-		a->count = strtol(arg, &end, 10);
-		if (end == arg || *end || errno || a->count < 1 || a->count > 100000000) {
-			argp_error(state, "--iterations '%s': expected a count from 1", arg);
-			return EINVAL;
-		}
-		return 0;
+		return cc_arg_long(state, "--iterations", arg, "a count", 1, 100000000, &a->count);
 	case OPT_NODE:
 		a->nodes = arg;
 		return 0;
@@ -101,44 +92,16 @@ static const struct argp watch_argp = {
 	cc_global_children, NULL, NULL
 };
 
-static void sleep_until(double deadline)
+/* a batch frame: the notes once, then the frame, whole */
+static int emit(void *arg, struct cc_watch *w)
 {
-	struct timespec ts;
-	double now = cc_monotonic();
+	struct cc_ctx *ctx = arg;
 
-	if (deadline <= now)
-		return;
-	ts.tv_sec = (time_t)(deadline - now);
-	ts.tv_nsec = (long)((deadline - now - (double)ts.tv_sec) * 1e9);
-	nanosleep(&ts, NULL);	/* a signal ends it early */
-}
-
-static int run_batch(struct cc_ctx *ctx, struct cc_watch *w, long count)
-{
-	double deadline = cc_monotonic();
-	struct cc_err e;
-	long i;
-
-	/* frame 1 is the sample run_watch took */
-	for (i = 0; !count || i < count; i++) {
-		if (i) {
-			deadline += w->interval;
-			sleep_until(deadline);
-			if (cc_got_signal)
-				break;
-			if (cc_watch_sample(w, &e) < 0) {
-				cc_err_print(&e);
-				return EXIT_FAIL;
-			}
-		}
-		if (!w->notes_shown) {
-			cc_snapshot_print_notes(&w->cur);
-			w->notes_shown = true;
-		}
-		if (ctx->view->watch_frame(&ctx->out, w) < 0 || cc_ctx_commit(ctx) < 0)
-			return EXIT_FAIL;
+	if (!w->notes_shown) {
+		cc_snapshot_print_notes(&w->cur);
+		w->notes_shown = true;
 	}
-	return EXIT_OK;
+	return ctx->view->watch_frame(&ctx->out, w) < 0 || cc_ctx_commit(ctx) < 0 ? -1 : 0;
 }
 
 static int run_watch(struct cc_ctx *ctx, void *args)
@@ -176,7 +139,14 @@ static int run_watch(struct cc_ctx *ctx, void *args)
 	w.nodes = a->nodes ? &sel : NULL;
 	w.node = cc_watch_first_node(&w);
 	cc_signals_catch();
-	ret = a->batch ? run_batch(ctx, &w, a->count) : cc_watch_tui(&w, &t, ctx->color_allowed);
+	if (!a->batch) {
+		ret = cc_watch_tui(&w, &t, ctx->color_allowed);
+	} else {
+		ret = cc_watch_batch(&w, a->count, emit, ctx, &e);
+		if (ret < 0 && ret != -EIO)	/* a sample failed; the frames before are whole */
+			cc_err_print(&e);
+		ret = ret < 0 ? EXIT_FAIL : EXIT_OK;
+	}
 out:
 	cc_watch_free(&w);
 	if (!a->batch)

@@ -84,9 +84,10 @@ extern const struct argp_child cc_lock_children[];
 /* In the command's ARGP_KEY_INIT: the children's inputs */
 void cc_argp_init_lock(struct argp_state *state, struct cc_lock_opts *o);
 
-/* Number arguments: argp_error (usage) unless arg is a number in lo..hi */
-error_t cc_arg_long(struct argp_state *state, const char *opt, const char *arg, long lo,
-		    long hi, long *out);
+/* Number arguments: argp_error (usage) unless arg is a number in lo..hi;
+ * what names it in the message ("a number", "a percentage") */
+error_t cc_arg_long(struct argp_state *state, const char *opt, const char *arg,
+		    const char *what, long lo, long hi, long *out);
 error_t cc_arg_seconds(struct argp_state *state, const char *opt, const char *arg,
 		       double lo, double *out);
 
@@ -97,6 +98,10 @@ int cc_select_nodes(const char *arg, const struct cc_snapshot *s, struct cc_node
 int cc_parse_order_arg(const char *arg, const struct cc_snapshot *s, int *order);
 /* The default order of the views: the compaction order, or the last */
 int cc_default_order(const struct cc_snapshot *s);
+
+/* A command's engine said -EINVAL (a usage error, exit 64) or another
+ * -errno (exit 1): print e once and return the exit status. */
+int cc_fail(int r, const struct cc_err *e);
 
 /* Colour on a terminal, unless --no-color, NO_COLOR or TERM=dumb */
 bool cc_color_allowed(void);

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "metrics.h"
+#include "signals.h"
 #include "snapshot.h"
 
 void cc_watch_init(struct cc_watch *w, const struct cc_root *r, double interval,
@@ -176,6 +177,40 @@ int cc_watch_sample(struct cc_watch *w, struct cc_err *e)
 	if (w->order >= s.norders)
 		w->order = s.norders - 1;
 	record(w);
+	return 0;
+}
+
+static void sleep_until(double deadline)
+{
+	struct timespec ts;
+	double now = cc_monotonic();
+
+	if (deadline <= now)
+		return;
+	ts.tv_sec = (time_t)(deadline - now);
+	ts.tv_nsec = (long)((deadline - now - (double)ts.tv_sec) * 1e9);
+	nanosleep(&ts, NULL);	/* a signal ends it early */
+}
+
+int cc_watch_batch(struct cc_watch *w, long count, int (*emit)(void *arg, struct cc_watch *w),
+		   void *arg, struct cc_err *e)
+{
+	double deadline = cc_monotonic();
+	long i;
+	int ret;
+
+	for (i = 0; !count || i < count; i++) {
+		if (i) {
+			deadline += w->interval;
+			sleep_until(deadline);
+			if (cc_got_signal)
+				break;
+			if ((ret = cc_watch_sample(w, e)) < 0)
+				return ret;
+		}
+		if (emit(arg, w) < 0)
+			return -EIO;
+	}
 	return 0;
 }
 

@@ -55,6 +55,12 @@ void cc_watch_free(struct cc_watch *w);
 /* One sample into cur (the old one becomes prev). On error w is unchanged:
  * -errno with e set (a file gone since the last frame is one). */
 int cc_watch_sample(struct cc_watch *w, struct cc_err *e);
+/* Batch mode: count frames (0: until a signal) interval apart, the first
+ * being the sample already taken; emit(arg, w) after each sample. 0 at
+ * the end or a signal; a failed sample's -errno with e set; -EIO when
+ * emit failed. */
+int cc_watch_batch(struct cc_watch *w, long count, int (*emit)(void *arg, struct cc_watch *w),
+		   void *arg, struct cc_err *e);
 /* The first selected node with memory */
 int cc_watch_first_node(const struct cc_watch *w);
 /* The next (dir 1) or previous (-1) selected node */

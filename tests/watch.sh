@@ -118,7 +118,7 @@ expect "--json without --batch" 64 "compactctl: watch: --json needs --batch (one
 expect "no terminal without --batch" 64 "compactctl: watch: the live view needs a terminal; use --batch for pipes and logs" --sysroot "$T2" watch
 expect "--interval 0" 64 "compactctl watch: --interval '0': expected seconds from 0.1 to 86400" --sysroot "$T2" watch -b --interval 0
 expect "--interval abc" 64 "compactctl watch: --interval 'abc': expected seconds from 0.1 to 86400" --sysroot "$T2" watch -b -i abc
-expect "-n 0" 64 "compactctl watch: --iterations '0': expected a count from 1" --sysroot "$T2" watch -b -n 0
+expect "-n 0" 64 "compactctl watch: --iterations '0': expected a count from 1 to 100000000" --sysroot "$T2" watch -b -n 0
 expect "--node 3 on a one-node tree" 64 "compactctl: --node 3: no such node (online nodes: 0)" --sysroot "$T2" watch -b -n 1 --node 3
 expect "--order 11" 64 "compactctl: --order 11: this kernel's orders are 0 to 10" --sysroot "$T2" watch -b -n 1 --order 11
 
