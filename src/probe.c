@@ -25,25 +25,6 @@ _Static_assert(CC_PROBE_MAX_COUNTERS >= 33, "room for every counter of the table
 
 /* ---- before the capability drop ---- */
 
-struct node_scan {
-	const struct cc_nodeset *sel;
-	struct cc_nodeset found;
-};
-
-static int node_cb(const char *name, void *arg)
-{
-	struct node_scan *ns = arg;
-	char *end;
-	long id;
-
-	if (strncmp(name, "node", 4) || !name[4])
-		return 0;
-	id = strtol(name + 4, &end, 10);
-	if (!*end && id >= 0 && id <= CC_MAX_NODE_ID && cc_nodeset_has(ns->sel, (int)id))
-		cc_nodeset_add(&ns->found, (int)id);
-	return 0;
-}
-
 static int size_cb(const char *name, void *arg)
 {
 	uint64_t *best = arg, kb;
@@ -56,8 +37,8 @@ static int size_cb(const char *name, void *arg)
 int cc_probe_prepare(struct cc_probe_report *p, const struct cc_root *r,
 		     const struct cc_probe_request *req, struct cc_err *e)
 {
-	struct cc_nodeset sel;
-	struct node_scan scan = { NULL, { { 0 } } };
+	struct cc_nodeset sel, dirs, found;
+	const struct cc_nodeset *want = NULL;
 	char kpath[192];
 	uint64_t bytes;
 	int id;
@@ -68,7 +49,7 @@ int cc_probe_prepare(struct cc_probe_report *p, const struct cc_root *r,
 	if (req->nodes) {
 		if (cc_nodes_parse(req->nodes, &sel, e) < 0)
 			return -EINVAL;
-		scan.sel = &sel;
+		want = &sel;
 	}
 	if (req->size) {
 		if (cc_parse_size(req->size, &bytes) || bytes < 1024 || bytes % 1024)
@@ -86,20 +67,23 @@ int cc_probe_prepare(struct cc_probe_report *p, const struct cc_root *r,
 	cc_attr_open(r, &p->global_pool, kpath);
 	/* every node's pool file, opened while we may: which ones are used is
 	 * decided once the snapshot says which nodes have memory */
-	cc_scan_dir(r, NODE_DIR, node_cb, &scan);
+	/* the node directories there are, of the nodes asked for */
+	cc_node_dirs(r, &dirs);
+	memset(&found, 0, sizeof(found));
+	for (id = cc_nodeset_next(&dirs, 0); id >= 0; id = cc_nodeset_next(&dirs, id + 1))
+		if (cc_nodeset_has(want, id))
+			cc_nodeset_add(&found, id);
 	/* a kernel without NUMA may have no node directories: node 0 (its
 	 * pool is then the global one), and every node asked for by name */
-	if (cc_nodeset_next(&scan.found, 0) < 0 && cc_nodeset_has(scan.sel, 0))
-		cc_nodeset_add(&scan.found, 0);
-	for (id = cc_nodeset_next(scan.sel, 0); scan.sel && id >= 0;
-	     id = cc_nodeset_next(scan.sel, id + 1))
-		cc_nodeset_add(&scan.found, id);
-	for (id = cc_nodeset_next(&scan.found, 0); id >= 0; id = cc_nodeset_next(&scan.found, id + 1))
+	if (cc_nodeset_next(&found, 0) < 0 && cc_nodeset_has(want, 0))
+		cc_nodeset_add(&found, 0);
+	for (id = cc_nodeset_next(want, 0); want && id >= 0; id = cc_nodeset_next(want, id + 1))
+		cc_nodeset_add(&found, id);
+	for (id = cc_nodeset_next(&found, 0); id >= 0; id = cc_nodeset_next(&found, id + 1))
 		p->nnp++;
 	p->np = xcalloc((size_t)p->nnp + 1, sizeof(*p->np));
 	p->nnp = 0;
-	for (id = cc_nodeset_next(&scan.found, 0); id >= 0;
-	     id = cc_nodeset_next(&scan.found, id + 1)) {
+	for (id = cc_nodeset_next(&found, 0); id >= 0; id = cc_nodeset_next(&found, id + 1)) {
 		struct cc_probe_node *np = &p->np[p->nnp++];
 
 		np->id = id;

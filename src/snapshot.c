@@ -113,17 +113,21 @@ static void read_thp(const struct cc_root *root, struct cc_snapshot *s)
 
 static int node_dir_cb(const char *name, void *arg)
 {
-	struct cc_snapshot *s = arg;
 	char *end;
 	long id;
 
 	if (strncmp(name, "node", 4) || !name[4])
 		return 0;
 	id = strtol(name + 4, &end, 10);
-	if (*end || id < 0 || id > CC_MAX_NODE_ID)
-		return 0;
-	cc_node_get(s, (int)id, true);
+	if (!*end && id >= 0 && id <= CC_MAX_NODE_ID)
+		cc_nodeset_add(arg, (int)id);
 	return 0;
+}
+
+void cc_node_dirs(const struct cc_root *root, struct cc_nodeset *found)
+{
+	memset(found, 0, sizeof(*found));
+	cc_scan_dir(root, "/sys/devices/system/node", node_dir_cb, found);
 }
 
 static void read_nodes(const struct cc_root *root, struct cc_snapshot *s)
@@ -145,7 +149,9 @@ static void read_nodes(const struct cc_root *root, struct cc_snapshot *s)
 			cc_node_get(s, i, true);
 		return;
 	}
-	cc_scan_dir(root, "/sys/devices/system/node", node_dir_cb, s);
+	cc_node_dirs(root, &set);
+	for (i = cc_nodeset_next(&set, 0); i >= 0; i = cc_nodeset_next(&set, i + 1))
+		cc_node_get(s, i, true);
 }
 
 /* In a sysroot: page size = node MemTotal / managed pages (both are the

@@ -19,6 +19,9 @@ int cc_snapshot_collect_ex(const struct cc_root *root, struct cc_snapshot *s, un
 /* Only /proc/vmstat (required), into an initialised snapshot. */
 int cc_vmstat_collect(const struct cc_root *root, struct cc_snapshot *s, struct cc_err *e);
 
+/* The nodes /sys/devices/system/node has a nodeN directory of */
+void cc_node_dirs(const struct cc_root *root, struct cc_nodeset *found);
+
 /* Print s->notes to stderr, one line each. */
 void cc_snapshot_print_notes(const struct cc_snapshot *s);
 

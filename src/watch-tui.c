@@ -11,44 +11,29 @@
 
 #include "cmd.h"
 #include "signals.h"
+#include "snapshot.h"
 #include "tui.h"
 
 /* ---- the c key's files ---- */
 
-struct node_cb_arg {
-	const struct cc_root *r;
-	struct cc_watch_triggers *t;
-};
-
-static int node_cb(const char *name, void *arg)
-{
-	struct node_cb_arg *a = arg;
-	char kpath[64], *end;
-	long id;
-
-	if (strncmp(name, "node", 4) || !name[4])
-		return 0;
-	id = strtol(name + 4, &end, 10);
-	if (*end || id < 0 || id > CC_MAX_NODE_ID)
-		return 0;
-	if (id >= a->t->nnode) {
-		a->t->node = xrealloc(a->t->node, (size_t)id + 1, sizeof(*a->t->node));
-		while (a->t->nnode <= id)
-			a->t->node[a->t->nnode++].fd = -2;	/* no such node */
-	}
-	snprintf(kpath, sizeof(kpath), "/sys/devices/system/node/node%ld/compact", id);
-	cc_attr_open(a->r, &a->t->node[id], kpath);
-	return 0;
-}
-
 void cc_watch_triggers_open(struct cc_watch_triggers *t, const struct cc_root *r)
 {
-	struct node_cb_arg a = { r, t };
+	struct cc_nodeset nodes;
 	struct cc_err e;
+	int id;
 
 	memset(t, 0, sizeof(*t));
 	cc_attr_open(r, &t->compact_memory, CC_COMPACT_MEMORY);
-	cc_scan_dir(r, "/sys/devices/system/node", node_cb, &a);
+	cc_node_dirs(r, &nodes);
+	for (id = cc_nodeset_next(&nodes, 0); id >= 0; id = cc_nodeset_next(&nodes, id + 1)) {
+		char kpath[64];
+
+		t->node = xrealloc(t->node, (size_t)id + 1, sizeof(*t->node));
+		while (t->nnode <= id)
+			t->node[t->nnode++].fd = -2;	/* no such node */
+		snprintf(kpath, sizeof(kpath), "/sys/devices/system/node/node%d/compact", id);
+		cc_attr_open(r, &t->node[id], kpath);
+	}
 	t->lock_ok = cc_lock_open(&t->lock, r, &e) == 0;
 }
 
