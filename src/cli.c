@@ -264,6 +264,21 @@ static void restart(struct cc_ctx *ctx)
 	}
 }
 
+int cc_ctx_lock(struct cc_ctx *ctx, double wait)
+{
+	struct cc_err e;
+	int r;
+
+	if ((r = cc_lock_open(&ctx->lock, &ctx->root, &e)) == 0) {
+		ctx->have_lock = true;
+		r = cc_lock_take(&ctx->lock, ctx->cmd->name, wait, &e);
+	}
+	if (r == 0)
+		return 0;
+	cc_err_print(&e);
+	return r == -EWOULDBLOCK ? EXIT_BUSY : EXIT_FAIL;
+}
+
 void cc_ctx_discard(struct cc_ctx *ctx)
 {
 	fclose(ctx->out.f);

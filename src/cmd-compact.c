@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "lock.h"
 #include "signals.h"
 #include "snapshot.h"
 
@@ -93,7 +92,6 @@ static int run_compact(struct cc_ctx *ctx, void *args)
 {
 	struct compact_args *a = args;
 	struct cc_compact c;
-	struct cc_lock lock;
 	struct cc_err e;
 	int r, ret = EXIT_FAIL;
 
@@ -101,11 +99,8 @@ static int run_compact(struct cc_ctx *ctx, void *args)
 	cc_signals_catch();
 	/* the lock, the files to write and the tracing instance while we have
 	 * the privileges; none is needed after, to parse and compact */
-	if (!a->req.dry_run && ((r = cc_lock_open(&lock, &ctx->root, &e)) < 0 ||
-				(r = cc_lock_take(&lock, "compact", a->lock.wait, &e)) < 0)) {
-		cc_err_print(&e);
-		return r == -EWOULDBLOCK ? EXIT_BUSY : EXIT_FAIL;
-	}
+	if (!a->req.dry_run && (r = cc_ctx_lock(ctx, a->lock.wait)))
+		return r;
 	if ((r = cc_compact_prepare(&c, &ctx->root, &a->req, &e)) < 0) {
 		ret = cc_fail(r, &e);
 		goto out;
@@ -144,8 +139,6 @@ static int run_compact(struct cc_ctx *ctx, void *args)
 	}
 out:
 	cc_compact_free(&c);
-	if (!a->req.dry_run)
-		cc_lock_close(&lock);
 	return ret;
 }
 

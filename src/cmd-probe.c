@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "lock.h"
 #include "signals.h"
 
 struct probe_args {
@@ -89,16 +88,12 @@ static int run_probe(struct cc_ctx *ctx, void *args)
 {
 	struct probe_args *a = args;
 	struct cc_probe_report p;
-	struct cc_lock lock;
 	struct cc_err e;
 	int r, ret = EXIT_FAIL;
 
 	cc_signals_catch();
-	if (!a->req.dry_run && ((r = cc_lock_open(&lock, &ctx->root, &e)) < 0 ||
-				(r = cc_lock_take(&lock, "probe", a->lock.wait, &e)) < 0)) {
-		cc_err_print(&e);
-		return r == -EWOULDBLOCK ? EXIT_BUSY : EXIT_FAIL;
-	}
+	if (!a->req.dry_run && (r = cc_ctx_lock(ctx, a->lock.wait)))
+		return r;
 	/* the pool files opened while we may write them; then no privilege */
 	r = cc_probe_prepare(&p, &ctx->root, &a->req, &e);
 	cc_drop_privileges();
@@ -133,8 +128,6 @@ static int run_probe(struct cc_ctx *ctx, void *args)
 	}
 out:
 	cc_probe_free(&p);
-	if (!a->req.dry_run)
-		cc_lock_close(&lock);
 	return ret;
 }
 

@@ -13,6 +13,7 @@
 #include <argp.h>
 #include <stdbool.h>
 
+#include "lock.h"
 #include "model.h"
 #include "outfile.h"
 #include "path.h"
@@ -38,6 +39,8 @@ struct cc_ctx {
 	bool color_allowed;		/* no --no-color, NO_COLOR or TERM=dumb */
 	bool have_outfile;		/* -o FILE instead of stdout */
 	struct cc_outfile outfile;
+	bool have_lock;			/* the machine lock, held until the end */
+	struct cc_lock lock;
 };
 
 /* Before the capability drop: send the output to path instead of stdout
@@ -49,6 +52,10 @@ int cc_ctx_output(struct cc_ctx *ctx, const char *path);
 int cc_ctx_commit(struct cc_ctx *ctx);
 /* Forget what was rendered: an error leaves no half document. */
 void cc_ctx_discard(struct cc_ctx *ctx);
+/* Take the machine lock (lock.h) for the command, waiting as --wait says,
+ * before anything is changed; main releases it at the end. 0, or the exit
+ * status after the message: 75 when another compactctl holds it. */
+int cc_ctx_lock(struct cc_ctx *ctx, double wait);
 
 struct cc_command {
 	const char *name;

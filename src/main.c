@@ -167,6 +167,8 @@ static int run(const struct cc_command *cmd, int argc, char **argv)
 	cc_restore_all();
 	if (ctx.have_outfile)
 		cc_outfile_abort(&ctx.outfile);
+	if (ctx.have_lock)
+		cc_lock_close(&ctx.lock);
 	fclose(ctx.out.f);
 	free(ctx.buf);
 	cc_root_fini(&ctx.root);
