@@ -196,7 +196,7 @@ uint64_t cc_node_free_at(const struct cc_node *n, int norders, int k)
 bool cc_node_score_change(const struct cc_snapshot *a, const struct cc_snapshot *b,
 			  const struct cc_node *nb, int *before, int *after)
 {
-	const struct cc_node *na = cc_node_get((struct cc_snapshot *)a, nb->id, false);
+	const struct cc_node *na = cc_node_find(a, nb->id);
 
 	return na && cc_node_score(a, na, a->thp_order, before) &&
 	       cc_node_score(b, nb, b->thp_order, after);

@@ -469,7 +469,7 @@ static int load_nodes(struct ld *l, struct cc_snapshot *s, cJSON *nodes)
 	cJSON_ArrayForEach(no, nodes) {
 		cJSON *zs, *zo, *mt;
 		struct cc_node *n;
-		long id;
+		long id = 0;
 		int j = 0;
 
 		snprintf(l->where, sizeof(l->where), "nodes[%d]", i++);
@@ -499,7 +499,7 @@ static int load_nodes(struct ld *l, struct cc_snapshot *s, cJSON *nodes)
 static int load_misc(struct ld *l, struct cc_snapshot *s, cJSON *doc)
 {
 	cJSON *o, *it;
-	long v;
+	long v = 0;
 	int k;
 
 	o = get(doc, "knobs");
@@ -563,7 +563,7 @@ static int load_json(struct cc_snapshot *s, const char *text, const char *path,
 {
 	struct ld l = { .path = path, .e = e };
 	cJSON *doc, *j, *it;
-	long v, pb, co, ps;
+	long v = 0, pb = 0, co = 0, ps = 0;
 	char *literals;
 	int r = -1;
 

@@ -116,10 +116,10 @@ int cc_tracer_reap(int instances_fd)
 static int inst_write(struct cc_tracer *tr, const char *file, const char *val,
 		      struct cc_err *e)
 {
-	char real[PATH_MAX + 300];
+	char real[sizeof(tr->inst) + PATH_MAX];
 	int fd = openat(tr->inst_fd, file, O_WRONLY | O_NOFOLLOW | O_CLOEXEC), ret;
 
-	snprintf(real, sizeof(real), "%s/%s", tr->inst, file);
+	snprintf(real, sizeof(real), "%.4000s/%.200s", tr->inst, file);
 	if (fd < 0)
 		return cc_err_set(e, real, 0, "%s", strerror(errno)), -1;
 	ret = cc_write_fd(fd, real, val, e);
