@@ -21,7 +21,8 @@ meson test -C build --print-errorlogs || rc=1
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	meson test -C build-asan --print-errorlogs || rc=1
 echo "== valgrind"
-meson test -C build-valgrind --print-errorlogs --no-suite live-heavy --timeout-multiplier 4 || rc=1
+meson test -C build-valgrind --print-errorlogs --no-suite live-heavy --no-suite slow \
+	--timeout-multiplier 4 || rc=1
 fuzz=${FUZZ_SECONDS:-60}
 if [ "$fuzz" != 0 ]; then
 	echo "== fuzzing, ${fuzz}s per harness"

@@ -253,8 +253,6 @@ static int fail(const struct cc_root *r, const char *kpath, int err, const char 
 		snprintf(real, sizeof(real), "%s", kpath);
 	if (err == ELOOP && r->live)
 		cc_err_set(e, real, 0, "a symbolic link where the kernel has none: refused");
-	else if (err == EXDEV && !r->live)
-		cc_err_set(e, real, 0, "leads out of the sysroot: refused");
 	else
 		cc_err_set(e, real, 0, "%s", what ? what : strerror(err));
 	return -err;
