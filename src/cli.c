@@ -279,12 +279,6 @@ int cc_ctx_lock(struct cc_ctx *ctx, double wait)
 	return r == -EWOULDBLOCK ? EXIT_BUSY : EXIT_FAIL;
 }
 
-void cc_ctx_discard(struct cc_ctx *ctx)
-{
-	fclose(ctx->out.f);
-	restart(ctx);
-}
-
 int cc_ctx_commit(struct cc_ctx *ctx)
 {
 	char *data = NULL;

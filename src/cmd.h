@@ -50,8 +50,6 @@ int cc_ctx_output(struct cc_ctx *ctx, const char *path);
  * the stream is ready for more afterwards (watch frames). 0 or -1 (the
  * error printed, unless stdout is a closed pipe). */
 int cc_ctx_commit(struct cc_ctx *ctx);
-/* Forget what was rendered: an error leaves no half document. */
-void cc_ctx_discard(struct cc_ctx *ctx);
 /* Take the machine lock (lock.h) for the command, waiting as --wait says,
  * before anything is changed; main releases it at the end. 0, or the exit
  * status after the message: 75 when another compactctl holds it. */

@@ -16,8 +16,6 @@
 
 #include "signals.h"
 
-bool cc_path_force_walk;
-
 int cc_root_init(struct cc_root *r, const char *dir, struct cc_err *e)
 {
 	struct stat st;
@@ -227,7 +225,7 @@ static int resolve(const struct cc_root *r, const char *kpath, int oflags)
 		kpath++;
 	if (!*kpath)
 		kpath = ".";
-	if (!no_openat2 && !cc_path_force_walk) {
+	if (!no_openat2) {
 		fd = sys_openat2(r->dirfd, kpath, oflags,
 				 RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
 		if (fd != -ENOSYS)
@@ -277,7 +275,6 @@ int cc_root_open(const struct cc_root *r, const char *kpath, enum cc_open how,
 {
 	static const int oflags[] = {
 		[CC_READ] = O_RDONLY | O_NOCTTY, [CC_WRITE] = O_WRONLY | O_NOCTTY,
-		[CC_TRUNC] = O_WRONLY | O_TRUNC | O_NOCTTY,
 		[CC_DIR] = O_RDONLY | O_DIRECTORY, [CC_PATH] = O_PATH,
 	};
 	struct stat before, after;
@@ -578,49 +575,5 @@ int cc_write_file(const struct cc_root *r, const char *kpath, const char *data,
 		ret = -errno;
 		cc_err_set(e, real, 0, "%s", strerror(-ret));
 	}
-	return ret;
-}
-
-/* the directory part of kpath resolved, and its last component */
-static int parent(const struct cc_root *r, const char *kpath, char *name, size_t n)
-{
-	char dir[PATH_MAX];
-	const char *slash = strrchr(kpath, '/');
-	size_t dl;
-
-	if (!slash || !slash[1] || strlen(slash + 1) >= n)
-		return -EINVAL;
-	dl = (size_t)(slash - kpath);
-	if (dl >= sizeof(dir))
-		return -ENAMETOOLONG;
-	memcpy(dir, kpath, dl);
-	dir[dl] = '\0';
-	snprintf(name, n, "%s", slash + 1);
-	return resolve(r, dl ? dir : "/", O_PATH | O_DIRECTORY);
-}
-
-int cc_mkdir(const struct cc_root *r, const char *kpath, struct cc_err *e)
-{
-	char name[NAME_MAX + 1];
-	int dfd = parent(r, kpath, name, sizeof(name)), ret = 0;
-
-	if (dfd < 0)
-		return fail(r, kpath, -dfd, NULL, e);
-	if (mkdirat(dfd, name, 0700) < 0)
-		ret = fail(r, kpath, errno, NULL, e);
-	close(dfd);
-	return ret;
-}
-
-int cc_rmdir(const struct cc_root *r, const char *kpath)
-{
-	char name[NAME_MAX + 1];
-	int dfd = parent(r, kpath, name, sizeof(name)), ret = 0;
-
-	if (dfd < 0)
-		return dfd;
-	if (unlinkat(dfd, name, AT_REMOVEDIR) < 0)
-		ret = -errno;
-	close(dfd);
 	return ret;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The path layer: the only code that opens kernel files. Every open, read,
- * write, mkdir and directory scan names a kernel path ("/proc/buddyinfo")
+ * write and directory scan names a kernel path ("/proc/buddyinfo")
  * and a struct cc_root, the context of where the kernel's files are (in the
  * spirit of util-linux's struct path_cxt):
  *
@@ -53,7 +53,6 @@ enum cc_open {
 	CC_READ,	/* O_RDONLY, a regular file (a FIFO in a tree) */
 	CC_WRITE,	/* O_WRONLY, must exist; appended to in a tree (tests see
 			 * every write), as a kernel attribute ignores the offset */
-	CC_TRUNC,	/* O_WRONLY | O_TRUNC (a tracing instance's trace file) */
 	CC_DIR,		/* O_RDONLY | O_DIRECTORY */
 	CC_PATH,	/* O_PATH: resolve and check the type, open nothing */
 };
@@ -93,8 +92,6 @@ int cc_write_file(const struct cc_root *r, const char *kpath, const char *data,
  * drop): written at offset 0, which a sysctl needs for every write after
  * the first; a tree's file is O_APPEND and grows. */
 int cc_write_fd(int fd, const char *real, const char *data, struct cc_err *e);
-int cc_mkdir(const struct cc_root *r, const char *kpath, struct cc_err *e);
-int cc_rmdir(const struct cc_root *r, const char *kpath); /* 0 or -errno */
 
 /* A file named by the user (diff inputs): not under the sysroot, any
  * path the user can read (pipes too: diff <(...) <(...)). */
@@ -105,7 +102,5 @@ int cc_read_user_file(const char *path, struct cc_file *f, struct cc_err *e);
  * (absolute links and ".." at the top stay at rootfd), at most 40 links.
  * Returns an fd opened with oflags (O_NOFOLLOW added), or -errno. */
 int cc_walk_in_root(int rootfd, const char *path, int oflags);
-/* Tests: resolve with the walk even where openat2 exists. */
-extern bool cc_path_force_walk;
 
 #endif
