@@ -18,7 +18,7 @@ rm "$T/tree/proc/buddyinfo"; mkfifo -m 644 "$T/tree/proc/buddyinfo"
 caps_while_blocked() { # caps_while_blocked CMD...: "CapEff CapPrm CapBnd CapAmb NoNewPrivs"
 	"$@" > /dev/null 2>&1 &
 	local pid=$! i
-	for i in $(seq 100); do
+	for i in $(seq 400); do	# (valgrind starts slowly)
 		[ "$(cat /proc/$pid/wchan 2>/dev/null)" = wait_for_partner ] && break
 		sleep 0.05
 	done
