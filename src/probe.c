@@ -337,7 +337,7 @@ static int probe_node(const struct cc_root *r, struct cc_probe_node *np, struct 
 	int k, ret = 0;
 
 	/* from here the pool goes back to orig on every path */
-	cc_saved_push(&np->saved, r, np->pool->kpath, np->pool->fd, np->orig);
+	cc_saved_push(&np->saved, r, np->pool, np->orig);
 	np->started = true;
 	for (k = 0; k < np->nsteps && !cc_got_signal; k++) {
 		ret = step(r, np, &np->steps[k], e);

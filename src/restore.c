@@ -72,9 +72,9 @@ static void restore_value(void *arg)
 	struct cc_err e;
 	int r;
 
-	cc_root_path(v->r, real, sizeof(real), v->kpath);
+	snprintf(real, sizeof(real), "%s", v->attr->real);
 	/* only what is still ours: someone may have set it since */
-	if (cc_read_long(v->r, v->kpath, &v->now, &e) < 0) {
+	if (cc_read_long(v->r, v->attr->kpath, &v->now, &e) < 0) {
 		v->outcome = CC_RESTORE_FAILED;
 		snprintf(v->why, sizeof(v->why), "%s", e.msg);
 		return;
@@ -87,9 +87,9 @@ static void restore_value(void *arg)
 		return;
 	}
 	snprintf(data, sizeof(data), "%ld\n", v->orig);
-	r = v->fd >= 0 ? cc_write_fd(v->fd, real, data, &e) : cc_write_file(v->r, v->kpath, data, &e);
+	r = cc_attr_write(v->r, v->attr, data, &e);
 	if (!r)
-		r = cc_read_long(v->r, v->kpath, &v->now, &e);
+		r = cc_read_long(v->r, v->attr->kpath, &v->now, &e);
 	if (r) {
 		v->outcome = CC_RESTORE_FAILED;
 		snprintf(v->why, sizeof(v->why), "%s", e.msg);
@@ -114,13 +114,11 @@ static void restore_value_and_say(void *arg)
 		cc_warn("%s", v->why);
 }
 
-void cc_saved_push(struct cc_saved *v, const struct cc_root *r, const char *kpath, int fd,
-		   long orig)
+void cc_saved_push(struct cc_saved *v, const struct cc_root *r, struct cc_attr *attr, long orig)
 {
 	memset(v, 0, sizeof(*v));
 	v->r = r;
-	snprintf(v->kpath, sizeof(v->kpath), "%s", kpath);
-	v->fd = fd;
+	v->attr = attr;
 	v->orig = v->ours = v->now = orig;
 	cc_undo_push(&v->undo, restore_value_and_say, v);
 }

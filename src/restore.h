@@ -16,6 +16,7 @@
 #include <limits.h>
 #include <stdbool.h>
 
+#include "attr.h"
 #include "path.h"
 
 /* ---- the registry ---- */
@@ -44,8 +45,7 @@ enum cc_restore_outcome {
 
 struct cc_saved {
 	const struct cc_root *r;
-	char kpath[256];
-	int fd;			/* an fd opened for writing, or -1: open at restore */
+	struct cc_attr *attr;	/* the attribute, opened for writing (attr.h) */
 	long orig;		/* before the run */
 	long ours;		/* what the run left there last (read back) */
 	long now;		/* what the restore found, then read back */
@@ -53,9 +53,9 @@ struct cc_saved {
 	char why[512];		/* LEFT or FAILED: what happened */
 	struct cc_undo undo;
 };
-/* Register a value about to be changed from orig; fd as cc_attr_fd gives */
-void cc_saved_push(struct cc_saved *v, const struct cc_root *r, const char *kpath, int fd,
-		   long orig);
+/* Register a kernel attribute about to be changed from orig (written back,
+ * when it comes to that, through cc_attr_write) */
+void cc_saved_push(struct cc_saved *v, const struct cc_root *r, struct cc_attr *attr, long orig);
 /* Restore v now (cc_undo_now): the outcome says what happened. */
 void cc_saved_restore(struct cc_saved *v);
 
