@@ -80,7 +80,8 @@ while IFS=$'\t' read -r id file what <&3; do
 		verdict="SURVIVED"
 	else
 		verdict="killed by $(grep -m1 -oE '[a-z0-9@._-]+ +(FAIL|ERROR|TIMEOUT)' "$work/test.log" |
-				     awk '{ print $1 }')"
+				     awk '{ print $1 }'): $(grep -m1 '^not ok' "$work/build/meson-logs/testlog.txt" |
+				     cut -c1-120)"
 		killed=$((killed + 1))
 	fi
 	echo "mutant $id ($what): $verdict"
