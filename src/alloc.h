@@ -278,7 +278,6 @@ enum cc_zone_outcome {
 	CC_ZO_PASS_MIN,		/* fails low, passes min: served, kswapd woken */
 	CC_ZO_ZONE_MODIFIER,	/* zone above the mask's highest zone: never */
 	CC_ZO_UNPOPULATED,	/* not in the zonelist */
-	CC_ZO_OTHER_NODE,	/* __GFP_THISNODE: another node's zone */
 	CC_ZO_RESERVE,		/* (A) fails only because of lowmem_reserve */
 	CC_ZO_HIGHATOMIC,	/* (A) or (B) fails only because of HighAtomic */
 	CC_ZO_CMA,		/* (A) or (B) fails only because of CMA */
@@ -321,8 +320,7 @@ enum cc_alloc_cause {
 				 * HighAtomic reserve this request may not use */
 	CC_AC_CMA_ONLY,		/* ... only in CMA areas (non-movable request) */
 	CC_AC_ZONE_NOT_ALLOWED,	/* blocks >= k only in zones the request may
-				 * not use (lowmem_reserve, zone modifier,
-				 * another node with __GFP_THISNODE) */
+				 * not use (lowmem_reserve, zone modifier) */
 	CC_AC_NO_FREE,		/* no free page in any usable zone */
 	CC_AC_NO_ZONE,		/* no populated zone on the walk */
 	CC_AC_TOO_LARGE,	/* k > MAX_PAGE_ORDER */
