@@ -20,25 +20,20 @@ static int64_t zi_or(const struct cc_zone *z, enum cc_zf f, int64_t unknown)
 
 /* Zone types the kernel has: every zone zoneinfo or buddyinfo names (since
  * ≈4.12 zoneinfo also lists unpopulated zones), plus ZONE_MOVABLE (always
- * compiled in since 2.6.23, after every zone it can shift), plus
- * ZONE_DEVICE when the protection lists have one more entry than that. */
+ * compiled in since 2.6.23; gfp_zone() of GFP_HIGHUSER_MOVABLE). A
+ * configured but unnamed zone below Normal (old zoneinfo, no memory in it on
+ * any node) would shift the lowmem_reserve index: assumed not to happen. */
 static uint32_t zone_types(const struct cc_snapshot *s)
 {
 	uint32_t t = 1u << CC_ZT_MOVABLE;
-	int nprot = 0;
 
 	for (int i = 0; i < s->nnodes; i++)
 		for (int j = 0; j < s->nodes[i].nzones; j++) {
-			const struct cc_zone *z = &s->nodes[i].zones[j];
-			int zt = cc_ztype_from_name(z->name);
+			int zt = cc_ztype_from_name(s->nodes[i].zones[j].name);
 
 			if (zt >= 0)
 				t |= 1u << zt;
-			if (z->nprot > nprot)
-				nprot = z->nprot;
 		}
-	if (nprot > __builtin_popcount(t))
-		t |= 1u << CC_ZT_DEVICE;
 	return t;
 }
 

@@ -594,21 +594,15 @@ static bool reserves_exempt(const struct cc_alloc_system *sys, uint32_t flags)
  * (whole reserved pageblocks) [mm/page_alloc.c __zone_watermark_unusable_free].
  * *approx when only an estimate is known. */
 static int64_t highatomic_term(const struct cc_alloc_system *sys,
-			       const struct cc_alloc_zone *z, int norders, bool *approx)
+			       const struct cc_alloc_zone *z, bool *approx)
 {
 	if (!rule(sys, R_FREE_LISTS))
 		return 0;
 	if (rule(sys, R_FREE_HIGHATOMIC)) {
 		if (z->free_highatomic >= 0)
 			return z->free_highatomic;
-		if (z->lists_src == CC_LISTS_PAGETYPEINFO) {
-			int64_t sum = 0;
-
-			for (int o = 0; o < norders; o++)
-				sum += (int64_t)z->mt_free[CC_MT_HIGHATOMIC][o] << o;
-			return sum;
-		}
 		/* the reserved pageblocks bound the free pages in them */
+		*approx = true;
 	}
 	if (z->reserved_highatomic >= 0)
 		return z->reserved_highatomic;
@@ -707,13 +701,14 @@ static void full_check(const struct cc_alloc_system *sys, const struct cc_alloc_
 
 	c->order_pages = ((int64_t)1 << k) - 1;
 	c->highatomic = reserves_exempt(sys, flags) ? 0 :
-			highatomic_term(sys, z, norders_of(sys), &ha_approx);
+			highatomic_term(sys, z, &ha_approx);
 	c->cma = (flags & CC_ALLOC_CMA) || !cma_on(sys) ? 0 : z->free_cma;
 	c->mark = mark;
 	c->reduced = reduce_mark(sys, mark, flags);
 	c->reserve = hz >= 0 && hz < z->nreserve ? z->lowmem_reserve[hz] : 0;
 	c->usable = z->free - c->order_pages - c->highatomic - c->cma;
 	c->needed = c->reduced + c->reserve;
+	c->inputs_approx = ha_approx || hz < 0 || hz >= z->nreserve;
 	c->free_ok = c->usable > c->needed;
 	c->list_order = -1;
 	if (!c->free_ok)
@@ -745,7 +740,7 @@ static bool fast_order0(const struct cc_alloc_system *sys, const struct cc_alloc
 		reserved += z->free_cma;
 	if (rule(sys, R_FAST_UNUSABLE)) {
 		if (!reserves_exempt(sys, flags))
-			reserved += highatomic_term(sys, z, norders_of(sys), &approx);
+			reserved += highatomic_term(sys, z, &approx);
 		usable -= usable < reserved ? usable : reserved;
 		return usable > mark + R;
 	}
@@ -809,7 +804,7 @@ bool cc_compaction_suitable(const struct cc_alloc_system *sys,
 	mark += (int64_t)2 << order;		/* compact_gap() */
 	R = hz >= 0 && hz < z->nreserve ? z->lowmem_reserve[hz] : 0;
 	if (rule(sys, R_FREE_LISTS))
-		ha = highatomic_term(sys, z, norders_of(sys), &approx);
+		ha = highatomic_term(sys, z, &approx);
 	*lhs = z->free - ha;
 	*rhs = mark + R;
 	return *lhs > *rhs;
@@ -1029,8 +1024,8 @@ static void eval_zone(const struct cc_alloc_system *sys, struct cc_alloc_verdict
 	}
 	cc_zone_watermark_ok(sys, z, v->order, v->hz, v->flags_fast, &r->low);
 	cc_zone_watermark_ok(sys, z, v->order, v->hz, v->flags_slow, &r->min);
-	if (r->low.lists_approx || r->min.lists_approx)
-		v->lists_approx = true;
+	v->lists_approx |= r->low.lists_approx || r->min.lists_approx;
+	v->inputs_approx |= r->low.inputs_approx || r->min.inputs_approx;
 	r->compaction_suitable =
 		cc_compaction_suitable(sys, z, v->order, v->hz, &lhs, &rhs) &&
 		fragindex_allows(sys, v->order, r->fragindex);
@@ -1330,7 +1325,8 @@ int cc_alloc_decide(const struct cc_alloc_system *sys, cc_gfp_t gfp, int order,
 		decide_cause(sys, v);
 	}
 	decide_wakes(sys, &sys->nodes[np], v);
-	decide_help(v);
+	if (!v->pass)
+		decide_help(v);
 	return 0;
 }
 

@@ -251,6 +251,8 @@ struct cc_wmark_check {
 	bool free_ok;		/* (A) */
 	bool lists_ok;		/* (B): a free block >= k of an allowed type */
 	bool lists_approx;	/* (B) from totals only (buddyinfo) */
+	bool inputs_approx;	/* highatomic term or lowmem_reserve[hz] unknown
+				 * (taken as 0 or as the reserved pageblocks) */
 	int list_order;		/* lowest order >= k that satisfied (B), -1 */
 	bool boost_retry;	/* k = 0: passed only on the boost-less retry */
 	bool ok;
@@ -350,6 +352,7 @@ struct cc_alloc_verdict {
 	int cause_zone;		/* index in zones[] the cause is about, -1 */
 	uint64_t unusable_blocks;	/* blocks >= k this request may not use */
 	bool lists_approx;	/* some (B) was approximated from buddyinfo */
+	bool inputs_approx;	/* some check had an unknown term (see above) */
 	bool version_assumed;	/* kernel version unknown: newest rules */
 
 	int nzones;

@@ -5,7 +5,7 @@
  * on a saved tree or the live system, one record per line:
  *   verdict node=N class=C order=K cause=CAUSE pass=0|1|2 serve=ZONE|-
  *           zone=ZONE|- wakes_kswapd=0|1 wakes_kcompactd=0|1 reclaim=0|1
- *           compaction=0|1 unusable_blocks=N approx=0|1 hz=N
+ *           compaction=0|1 unusable_blocks=N approx=0|1 inputs_approx=0|1 hz=N
  *   flags fast=FLAGS slow=FLAGS
  *   zone node=N zone=Z walk=W outcome=O free=F usable=U needed=N reserve=R
  *        mark=M reduced=M ha=H cma=C lists=0|1 blocks=S fragindex=F
@@ -47,11 +47,11 @@ static void print_verdict(const char *cls, const struct cc_alloc_verdict *v)
 
 	printf("verdict node=%d class=%s order=%d cause=%s pass=%d serve=%s zone=%s "
 	       "wakes_kswapd=%d wakes_kcompactd=%d reclaim=%d compaction=%d "
-	       "unusable_blocks=%" PRIu64 " approx=%d hz=%d\n",
+	       "unusable_blocks=%" PRIu64 " approx=%d inputs_approx=%d hz=%d\n",
 	       v->node, cls, v->order, cc_alloc_cause_name(v->cause), v->pass,
 	       zone_at(v, v->serve), zone_at(v, v->cause_zone), v->wakes_kswapd,
 	       v->wakes_kcompactd, v->reclaim_helps, v->compaction_helps,
-	       v->unusable_blocks, v->lists_approx, v->hz);
+	       v->unusable_blocks, v->lists_approx, v->inputs_approx, v->hz);
 	cc_alloc_flags_text(fast, sizeof(fast), v->flags_fast);
 	cc_alloc_flags_text(slow, sizeof(slow), v->flags_slow);
 	printf("flags fast=%s slow=%s\n", fast, slow);
