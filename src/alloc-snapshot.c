@@ -37,7 +37,9 @@ static uint32_t zone_types(const struct cc_snapshot *s)
 	return t;
 }
 
-/* CONFIG_CMA: pagetypeinfo names the CMA type only when it is built in */
+/* CONFIG_CMA: pagetypeinfo names the CMA type, and zoneinfo prints a zone's
+ * "cma" pages, only when it is built in [mm/vmstat.c migratetype_names,
+ * zoneinfo_show_print v6.18]. Unknown (-1) without pagetypeinfo. */
 static int cma_config(const struct cc_snapshot *s)
 {
 	bool pti = false;
@@ -46,8 +48,11 @@ static int cma_config(const struct cc_snapshot *s)
 		if (!strcmp(s->mt_names[t], "CMA"))
 			return 1;
 	for (int i = 0; i < s->nnodes; i++)
-		for (int j = 0; j < s->nodes[i].nzones; j++)
+		for (int j = 0; j < s->nodes[i].nzones; j++) {
+			if (cc_zi_has(&s->nodes[i].zones[j], ZF_CMA))
+				return 1;
 			pti |= s->nodes[i].zones[j].in_pti;
+		}
 	return pti ? 0 : -1;
 }
 

@@ -448,9 +448,18 @@ bool cc_gfp_may_compact(const struct cc_alloc_system *sys, cc_gfp_t gfp, int ord
 	return rule(sys, R_COMPACT_IO_ONLY) || (gfp & CC_GFP(FS));
 }
 
+/* CONFIG_CMA; when unknown, on if some zone has free CMA pages */
 static bool cma_on(const struct cc_alloc_system *sys)
 {
-	return sys->cma != 0 && rule(sys, R_CMA_FREE);
+	if (!rule(sys, R_CMA_FREE) || sys->cma == 0)
+		return false;
+	if (sys->cma > 0)
+		return true;
+	for (int i = 0; i < sys->nnodes; i++)
+		for (int j = 0; j < sys->nodes[i].nzones; j++)
+			if (sys->nodes[i].zones[j].free_cma > 0)
+				return true;
+	return false;
 }
 
 /* ALLOC_CMA for MOVABLE requests [mm/page_alloc.c gfp_to_alloc_flags_cma v6.18] */
@@ -1265,15 +1274,21 @@ static void decide_wakes(const struct cc_alloc_system *sys, const struct cc_allo
 	v->wakes_kcompactd = skip && !v->direct_reclaim && sys->compaction != 0;
 }
 
-static void decide_help(struct cc_alloc_verdict *v)
+/* Reclaim helps a zone that has a usable block >= k but too few free pages,
+ * or too little free memory for compaction (F_k <= threshold); compaction
+ * helps a zone with no usable block that passes the compaction gate. A zone
+ * short of both free pages and blocks would need the two; it is left out. */
+static void decide_help(const struct cc_alloc_system *sys, struct cc_alloc_verdict *v)
 {
+	uint32_t allowed = allowed_types(sys, v->flags_slow);
+
 	for (int i = 0; i < v->nzones; i++) {
 		const struct cc_alloc_zone_result *r = &v->zones[i];
 
 		if (r->walk < 0 || r->outcome == CC_ZO_RESERVE)
 			continue;
-		if (r->outcome == CC_ZO_WATERMARK || r->outcome == CC_ZO_BOOST ||
-		    r->outcome == CC_ZO_LOW_MEMORY)
+		if (((r->outcome == CC_ZO_WATERMARK || r->outcome == CC_ZO_BOOST) &&
+		     has_usable_block(r, allowed)) || r->outcome == CC_ZO_LOW_MEMORY)
 			v->reclaim_helps = true;
 		if (v->order > 0 && r->compaction_suitable && !r->min.lists_ok &&
 		    r->outcome != CC_ZO_UNKNOWN)
@@ -1290,7 +1305,9 @@ int cc_alloc_decide(const struct cc_alloc_system *sys, cc_gfp_t gfp, int order,
 	enum cc_ztype pref;
 
 	memset(v, 0, sizeof(*v));
-	v->serve = v->cause_zone = -1;
+	v->serve = v->cause_zone = v->req_class = -1;
+	v->page_shift = sys->page_shift;
+	v->extfrag_threshold = sys->extfrag_threshold;
 	if (np < 0)
 		return -1;
 	v->gfp = gfp;
@@ -1326,8 +1343,20 @@ int cc_alloc_decide(const struct cc_alloc_system *sys, cc_gfp_t gfp, int order,
 	}
 	decide_wakes(sys, &sys->nodes[np], v);
 	if (!v->pass)
-		decide_help(v);
+		decide_help(sys, v);
 	return 0;
+}
+
+int cc_alloc_decide_class(const struct cc_alloc_system *sys, enum cc_req_class c,
+			  int order, int node, struct cc_alloc_verdict *v)
+{
+	bool madvised;
+	cc_gfp_t gfp = cc_req_gfp(sys, c, &madvised);
+	int r = cc_alloc_decide(sys, gfp, order, node, v);
+
+	v->req_class = c;
+	v->madvised = madvised;
+	return r;
 }
 
 void cc_alloc_verdict_free(struct cc_alloc_verdict *v)

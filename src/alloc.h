@@ -331,6 +331,10 @@ enum cc_alloc_cause {
 const char *cc_alloc_cause_name(enum cc_alloc_cause c);
 
 struct cc_alloc_verdict {
+	int req_class;		/* enum cc_req_class, -1 for a raw mask */
+	bool madvised;		/* thp: the VMA assumed madvised */
+	int page_shift;		/* for sizes in the views */
+	long extfrag_threshold;	/* the fragmentation gate used */
 	cc_gfp_t gfp;
 	int order;
 	int node;		/* the node the request starts on (id) */
@@ -347,7 +351,8 @@ struct cc_alloc_verdict {
 	bool wakes_kswapd;	/* P1 failed and the mask has kswapd reclaim */
 	bool wakes_kcompactd;	/* ... and kswapd would not run (node
 				 * unreclaimable unknown: false) */
-	bool reclaim_helps;	/* some usable zone fails on free pages */
+	bool reclaim_helps;	/* some usable zone has blocks >= k but too few
+				 * free pages, or too little memory to compact */
 	bool compaction_helps;	/* some usable zone passes the compaction gate */
 	int cause_zone;		/* index in zones[] the cause is about, -1 */
 	uint64_t unusable_blocks;	/* blocks >= k this request may not use */
@@ -364,6 +369,9 @@ struct cc_alloc_verdict {
  * Returns 0, or -1 if the node is not in sys (v is then empty). */
 int cc_alloc_decide(const struct cc_alloc_system *sys, cc_gfp_t gfp, int order,
 		    int node, struct cc_alloc_verdict *v);
+/* The same for a request class (cc_req_gfp), recorded in v->req_class. */
+int cc_alloc_decide_class(const struct cc_alloc_system *sys, enum cc_req_class c,
+			  int order, int node, struct cc_alloc_verdict *v);
 void cc_alloc_verdict_free(struct cc_alloc_verdict *v);
 
 #endif

@@ -17,6 +17,8 @@ v() { dump "$1" "$2" "$3" | awk -v f="$4" '$1 == "verdict" {
 zf() { dump "$1" "$2" "$3" | awk -v z="$4" -v f="$5" '$1 == "zone" && $3 == "zone=" z {
 	for (i = 2; i <= NF; i++) { split($i, a, "="); if (a[1] == f) print a[2] } }'; }
 is() { [ "$1" = "$2" ] || { echo "# got '$1', want '$2'" >&2; false; }; }
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
 
 # ---- hand-alloc-lowmem-reserve: the bug of issue 13 ----------------------
 # DMA: F = 256 + 512 + 3*1024 = 3840, 1 + 2*3 = 7 order-9 blocks;
@@ -127,5 +129,42 @@ check "low memory: cause" is "$(v $T hugetlb 9 cause)" low_memory
 check "low memory: F_9 = 500" is "$(zf $T hugetlb 9 Normal fragindex)" 500
 check "low memory: compaction does not help" is "$(v $T hugetlb 9 compaction)" 0
 check "low memory: reclaim helps" is "$(v $T hugetlb 9 reclaim)" 1
+
+# ---- the views (src/out-alloc.c) --------------------------------------------
+render() { "$ALLOC_DUMP" --render "$1" --sysroot "$FIX/$2" "$3" "$4" 0; }
+T=hand-alloc-lowmem-reserve
+render text $T hugetlb 9 > "$TMP/t"
+check "text: the issue's case says where the blocks are and why not" \
+	grep -q 'not available now: the 7 free blocks of order >= 9 are$' "$TMP/t"
+check "text: ... with the numbers" grep -q '^    in DMA, kept for lower-zone requests (3329 usable <= 12 min + 21067$' "$TMP/t"
+check "text: ... and what helps" grep -q 'Compaction can help' "$TMP/t"
+check "text: ... and what was approximated" grep -q 'pagetypeinfo not read' "$TMP/t"
+fits80() { # every line of every view of every tree fits 80 columns
+	local t c k
+	for t in "$FIX"/hand-alloc-*; do
+		for c in thp hugetlb kernel atomic dma32 dma; do
+			for k in 0 3 4 9 10 11; do
+				render text "$(basename "$t")" $c $k
+			done
+		done
+	done | awk 'length($0) > 80 { print; bad = 1 } END { exit bad }'
+}
+check "text: every line <= 80 columns (7 trees x 6 classes x 6 orders)" fits80
+render text hand-alloc-highatomic hugetlb 9 > "$TMP/t"
+check "text: one block, singular" grep -q 'the 1 free block of order >= 9 in$' "$TMP/t"
+render json $T hugetlb 9 > "$TMP/j"
+check "json: one document" json_one "$TMP/j"
+check "json: cause, zone, blocks, flags" jqt '.[0] | .class == "hugetlb" and .order == 9 and
+	.cause == "zone_not_allowed" and .available == false and .cause_zone == "DMA" and
+	.serving_zone == null and .unusable_blocks == 7 and .lowmem_reserve_index == 3 and
+	.alloc_flags.fast == "WMARK_LOW|KSWAPD|NOFRAGMENT" and .free_lists_approximated' "$TMP/j"
+check "json: DMA's P2 check as numbers" jqt '.[0].zones[] | select(.zone == "DMA") |
+	.outcome == "lowmem_reserve" and .min.usable == 3329 and .min.needed == 21079 and
+	.min.lowmem_reserve == 21067 and .blocks == 7' "$TMP/j"
+check "json: the fragmentation index in the kernel's thousandths" \
+	jqt '.[0].zones[] | select(.zone == "Normal") | .fragmentation_index == 0.982' "$TMP/j"
+render json hand-alloc-watermark atomic 0 > "$TMP/j"
+check "json: available at min, kswapd woken" jqt '.[0] | .available and .watermark == "min" and
+	.serving_zone == "Normal" and .wakes_kswapd and .zones[0].min.reduced_mark == 5424' "$TMP/j"
 
 done_testing

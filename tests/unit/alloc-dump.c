@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * alloc-dump [--sysroot DIR] [--kver X.Y.Z] CLASS ORDER [NODE]: the
- * allocator model's decision (src/alloc.c) for a request class at an order,
- * on a saved tree or the live system, one record per line:
+ * alloc-dump [--sysroot DIR] [--kver X.Y.Z] [--render text|json] CLASS ORDER
+ * [NODE]: the allocator model's decision (src/alloc.c) for a request class
+ * at an order, on a saved tree or the live system. With --render, the views
+ * of src/out-alloc.c (the sentence and zone table, or one JSON array of the
+ * nodes' verdicts); without, one record per line:
  *   verdict node=N class=C order=K cause=CAUSE pass=0|1|2 serve=ZONE|-
  *           zone=ZONE|- wakes_kswapd=0|1 wakes_kcompactd=0|1 reclaim=0|1
  *           compaction=0|1 unusable_blocks=N approx=0|1 inputs_approx=0|1 hz=N
@@ -19,6 +21,7 @@
 #include <string.h>
 
 #include "alloc-snapshot.h"
+#include "out-alloc.h"
 #include "snapshot.h"
 #include "sysroot.h"
 
@@ -65,7 +68,9 @@ int main(int argc, char **argv)
 	struct cc_alloc_verdict v;
 	struct cc_snapshot s;
 	struct cc_err e;
-	const char *kver = NULL;
+	const char *kver = NULL, *render = NULL;
+	struct cc_alloc_render ro = { .indent = 2 };
+	cJSON *arr = cJSON_CreateArray();
 	int a = 1, cls, order, rc = 0;
 
 	while (a + 1 < argc && argv[a][0] == '-') {
@@ -76,6 +81,8 @@ int main(int argc, char **argv)
 			}
 		} else if (!strcmp(argv[a], "--kver")) {
 			kver = argv[a + 1];
+		} else if (!strcmp(argv[a], "--render")) {
+			render = argv[a + 1];
 		} else {
 			return 64;
 		}
@@ -97,14 +104,28 @@ int main(int argc, char **argv)
 
 		if (argc - a > 2 && atoi(argv[a + 2]) != id)
 			continue;
-		if (cc_alloc_decide(&sys, cc_req_gfp(&sys, (enum cc_req_class)cls, NULL),
-				    order, id, &v)) {
+		if (cc_alloc_decide_class(&sys, (enum cc_req_class)cls, order, id, &v)) {
 			rc = 1;
 			continue;
 		}
-		print_verdict(argv[a], &v);
+		if (render && !strcmp(render, "json")) {
+			cJSON_AddItemToArray(arr, cc_json_alloc_verdict(&v));
+		} else if (render) {
+			printf("Node %d:\n", id);
+			cc_text_alloc_verdict(stdout, &v, &ro);
+			cc_text_alloc_zones(stdout, &v, &ro);
+		} else {
+			print_verdict(argv[a], &v);
+		}
 		cc_alloc_verdict_free(&v);
 	}
+	if (render && !strcmp(render, "json")) {
+		char *t = cJSON_Print(arr);
+
+		puts(t);
+		free(t);
+	}
+	cJSON_Delete(arr);
 	cc_alloc_system_free(&sys);
 	cc_snapshot_free(&s);
 	return rc;
