@@ -651,6 +651,8 @@ static uint32_t allowed_types(const struct cc_alloc_system *sys, uint32_t flags)
 
 	if (flags & CC_ALLOC_CMA)
 		t |= CC_MT_BIT(CC_MT_CMA);
+	if (!rule(sys, R_FREE_LISTS))	/* <= 4.3: MIGRATE_RESERVE, the last fallback */
+		t |= CC_MT_BIT(CC_MT_RESERVE);
 	if (rule(sys, R_ALLOC_RESERVES) ? (flags & (CC_ALLOC_HIGHATOMIC | CC_ALLOC_OOM))
 					: (flags & (CC_ALLOC_HARDER | CC_ALLOC_OOM)))
 		t |= CC_MT_BIT(CC_MT_HIGHATOMIC);
@@ -1101,9 +1103,12 @@ static uint64_t unusable_blocks(const struct cc_alloc_zone_result *r, uint32_t a
 	}
 	if (!r->blocks || !r->block_types || (r->block_types & allowed))
 		return 0;
-	*why = (r->block_types & CC_MT_BIT(CC_MT_HIGHATOMIC)) ? CC_AC_HIGHATOMIC_ONLY :
-	       (r->block_types & CC_MT_BIT(CC_MT_CMA)) ? CC_AC_CMA_ONLY :
-	       CC_AC_ZONE_NOT_ALLOWED;	/* Isolate */
+	if (r->block_types & CC_MT_BIT(CC_MT_HIGHATOMIC))
+		*why = CC_AC_HIGHATOMIC_ONLY;
+	else if (r->block_types & CC_MT_BIT(CC_MT_CMA))
+		*why = CC_AC_CMA_ONLY;
+	else
+		return 0;	/* isolated pageblocks: passing, not counted */
 	return r->blocks;
 }
 
@@ -1166,6 +1171,10 @@ static void decide_cause(const struct cc_alloc_system *sys, struct cc_alloc_verd
 		    r->outcome != CC_ZO_UNKNOWN)
 			v->cause_zone = i;
 	}
+	if (!any_known) {	/* no watermarks: nothing can be said */
+		v->cause = CC_AC_UNKNOWN;
+		return;
+	}
 	if (v->cause_zone >= 0) {
 		v->cause = cause_of_outcome(v->zones[v->cause_zone].outcome);
 		return;
@@ -1181,10 +1190,6 @@ static void decide_cause(const struct cc_alloc_system *sys, struct cc_alloc_verd
 			if (unusable_blocks(&v->zones[i], allowed, &why) && why == v->cause)
 				v->cause_zone = i;
 		}
-		return;
-	}
-	if (!any_known) {
-		v->cause = CC_AC_UNKNOWN;
 		return;
 	}
 	if (!any_free) {

@@ -668,6 +668,35 @@ static void zonelist_membership(void)
 	cc_alloc_system_free(&sys);
 }
 
+/* <= 4.3, MIGRATE_RESERVE blocks are the allocator's last fallback: usable.
+ * Normal below min (F 900 <= 1000) with its only order-9 block on the
+ * Reserve list: below_watermark, not a block the request may not use. Then
+ * the same zone without watermarks (no zoneinfo): unknown. */
+static void reserve_and_unknown(void)
+{
+	static const struct zspec normal = {
+		CC_ZT_NORMAL, 900, 1000, 1250, 1500, 100000, { 0 },
+		{ 388, 0, 0, 0, 0, 0, 0, 0, 0, 1 },
+		{ [0] = MOV, [9] = CC_MT_BIT(CC_MT_RESERVE) },
+	};
+	struct cc_alloc_system sys;
+	struct cc_alloc_verdict v;
+
+	x86_system(&sys, CC_KVER(3, 10, 0));
+	node3(&sys, 0, NULL, NULL, &normal);
+	decide(&sys, CC_REQ_KERNEL, 9, 0, &v);
+	ok(v.cause == CC_AC_BELOW_WATERMARK && v.unusable_blocks == 0,
+	   "3.10: a Reserve block counts as usable: below_watermark (900 - 511 <= 1000)");
+	cc_alloc_verdict_free(&v);
+	sys.nodes[0].zones[0].min = sys.nodes[0].zones[0].low = sys.nodes[0].zones[0].free = -1;
+	sys.nodes[0].zones[0].mt_nonempty[9] = HA;
+	sys.kver = CC_KVER(6, 18, 0);
+	decide(&sys, CC_REQ_KERNEL, 9, 0, &v);
+	is_int(v.cause, CC_AC_UNKNOWN, "no watermarks: unknown, whatever the blocks");
+	cc_alloc_verdict_free(&v);
+	cc_alloc_system_free(&sys);
+}
+
 static void misc(void)
 {
 	struct cc_alloc_system sys;
@@ -713,6 +742,7 @@ int main(void)
 	cause_fragmented_low_memory();
 	nofragment_defrag_mode();
 	zonelist_membership();
+	reserve_and_unknown();
 	misc();
 	return tap_done();
 }
