@@ -685,8 +685,9 @@ static void reserve_and_unknown(void)
 	x86_system(&sys, CC_KVER(3, 10, 0));
 	node3(&sys, 0, NULL, NULL, &normal);
 	decide(&sys, CC_REQ_KERNEL, 9, 0, &v);
-	ok(v.cause == CC_AC_BELOW_WATERMARK && v.unusable_blocks == 0,
-	   "3.10: a Reserve block counts as usable: below_watermark (900 - 511 <= 1000)");
+	ok(v.cause == CC_AC_BELOW_WATERMARK && v.unusable_blocks == 0 && v.reclaim_helps,
+	   "3.10: a Reserve block counts as usable: below_watermark (900 - 511 <= 1000), "
+	   "reclaim helps");
 	cc_alloc_verdict_free(&v);
 	sys.nodes[0].zones[0].min = sys.nodes[0].zones[0].low = sys.nodes[0].zones[0].free = -1;
 	sys.nodes[0].zones[0].mt_nonempty[9] = HA;
