@@ -1149,14 +1149,49 @@ static int first_walked(const struct cc_alloc_verdict *v, enum cc_zone_outcome a
  *    they are (most blocks: lowmem_reserve or zone modifier, HighAtomic, CMA);
  * 3. no block >= k: fragmented (compaction) before low memory before
  *    below watermark, in walk order. */
+/* Step 2: the reason that holds the most unusable blocks, and its first zone */
+static bool cause_from_unusable(const uint64_t *by_why, uint32_t allowed,
+				struct cc_alloc_verdict *v)
+{
+	int best = -1;
+
+	for (int c = 0; c <= CC_AC_UNKNOWN; c++)
+		if (by_why[c] && (best < 0 || by_why[c] > by_why[best]))
+			best = c;
+	if (best < 0)
+		return false;
+	v->cause = (enum cc_alloc_cause)best;
+	for (int i = 0; i < v->nzones && v->cause_zone < 0; i++) {
+		enum cc_alloc_cause why = CC_AC_UNKNOWN;
+
+		if (unusable_blocks(&v->zones[i], allowed, &why) && why == v->cause)
+			v->cause_zone = i;
+	}
+	return true;
+}
+
+/* Step 3: no block >= k: the first walked zone by this preference */
+static void cause_without_blocks(struct cc_alloc_verdict *v)
+{
+	static const enum cc_zone_outcome pref[][2] = {
+		{ CC_ZO_FRAGMENTED, CC_ZO_NOFRAGMENT }, { CC_ZO_LOW_MEMORY, CC_ZO_LOW_MEMORY },
+		{ CC_ZO_WATERMARK, CC_ZO_BOOST }, { CC_ZO_HIGHATOMIC, CC_ZO_CMA },
+		{ CC_ZO_UNKNOWN, CC_ZO_UNKNOWN },
+	};
+
+	for (int i = 0; i < (int)ARRAY_SIZE(pref) && v->cause_zone < 0; i++)
+		v->cause_zone = first_walked(v, pref[i][0], pref[i][1]);
+	v->cause = v->cause_zone >= 0 ? cause_of_outcome(v->zones[v->cause_zone].outcome)
+				      : CC_AC_UNKNOWN;
+}
+
 static void decide_cause(const struct cc_alloc_system *sys, struct cc_alloc_verdict *v)
 {
 	uint64_t by_why[CC_AC_UNKNOWN + 1] = { 0 };
 	uint32_t allowed = allowed_types(sys, v->flags_slow);
-	int i, best = -1;
 	bool any_free = false, any_known = false;
 
-	for (i = 0; i < v->nzones; i++) {
+	for (int i = 0; i < v->nzones; i++) {
 		const struct cc_alloc_zone_result *r = &v->zones[i];
 		enum cc_alloc_cause why = CC_AC_UNKNOWN;
 		uint64_t nb = unusable_blocks(r, allowed, &why);
@@ -1167,44 +1202,21 @@ static void decide_cause(const struct cc_alloc_system *sys, struct cc_alloc_verd
 			continue;
 		any_free |= sys->nodes[r->node_pos].zones[r->zone_pos].free > 0;
 		any_known |= r->outcome != CC_ZO_UNKNOWN;
+		/* step 1: a usable block, too few free pages */
 		if (v->cause_zone < 0 && has_usable_block(r, allowed) && !r->min.free_ok &&
 		    r->outcome != CC_ZO_UNKNOWN)
 			v->cause_zone = i;
 	}
-	if (!any_known) {	/* no watermarks: nothing can be said */
+	if (!any_known)		/* no watermarks: nothing can be said */
 		v->cause = CC_AC_UNKNOWN;
-		return;
-	}
-	if (v->cause_zone >= 0) {
+	else if (v->cause_zone >= 0)
 		v->cause = cause_of_outcome(v->zones[v->cause_zone].outcome);
+	else if (cause_from_unusable(by_why, allowed, v))
 		return;
-	}
-	for (int c = 0; c <= CC_AC_UNKNOWN; c++)
-		if (by_why[c] && (best < 0 || by_why[c] > by_why[best]))
-			best = c;
-	if (best >= 0) {
-		v->cause = (enum cc_alloc_cause)best;
-		for (i = 0; i < v->nzones && v->cause_zone < 0; i++) {
-			enum cc_alloc_cause why = CC_AC_UNKNOWN;
-
-			if (unusable_blocks(&v->zones[i], allowed, &why) && why == v->cause)
-				v->cause_zone = i;
-		}
-		return;
-	}
-	if (!any_free) {
+	else if (!any_free)
 		v->cause = CC_AC_NO_FREE;
-		return;
-	}
-	static const enum cc_zone_outcome pref[][2] = {
-		{ CC_ZO_FRAGMENTED, CC_ZO_NOFRAGMENT }, { CC_ZO_LOW_MEMORY, CC_ZO_LOW_MEMORY },
-		{ CC_ZO_WATERMARK, CC_ZO_BOOST }, { CC_ZO_HIGHATOMIC, CC_ZO_CMA },
-		{ CC_ZO_UNKNOWN, CC_ZO_UNKNOWN },
-	};
-	for (i = 0; i < (int)ARRAY_SIZE(pref) && v->cause_zone < 0; i++)
-		v->cause_zone = first_walked(v, pref[i][0], pref[i][1]);
-	v->cause = v->cause_zone >= 0 ? cause_of_outcome(v->zones[v->cause_zone].outcome)
-				      : CC_AC_UNKNOWN;
+	else
+		cause_without_blocks(v);
 }
 
 /* P1 walks the list with the fast flags; with ALLOC_NOFRAGMENT it prefers a

@@ -119,35 +119,62 @@ static void reserved_sentence(struct sbuf *s, const struct cc_alloc_verdict *v,
 		   cc_ztype_name(r->type), r->blocks == 1 ? "is" : "are", where);
 }
 
+static void watermark_sentence(struct sbuf *s, const struct cc_alloc_verdict *v,
+			       const struct cc_alloc_zone_result *r)
+{
+	sb(s, "%s has free blocks of order >= %d, but its free pages are below the "
+	   "watermark (%" PRId64 " usable <= %" PRId64 " needed)", cc_ztype_name(r->type),
+	   v->order, r->min.usable, r->min.needed);
+	if (r->outcome == CC_ZO_BOOST)
+		sb(s, ", raised by a boost after a fragmentation event");
+}
+
+static void no_block_sentence(struct sbuf *s, const struct cc_alloc_verdict *v,
+			      const struct cc_alloc_zone_result *r)
+{
+	char f[16], thr[16];
+	bool frag = v->cause == CC_AC_FRAGMENTED;
+
+	if (r->outcome == CC_ZO_NOFRAGMENT) {
+		sb(s, "%s has no free block of order >= %d of this migratetype nor a "
+		   "whole free pageblock (vm.defrag_mode)", cc_ztype_name(r->type), v->order);
+		return;
+	}
+	milli(f, sizeof(f), r->fragindex);
+	milli(thr, sizeof(thr), (int)v->extfrag_threshold);
+	sb(s, "no zone it may use has a free block of order >= %d; %s has %s "
+	   "(fragmentation index %s %s extfrag_threshold %s)", v->order,
+	   cc_ztype_name(r->type), frag ? "fragmented free memory" :
+	   "too little free memory to compact", f, frag ? ">" : "<=", thr);
+}
+
+static void forbidden_zone_sentence(struct sbuf *s, const struct cc_alloc_verdict *v,
+				    const struct cc_alloc_zone_result *r)
+{
+	const char *are = r->blocks == 1 ? "is" : "are";
+
+	if (r->outcome == CC_ZO_RESERVE)
+		sb(s, "the %s of order >= %d %s in %s, kept for lower-zone requests (%"
+		   PRId64 " usable <= %" PRId64 " min + %" PRId64 " lowmem_reserve)",
+		   blocks(r->blocks), v->order, are, cc_ztype_name(r->type),
+		   r->min.usable, r->min.reduced, r->min.reserve);
+	else
+		sb(s, "the %s of order >= %d %s in %s, above %s, the highest zone this "
+		   "request may use", blocks(r->blocks), v->order, are,
+		   cc_ztype_name(r->type), cc_ztype_name(v->highest));
+}
+
 static void cause_sentence(struct sbuf *s, const struct cc_alloc_verdict *v)
 {
 	const struct cc_alloc_zone_result *r = at(v, v->cause_zone);
-	int k = v->order;
-	char f[16], t[16], thr[16];
 
-	if (r)
-		milli(f, sizeof(f), r->fragindex);
-	milli(thr, sizeof(thr), (int)v->extfrag_threshold);
-	switch (v->cause) {
+	switch (r ? v->cause : CC_AC_UNKNOWN) {
 	case CC_AC_BELOW_WATERMARK:
-		sb(s, "%s has free blocks of order >= %d, but its free pages are below "
-		   "the watermark (%" PRId64 " usable <= %" PRId64 " needed)",
-		   cc_ztype_name(r->type), k, r->min.usable, r->min.needed);
-		if (r->outcome == CC_ZO_BOOST)
-			sb(s, ", raised by a boost after a fragmentation event");
+		watermark_sentence(s, v, r);
 		break;
 	case CC_AC_LOW_MEMORY:
 	case CC_AC_FRAGMENTED:
-		if (r->outcome == CC_ZO_NOFRAGMENT) {
-			sb(s, "%s has no free block of order >= %d of this migratetype nor a "
-			   "whole free pageblock (vm.defrag_mode)", cc_ztype_name(r->type), k);
-			break;
-		}
-		sb(s, "no zone it may use has a free block of order >= %d; %s has %s "
-		   "(fragmentation index %s %s extfrag_threshold %s)", k,
-		   cc_ztype_name(r->type), v->cause == CC_AC_FRAGMENTED ?
-		   "fragmented free memory" : "too little free memory to compact",
-		   f, v->cause == CC_AC_FRAGMENTED ? ">" : "<=", thr);
+		no_block_sentence(s, v, r);
 		break;
 	case CC_AC_HIGHATOMIC_ONLY:
 		reserved_sentence(s, v, r, "HighAtomic reserve, kept for high-order atomic "
@@ -157,18 +184,12 @@ static void cause_sentence(struct sbuf *s, const struct cc_alloc_verdict *v)
 		reserved_sentence(s, v, r, "CMA areas, usable only by movable requests");
 		break;
 	case CC_AC_ZONE_NOT_ALLOWED:
-		snprintf(t, sizeof(t), "%s", cc_ztype_name(v->highest));
-		if (r->outcome == CC_ZO_RESERVE)
-			sb(s, "the %s of order >= %d %s in %s, kept for lower-zone "
-			   "requests (%" PRId64 " usable <= %" PRId64 " min + %" PRId64
-			   " lowmem_reserve)", blocks(r->blocks), k,
-			   r->blocks == 1 ? "is" : "are", cc_ztype_name(r->type),
-			   r->min.usable, r->min.reduced, r->min.reserve);
-		else
-			sb(s, "the %s of order >= %d %s in %s, above %s, the highest zone "
-			   "this request may use", blocks(r->blocks), k,
-			   r->blocks == 1 ? "is" : "are", cc_ztype_name(r->type), t);
+		forbidden_zone_sentence(s, v, r);
 		break;
+	default:
+		break;
+	}
+	switch (v->cause) {
 	case CC_AC_NO_FREE:
 		sb(s, "no zone it may use has free pages");
 		break;
@@ -176,11 +197,15 @@ static void cause_sentence(struct sbuf *s, const struct cc_alloc_verdict *v)
 		sb(s, "no zone it may use has memory on this node");
 		break;
 	case CC_AC_TOO_LARGE:
-		sb(s, "order %d is past the allocator's largest order", k);
+		sb(s, "order %d is past the allocator's largest order", v->order);
 		break;
-	default:
+	case CC_AC_UNKNOWN:
 		sb(s, "the inputs are incomplete (the watermarks of /proc/zoneinfo are "
 		   "needed)");
+		break;
+	default:
+		if (!r)
+			sb(s, "no zone says why");
 		break;
 	}
 	sb(s, ".");
