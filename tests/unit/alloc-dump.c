@@ -70,7 +70,7 @@ int main(int argc, char **argv)
 	struct cc_err e;
 	const char *kver = NULL, *render = NULL;
 	struct cc_alloc_render ro = { .indent = 2 };
-	cJSON *arr = cJSON_CreateArray();
+	cJSON *arr;
 	int a = 1, cls, order, rc = 0;
 
 	while (a + 1 < argc && argv[a][0] == '-') {
@@ -90,10 +90,13 @@ int main(int argc, char **argv)
 	}
 	if (argc - a < 2 || (cls = cc_req_class_from_name(argv[a])) < 0)
 		return 64;
+	arr = cJSON_CreateArray();
 	order = atoi(argv[a + 1]);
 	cc_snapshot_init(&s);
 	if (cc_snapshot_collect(&s, &e)) {
 		cc_err_print(&e);
+		cc_snapshot_free(&s);
+		cJSON_Delete(arr);
 		return 1;
 	}
 	cc_alloc_from_snapshot(&s, &sys);
