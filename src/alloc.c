@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The page allocator's admission decision (see alloc.h). Every rule cites
- * the kernel function it follows; rules that changed between releases are
- * switched by ONE table of version boundaries (alloc_rules[] below).
- * Reference: allocator-decision.md (cited "AD §n").
+ * The page allocator's admission decision (see alloc.h): the watermark
+ * check, the compaction gate, the zonelist walk and the verdict, on the
+ * version rules of alloc-rules.c. Every rule cites the kernel function it
+ * follows. Reference: allocator-decision.md (cited "AD §n").
  */
-#include "alloc.h"
+#include "alloc-internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,570 +15,6 @@
 #include "metrics.h"
 
 #define COSTLY_ORDER 3		/* PAGE_ALLOC_COSTLY_ORDER [include/linux/mmzone.h] */
-#define NEWEST CC_KVER(6, 18, 0)
-
-/* ---- version rules: one table ---------------------------------------------- */
-
-enum alloc_rule {
-	R_CMA_FREE,		/* free CMA pages unusable without ALLOC_CMA */
-	R_ATOMIC_NO_KSWAPD,	/* <4.4: ALLOC_HARDER <- !(__GFP_WAIT|__GFP_NO_KSWAPD) */
-	R_RECLAIM_BITS,		/* __GFP_DIRECT_RECLAIM / __GFP_KSWAPD_RECLAIM */
-	R_FREE_LISTS,		/* (B) by free lists; HighAtomic exists */
-	R_THP_LIGHT,		/* GFP_TRANSHUGE_LIGHT, the 5-value defrag table */
-	R_FAST_ORDER0,		/* zone_watermark_fast's order-0 shortcut */
-	R_COMPACT_COSTLY_GATE,	/* fragindex gate for k > 3 only; min mark k <= 3 */
-	R_COMPACT_IO_ONLY,	/* direct compaction needs __GFP_IO, not __GFP_FS */
-	R_RETRY_MAYFAIL,	/* __GFP_RETRY_MAYFAIL replaces __GFP_REPEAT */
-	R_HA_LIST_ONLY,		/* HARDER may use the HighAtomic list only */
-	R_ZONELIST_MANAGED,	/* zonelists hold managed (not populated) zones */
-	R_NOFRAGMENT,		/* ALLOC_KSWAPD, ALLOC_NOFRAGMENT, watermark boost */
-	R_HZ_GFP_ZONE,		/* lowmem_reserve[gfp_zone()] (else preferred zone) */
-	R_BOOST_RETRY,		/* order-0 __GFP_HIGH retry without the boost */
-	R_FAST_UNUSABLE,	/* order-0 shortcut subtracts HighAtomic too */
-	R_ZONELIST_POPULATED,	/* back to populated zones */
-	R_ALLOC_RESERVES,	/* MIN_RESERVE / NON_BLOCK / HIGHATOMIC rework */
-	R_FREE_HIGHATOMIC,	/* HA term = nr_free_highatomic */
-	R_DEFRAG_MODE,		/* vm.defrag_mode */
-	R_HIGHATOMIC_NEEDS_HIGH,	/* ALLOC_HIGHATOMIC only with MIN_RESERVE */
-	R__N
-};
-
-static const struct {
-	int since;		/* first mainline release */
-	int backport;		/* also in this stable series from this release, 0 none */
-	const char *cite;
-} alloc_rules[R__N] = {
-	[R_CMA_FREE] = { CC_KVER(3, 7, 0), 0,
-		"mm/page_alloc.c __zone_watermark_ok, NR_FREE_CMA_PAGES (d1ce749a0db1)" },
-	[R_ATOMIC_NO_KSWAPD] = { CC_KVER(3, 16, 0), 0,
-		"mm/page_alloc.c gfp_to_alloc_flags v3.16 (not in v3.9.6; first version unverified)" },
-	[R_RECLAIM_BITS] = { CC_KVER(4, 4, 0), 0,
-		"include/linux/gfp.h v4.4: __GFP_WAIT split in two" },
-	[R_FREE_LISTS] = { CC_KVER(4, 4, 0), 0,
-		"mm/page_alloc.c __zone_watermark_ok v4.4 (MIGRATE_HIGHATOMIC)" },
-	[R_THP_LIGHT] = { CC_KVER(4, 8, 0), 0,
-		"mm/huge_memory.c alloc_hugepage_direct_gfpmask (≈v4.8, AD §3.1)" },
-	[R_FAST_ORDER0] = { CC_KVER(4, 8, 0), 0,
-		"mm/page_alloc.c zone_watermark_fast (48ee5f3696f6, v4.8)" },
-	[R_COMPACT_COSTLY_GATE] = { CC_KVER(4, 8, 0), 0,
-		"mm/compaction.c compaction_suitable, __compaction_suitable (≈v4.8, KI §2.4)" },
-	[R_COMPACT_IO_ONLY] = { CC_KVER(4, 10, 0), 0,
-		"mm/compaction.c try_to_compact_pages (may_perform_io) v4.10" },
-	[R_RETRY_MAYFAIL] = { CC_KVER(4, 13, 0), 0,
-		"include/linux/gfp.h v4.13" },
-	[R_HA_LIST_ONLY] = { CC_KVER(4, 15, 0), CC_KVER(4, 14, 177),
-		"mm/page_alloc.c __zone_watermark_ok (any list in v4.13.4, HighAtomic v4.15.18, v4.14.177)" },
-	[R_ZONELIST_MANAGED] = { CC_KVER(4, 19, 0), 0,
-		"mm/page_alloc.c build_zonerefs_node v4.19 (managed_zone; first version unverified)" },
-	[R_NOFRAGMENT] = { CC_KVER(5, 0, 0), 0,
-		"mm/page_alloc.c alloc_flags_nofragment, boost_watermark (≈v5.0)" },
-	[R_HZ_GFP_ZONE] = { CC_KVER(5, 8, 0), 0,
-		"mm/page_alloc.c prepare_alloc_pages: ac->highest_zoneidx v5.8 (classzone_idx before)" },
-	[R_BOOST_RETRY] = { CC_KVER(5, 9, 0), 0,
-		"mm/page_alloc.c zone_watermark_fast (absent v5.8.1, present v5.11.14)" },
-	[R_FAST_UNUSABLE] = { CC_KVER(5, 10, 0), 0,
-		"mm/page_alloc.c __zone_watermark_unusable_free (≈v5.10)" },
-	[R_ZONELIST_POPULATED] = { CC_KVER(5, 18, 0), CC_KVER(5, 15, 85),
-		"mm/page_alloc.c build_zonerefs_node: populated_zone (≈v5.18; 5.15.85 has it)" },
-	[R_ALLOC_RESERVES] = { CC_KVER(6, 3, 0), CC_KVER(6, 1, 0),
-		"mm/page_alloc.c gfp_to_alloc_flags, __zone_watermark_ok v6.3; in 6.1.192 "
-		"(first 6.1.y release unverified: taken as all of 6.1.y)" },
-	[R_FREE_HIGHATOMIC] = { CC_KVER(6, 12, 0), 0,
-		"mm/page_alloc.c __zone_watermark_unusable_free: nr_free_highatomic "
-		"(present v6.12.117, absent v6.1.192)" },
-	[R_DEFRAG_MODE] = { CC_KVER(6, 15, 0), 0,
-		"mm/page_alloc.c alloc_flags_nofragment, gfp_to_alloc_flags (e3aa7df331bc, v6.15)" },
-	[R_HIGHATOMIC_NEEDS_HIGH] = { CC_KVER(6, 17, 0), CC_KVER(6, 12, 54),
-		"mm/page_alloc.c gfp_to_alloc_flags (6a204d4b14c9, 2025-08; 6.12.y backport)" },
-};
-
-static int kver_of(const struct cc_alloc_system *sys)
-{
-	return sys->kver ? sys->kver : NEWEST;
-}
-
-static bool rule(const struct cc_alloc_system *sys, enum alloc_rule r)
-{
-	int v = kver_of(sys), b = alloc_rules[r].backport;
-
-	if (v >= alloc_rules[r].since)
-		return true;
-	/* same major.minor stable series, at or after the backport */
-	return b && v / 1000 == b / 1000 && v >= b;
-}
-
-int cc_kver_parse(const char *s)
-{
-	int part[3] = { 0, 0, 0 }, i = 0;
-
-	if (!s || *s < '0' || *s > '9')
-		return 0;
-	while (i < 3) {
-		long v = 0;
-
-		if (*s < '0' || *s > '9')
-			break;
-		while (*s >= '0' && *s <= '9' && v < 1000)
-			v = v * 10 + (*s++ - '0');
-		if (v >= 1000)
-			return 0;
-		part[i++] = (int)v;
-		if (*s != '.')
-			break;
-		s++;
-	}
-	if (i < 2 || part[0] == 0)
-		return 0;
-	return CC_KVER(part[0], part[1], part[2]);
-}
-
-/* ---- names ------------------------------------------------------------------ */
-
-static const char *const ztype_names[CC_ZT__N] = {
-	"DMA", "DMA32", "Normal", "HighMem", "Movable", "Device",
-};
-
-int cc_ztype_from_name(const char *name)
-{
-	for (int t = 0; t < CC_ZT__N; t++)
-		if (!strcmp(ztype_names[t], name))
-			return t;
-	return -1;
-}
-
-const char *cc_ztype_name(enum cc_ztype t)
-{
-	return (unsigned)t < CC_ZT__N ? ztype_names[t] : "?";
-}
-
-/* pagetypeinfo names [mm/vmstat.c migratetype_names] and Mem-Info letters
- * [mm/page_alloc.c show_migration_types] */
-static const struct {
-	const char *name;
-	char letter;
-} amt_names[CC_MT__N] = {
-	[CC_MT_UNMOVABLE] = { "Unmovable", 'U' },
-	[CC_MT_MOVABLE] = { "Movable", 'M' },
-	[CC_MT_RECLAIMABLE] = { "Reclaimable", 'E' },
-	[CC_MT_HIGHATOMIC] = { "HighAtomic", 'H' },
-	[CC_MT_CMA] = { "CMA", 'C' },
-	[CC_MT_ISOLATE] = { "Isolate", 'I' },
-	[CC_MT_RESERVE] = { "Reserve", 'R' },
-};
-
-int cc_amt_from_name(const char *name)
-{
-	for (int t = 0; t < CC_MT__N; t++)
-		if (!strcmp(amt_names[t].name, name))
-			return t;
-	return -1;
-}
-
-int cc_amt_from_letter(char c)
-{
-	for (int t = 0; t < CC_MT__N; t++)
-		if (amt_names[t].letter == c)
-			return t;
-	return -1;
-}
-
-const char *cc_amt_name(enum cc_amt t)
-{
-	return (unsigned)t < CC_MT__N ? amt_names[t].name : "?";
-}
-
-enum cc_thp_defrag cc_thp_defrag_parse(const char *s)
-{
-	static const struct { const char *w; enum cc_thp_defrag d; } words[] = {
-		{ "always", CC_THP_DEFRAG_ALWAYS }, { "defer", CC_THP_DEFRAG_DEFER },
-		{ "defer+madvise", CC_THP_DEFRAG_DEFER_MADVISE },
-		{ "madvise", CC_THP_DEFRAG_MADVISE }, { "never", CC_THP_DEFRAG_NEVER },
-	};
-	const char *a = s ? strchr(s, '[') : NULL, *b;
-	size_t n;
-
-	if (!s)
-		return CC_THP_DEFRAG_UNKNOWN;
-	if (a) {		/* "always defer [madvise] never": the bracketed one */
-		b = strchr(++a, ']');
-		if (!b)
-			return CC_THP_DEFRAG_UNKNOWN;
-		n = (size_t)(b - a);
-	} else {
-		a = s;
-		n = strcspn(s, " \n");
-	}
-	for (size_t i = 0; i < ARRAY_SIZE(words); i++)
-		if (strlen(words[i].w) == n && !strncmp(words[i].w, a, n))
-			return words[i].d;
-	return CC_THP_DEFRAG_UNKNOWN;
-}
-
-/* ---- the system -------------------------------------------------------------- */
-
-void cc_alloc_system_init(struct cc_alloc_system *sys)
-{
-	memset(sys, 0, sizeof(*sys));
-	sys->page_shift = 12;
-	sys->norders = 11;
-	sys->pageblock_order = 9;
-	sys->zone_types = 1u << CC_ZT_DMA | 1u << CC_ZT_DMA32 | 1u << CC_ZT_NORMAL |
-			  1u << CC_ZT_MOVABLE;
-	sys->numa = -1;
-	sys->cma = -1;
-	sys->compaction = -1;
-	sys->extfrag_threshold = 500;
-}
-
-void cc_alloc_system_free(struct cc_alloc_system *sys)
-{
-	free(sys->nodes);
-	sys->nodes = NULL;
-	sys->nnodes = 0;
-}
-
-struct cc_alloc_node *cc_alloc_add_node(struct cc_alloc_system *sys, int id)
-{
-	struct cc_alloc_node *n;
-
-	if (sys->nnodes >= 1024 || id < 0)
-		return NULL;
-	sys->nodes = xrealloc(sys->nodes, sys->nnodes + 1, sizeof(*sys->nodes));
-	n = &sys->nodes[sys->nnodes++];
-	memset(n, 0, sizeof(*n));
-	n->id = id;
-	n->has_cpus = -1;
-	n->unreclaimable = -1;
-	return n;
-}
-
-void cc_alloc_zone_init(struct cc_alloc_zone *z, enum cc_ztype type)
-{
-	memset(z, 0, sizeof(*z));
-	z->type = type;
-	z->free = z->min = z->low = z->high = -1;
-	z->boost = z->present = z->managed = -1;
-	z->reserved_highatomic = z->free_highatomic = z->free_pcp = -1;
-}
-
-int cc_alloc_zone_index(const struct cc_alloc_system *sys, enum cc_ztype t)
-{
-	if ((unsigned)t >= CC_ZT__N || !(sys->zone_types & (1u << t)))
-		return -1;
-	return __builtin_popcount(sys->zone_types & ((1u << t) - 1));
-}
-
-static int norders_of(const struct cc_alloc_system *sys)
-{
-	if (sys->norders < 1)
-		return 1;
-	return sys->norders > CC_ALLOC_MAX_ORDERS ? CC_ALLOC_MAX_ORDERS : sys->norders;
-}
-
-/* ---- request classes ----------------------------------------------------------- */
-
-#define GFP_RECLAIM (CC_GFP(DIRECT_RECLAIM) | CC_GFP(KSWAPD_RECLAIM))
-#define GFP_KERNEL_ (GFP_RECLAIM | CC_GFP(IO) | CC_GFP(FS))
-#define GFP_HIGHUSER_MOVABLE_ (GFP_KERNEL_ | CC_GFP(HARDWALL) | CC_GFP(HIGHMEM) | \
-			       CC_GFP(MOVABLE))
-/* GFP_TRANSHUGE_LIGHT [include/linux/gfp_types.h v6.18] */
-#define GFP_TRANSHUGE_LIGHT_ ((GFP_HIGHUSER_MOVABLE_ | CC_GFP(COMP) | \
-			       CC_GFP(NOMEMALLOC) | CC_GFP(NOWARN)) & ~GFP_RECLAIM)
-
-/* The masks as of v6.18 (AD §3); cc_req_gfp() adapts them to older layouts. */
-static const struct {
-	cc_gfp_t gfp;
-	cc_gfp_t until_6_2;	/* added on 4.4 .. 6.2 (__GFP_ATOMIC) */
-} class_masks[CC_REQ__N] = {
-	[CC_REQ_THP] = { GFP_TRANSHUGE_LIGHT_, 0 },	/* + defrag, see thp_gfp() */
-	/* mm/hugetlb.c alloc_buddy_hugetlb_folio v6.18, 2 MiB (movable) hstate */
-	[CC_REQ_HUGETLB] = { GFP_HIGHUSER_MOVABLE_ | CC_GFP(COMP) | CC_GFP(NOWARN) |
-			     CC_GFP(THISNODE) | CC_GFP(RETRY_MAYFAIL), 0 },
-	[CC_REQ_KERNEL] = { GFP_KERNEL_, 0 },
-	[CC_REQ_ATOMIC] = { CC_GFP(HIGH) | CC_GFP(KSWAPD_RECLAIM), CC_GFP(ATOMIC) },
-	[CC_REQ_DMA32] = { GFP_KERNEL_ | CC_GFP(DMA32), 0 },
-	[CC_REQ_DMA] = { GFP_KERNEL_ | CC_GFP(DMA), 0 },
-};
-
-const struct cc_req_class_desc cc_req_classes[CC_REQ__N] = {
-	[CC_REQ_THP] = { "thp", "GFP_TRANSHUGE(_LIGHT)",
-		"a transparent huge page fault (mask per THP defrag and madvise)" },
-	[CC_REQ_HUGETLB] = { "hugetlb",
-		"GFP_HIGHUSER_MOVABLE|__GFP_COMP|__GFP_NOWARN|__GFP_THISNODE|"
-		"__GFP_RETRY_MAYFAIL",
-		"growing the hugetlb pool by one page on the node (nr_hugepages)" },
-	[CC_REQ_KERNEL] = { "kernel", "GFP_KERNEL",
-		"a kernel allocation that may sleep, reclaim and compact" },
-	[CC_REQ_ATOMIC] = { "atomic", "GFP_ATOMIC",
-		"an atomic allocation: no sleeping, may dip below the min watermark" },
-	[CC_REQ_DMA32] = { "dma32", "GFP_KERNEL|GFP_DMA32",
-		"a GFP_KERNEL allocation limited to ZONE_DMA32 and below" },
-	[CC_REQ_DMA] = { "dma", "GFP_KERNEL|GFP_DMA",
-		"a GFP_KERNEL allocation limited to ZONE_DMA" },
-};
-
-int cc_req_class_from_name(const char *name)
-{
-	for (int c = 0; c < CC_REQ__N; c++)
-		if (!strcmp(cc_req_classes[c].name, name))
-			return c;
-	return -1;
-}
-
-/* The THP fault mask by defrag setting: mm/huge_memory.c vma_thp_gfp_mask
- * v6.18 (v4.19 alloc_hugepage_direct_gfpmask, same table; AD §3); NUMA
- * kernels add __GFP_THISNODE|__GFP_NORETRY to the first, local attempt
- * [mm/mempolicy.c alloc_pages_mpol v6.18]. Before ≈4.8 only "defrag
- * applies" (GFP_TRANSHUGE with __GFP_NORETRY) or not (no reclaim bits). */
-static cc_gfp_t thp_gfp(const struct cc_alloc_system *sys, bool madvised)
-{
-	const cc_gfp_t light = GFP_TRANSHUGE_LIGHT_, direct = CC_GFP(DIRECT_RECLAIM);
-	const cc_gfp_t kswapd = CC_GFP(KSWAPD_RECLAIM);
-	cc_gfp_t g;
-
-	switch (sys->thp_defrag) {
-	case CC_THP_DEFRAG_ALWAYS:
-		g = light | direct | (madvised ? 0 : CC_GFP(NORETRY));
-		break;
-	case CC_THP_DEFRAG_DEFER:
-		g = light | kswapd;
-		break;
-	case CC_THP_DEFRAG_DEFER_MADVISE:
-		g = light | (madvised ? direct : kswapd);
-		break;
-	case CC_THP_DEFRAG_NEVER:
-		g = light;
-		break;
-	default:		/* madvise, the default since 4.6 */
-		g = light | (madvised ? direct : 0);
-		break;
-	}
-	if (!rule(sys, R_THP_LIGHT))
-		g = (g & direct) ? light | direct | CC_GFP(NORETRY) : light;
-	return g | CC_GFP(THISNODE) | CC_GFP(NORETRY);
-}
-
-cc_gfp_t cc_req_gfp(const struct cc_alloc_system *sys, enum cc_req_class c,
-		    bool *madvised)
-{
-	bool mad = !sys->thp_enabled_always;
-	cc_gfp_t g;
-
-	if ((unsigned)c >= CC_REQ__N)
-		return 0;
-	if (madvised)
-		*madvised = c == CC_REQ_THP && mad;
-	g = c == CC_REQ_THP ? thp_gfp(sys, mad) : class_masks[c].gfp;
-	if (rule(sys, R_RECLAIM_BITS) && !rule(sys, R_ALLOC_RESERVES))
-		g |= class_masks[c].until_6_2;
-	if (!rule(sys, R_RETRY_MAYFAIL) && (g & CC_GFP(RETRY_MAYFAIL)))
-		g = (g & ~CC_GFP(RETRY_MAYFAIL)) | CC_GFP(REPEAT);
-	if (!rule(sys, R_RECLAIM_BITS)) {
-		/* <= 4.3: one __GFP_WAIT; kswapd is woken unless __GFP_NO_KSWAPD */
-		bool wait = g & CC_GFP(DIRECT_RECLAIM), ksw = g & CC_GFP(KSWAPD_RECLAIM);
-
-		g &= ~GFP_RECLAIM;
-		if (wait)
-			g |= CC_GFP(WAIT);
-		if (!ksw && !wait)
-			g |= CC_GFP(NO_KSWAPD);
-	}
-	return g;
-}
-
-/* ---- flags from a mask --------------------------------------------------------- */
-
-/* gfp_zone() through GFP_ZONE_TABLE [include/linux/gfp.h v6.18]; OPT_ZONE_*
- * fall back to NORMAL when the zone is not configured. */
-enum cc_ztype cc_gfp_zone(const struct cc_alloc_system *sys, cc_gfp_t gfp)
-{
-	enum cc_ztype t;
-
-	if (gfp & CC_GFP(DMA))
-		t = CC_ZT_DMA;
-	else if (gfp & CC_GFP(DMA32))
-		t = CC_ZT_DMA32;
-	else if ((gfp & CC_GFP(HIGHMEM)) && (gfp & CC_GFP(MOVABLE)))
-		return CC_ZT_MOVABLE;	/* literal ZONE_MOVABLE, always there */
-	else if (gfp & CC_GFP(HIGHMEM))
-		t = CC_ZT_HIGHMEM;
-	else
-		return CC_ZT_NORMAL;
-	return (sys->zone_types & (1u << t)) ? t : CC_ZT_NORMAL;
-}
-
-/* gfp_migratetype() [include/linux/gfp.h v6.18] */
-enum cc_amt cc_gfp_migratetype(cc_gfp_t gfp)
-{
-	bool mov = gfp & CC_GFP(MOVABLE), rec = gfp & CC_GFP(RECLAIMABLE);
-
-	if (mov && !rec)
-		return CC_MT_MOVABLE;
-	if (rec && !mov)
-		return CC_MT_RECLAIMABLE;
-	return CC_MT_UNMOVABLE;
-}
-
-bool cc_gfp_direct_reclaim(const struct cc_alloc_system *sys, cc_gfp_t gfp)
-{
-	(void)sys;
-	return gfp & (CC_GFP(DIRECT_RECLAIM) | CC_GFP(WAIT));
-}
-
-/* __GFP_KSWAPD_RECLAIM (>= 4.4); before, kswapd was woken unless
- * __GFP_NO_KSWAPD [mm/page_alloc.c __alloc_pages_slowpath v3.16] */
-bool cc_gfp_kswapd_reclaim(const struct cc_alloc_system *sys, cc_gfp_t gfp)
-{
-	if (gfp & CC_GFP(KSWAPD_RECLAIM))
-		return true;
-	if (gfp & CC_GFP(DIRECT_RECLAIM))
-		return false;
-	return !rule(sys, R_RECLAIM_BITS) && !(gfp & CC_GFP(NO_KSWAPD));
-}
-
-/* try_to_compact_pages: v4.4 needs __GFP_FS and __GFP_IO, v4.10+ __GFP_IO
- * (may_perform_io; gfp_compaction_allowed v6.8); and __alloc_pages_direct_compact
- * runs only with direct reclaim and k > 0 [mm/compaction.c, mm/page_alloc.c v6.18] */
-bool cc_gfp_may_compact(const struct cc_alloc_system *sys, cc_gfp_t gfp, int order)
-{
-	if (sys->compaction == 0 || order <= 0 || !cc_gfp_direct_reclaim(sys, gfp))
-		return false;
-	if (!(gfp & CC_GFP(IO)))
-		return false;
-	return rule(sys, R_COMPACT_IO_ONLY) || (gfp & CC_GFP(FS));
-}
-
-/* CONFIG_CMA; when unknown, on if some zone has free CMA pages */
-static bool cma_on(const struct cc_alloc_system *sys)
-{
-	if (!rule(sys, R_CMA_FREE) || sys->cma == 0)
-		return false;
-	if (sys->cma > 0)
-		return true;
-	for (int i = 0; i < sys->nnodes; i++)
-		for (int j = 0; j < sys->nodes[i].nzones; j++)
-			if (sys->nodes[i].zones[j].free_cma > 0)
-				return true;
-	return false;
-}
-
-/* ALLOC_CMA for MOVABLE requests [mm/page_alloc.c gfp_to_alloc_flags_cma v6.18] */
-static uint32_t cma_flag(const struct cc_alloc_system *sys, cc_gfp_t gfp)
-{
-	return cma_on(sys) && cc_gfp_migratetype(gfp) == CC_MT_MOVABLE ? CC_ALLOC_CMA : 0;
-}
-
-static bool defrag_mode(const struct cc_alloc_system *sys)
-{
-	return sys->defrag_mode > 0 && rule(sys, R_DEFRAG_MODE);
-}
-
-/* alloc_flags_nofragment [mm/page_alloc.c v6.18]: with defrag_mode always;
- * otherwise when the preferred zone is NORMAL, ZONE_DMA32 exists and (on
- * more than one node) this node's DMA32 is populated. */
-static uint32_t nofragment_flag(const struct cc_alloc_system *sys,
-				const struct cc_alloc_node *n, enum cc_ztype pref)
-{
-	if (!rule(sys, R_NOFRAGMENT))
-		return 0;
-	if (defrag_mode(sys))
-		return CC_ALLOC_NOFRAGMENT;
-	if (pref != CC_ZT_NORMAL || !(sys->zone_types & (1u << CC_ZT_DMA32)))
-		return 0;
-	if (sys->nnodes > 1 && n) {
-		for (int i = 0; i < n->nzones; i++)
-			if (n->zones[i].type == CC_ZT_DMA32)
-				return n->zones[i].populated ? CC_ALLOC_NOFRAGMENT : 0;
-		return 0;
-	}
-	return CC_ALLOC_NOFRAGMENT;
-}
-
-uint32_t cc_alloc_flags_fast(const struct cc_alloc_system *sys, cc_gfp_t gfp,
-			     int order, const struct cc_alloc_node *n,
-			     enum cc_ztype pref)
-{
-	uint32_t f = CC_ALLOC_WMARK_LOW | cma_flag(sys, gfp);
-
-	(void)order;
-	/* prepare_alloc_pages + alloc_flags_nofragment(zone, gfp) [v6.18] */
-	if (rule(sys, R_NOFRAGMENT) && cc_gfp_kswapd_reclaim(sys, gfp))
-		f |= CC_ALLOC_KSWAPD;
-	return f | nofragment_flag(sys, n, pref);
-}
-
-/* gfp_to_alloc_flags [mm/page_alloc.c v6.18, v6.1.192, v5.15.85, v4.19, v3.16] */
-uint32_t cc_alloc_flags_slow(const struct cc_alloc_system *sys, cc_gfp_t gfp,
-			     int order)
-{
-	uint32_t f = CC_ALLOC_WMARK_MIN | CC_ALLOC_CPUSET | cma_flag(sys, gfp);
-	bool nomemalloc = gfp & CC_GFP(NOMEMALLOC);
-
-	if (rule(sys, R_NOFRAGMENT) && cc_gfp_kswapd_reclaim(sys, gfp))
-		f |= CC_ALLOC_KSWAPD;
-	if (defrag_mode(sys))
-		f |= CC_ALLOC_NOFRAGMENT;
-	if (rule(sys, R_ALLOC_RESERVES)) {
-		if (gfp & CC_GFP(HIGH))
-			f |= CC_ALLOC_MIN_RESERVE;
-		if (!cc_gfp_direct_reclaim(sys, gfp)) {
-			if (!nomemalloc) {
-				f |= CC_ALLOC_NON_BLOCK;
-				if (order > 0 && (!rule(sys, R_HIGHATOMIC_NEEDS_HIGH) ||
-						  (f & CC_ALLOC_MIN_RESERVE)))
-					f |= CC_ALLOC_HIGHATOMIC;
-			}
-			if (f & CC_ALLOC_MIN_RESERVE)
-				f &= ~CC_ALLOC_CPUSET;
-		}
-		return f;
-	}
-	if (gfp & CC_GFP(HIGH))
-		f |= CC_ALLOC_HIGH;
-	if (rule(sys, R_RECLAIM_BITS)) {
-		/* 4.4 .. 6.2: __GFP_ATOMIC */
-		if (gfp & CC_GFP(ATOMIC)) {
-			if (!nomemalloc)
-				f |= CC_ALLOC_HARDER;
-			f &= ~CC_ALLOC_CPUSET;
-		}
-	} else {
-		/* <= 4.3: "atomic" = cannot wait (and, from ≈3.16, may wake kswapd) */
-		bool atomic = !(gfp & CC_GFP(WAIT)) &&
-			(!rule(sys, R_ATOMIC_NO_KSWAPD) || !(gfp & CC_GFP(NO_KSWAPD)));
-
-		if (atomic) {
-			if (!nomemalloc)
-				f |= CC_ALLOC_HARDER;
-			f &= ~CC_ALLOC_CPUSET;
-		}
-	}
-	return f;
-}
-
-void cc_alloc_flags_text(char *buf, unsigned n, uint32_t flags)
-{
-	static const char *const names[] = {
-		"WMARK_MIN", "WMARK_LOW", "WMARK_HIGH", "NO_WATERMARKS", "OOM",
-		"HIGH", "HARDER", "MIN_RESERVE", "NON_BLOCK", "HIGHATOMIC",
-		"CPUSET", "CMA", "KSWAPD", "NOFRAGMENT",
-	};
-	size_t used = 0;
-
-	if (!n)
-		return;
-	buf[0] = '\0';
-	for (unsigned i = 0; i < ARRAY_SIZE(names); i++) {
-		int w;
-
-		if (!(flags & (1u << i)))
-			continue;
-		w = snprintf(buf + used, n - used, "%s%s", used ? "|" : "", names[i]);
-		if (w < 0 || (size_t)w >= n - used)
-			break;
-		used += (size_t)w;
-	}
-}
 
 /* ---- __zone_watermark_ok ------------------------------------------------------- */
 
@@ -593,7 +29,7 @@ static int64_t mark_of(const struct cc_alloc_zone *z, uint32_t flags)
 
 static bool reserves_exempt(const struct cc_alloc_system *sys, uint32_t flags)
 {
-	if (rule(sys, R_ALLOC_RESERVES))	/* ALLOC_RESERVES [mm/internal.h v6.18] */
+	if (cc_alloc_rule(sys, R_ALLOC_RESERVES))	/* ALLOC_RESERVES [mm/internal.h v6.18] */
 		return flags & (CC_ALLOC_NON_BLOCK | CC_ALLOC_MIN_RESERVE |
 				CC_ALLOC_HIGHATOMIC | CC_ALLOC_OOM);
 	return flags & (CC_ALLOC_HARDER | CC_ALLOC_OOM);
@@ -605,9 +41,9 @@ static bool reserves_exempt(const struct cc_alloc_system *sys, uint32_t flags)
 static int64_t highatomic_term(const struct cc_alloc_system *sys,
 			       const struct cc_alloc_zone *z, bool *approx)
 {
-	if (!rule(sys, R_FREE_LISTS))
+	if (!cc_alloc_rule(sys, R_FREE_LISTS))
 		return 0;
-	if (rule(sys, R_FREE_HIGHATOMIC)) {
+	if (cc_alloc_rule(sys, R_FREE_HIGHATOMIC)) {
 		if (z->free_highatomic >= 0)
 			return z->free_highatomic;
 		/* the reserved pageblocks bound the free pages in them */
@@ -623,7 +59,7 @@ static int64_t highatomic_term(const struct cc_alloc_system *sys,
  * v6.18 (ALLOC_RESERVES), v4.19-v6.2 (HIGH, HARDER|OOM), v4.4 (HIGH, HARDER)] */
 static int64_t reduce_mark(const struct cc_alloc_system *sys, int64_t m, uint32_t flags)
 {
-	if (rule(sys, R_ALLOC_RESERVES)) {
+	if (cc_alloc_rule(sys, R_ALLOC_RESERVES)) {
 		if (!(flags & (CC_ALLOC_NON_BLOCK | CC_ALLOC_MIN_RESERVE |
 			       CC_ALLOC_HIGHATOMIC | CC_ALLOC_OOM)))
 			return m;
@@ -651,9 +87,9 @@ static uint32_t allowed_types(const struct cc_alloc_system *sys, uint32_t flags)
 
 	if (flags & CC_ALLOC_CMA)
 		t |= CC_MT_BIT(CC_MT_CMA);
-	if (!rule(sys, R_FREE_LISTS))	/* <= 4.3: MIGRATE_RESERVE, the last fallback */
+	if (!cc_alloc_rule(sys, R_FREE_LISTS))	/* <= 4.3: MIGRATE_RESERVE, the last fallback */
 		t |= CC_MT_BIT(CC_MT_RESERVE);
-	if (rule(sys, R_ALLOC_RESERVES) ? (flags & (CC_ALLOC_HIGHATOMIC | CC_ALLOC_OOM))
+	if (cc_alloc_rule(sys, R_ALLOC_RESERVES) ? (flags & (CC_ALLOC_HIGHATOMIC | CC_ALLOC_OOM))
 					: (flags & (CC_ALLOC_HARDER | CC_ALLOC_OOM)))
 		t |= CC_MT_BIT(CC_MT_HIGHATOMIC);
 	return t;
@@ -675,10 +111,10 @@ static void check_lists(const struct cc_alloc_system *sys, const struct cc_alloc
 			int k, uint32_t flags, struct cc_wmark_check *c)
 {
 	uint32_t ok = allowed_types(sys, flags);
-	bool any = !rule(sys, R_HA_LIST_ONLY) && (flags & CC_ALLOC_HARDER);
+	bool any = !cc_alloc_rule(sys, R_HA_LIST_ONLY) && (flags & CC_ALLOC_HARDER);
 
 	c->lists_approx = z->lists_src == CC_LISTS_NONE;
-	for (int o = k; o < norders_of(sys); o++) {
+	for (int o = k; o < cc_alloc_norders(sys); o++) {
 		uint32_t t = types_at(z, o);
 
 		if (t && (any || (t & ok))) {
@@ -713,7 +149,7 @@ static void full_check(const struct cc_alloc_system *sys, const struct cc_alloc_
 	c->order_pages = ((int64_t)1 << k) - 1;
 	c->highatomic = reserves_exempt(sys, flags) ? 0 :
 			highatomic_term(sys, z, &ha_approx);
-	c->cma = (flags & CC_ALLOC_CMA) || !cma_on(sys) ? 0 : z->free_cma;
+	c->cma = (flags & CC_ALLOC_CMA) || !cc_alloc_cma_on(sys) ? 0 : z->free_cma;
 	c->mark = mark;
 	c->reduced = reduce_mark(sys, mark, flags);
 	c->reserve = hz >= 0 && hz < z->nreserve ? z->lowmem_reserve[hz] : 0;
@@ -727,7 +163,7 @@ static void full_check(const struct cc_alloc_system *sys, const struct cc_alloc_
 	if (k == 0) {
 		c->lists_ok = true;
 		c->list_order = 0;
-	} else if (!rule(sys, R_FREE_LISTS)) {
+	} else if (!cc_alloc_rule(sys, R_FREE_LISTS)) {
 		/* the loop runs on free pages with CMA still counted */
 		c->lists_ok = old_order_loop(sys, z, k, z->free - c->order_pages, c->reduced);
 		c->list_order = c->lists_ok ? k : -1;
@@ -744,12 +180,12 @@ static bool fast_order0(const struct cc_alloc_system *sys, const struct cc_alloc
 	int64_t reserved = 0, usable = z->free, R;
 	bool approx = false;
 
-	if (!rule(sys, R_FAST_ORDER0))
+	if (!cc_alloc_rule(sys, R_FAST_ORDER0))
 		return false;
 	R = hz >= 0 && hz < z->nreserve ? z->lowmem_reserve[hz] : 0;
-	if (!(flags & CC_ALLOC_CMA) && cma_on(sys))
+	if (!(flags & CC_ALLOC_CMA) && cc_alloc_cma_on(sys))
 		reserved += z->free_cma;
-	if (rule(sys, R_FAST_UNUSABLE)) {
+	if (cc_alloc_rule(sys, R_FAST_UNUSABLE)) {
 		if (!reserves_exempt(sys, flags))
 			reserved += highatomic_term(sys, z, &approx);
 		usable -= usable < reserved ? usable : reserved;
@@ -780,9 +216,9 @@ bool cc_zone_watermark_ok(const struct cc_alloc_system *sys,
 	}
 	/* order 0, __GFP_HIGH at the min mark: retry without the boost
 	 * [mm/page_alloc.c zone_watermark_fast v6.18; __GFP_ATOMIC ≈5.9-6.2] */
-	min_reserve = rule(sys, R_ALLOC_RESERVES) ? (flags & CC_ALLOC_MIN_RESERVE)
+	min_reserve = cc_alloc_rule(sys, R_ALLOC_RESERVES) ? (flags & CC_ALLOC_MIN_RESERVE)
 						  : (flags & CC_ALLOC_HARDER);
-	if (rule(sys, R_BOOST_RETRY) && min_reserve && z->boost > 0 &&
+	if (cc_alloc_rule(sys, R_BOOST_RETRY) && min_reserve && z->boost > 0 &&
 	    (flags & CC_ALLOC_WMARK_MASK) == CC_ALLOC_WMARK_MIN) {
 		struct cc_wmark_check r;
 
@@ -811,10 +247,10 @@ bool cc_compaction_suitable(const struct cc_alloc_system *sys,
 	/* __compaction_suitable [mm/compaction.c v6.18; v4.19 (k > 3 ? low : min);
 	 * v4.4 low for every k]: an order-0 check with ALLOC_CMA, so free CMA
 	 * counts and the highatomic term does not */
-	mark = !rule(sys, R_COMPACT_COSTLY_GATE) || order > COSTLY_ORDER ? z->low : z->min;
+	mark = !cc_alloc_rule(sys, R_COMPACT_COSTLY_GATE) || order > COSTLY_ORDER ? z->low : z->min;
 	mark += (int64_t)2 << order;		/* compact_gap() */
 	R = hz >= 0 && hz < z->nreserve ? z->lowmem_reserve[hz] : 0;
-	if (rule(sys, R_FREE_LISTS))
+	if (cc_alloc_rule(sys, R_FREE_LISTS))
 		ha = highatomic_term(sys, z, &approx);
 	*lhs = z->free - ha;
 	*rhs = mark + R;
@@ -825,7 +261,7 @@ bool cc_compaction_suitable(const struct cc_alloc_system *sys,
  * 0 <= F_k <= extfrag_threshold, for k > 3 (all k before ≈4.8) */
 static bool fragindex_allows(const struct cc_alloc_system *sys, int order, int fragindex)
 {
-	if (rule(sys, R_COMPACT_COSTLY_GATE) && order <= COSTLY_ORDER)
+	if (cc_alloc_rule(sys, R_COMPACT_COSTLY_GATE) && order <= COSTLY_ORDER)
 		return true;
 	return !(fragindex >= 0 && fragindex <= sys->extfrag_threshold);
 }
@@ -836,7 +272,7 @@ static bool in_zonelist(const struct cc_alloc_system *sys, const struct cc_alloc
 {
 	/* build_zonerefs_node: populated_zone() (v4.4, >= 5.18, 5.15.85) or
 	 * managed_zone() (v4.19 .. v5.17) */
-	if (rule(sys, R_ZONELIST_MANAGED) && !rule(sys, R_ZONELIST_POPULATED) &&
+	if (cc_alloc_rule(sys, R_ZONELIST_MANAGED) && !cc_alloc_rule(sys, R_ZONELIST_POPULATED) &&
 	    z->managed >= 0)
 		return z->managed > 0;
 	return z->populated;
@@ -937,7 +373,7 @@ static void zone_blocks(const struct cc_alloc_system *sys, const struct cc_alloc
 			int k, struct cc_alloc_zone_result *r)
 {
 	struct cc_contig ci;
-	int no = norders_of(sys);
+	int no = cc_alloc_norders(sys);
 
 	cc_contig_info(z->nr_free, no, k, &ci);
 	r->blocks = ci.suitable;
@@ -965,7 +401,7 @@ static bool nofragment_page(const struct cc_alloc_system *sys, const struct cc_a
 		own |= CC_MT_BIT(CC_MT_CMA);
 	if (flags & CC_ALLOC_HIGHATOMIC)
 		own |= CC_MT_BIT(CC_MT_HIGHATOMIC);
-	for (int o = k; o < norders_of(sys); o++) {
+	for (int o = k; o < cc_alloc_norders(sys); o++) {
 		uint32_t t = types_at(z, o);
 
 		if ((t & own) || (o >= sys->pageblock_order && (t & fallback)))
@@ -1015,7 +451,7 @@ static int hz_for(const struct cc_alloc_system *sys, const struct cc_alloc_verdi
 {
 	/* >= 5.8 gfp_zone(); before, the preferred (first walked) zone's index
 	 * [mm/internal.h ac_classzone_idx v4.19] */
-	if (rule(sys, R_HZ_GFP_ZONE) || v->nzones == 0 || v->zones[0].walk != 0)
+	if (cc_alloc_rule(sys, R_HZ_GFP_ZONE) || v->nzones == 0 || v->zones[0].walk != 0)
 		return cc_alloc_zone_index(sys, v->highest);
 	return cc_alloc_zone_index(sys, v->zones[0].type);
 }
@@ -1044,7 +480,7 @@ static void eval_zone(const struct cc_alloc_system *sys, struct cc_alloc_verdict
 	r->compact_rhs = rhs;
 	/* ALLOC_NOFRAGMENT changes the outcome only with defrag_mode (no retry
 	 * without it); otherwise only the serving zone (pick_serving_zone) */
-	strict = defrag_mode(sys);
+	strict = cc_alloc_defrag_mode(sys);
 	if (r->low.ok && (!strict || nofragment_page(sys, z, v->order, v->migratetype,
 						     v->flags_fast)))
 		r->outcome = CC_ZO_PASS_LOW;
@@ -1343,7 +779,7 @@ int cc_alloc_decide(const struct cc_alloc_system *sys, cc_gfp_t gfp, int order,
 	pref_np = v->nzones && v->zones[0].walk == 0 ? v->zones[0].node_pos : np;
 	v->flags_fast = cc_alloc_flags_fast(sys, gfp, order, &sys->nodes[pref_np], pref);
 	v->flags_slow = cc_alloc_flags_slow(sys, gfp, order);
-	if (order < 0 || order >= norders_of(sys)) {
+	if (order < 0 || order >= cc_alloc_norders(sys)) {
 		v->cause = CC_AC_TOO_LARGE;
 		return 0;
 	}
