@@ -12,7 +12,8 @@
 #include <string.h>
 
 #include "compactctl.h"
-#include "output.h"
+#include "format.h"
+#include "views.h"
 
 #define WIDTH 80
 

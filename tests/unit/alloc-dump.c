@@ -23,7 +23,7 @@
 #include "alloc-snapshot.h"
 #include "out-alloc.h"
 #include "snapshot.h"
-#include "sysroot.h"
+#include "path.h"
 
 static void print_zone(const struct cc_alloc_zone_result *r)
 {
@@ -67,18 +67,16 @@ int main(int argc, char **argv)
 	struct cc_alloc_system sys;
 	struct cc_alloc_verdict v;
 	struct cc_snapshot s;
+	struct cc_root root;
 	struct cc_err e;
-	const char *kver = NULL, *render = NULL;
+	const char *kver = NULL, *sysroot = NULL, *render = NULL;
 	struct cc_alloc_render ro = { .indent = 2 };
 	cJSON *arr;
 	int a = 1, cls, order, rc = 0;
 
 	while (a + 1 < argc && argv[a][0] == '-') {
 		if (!strcmp(argv[a], "--sysroot")) {
-			if (cc_sysroot_set(argv[a + 1], &e)) {
-				cc_err_print(&e);
-				return 1;
-			}
+			sysroot = argv[a + 1];
 		} else if (!strcmp(argv[a], "--kver")) {
 			kver = argv[a + 1];
 		} else if (!strcmp(argv[a], "--render")) {
@@ -93,7 +91,14 @@ int main(int argc, char **argv)
 	arr = cJSON_CreateArray();
 	order = atoi(argv[a + 1]);
 	cc_snapshot_init(&s);
-	if (cc_snapshot_collect(&s, &e)) {
+	if (cc_root_init(&root, sysroot, &e) < 0) {
+		cc_err_print(&e);
+		cJSON_Delete(arr);
+		return 1;
+	}
+	rc = cc_snapshot_collect(&root, &s, &e);
+	cc_root_fini(&root);
+	if (rc) {
 		cc_err_print(&e);
 		cc_snapshot_free(&s);
 		cJSON_Delete(arr);
