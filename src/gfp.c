@@ -13,14 +13,16 @@
  */
 #include "gfp.h"
 
+#include "alloc.h"	/* CC_KVER */
+
 #include <ctype.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
-#define V(a, b) CC_KV(a, b, 0)		/* first version with a bit */
-#define E(a, b) CC_KV(a, b, 999)	/* last version (all its point releases) */
-#define NOW LONG_MAX
+#define V(a, b) CC_KVER(a, b, 0)		/* first version with a bit */
+#define E(a, b) CC_KVER(a, b, 999)	/* last version (all its point releases) */
+#define NOW INT_MAX
 #define F(x) CC_GFP(x)
 
 /*
@@ -31,7 +33,7 @@
 struct gfp_bit_row {
 	uint32_t bit;
 	enum cc_gfp_bit flag;
-	long from, to;
+	int from, to;
 	bool cfg;
 };
 
@@ -40,7 +42,7 @@ static const struct gfp_bit_row bit_rows[] = {
 	{ 0x1, CC_GFP_DMA, 0, NOW, false },
 	{ 0x2, CC_GFP_HIGHMEM, 0, NOW, false },
 	{ 0x4, CC_GFP_DMA32, 0, NOW, false },
-	{ 0x8, CC_GFP_MOVABLE, CC_KV(2, 6, 31), NOW, false },
+	{ 0x8, CC_GFP_MOVABLE, CC_KVER(2, 6, 31), NOW, false },
 	/* 4.4 split __GFP_WAIT into DIRECT/KSWAPD_RECLAIM and added
 	 * __GFP_ATOMIC ("mm, page_alloc: rename __GFP_WAIT to __GFP_RECLAIM") */
 	{ 0x10, CC_GFP_WAIT, 0, E(4, 3), false },
@@ -63,7 +65,7 @@ static const struct gfp_bit_row bit_rows[] = {
 	{ 0x800, CC_GFP_KSWAPD_RECLAIM, V(5, 1), NOW, false },
 	{ 0x1000, CC_GFP_NORETRY, 0, E(5, 0), false },
 	{ 0x1000, CC_GFP_WRITE, V(5, 1), NOW, false },
-	{ 0x2000, CC_GFP_NO_GROW, 0, CC_KV(2, 6, 21), false },
+	{ 0x2000, CC_GFP_NO_GROW, 0, CC_KVER(2, 6, 21), false },
 	{ 0x2000, CC_GFP_MEMALLOC, V(3, 6), E(5, 0), false },
 	{ 0x2000, CC_GFP_NOWARN, V(5, 1), NOW, false },
 	{ 0x4000, CC_GFP_COMP, 0, E(5, 0), false },
@@ -77,26 +79,26 @@ static const struct gfp_bit_row bit_rows[] = {
 	{ 0x40000, CC_GFP_THISNODE, 0, E(5, 0), false },
 	{ 0x40000, CC_GFP_COMP, V(5, 1), NOW, false },
 	/* 2.6.23: __GFP_MOVABLE; 2.6.24 added __GFP_RECLAIMABLE before it */
-	{ 0x80000, CC_GFP_MOVABLE, CC_KV(2, 6, 23), CC_KV(2, 6, 23), false },
-	{ 0x80000, CC_GFP_RECLAIMABLE, CC_KV(2, 6, 24), E(4, 3), false },
+	{ 0x80000, CC_GFP_MOVABLE, CC_KVER(2, 6, 23), CC_KVER(2, 6, 23), false },
+	{ 0x80000, CC_GFP_RECLAIMABLE, CC_KVER(2, 6, 24), E(4, 3), false },
 	{ 0x80000, CC_GFP_ATOMIC, V(4, 4), E(5, 0), false },
 	{ 0x80000, CC_GFP_NOMEMALLOC, V(5, 1), NOW, false },
-	{ 0x100000, CC_GFP_MOVABLE, CC_KV(2, 6, 24), CC_KV(2, 6, 30), false },
+	{ 0x100000, CC_GFP_MOVABLE, CC_KVER(2, 6, 24), CC_KVER(2, 6, 30), false },
 	{ 0x100000, CC_GFP_KMEMCG, V(3, 8), E(3, 15), false },	/* removed 52383431b37c */
 	{ 0x100000, CC_GFP_NOACCOUNT, V(4, 1), E(4, 4), false },
 	{ 0x100000, CC_GFP_ACCOUNT, V(4, 5), E(5, 0), false },
 	{ 0x100000, CC_GFP_HARDWALL, V(5, 1), NOW, false },
 	/* __GFP_NOTRACK: 2.6.31 (2dff440525f) under CONFIG_KMEMCHECK,
 	 * unconditional from 3.7 */
-	{ 0x200000, CC_GFP_NOTRACK, CC_KV(2, 6, 31), E(3, 6), true },
+	{ 0x200000, CC_GFP_NOTRACK, CC_KVER(2, 6, 31), E(3, 6), true },
 	{ 0x200000, CC_GFP_NOTRACK, V(3, 7), E(4, 14), false },
 	{ 0x200000, CC_GFP_DIRECT_RECLAIM, V(4, 18), E(5, 0), false },
 	{ 0x200000, CC_GFP_THISNODE, V(5, 1), NOW, false },
-	{ 0x400000, CC_GFP_NO_KSWAPD, CC_KV(2, 6, 38), E(4, 3), false },	/* 32dba98e085 */
+	{ 0x400000, CC_GFP_NO_KSWAPD, CC_KVER(2, 6, 38), E(4, 3), false },	/* 32dba98e085 */
 	{ 0x400000, CC_GFP_DIRECT_RECLAIM, V(4, 4), E(4, 17), false },
 	{ 0x400000, CC_GFP_KSWAPD_RECLAIM, V(4, 18), E(5, 0), false },
 	{ 0x400000, CC_GFP_ACCOUNT, V(5, 1), NOW, false },
-	{ 0x800000, CC_GFP_OTHER_NODE, CC_KV(2, 6, 39), E(4, 9), false },	/* 78afd5612de */
+	{ 0x800000, CC_GFP_OTHER_NODE, CC_KVER(2, 6, 39), E(4, 9), false },	/* 78afd5612de */
 	{ 0x800000, CC_GFP_WRITE, V(4, 10), E(4, 17), false },
 	{ 0x800000, CC_GFP_NOLOCKDEP, V(4, 18), E(5, 12), true },
 	{ 0x800000, CC_GFP_ZEROTAGS, V(5, 13), NOW, false },	/* 5.13 or 5.14: unverified */
@@ -193,7 +195,7 @@ static const enum cc_gfp_bit single_order[] = {
 struct gfp_composite {
 	const char *name;
 	cc_gfp_t flags;
-	long from, to;
+	int from, to;
 };
 
 #define R_OLD F(WAIT)				/* <= 4.3: one reclaim bit */
@@ -207,7 +209,7 @@ struct gfp_composite {
 
 static const struct gfp_composite composites[] = {
 	{ "GFP_TRANSHUGE", HUM_OLD | F(COMP) | F(NOMEMALLOC) | F(NORETRY) |
-	  F(NOWARN) | F(NO_KSWAPD), CC_KV(2, 6, 38), E(4, 3) },
+	  F(NOWARN) | F(NO_KSWAPD), CC_KVER(2, 6, 38), E(4, 3) },
 	{ "GFP_TRANSHUGE", (HUM_NEW | F(COMP) | F(NOMEMALLOC) | F(NORETRY) |
 	  F(NOWARN)) & ~F(KSWAPD_RECLAIM), V(4, 4), E(4, 5) },
 	{ "GFP_TRANSHUGE", (HUM_NEW | F(COMP) | F(NOMEMALLOC) | F(NORETRY) |
@@ -226,7 +228,7 @@ static const struct gfp_composite composites[] = {
 	{ "GFP_HIGHUSER", KERNEL_NEW | F(HARDWALL) | F(HIGHMEM), V(4, 4), NOW },
 	{ "GFP_USER", KERNEL_OLD | F(HARDWALL), 0, E(4, 3) },
 	{ "GFP_USER", KERNEL_NEW | F(HARDWALL), V(4, 4), NOW },
-	{ "GFP_TEMPORARY", KERNEL_OLD | F(RECLAIMABLE), CC_KV(2, 6, 24), E(4, 3) },
+	{ "GFP_TEMPORARY", KERNEL_OLD | F(RECLAIMABLE), CC_KVER(2, 6, 24), E(4, 3) },
 	{ "GFP_TEMPORARY", KERNEL_NEW | F(RECLAIMABLE), V(4, 4), E(4, 13) },
 	{ "GFP_KERNEL_ACCOUNT", KERNEL_NEW | F(ACCOUNT), V(4, 5), NOW },
 	{ "GFP_KERNEL", KERNEL_OLD, 0, E(4, 3) },
@@ -247,47 +249,19 @@ static const struct gfp_composite composites[] = {
 	{ "__GFP_RECLAIM", R_NEW, V(4, 4), NOW },
 };
 
-static bool active(long from, long to, long kv)
+static bool active(int from, int to, int kv)
 {
 	return kv >= from && kv <= to;
 }
 
-long cc_kver_parse(const char *s)
+void cc_kver_format(int kv, char *buf, size_t n)
 {
-	long part[3] = { 0, 0, 0 };
-	int i;
-
-	if (!s)
-		return 0;
-	for (i = 0; i < 3; i++) {
-		long v = 0;
-		int digits = 0;
-
-		while (isdigit((unsigned char)*s) && digits < 6) {
-			v = v * 10 + (*s++ - '0');
-			digits++;
-		}
-		if (!digits)
-			break;
-		part[i] = v;
-		if (*s != '.')
-			break;
-		s++;
-	}
-	if (i < 1 || part[0] < 2 || part[0] > 99 || part[1] > 999)
-		return 0;
-	/* point releases change the layout only in 2.6.x */
-	return CC_KV(part[0], part[1], part[0] == 2 ? (part[2] > 999 ? 999 : part[2]) : 0);
-}
-
-void cc_kver_format(long kv, char *buf, size_t n)
-{
-	long a = kv / 1000000, b = kv / 1000 % 1000, c = kv % 1000;
+	int a = kv / 1000000, b = kv / 1000 % 1000, c = kv % 1000;
 
 	if (a == 2)
-		snprintf(buf, n, "%ld.%ld.%ld", a, b, c);
+		snprintf(buf, n, "%d.%d.%d", a, b, c);
 	else
-		snprintf(buf, n, "%ld.%ld", a, b);
+		snprintf(buf, n, "%d.%d", a, b);
 }
 
 const char *cc_gfp_bit_name(enum cc_gfp_bit b)
@@ -295,7 +269,7 @@ const char *cc_gfp_bit_name(enum cc_gfp_bit b)
 	return (unsigned)b < CC_GFP__N && bit_names[b] ? bit_names[b] : "?";
 }
 
-static void decode_with(uint64_t mask, long kv, struct cc_gfp_decoded *d)
+static void decode_with(uint64_t mask, int kv, struct cc_gfp_decoded *d)
 {
 	uint64_t covered = 0;
 	size_t i;
@@ -318,7 +292,7 @@ static void decode_with(uint64_t mask, long kv, struct cc_gfp_decoded *d)
 }
 
 /* Flags a config-dependent bit may stand for in kernel kv */
-static cc_gfp_t config_candidates(uint64_t bit, long kv)
+static cc_gfp_t config_candidates(uint64_t bit, int kv)
 {
 	cc_gfp_t c = 0;
 	size_t i;
@@ -330,7 +304,7 @@ static cc_gfp_t config_candidates(uint64_t bit, long kv)
 	return c;
 }
 
-static cc_gfp_t all_config_flags(long kv)
+static cc_gfp_t all_config_flags(int kv)
 {
 	cc_gfp_t c = 0;
 	size_t i;
@@ -343,7 +317,7 @@ static cc_gfp_t all_config_flags(long kv)
 
 /* One printed name ("GFP_KERNEL", "__GFP_COMP") in the definitions of kv;
  * false for names we do not know (and hex leftovers). */
-static bool name_flags(const char *name, size_t len, long kv, cc_gfp_t *out)
+static bool name_flags(const char *name, size_t len, int kv, cc_gfp_t *out)
 {
 	size_t i;
 	int b;
@@ -366,7 +340,7 @@ static bool name_flags(const char *name, size_t len, long kv, cc_gfp_t *out)
 
 /* The printed names as flags; *unknown_names counts names we could not
  * place (a name of another era, or a vendor flag). */
-static cc_gfp_t names_to_flags(const char *printed, long kv, int *unknown_names)
+static cc_gfp_t names_to_flags(const char *printed, int kv, int *unknown_names)
 {
 	cc_gfp_t all = 0, f;
 	const char *p = printed;
@@ -415,7 +389,7 @@ static void apply_names(const char *printed, struct cc_gfp_decoded *d)
 
 /* One version per distinct layout, newest first: tried in turn when the
  * kernel version is unknown but names are printed (4.6 and later). */
-static const long named_eras[] = {
+static const int named_eras[] = {
 	V(6, 10), V(6, 9), V(6, 4), V(6, 3), V(5, 19), V(5, 14), V(5, 13),
 	V(5, 1), V(4, 18), V(4, 15), V(4, 13), V(4, 12), V(4, 10), V(4, 8),
 	V(4, 6),
@@ -424,7 +398,7 @@ static const long named_eras[] = {
 /* Reports print only hex before 4.6; most such reports are from 3.x */
 #define ASSUMED_HEX_ONLY V(3, 10)
 
-void cc_gfp_decode(uint64_t mask, long kv, const char *printed,
+void cc_gfp_decode(uint64_t mask, int kv, const char *printed,
 		   struct cc_gfp_decoded *d)
 {
 	bool have_names = printed && *printed;
@@ -469,7 +443,7 @@ static void append(char *buf, size_t n, size_t *len, const char *s)
 		*len += (size_t)r;
 }
 
-void cc_gfp_format(cc_gfp_t flags, long kv, char *buf, size_t n)
+void cc_gfp_format(cc_gfp_t flags, int kv, char *buf, size_t n)
 {
 	size_t len = 0, i;
 
@@ -492,31 +466,4 @@ void cc_gfp_format(cc_gfp_t flags, long kv, char *buf, size_t n)
 			append(buf, n, &len, bit_names[single_order[i]]);
 	if (!len)
 		snprintf(buf, n, "none");
-}
-
-enum cc_gfp_zone cc_gfp_zone(cc_gfp_t f)
-{
-	/* GFP_ZONE_TABLE / GFP_ZONE_BAD [include/linux/gfp.h @v2.6.31 .. v6.18]:
-	 * at most one of DMA, HIGHMEM, DMA32; MOVABLE alone is NORMAL, with
-	 * HIGHMEM it is ZONE_MOVABLE */
-	bool dma = f & F(DMA), hi = f & F(HIGHMEM), d32 = f & F(DMA32);
-	bool mov = f & F(MOVABLE);
-
-	if (dma + hi + d32 > 1)
-		return CC_GZ_BAD;
-	if (dma)
-		return CC_GZ_DMA;
-	if (d32)
-		return CC_GZ_DMA32;
-	if (hi)
-		return mov ? CC_GZ_MOVABLE : CC_GZ_HIGHMEM;
-	return CC_GZ_NORMAL;
-}
-
-const char *cc_gfp_zone_name(enum cc_gfp_zone z)
-{
-	static const char *const names[] = { "DMA", "DMA32", "Normal", "HighMem",
-					     "Movable", "invalid" };
-
-	return names[z];
 }

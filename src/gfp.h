@@ -64,46 +64,32 @@ typedef uint64_t cc_gfp_t;	/* a set of (1ull << enum cc_gfp_bit) */
 
 /* ---- reading a mask printed by a kernel (gfp.c) ---- */
 
-/* A kernel version as one comparable number: CC_KV(4, 9, 0). The third
- * part matters only for 2.6.x, where the layout changed between point
- * releases; 0 means unknown. */
-#define CC_KV(a, b, c) ((long)(a) * 1000000L + (long)(b) * 1000L + (long)(c))
-
-/* utsname()->release as printed ("4.6.0-rc5-iop32x", "2.6.31+frans2",
- * "6.8.0+") -> CC_KV, or 0 when it does not start with a version. */
-long cc_kver_parse(const char *release);
-/* "4.6" (or "2.6.31") for a CC_KV */
-void cc_kver_format(long kv, char *buf, size_t n);
+/* Kernel versions are alloc.h's CC_KVER() numbers (cc_kver_parse there). */
+/* "4.6" (or "2.6.31") for a CC_KVER */
+void cc_kver_format(int kv, char *buf, size_t n);
 
 struct cc_gfp_decoded {
 	cc_gfp_t flags;		/* the abstract flags */
 	uint64_t unknown;	/* set bits no flag of the layout explains */
 	uint64_t config;	/* set bits whose flag depends on the kernel's
 				 * .config and that no printed name explained */
-	long layout;		/* CC_KV of the kernel whose layout was used */
+	int layout;		/* CC_KVER of the kernel whose layout was used */
 	bool assumed;		/* the version was unknown: layout assumed */
 	bool names_agree;	/* the printed names say the same (or none) */
 };
 
-/* Decode a hex mask with the layout of kernel kv (0: unknown). printed is
+/* Decode a hex mask with the layout of kernel kv (CC_KVER, 0: unknown). printed is
  * the "(GFP_KERNEL|__GFP_COMP)" part without parentheses, or NULL. When
  * the version is unknown, the newest layout whose names agree with the
  * printed ones is used; without names, the 2.6.31-4.3 layout (reports
  * print only hex before 4.6) is assumed. */
-void cc_gfp_decode(uint64_t mask, long kv, const char *printed,
+void cc_gfp_decode(uint64_t mask, int kv, const char *printed,
 		   struct cc_gfp_decoded *d);
 
 /* Names as the kernel's %pGg prints them (composites first, greedy),
  * with the definitions of kernel kv: "GFP_ATOMIC|__GFP_ZERO". */
-void cc_gfp_format(cc_gfp_t flags, long kv, char *buf, size_t n);
+void cc_gfp_format(cc_gfp_t flags, int kv, char *buf, size_t n);
 /* "__GFP_COMP" */
 const char *cc_gfp_bit_name(enum cc_gfp_bit b);
-
-/* gfp_zone(): the highest zone type the request may use, before
- * CONFIG_ZONE_DMA/DMA32/HIGHMEM are applied [include/linux/gfp.h] */
-enum cc_gfp_zone { CC_GZ_DMA, CC_GZ_DMA32, CC_GZ_NORMAL, CC_GZ_HIGHMEM,
-		   CC_GZ_MOVABLE, CC_GZ_BAD };
-enum cc_gfp_zone cc_gfp_zone(cc_gfp_t f);
-const char *cc_gfp_zone_name(enum cc_gfp_zone z);
 
 #endif
