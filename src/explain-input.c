@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "explain-input.h"
@@ -47,14 +48,16 @@ static int buf_append(struct buf *b, const char *data, size_t n, struct cc_err *
 	return 0;
 }
 
-/* /dev/kmsg records are "prefix;message\n" plus " KEY=value" lines: keep
- * the message line of each (the parser strips the prefix). A regular file
- * or FIFO standing in for it is taken as it comes. */
-static int kmsg_append(struct buf *b, const char *rec, size_t n, struct cc_err *e)
+/* /dev/kmsg (a character device) returns one record per read, "prefix;
+ * message\n" plus " KEY=value" lines: keep the message line (the parser
+ * strips the prefix). A file or FIFO standing in for it is taken as it
+ * comes. */
+static int kmsg_append(struct buf *b, bool device, const char *rec, size_t n,
+		       struct cc_err *e)
 {
 	const char *semi = memchr(rec, ';', n), *nl;
 
-	if (!semi || memchr(rec, '\n', (size_t)(semi - rec)))
+	if (!device || !semi || memchr(rec, '\n', (size_t)(semi - rec)))
 		return buf_append(b, rec, n, e);
 	nl = memchr(rec, '\n', n);
 	if (!nl)
@@ -73,8 +76,9 @@ static int kmsg_error(const char *path, int err, struct cc_err *e)
 	return cc_err_set(e, path, 0, "%s", strerror(err));
 }
 
-static int open_kmsg(bool block, char *path, size_t n, struct cc_err *e)
+static int open_kmsg(bool block, char *path, size_t n, bool *device, struct cc_err *e)
 {
+	struct stat st;
 	int fd;
 
 	if (cc_path(path, n, KMSG) < 0)
@@ -82,11 +86,13 @@ static int open_kmsg(bool block, char *path, size_t n, struct cc_err *e)
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | (block ? 0 : O_NONBLOCK));
 	if (fd < 0)
 		return kmsg_error(path, errno, e);
+	*device = !fstat(fd, &st) && S_ISCHR(st.st_mode);
 	return fd;
 }
 
 /* Read what is available now; 0 at its end (EAGAIN or EOF). */
-static int read_available(int fd, const char *path, struct buf *b, struct cc_err *e)
+static int read_available(int fd, bool device, const char *path, struct buf *b,
+			  struct cc_err *e)
 {
 	char rec[RECORD_MAX];
 
@@ -94,7 +100,7 @@ static int read_available(int fd, const char *path, struct buf *b, struct cc_err
 		ssize_t got = read(fd, rec, sizeof(rec));
 
 		if (got > 0) {
-			if (kmsg_append(b, rec, (size_t)got, e) < 0)
+			if (kmsg_append(b, device, rec, (size_t)got, e) < 0)
 				return -1;
 			continue;
 		}
@@ -128,6 +134,7 @@ int cc_ex_collect(const char *file, struct cc_file *f, char *source, size_t n,
 		  struct cc_err *e)
 {
 	struct buf b = { 0 };
+	bool device;
 	size_t i;
 	int fd, r;
 
@@ -146,10 +153,10 @@ int cc_ex_collect(const char *file, struct cc_file *f, char *source, size_t n,
 			cc_path(source, n, saved_logs[i]);
 			return cc_read_file(saved_logs[i], f, e);
 		}
-	fd = open_kmsg(false, source, n, e);
+	fd = open_kmsg(false, source, n, &device, e);
 	if (fd < 0)
 		return -1;
-	r = read_available(fd, source, &b, e);
+	r = read_available(fd, device, source, &b, e);
 	close(fd);
 done:
 	if (r < 0) {
@@ -167,9 +174,10 @@ int cc_ex_follow(int (*fn)(char *buf, size_t len, void *arg), void *arg,
 {
 	char path[PATH_MAX], rec[RECORD_MAX];
 	struct buf b = { 0 };
+	bool device;
 	int fd, r = 0;
 
-	fd = open_kmsg(true, path, sizeof(path), e);
+	fd = open_kmsg(true, path, sizeof(path), &device, e);
 	if (fd < 0)
 		return -1;
 	/* new records only: /dev/kmsg seeks to the end; a FIFO cannot (ESPIPE) */
@@ -193,7 +201,7 @@ int cc_ex_follow(int (*fn)(char *buf, size_t len, void *arg), void *arg,
 				r = kmsg_error(path, errno, e);
 				break;
 			}
-			if (got > 0 && (r = kmsg_append(&b, rec, (size_t)got, e)) < 0)
+			if (got > 0 && (r = kmsg_append(&b, device, rec, (size_t)got, e)) < 0)
 				break;
 		}
 		/* a quiet second, or the end of the input: explain what came */

@@ -79,8 +79,10 @@ static const char *kb_text(char *buf, size_t n, uint64_t kb)
 		snprintf(buf, n, "%" PRIu64 " KiB", kb);
 	else if (kb < 1024 * 1024)
 		snprintf(buf, n, kb % 1024 ? "%.1f MiB" : "%.0f MiB", kb / 1024.0);
-	else
+	else if (kb < (uint64_t)1024 * 1024 * 1024)
 		snprintf(buf, n, "%.1f GiB", kb / 1048576.0);
+	else
+		snprintf(buf, n, "%.1f TiB", kb / 1073741824.0);
 	return buf;
 }
 
@@ -98,8 +100,8 @@ static void read_mask(struct cc_ex_report *x)
 		cc_kver_format(x->gfp.layout, x->layout, sizeof(x->layout));
 		x->layout_assumed = x->gfp.assumed;
 		x->names_agree = x->gfp.names_agree;
-		if (!kv)
-			x->kver = x->gfp.layout;	/* the rules of the layout's era */
+		if (!kv)	/* the rules of the newest kernel with this layout */
+			x->kver = x->gfp.layout_to;
 	}
 	x->kver_assumed = !kv;
 	if (x->names_printed)
@@ -309,6 +311,11 @@ static void evaluate_zones(struct cc_ex_report *x, struct cc_alloc_system *sys,
 
 	nmap = cc_alloc_from_report(r, x->kver, keep, sys, map, CC_AR_MAX_ZONES);
 	read_request(x, sys);
+	/* without its free-block line a zone cannot answer (B) for k > 0:
+	 * unknown, not "no block" */
+	for (j = 0; j < nmap && x->order > 0; j++)
+		if (!r->zones[map[j].report_zone].buddy_line)
+			sys->nodes[map[j].node_pos].zones[map[j].zone_pos].free = -1;
 	memset(v, 0, sizeof(*v));
 	v->serve = v->cause_zone = -1;
 	if (!sys->nnodes ||

@@ -387,12 +387,14 @@ static void apply_names(const char *printed, struct cc_gfp_decoded *d)
 	d->names_agree = !unknown && (named & ~cfgf) == (d->flags & ~cfgf);
 }
 
-/* One version per distinct layout, newest first: tried in turn when the
- * kernel version is unknown but names are printed (4.6 and later). */
-static const int named_eras[] = {
-	V(6, 10), V(6, 9), V(6, 4), V(6, 3), V(5, 19), V(5, 14), V(5, 13),
-	V(5, 1), V(4, 18), V(4, 15), V(4, 13), V(4, 12), V(4, 10), V(4, 8),
-	V(4, 6),
+/* The distinct layouts since names are printed (4.6), newest first: tried
+ * in turn when the kernel version is unknown. */
+static const struct { int from, to; } named_eras[] = {
+	{ V(6, 10), NOW }, { V(6, 9), E(6, 9) }, { V(6, 4), E(6, 8) },
+	{ V(6, 3), E(6, 3) }, { V(5, 19), E(6, 2) }, { V(5, 14), E(5, 18) },
+	{ V(5, 13), E(5, 13) }, { V(5, 1), E(5, 12) }, { V(4, 18), E(5, 0) },
+	{ V(4, 15), E(4, 17) }, { V(4, 13), E(4, 14) }, { V(4, 12), E(4, 12) },
+	{ V(4, 10), E(4, 11) }, { V(4, 8), E(4, 9) }, { V(4, 6), E(4, 7) },
 };
 
 /* Reports print only hex before 4.6; most such reports are from 3.x */
@@ -402,6 +404,8 @@ void cc_gfp_decode(uint64_t mask, int kv, const char *printed,
 		   struct cc_gfp_decoded *d)
 {
 	bool have_names = printed && *printed;
+	struct cc_gfp_decoded t;
+	int newest = 0;
 	size_t i;
 
 	memset(d, 0, sizeof(*d));
@@ -410,26 +414,36 @@ void cc_gfp_decode(uint64_t mask, int kv, const char *printed,
 		d->names_agree = true;
 		if (have_names)
 			apply_names(printed, d);
+		d->layout_to = kv;
 		return;
 	}
-	d->assumed = true;
 	if (!have_names) {
 		decode_with(mask, ASSUMED_HEX_ONLY, d);
-		d->assumed = true;
 		d->names_agree = true;
+		d->assumed = true;
+		d->layout_to = ASSUMED_HEX_ONLY;
 		return;
 	}
+	/* newest first: the run of eras that agree with the names; the
+	 * layout is named by the oldest of them (the decode is the same) */
 	for (i = 0; i < sizeof(named_eras) / sizeof(named_eras[0]); i++) {
-		decode_with(mask, named_eras[i], d);
-		apply_names(printed, d);
-		if (d->names_agree && !d->unknown) {
-			d->assumed = true;
-			return;
+		decode_with(mask, named_eras[i].from, &t);
+		apply_names(printed, &t);
+		if (t.names_agree && !t.unknown) {
+			if (!newest)
+				newest = named_eras[i].to;
+			*d = t;
+		} else if (newest) {
+			break;
 		}
 	}
-	decode_with(mask, named_eras[0], d);
-	apply_names(printed, d);
+	if (!newest) {
+		decode_with(mask, named_eras[0].from, d);
+		apply_names(printed, d);
+		newest = named_eras[0].to;
+	}
 	d->assumed = true;
+	d->layout_to = newest == NOW ? 0 : newest;
 }
 
 static void append(char *buf, size_t n, size_t *len, const char *s)

@@ -73,7 +73,10 @@ struct cc_gfp_decoded {
 	uint64_t unknown;	/* set bits no flag of the layout explains */
 	uint64_t config;	/* set bits whose flag depends on the kernel's
 				 * .config and that no printed name explained */
-	int layout;		/* CC_KVER of the kernel whose layout was used */
+	int layout;		/* CC_KVER of the kernel whose layout was used: the
+				 * first with it when the version was inferred */
+	int layout_to;		/* the newest kernel with that layout (inferred;
+				 * 0: it is still current) */
 	bool assumed;		/* the version was unknown: layout assumed */
 	bool names_agree;	/* the printed names say the same (or none) */
 };
@@ -81,8 +84,9 @@ struct cc_gfp_decoded {
 /* Decode a hex mask with the layout of kernel kv (CC_KVER, 0: unknown). printed is
  * the "(GFP_KERNEL|__GFP_COMP)" part without parentheses, or NULL. When
  * the version is unknown, the newest layout whose names agree with the
- * printed ones is used; without names, the 2.6.31-4.3 layout (reports
- * print only hex before 4.6) is assumed. */
+ * printed ones is used (layout .. layout_to: the kernels that share it);
+ * without names, the 3.10 layout (reports print only hex before 4.6, and
+ * 2.6.31-4.3 share the bits that matter) is assumed. */
 void cc_gfp_decode(uint64_t mask, int kv, const char *printed,
 		   struct cc_gfp_decoded *d);
 

@@ -79,8 +79,10 @@ static const char *kb_short(char *buf, size_t n, uint64_t kb)
 		snprintf(buf, n, "%.0f MiB", m);
 	else if (g < 99.95)
 		snprintf(buf, n, "%.1f GiB", g);
-	else
+	else if (g < 1023.5)
 		snprintf(buf, n, "%.0f GiB", g);
+	else
+		snprintf(buf, n, "%.1f TiB", g / 1024);
 	return buf;
 }
 
@@ -227,9 +229,11 @@ static void request_text(FILE *out, const struct cc_ex_report *x, int width)
 	if (x->order >= 0)
 		kb_short(sz, sizeof(sz), (uint64_t)x->page_kb << x->order);
 	if (r->kind == CC_AR_VMALLOC && r->vmalloc_size)
-		snprintf(line, sizeof(line), "asked vmalloc for %" PRIu64 " bytes (%s)%s%s",
-			 r->vmalloc_size, r->vmalloc_what[0] ? r->vmalloc_what : "order-0 pages",
-			 r->have_mask ? ", mode " : "", "");
+		snprintf(line, sizeof(line), "asked vmalloc for %" PRIu64 " bytes (%s%s%s)%s",
+			 r->vmalloc_size, r->vmalloc_size >= (uint64_t)1 << 50 ? "over 1 PiB" :
+			 kb_short(sz, sizeof(sz), r->vmalloc_size / 1024),
+			 r->vmalloc_what[0] ? ", " : "", r->vmalloc_what,
+			 r->have_mask ? " with mode" : "");
 	else if (x->order >= 0)
 		snprintf(line, sizeof(line), "asked for order %d (%s%s)%s", x->order, sz,
 			 x->page_kb_assumed ? ", 4K pages assumed" : "",
