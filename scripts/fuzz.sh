@@ -30,8 +30,9 @@ for d in tests/fixtures/*/; do
 done
 seed snapshot-json "$work"/snap/*.json
 seed diff-input "$work"/snap/*.json tests/data/*buddyinfo*
+seed allocreport tests/data/alloc-failures/*.log
 status=0
-for t in buddyinfo pagetypeinfo zoneinfo vmstat snapshot-json diff-input; do
+for t in buddyinfo pagetypeinfo zoneinfo vmstat snapshot-json diff-input allocreport; do
 	mkdir -p "$work/new-$t"
 	if ! $b/tests/fuzz/fuzz-$t "$work/new-$t" "$work/$t" -max_total_time="$secs" -max_len=65536 \
 		-timeout=10 -rss_limit_mb=1024 -print_final_stats=1 -artifact_prefix="$work/crash-$t-" \

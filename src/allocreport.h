@@ -23,6 +23,7 @@
 #define CC_AR_MAX_RESERVE 8	/* lowmem_reserve[] entries: MAX_NR_ZONES <= 6 */
 #define CC_AR_MAX_REPORTS 500	/* kept per input (the newest) */
 #define CC_AR_MAX_NOTES 64
+#define CC_AR_MAX_ORDER 40	/* a larger "order" is not a kernel's */
 
 enum cc_ar_kind { CC_AR_FAILURE, CC_AR_STALL, CC_AR_OOM, CC_AR_VMALLOC };
 const char *cc_ar_kind_name(enum cc_ar_kind k);

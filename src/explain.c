@@ -199,10 +199,11 @@ static void read_request(struct cc_ex_report *x, const struct cc_alloc_system *s
 	x->page_kb_assumed = !x->page_kb;
 	if (!x->page_kb)
 		x->page_kb = 4;
+	x->block_kb = (uint64_t)x->page_kb << (x->order < 0 ? 0 : x->order);
 	if (r->kind == CC_AR_VMALLOC && r->vmalloc_size)
 		x->size_bytes = r->vmalloc_size;
 	else if (x->order >= 0)
-		x->size_bytes = ((uint64_t)x->page_kb << x->order) * 1024;
+		x->size_bytes = x->block_kb * 1024;
 	x->highest = cc_gfp_zone(sys, g);
 	x->direct_reclaim = cc_gfp_direct_reclaim(sys, g);
 	x->kswapd = cc_gfp_kswapd_reclaim(sys, g);
@@ -529,7 +530,7 @@ static enum cc_ex_cause zone_state(const struct cc_ex_zone **c, int n,
 static bool zone_modifier_starves(const struct cc_ex_report *x, const struct cc_ex_zone **c,
 				  int n, uint64_t *other_kb)
 {
-	uint64_t need_kb = (uint64_t)x->page_kb << (x->order < 0 ? 0 : x->order);
+	uint64_t need_kb = x->block_kb;
 	int i;
 
 	*other_kb = x->hidden_free_kb;
@@ -551,7 +552,7 @@ static bool zone_modifier_starves(const struct cc_ex_report *x, const struct cc_
 
 static const char *size_text(const struct cc_ex_report *x, char *buf, size_t n)
 {
-	return kb_text(buf, n, (uint64_t)x->page_kb << (x->order < 0 ? 0 : x->order));
+	return kb_text(buf, n, x->block_kb);
 }
 
 static void explain_special(struct cc_ex_report *x, bool *done)
@@ -643,7 +644,7 @@ static void decide(struct cc_ex_report *x, const struct cc_alloc_verdict *v)
 		return;
 	}
 	if (x->cpuset_applies && nodes_filtered(x) && x->hidden_free_kb >
-	    ((uint64_t)x->page_kb << (x->order < 0 ? 0 : x->order)) * 4 &&
+	    x->block_kb * 4 &&
 	    st != CC_EX_RESERVED_ONLY) {
 		x->cause = CC_EX_CPUSET;
 		return;
@@ -814,10 +815,10 @@ static void explain_fragmentation(struct cc_ex_report *x, const struct cc_ex_zon
 		reason(x, "%s had %s free, only %s of it in blocks of %s or more; "
 		       "before 4.4 the watermark check discounts the smaller blocks "
 		       "order by order and halves min each time, so it wanted more than "
-		       "%" PRIu64 " kB (min/%d) there.", zl, fr,
+		       "%" PRIu64 " kB (min/%llu) there.", zl, fr,
 		       kb_text(ge, sizeof(ge), kb_at_or_above(x, z)), sz,
 		       (uint64_t)(ez->check.reduced > 0 ? ez->check.reduced >> x->order : 0) *
-		       x->page_kb, 1 << x->order);
+		       x->page_kb, 1ull << x->order);
 	else
 		reason(x, "%s had %s free; its free blocks of %s or more were of types this "
 		       "request may not take.", zl, fr, sz);
@@ -996,7 +997,7 @@ static void say_zone_not_allowed(struct cc_ex_report *x)
 
 		if (!x->zones[i].eligible)
 			continue;
-		if ((z->have & (1u << AZ_MANAGED)) && z->v[AZ_MANAGED] < ((uint64_t)x->page_kb << x->order))
+		if ((z->have & (1u << AZ_MANAGED)) && z->v[AZ_MANAGED] < x->block_kb)
 			reason(x, "%s limits the request to %s, which manages only %s: a %s "
 			       "block can never be free there.", mod, z->name,
 			       kb_text(b1, sizeof(b1), z->v[AZ_MANAGED]), sz);

@@ -83,6 +83,8 @@ struct cc_ex_report {
 	unsigned page_kb;
 	bool page_kb_assumed;
 	uint64_t size_bytes;	/* 0 unknown */
+	uint64_t block_kb;	/* the requested block, page_kb << order (order
+				 * unknown: one page) */
 	enum cc_ztype highest;	/* gfp_zone() */
 	bool direct_reclaim, kswapd, io, fs, high, atomic_ctx, nowarn, costly;
 	const char *retry;	/* "none", "__GFP_NORETRY", ... */

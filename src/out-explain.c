@@ -115,7 +115,7 @@ static const char *result_text(const struct cc_ex_report *x, const struct cc_ex_
 	uint64_t pk = x->page_kb;
 	const struct cc_wmark_check *c = &ez->check;
 
-	kb_short(sz, sizeof(sz), (uint64_t)pk << (x->order < 0 ? 0 : x->order));
+	kb_short(sz, sizeof(sz), x->block_kb);
 	kb_short(a, sizeof(a), c->usable > 0 ? (uint64_t)c->usable * pk : 0);
 	kb_short(b, sizeof(b), c->needed > 0 ? (uint64_t)c->needed * pk : 0);
 	switch (ez->outcome) {
@@ -227,7 +227,7 @@ static void request_text(FILE *out, const struct cc_ex_report *x, int width)
 			       "OOM killer invoked", "vmalloc failure" };
 
 	if (x->order >= 0)
-		kb_short(sz, sizeof(sz), (uint64_t)x->page_kb << x->order);
+		kb_short(sz, sizeof(sz), x->block_kb);
 	if (r->kind == CC_AR_VMALLOC && r->vmalloc_size)
 		snprintf(line, sizeof(line), "asked vmalloc for %" PRIu64 " bytes (%s%s%s)%s",
 			 r->vmalloc_size, r->vmalloc_size >= (uint64_t)1 << 50 ? "over 1 PiB" :
@@ -312,7 +312,7 @@ void cc_text_explain(FILE *out, const struct cc_ex_report *x, int index, int cou
 	if (x->nzones) {
 		char sz[32];
 
-		kb_short(sz, sizeof(sz), (uint64_t)x->page_kb << (x->order < 0 ? 0 : x->order));
+		kb_short(sz, sizeof(sz), x->block_kb);
 		fprintf(out, "\nZones, in the order the request tries them (blocks: free "
 			"blocks >= %s):\n", sz);
 		fprintf(out, "  %-13s %8s %8s %8s %8s %8s %7s %7s\n", "zone", "free", "min",

@@ -729,7 +729,7 @@ static int header_order(const char *h)
 	for (i = 0; i < ARRAY_SIZE(keys); i++) {
 		const char *p = strstr(h, keys[i]);
 
-		if (p && read_u64(p + strlen(keys[i]), NULL, &v) && v < 64)
+		if (p && read_u64(p + strlen(keys[i]), NULL, &v) && v <= CC_AR_MAX_ORDER)
 			return (int)v;
 	}
 	return -1;

@@ -2,7 +2,8 @@
 /*
  * libFuzzer harnesses, one per parser, chosen by FUZZ_TARGET at build time:
  *   1 buddyinfo, 2 pagetypeinfo, 3 zoneinfo, 4 vmstat, 5 snapshot JSON,
- *   6 diff input (snapshot JSON or raw buddyinfo, rendered as diff does).
+ *   6 diff input (snapshot JSON or raw buddyinfo, rendered as diff does),
+ *   7 allocation-failure reports (parsed, explained, rendered as text and JSON).
  * Each parses the input as the kernel's file would be parsed, then runs the
  * metrics over whatever was accepted.
  */
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "explain.h"
 #include "metrics.h"
 #include "output.h"
 #include "parse.h"
@@ -50,6 +52,31 @@ static void metrics(struct cc_snapshot *s)
 	}
 }
 
+#if FUZZ_TARGET == 7
+/* every report: explained, rendered both ways; -1 so no metrics run */
+static int explain_all(FILE *out, char *buf, size_t size)
+{
+	static struct cc_ex_report x;
+	struct cc_ex_render o = { .width = 80, .source = "fuzz" };
+	struct cc_areports rs;
+	struct cc_err e;
+	int i;
+
+	if (cc_parse_allocreports(buf, size, "fuzz", &rs, &e) < 0)
+		return -1;
+	for (i = 0; i < rs.n; i++) {
+		cJSON *doc;
+
+		cc_explain(&rs.r[i], &x);
+		cc_text_explain(out, &x, i + 1, rs.n, &o);
+		doc = cc_json_explain(&x);
+		cJSON_Delete(doc);
+	}
+	cc_areports_free(&rs);
+	return -1;
+}
+#endif
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static FILE *null;
@@ -75,8 +102,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r = cc_parse_vmstat(&s, buf, size, "fuzz", &e);
 #elif FUZZ_TARGET == 5 || FUZZ_TARGET == 6
 	r = cc_snapshot_load_buf(&s, buf, size, "fuzz", &e);
+#elif FUZZ_TARGET == 7
+	(void)e;
+	r = explain_all(null, buf, size);
 #else
-#error "FUZZ_TARGET 1 to 6"
+#error "FUZZ_TARGET 1 to 7"
 #endif
 	if (r == 0)
 		metrics(&s);
