@@ -96,15 +96,8 @@ static int explain_buffer(char *buf, size_t len, void *arg)
 		cJSON_AddStringToObject(doc, "source", run->source);
 		list = cJSON_AddArrayToObject(doc, "reports");
 	}
-	if (!doc && rs.n) {	/* the source's name, unless it is too long for a line */
-		const char *name = strlen(run->source) + 12 > (size_t)o.width &&
-				   strrchr(run->source, '/') ? strrchr(run->source, '/') + 1 :
-				   run->source;
-		char esc[PATH_MAX * 4];
-
-		cc_escape(esc, sizeof(esc), name);
-		printf("%.*s: %d report%s\n\n", o.width - 12, esc, rs.n, rs.n == 1 ? "" : "s");
-	}
+	if (!doc && rs.n)
+		cc_text_explain_head(stdout, rs.n, &o);
 	for (i = 0; i < rs.n; i++) {
 		cc_explain(&rs.r[i], x);
 		if (doc)

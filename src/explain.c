@@ -611,6 +611,15 @@ static void decide(struct cc_ex_report *x, const struct cc_alloc_verdict *v)
 		       "memory at the failure is not known.");
 		return;
 	}
+	if (v->cause == CC_AC_TOO_LARGE) {
+		x->state = "order_too_large";
+		reason(x, "Order %d is beyond the buddy allocator's largest order (%d in the "
+		       "free-block lines): no zone can ever hold such a block.", x->order,
+		       x->r->zones[0].norders - 1);
+		add_advice(x, "Ask for at most order %d, or allocate the memory differently "
+			   "(vmalloc, CMA, or a reservation at boot).", x->r->zones[0].norders - 1);
+		return;
+	}
 	st = zone_state(c, n, &why);
 	if (x->order > 0 && v->nzones)
 		x->compaction_helps = v->compaction_helps;

@@ -119,6 +119,8 @@ struct cc_ex_render {
 	int width;		/* columns, 80 */
 	const char *source;	/* the file the reports came from */
 };
+/* "SOURCE: N reports" (the file's base name if the path is too long) */
+void cc_text_explain_head(FILE *out, int count, const struct cc_ex_render *o);
 void cc_text_explain(FILE *out, const struct cc_ex_report *x, int index, int count,
 		     const struct cc_ex_render *o);
 cJSON *cc_json_explain(const struct cc_ex_report *x);

@@ -6,6 +6,7 @@
  * of the input reaches the terminal or the JSON.
  */
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -268,6 +269,16 @@ static void request_text(FILE *out, const struct cc_ex_report *x, int width)
 		 r->have_mems ? r->mems_allowed : "-");
 	cc_escape(esc, sizeof(esc), line);
 	wrap(out, width, "  ", 4, esc);
+}
+
+void cc_text_explain_head(FILE *out, int count, const struct cc_ex_render *o)
+{
+	const char *src = o->source ? o->source : "input", *base = strrchr(src, '/');
+	int width = o->width > 40 ? o->width : 80;
+	char esc[PATH_MAX * 4];
+
+	cc_escape(esc, sizeof(esc), strlen(src) + 12 > (size_t)width && base ? base + 1 : src);
+	fprintf(out, "%.*s: %d report%s\n\n", width - 12, esc, count, count == 1 ? "" : "s");
 }
 
 void cc_text_explain(FILE *out, const struct cc_ex_report *x, int index, int count,
