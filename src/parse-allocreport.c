@@ -335,7 +335,7 @@ static char *strip_prefix(char *s, bool *had)
 
 enum lkind {
 	L_OTHER, L_EMPTY, L_HEADER, L_VMALLOC_PRE, L_MEMINFO, L_ZONE, L_BUDDY,
-	L_RESERVE, L_NODE, L_KV, L_STRUCT
+	L_RESERVE, L_NODE, L_KV, L_IDENT, L_STRUCT
 };
 
 struct zprefix {
@@ -521,6 +521,8 @@ static enum lkind classify(const char *t)
 	}
 	if (starts(t, "Node ") && read_u64(t + 5, &p, &n) && *p == ' ')
 		return L_NODE;
+	if ((starts(t, "CPU: ") && strstr(t, "Comm: ")) || (starts(t, "Pid: ") && strstr(t, "comm: ")))
+		return L_IDENT;
 	if (struct_start(t))
 		return L_STRUCT;
 	/* "N pages RAM", "N total pagecache pages" */
@@ -531,6 +533,15 @@ static enum lkind classify(const char *t)
 	    isdigit((unsigned char)*(strchr(t, ':') + 1)))
 		return L_KV;
 	return L_OTHER;
+}
+
+/* " #1" (the version after the release) */
+static bool has_version_token(const char *t)
+{
+	for (const char *h = strstr(t, " #"); h; h = strstr(h + 2, " #"))
+		if (isdigit((unsigned char)h[2]))
+			return true;
+	return false;
 }
 
 static bool buddy_has_total(const char *t)
@@ -546,8 +557,17 @@ static bool buddy_has_total(const char *t)
 struct lline {
 	char *s, *end;		/* content, NUL at end */
 	unsigned lineno;
+	unsigned raw_len;	/* of the (last) physical line, prefix included */
 	bool prefixed;
+	bool indented;		/* began with blanks (a kernel continuation) */
 	enum lkind kind;
+};
+
+/* How the file was wrapped: a terminal copy cuts lines at its width, in
+ * the middle of a token, so many lines have exactly that (maximal) length */
+struct wrapping {
+	bool prefixed_file;	/* most lines carry a log prefix */
+	unsigned hard_width;	/* 0: no hard wrapping seen */
 };
 
 static bool header_continues(const struct lline *L, const char *n)
@@ -564,17 +584,26 @@ static bool header_continues(const struct lline *L, const char *n)
 	return false;
 }
 
-/* Is raw line n a continuation of logical line L? */
-static bool joins(const struct lline *L, const struct lline *n, bool prefixed_file)
+/* Is raw line n a continuation of logical line L? *glue: join without a
+ * blank (a token was cut) */
+static bool joins(const struct lline *L, const struct lline *n, const struct wrapping *w,
+		  bool *glue)
 {
 	const char *t = n->s;
 	enum lkind nk = n->kind;
 
+	*glue = false;
 	if (!L || L->kind == L_EMPTY || nk == L_EMPTY ||
 	    (size_t)(L->end - L->s) > MAX_JOINED)
 		return false;
+	if (w->hard_width && L->raw_len == w->hard_width && !n->prefixed &&
+	    nk != L_HEADER && nk != L_MEMINFO && nk != L_VMALLOC_PRE) {
+		*glue = !n->indented;	/* cut at the terminal's width */
+		return true;
+	}
 	if (nk == L_HEADER || nk == L_MEMINFO || nk == L_ZONE || nk == L_BUDDY ||
-	    nk == L_RESERVE || nk == L_NODE || nk == L_STRUCT || nk == L_VMALLOC_PRE)
+	    nk == L_RESERVE || nk == L_NODE || nk == L_STRUCT || nk == L_VMALLOC_PRE ||
+	    nk == L_IDENT)
 		return false;
 	switch (L->kind) {
 	case L_HEADER:
@@ -595,26 +624,53 @@ static bool joins(const struct lline *L, const struct lline *n, bool prefixed_fi
 		if (all_tokens(t, int_token))
 			return true;
 		break;
+	case L_IDENT:	/* the release and " #N" went to the next line */
+		if (!has_version_token(L->s) && (has_version_token(t) || isdigit((unsigned char)*t)))
+			return true;
+		break;
 	default:
 		break;
 	}
 	/* in a log whose lines carry a prefix, a line without one was wrapped */
-	return prefixed_file && !n->prefixed;
+	return w->prefixed_file && !n->prefixed;
 }
 
-static void join_into(struct lline *L, const struct lline *n)
+static void join_into(struct lline *L, const struct lline *n, bool glue)
 {
 	size_t len = (size_t)(n->end - n->s);
+	char *at = L->end + !glue;
 
-	*L->end = ' ';
-	memmove(L->end + 1, n->s, len + 1);
-	L->end += 1 + len;
+	if (!glue)
+		*L->end = ' ';
+	memmove(at, n->s, len + 1);
+	L->end = at + len;
+	L->raw_len = n->raw_len;
+}
+
+/* Many lines (at least 3 and a tenth of the long ones) of exactly the
+ * longest length, 60 to 512 columns: a hard wrap at that width */
+static unsigned hard_wrap_width(const struct lline *raw, size_t n)
+{
+	unsigned max = 0, at_max = 0, long_lines = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (raw[i].raw_len > max)
+			max = raw[i].raw_len;
+	for (i = 0; i < n; i++) {
+		at_max += raw[i].raw_len == max;
+		long_lines += raw[i].raw_len >= 60;
+	}
+	if (max < 60 || max > 512 || at_max < 3 || at_max * 10 < long_lines)
+		return 0;
+	return max;
 }
 
 /* Split, strip, join. Returns the number of logical lines in *out. */
 static int logical_lines(char *buf, size_t len, struct lline **out)
 {
 	struct lline *raw, *lines;
+	struct wrapping w;
 	size_t cap = 64, n = 0, i, nonempty = 0, prefixed = 0;
 	char *p = buf, *end = buf + len;
 	unsigned lineno = 0;
@@ -634,11 +690,14 @@ static int logical_lines(char *buf, size_t len, struct lline **out)
 				*q = ' ';	/* NUL and stray CR inside a line */
 		for (q = eol; q > p && isspace((unsigned char)q[-1]); )
 			*--q = '\0';
-		t = (char *)skip_ws(strip_prefix(p, &had));
+		q = strip_prefix(p, &had);
+		t = (char *)skip_ws(q);
 		if (n == cap)
 			raw = xrealloc(raw, cap *= 2, sizeof(*raw));
+		raw[n].indented = t > q;
 		raw[n].s = t;
 		raw[n].end = t + strlen(t);
+		raw[n].raw_len = (unsigned)(raw[n].end - p);
 		raw[n].lineno = lineno;
 		raw[n].prefixed = had;
 		raw[n].kind = classify(t);
@@ -649,12 +708,15 @@ static int logical_lines(char *buf, size_t len, struct lline **out)
 		n++;
 		p = eol + 1;
 	}
+	w.prefixed_file = nonempty && prefixed * 2 >= nonempty;
+	w.hard_width = hard_wrap_width(raw, n);
 	lines = xcalloc(n ? n : 1, sizeof(*lines));
 	for (i = 0; i < n; i++) {
 		struct lline *L = nl ? &lines[nl - 1] : NULL;
+		bool glue;
 
-		if (joins(L, &raw[i], nonempty && prefixed * 2 >= nonempty))
-			join_into(L, &raw[i]);
+		if (joins(L, &raw[i], &w, &glue))
+			join_into(L, &raw[i], glue);
 		else
 			lines[nl++] = raw[i];
 	}
@@ -1200,7 +1262,7 @@ static void read_in_report(struct reader *rd, const struct lline *L)
 			read_counters(r, t);
 		break;
 	default:
-		if (starts(t, "CPU: ") || starts(t, "Pid: ")) {
+		if (L->kind == L_IDENT) {
 			if (!r->ident_line && (strstr(t, "PID: ") || starts(t, "Pid: ")))
 				read_identity(r, t, L->lineno);
 		} else if (starts(t, "Call Trace:") || starts(t, "Call trace:") ||

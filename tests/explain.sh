@@ -154,6 +154,7 @@ check "32: order 5, no Node prefix" is $f \
 # 58860*4 + 48155*8 + 11414*16 + 1291*32 + 134*64 = 853192
 check "32: Normal free_kb 853192 (total on the next line)" zis $f null Normal free_kb 853192
 check "32: no block >= 128K" zis $f null Normal blocks_at_or_above_order 0
+check "32: the wrapped lines joined: nothing missing" is $f '.reports[0].missing | length' 0
 check "32: cause fragmentation" is $f '.reports[0].cause' fragmentation
 
 f=$D/live-6.18-zram-vmalloc-exceeds.log
@@ -181,7 +182,7 @@ done
 # ---- variants of 07 and 32
 f=$D/07-opensuse-x86_64-6.8rc3-ath11k-noio-order4.log
 facts() { # the facts two variants must share
-	cc --json explain "$1" | jq -c '[.reports[] | [.order, .gfp_mask, .cause,
+	cc --json explain "$1" | jq -c '[.reports[] | [.order, .gfp_mask, .cause, .kernel, .caller,
 		[.zones[] | [.node, .zone, .free_kb, .min_kb, .blocks_at_or_above_order]]]]'
 }
 same() { [ "$(facts "$1")" = "$(facts "$2")" ]; }
@@ -192,6 +193,8 @@ check "wrapped at 72 columns (timestamps): same facts" same "$f" $T/wrapped.log
 sed 's/^\[[ 0-9.]*\] //' "$f" > $T/bare.log
 fold -s -w 60 $T/bare.log > $T/bare-wrapped.log
 check "no prefix, wrapped at 60 columns: same facts" same "$f" $T/bare-wrapped.log
+fold -w 80 "$f" > $T/hard.log
+check "hard-wrapped at 80 columns (a terminal copy): same facts" same "$f" $T/hard.log
 awk '{ print } NR % 4 == 0 { print "[761945.3] usb 1-2: new high-speed USB device number 7" }
      NR % 7 == 0 { print "some line a mail client added" }' "$f" > $T/noise.log
 check "unrelated lines interleaved: same facts" same "$f" $T/noise.log
@@ -200,10 +203,18 @@ sed 's/^/Dec  4 08:28:47 rp3440 kernel: /' "$g" > $T/syslog.log
 check "syslog prefix: same facts" same "$g" $T/syslog.log
 sed 's/^/2020-12-04T08:28:47.123456-05:00 rp3440 kernel: /' "$g" > $T/iso.log
 check "RFC 3339 syslog prefix: same facts" same "$g" $T/iso.log
+fold -w 100 "$g" > $T/hard32.log
+check "no prefix, hard-wrapped at 100 columns: same facts" same "$g" $T/hard32.log
 awk '{ printf "4,%d,%d,-;%s\n", NR, NR * 1000, $0 }' "$g" > $T/kmsg.log
 check "/dev/kmsg records: same facts" same "$g" $T/kmsg.log
 sed 's/^/> /' "$g" > $T/quoted.log
 check "mail quote markers: same facts" same "$g" $T/quoted.log
+# a wrap no content rule recognises (after "exceeds" in a vmalloc header): in
+# a log whose lines have time stamps, a line without one continues the last
+z=$D/live-6.18-zram-vmalloc-exceeds.log
+sed '1s/ total pages,/\ntotal pages,/' "$z" > $T/cut-header.log
+check "timestamped log: an unprefixed piece continues its line (mode found)" \
+	is $T/cut-header.log '.reports[0].gfp_mask' 3520
 cat "$f" "$g" > $T/two.log
 check "two reports: both, in order" is $T/two.log '[.reports[].cause] | join(",")' no_reclaim_allowed,fragmentation
 
