@@ -182,8 +182,8 @@ done
 # ---- variants of 07 and 32
 f=$D/07-opensuse-x86_64-6.8rc3-ath11k-noio-order4.log
 facts() { # the facts two variants must share
-	cc --json explain "$1" | jq -c '[.reports[] | [.order, .gfp_mask, .cause, .kernel, .caller,
-		[.zones[] | [.node, .zone, .free_kb, .min_kb, .blocks_at_or_above_order]]]]'
+	cc --json explain "$1" | jq -c '[.reports[] | [.order, .gfp_mask, .cause, .kernel, .caller, (.missing | length),
+		[.zones[] | [.node, .zone, .free_kb, .min_kb, .managed_kb, .blocks_at_or_above_order]]]]'
 }
 same() { [ "$(facts "$1")" = "$(facts "$2")" ]; }
 sed 's/$/\r/' "$f" > $T/crlf.log
@@ -193,6 +193,9 @@ check "wrapped at 72 columns (timestamps): same facts" same "$f" $T/wrapped.log
 sed 's/^\[[ 0-9.]*\] //' "$f" > $T/bare.log
 fold -s -w 60 $T/bare.log > $T/bare-wrapped.log
 check "no prefix, wrapped at 60 columns: same facts" same "$f" $T/bare-wrapped.log
+sed 's/^\(lowmem_reserve\[\]: 0 1702\) /\1\n/' $T/bare.log > $T/reserve.log
+check "no prefix, lowmem_reserve[] wrapped: all 5 entries" is $T/reserve.log \
+	'.reports[0].zones[] | select(.zone == "DMA") | .lowmem_reserve | join(" ")' "0 1702 14665 14665 14665"
 fold -w 80 "$f" > $T/hard.log
 check "hard-wrapped at 80 columns (a terminal copy): same facts" same "$f" $T/hard.log
 awk '{ print } NR % 4 == 0 { print "[761945.3] usb 1-2: new high-speed USB device number 7" }
@@ -203,6 +206,8 @@ sed 's/^/Dec  4 08:28:47 rp3440 kernel: /' "$g" > $T/syslog.log
 check "syslog prefix: same facts" same "$g" $T/syslog.log
 sed 's/^/2020-12-04T08:28:47.123456-05:00 rp3440 kernel: /' "$g" > $T/iso.log
 check "RFC 3339 syslog prefix: same facts" same "$g" $T/iso.log
+sed 's/$/\r/' "$g" > $T/crlf32.log
+check "CRLF, lines wrapped by a mail client: same facts" same "$g" $T/crlf32.log
 fold -w 100 "$g" > $T/hard32.log
 check "no prefix, hard-wrapped at 100 columns: same facts" same "$g" $T/hard32.log
 awk '{ printf "4,%d,%d,-;%s\n", NR, NR * 1000, $0 }' "$g" > $T/kmsg.log
@@ -215,6 +220,9 @@ z=$D/live-6.18-zram-vmalloc-exceeds.log
 sed '1s/ total pages,/\ntotal pages,/' "$z" > $T/cut-header.log
 check "timestamped log: an unprefixed piece continues its line (mode found)" \
 	is $T/cut-header.log '.reports[0].gfp_mask' 3520
+sed 's/^\[[ 0-9.]*\] //; 1s/4398046511104, /4398046511104,\n/' "$z" > $T/cut-comma.log
+check "no prefix: a header line ending in a comma continues (mode found)" \
+	is $T/cut-comma.log '.reports[0].gfp_mask' 3520
 cat "$f" "$g" > $T/two.log
 check "two reports: both, in order" is $T/two.log '[.reports[].cause] | join(",")' no_reclaim_allowed,fragmentation
 
