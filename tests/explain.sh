@@ -262,6 +262,14 @@ check "64K pages: 14 orders, free_kb 1048576" is $T/64k.log \
 check "64K pages: cause fragmentation" is $T/64k.log '.reports[0].cause' fragmentation
 check "64K pages: caller mydrv_probe" is $T/64k.log '.reports[0].caller' mydrv_probe
 
+# before 4.4 MIGRATE_RESERVE (R) is every request's last fallback: 26 as a
+# GFP_KERNEL (0x2000d0, no __GFP_DMA) order-3 request; Normal's blocks of
+# 32K or more are all R (25*32K, 12*64K, 2*128K, 1*256K) and usable
+sed '1s/order:2, mode:0x2000d1/order:3, mode:0x2000d0/' "$D/26-hisi-hi3650-android-arm64-4.1-dma-order2.log" > $T/reserve-r.log
+check "4.1: R blocks are usable (40 of them), not reserved_only" is $T/reserve-r.log \
+	'.reports[0] | (.zones[] | select(.zone == "Normal") | [.blocks_at_or_above_order, .usable_block_at_or_above_order]), (.cause != "reserved_only") | tostring' \
+	$'[40,true]\ntrue'
+
 # the v3.0 .. v4.8 vmalloc form: its own line, then the failure header
 cat > $T/vmalloc-old.log <<'EOF'
 vmalloc: allocation failure, allocated 12288 of 20480 bytes
