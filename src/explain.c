@@ -728,9 +728,9 @@ static void advise_wsf(struct cc_ex_report *x, const struct cc_ex_zone *ez)
 	/* low = min + max(min/4, managed * wsf / 10000) [mm/page_alloc.c
 	 * __setup_per_zone_wmarks]: the gap bounds wsf from above */
 	est = (unsigned)(gap * 10000 / managed);
-	want = est * 3 < 30 ? 30 : est * 3 > 1000 ? 1000 : (est * 3 + 9) / 10 * 10;
-	if (want <= est)
-		return;
+	if (est >= 50)
+		return;	/* already well above the default (10): not the lever */
+	want = est * 3 < 30 ? 30 : (est * 3 + 9) / 10 * 10;
 	add_advice(x, "Raise vm.watermark_scale_factor to %u (the low-min gap of %s is %s, "
 		   "about %u): kswapd then wakes %s earlier, before atomic requests reach min.",
 		   want, z->name, kb_text(b1, sizeof(b1), gap), est,
@@ -865,7 +865,7 @@ static void say_below(struct cc_ex_report *x, const struct cc_ex_zone *ez)
 	const struct cc_ar_zone *z = rzone(x, ez);
 	const struct cc_wmark_check *c = &ez->check;
 	int64_t pk = x->page_kb;
-	char zl[32], b1[32], b2[32], fi[16], low[64] = "", res[64] = "";
+	char zl[32], b1[32], b2[32], fi[16], low[64] = "", res[64] = "", excl[80] = "";
 
 	zone_label(x, ez, zl, sizeof(zl));
 	if (ez->outcome == CC_ZO_LOW_MEMORY) {
@@ -881,10 +881,20 @@ static void say_below(struct cc_ex_report *x, const struct cc_ex_zone *ez)
 			 c->reduced * pk);
 	if (c->reserve > 0)
 		snprintf(res, sizeof(res), ", plus lowmem_reserve %" PRId64 " kB", c->reserve * pk);
-	reason(x, "%s: %" PRId64 " kB free%s, %" PRId64 " kB of it usable for this request, "
+	if (c->cma > 0 || c->highatomic > 0)
+		snprintf(excl, sizeof(excl), " (%s%" PRId64 " kB %s excluded)",
+			 c->cma > 0 && c->highatomic > 0 ? "CMA and highatomic: " : "",
+			 (c->cma + c->highatomic) * pk, c->cma > 0 && c->highatomic > 0 ? "" :
+			 c->cma > 0 ? "CMA" : "highatomic");
+	reason(x, "%s: %" PRId64 " kB free%s, %" PRId64 " kB of it usable for this request%s, "
 	       "against more than %" PRId64 " kB needed (min %" PRId64 " kB%s%s).", zl,
 	       c->free * pk, z->buddy_line && zone_free_kb(z) != (uint64_t)(c->free * pk) ?
-	       " by the zone line" : "", c->usable * pk, c->needed * pk, c->mark * pk, low, res);
+	       " by the zone line" : "", c->usable * pk, excl, c->needed * pk, c->mark * pk,
+	       low, res);
+	if (!x->direct_reclaim && x->kswapd && (z->have & (1u << AZ_LOW)) &&
+	    (uint64_t)(c->free * pk) < z->v[AZ_LOW])
+		reason(x, "Free memory was below the low watermark (%" PRIu64 " kB), so kswapd "
+		       "had been woken and had not caught up.", z->v[AZ_LOW]);
 }
 
 static void say_below_watermark(struct cc_ex_report *x, const struct cc_ex_zone *ez)
@@ -986,8 +996,27 @@ static void say_reserved(struct cc_ex_report *x, const struct cc_ex_zone *ez)
 		advise_min_free(x, "the zones keep more free memory outside the "
 				"highatomic reserve, which is given back only when a "
 				"request that can reclaim runs out.");
+		if (!x->direct_reclaim)
+			advise_wsf(x, ez);
 	}
 	advise_caller(x);
+}
+
+/* the largest free block in the zones the request may use, kB */
+static uint64_t largest_block_kb(const struct cc_ex_report *x)
+{
+	uint64_t best = 0;
+
+	for (int i = 0; i < x->nzones; i++) {
+		const struct cc_ar_zone *z = rzone(x, &x->zones[i]);
+
+		if (!x->zones[i].eligible)
+			continue;
+		for (int o = 0; o < z->norders; o++)
+			if (z->count[o] && (z->block_kb << o) > best)
+				best = z->block_kb << o;
+	}
+	return best;
 }
 
 static void say_zone_not_allowed(struct cc_ex_report *x)
@@ -1018,11 +1047,11 @@ static void say_zone_not_allowed(struct cc_ex_report *x)
 	if (other)
 		reason(x, "The zones it may not use had %s free%s.", kb_text(b2, sizeof(b2), other),
 		       x->hidden_free_kb ? " (6.1+ prints only the zones the request may use)" : "");
-	if (frames_have(x->r, "atomic_pool_expand"))
+	if (frames_have(x->r, "atomic_pool_expand") && largest_block_kb(x))
 		add_advice(x, "This is the DMA atomic pool sized at boot: boot with "
-			   "coherent_pool=%s (or smaller) so its %s part fits; the pool "
-			   "retries smaller sizes, so this warning at boot is harmless.",
-			   "512K", mod);
+			   "coherent_pool=%" PRIu64 "K (the largest free block of the zone) so "
+			   "its %s part fits; the pool retries smaller sizes, so this warning "
+			   "at boot is harmless.", largest_block_kb(x), mod);
 	else
 		add_advice(x, "Drop %s unless the device really needs addresses in %s; with "
 			   "an IOMMU or a 64-bit DMA mask it does not.", mod,
