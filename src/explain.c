@@ -831,6 +831,10 @@ static void explain_fragmentation(struct cc_ex_report *x, const struct cc_ex_zon
 	else
 		reason(x, "%s had %s free; its free blocks of %s or more were of types this "
 		       "request may not take.", zl, fr, sz);
+	if ((z->have & (1u << AZ_BOOST)) && z->v[AZ_BOOST])
+		reason(x, "Its watermarks were boosted by %s (watermark_boost_factor: "
+		       "fallbacks had mixed pageblocks), so kswapd and kcompactd were "
+		       "already at work on this.", kb_text(ge, sizeof(ge), z->v[AZ_BOOST]));
 }
 
 static void say_fragmentation(struct cc_ex_report *x, const struct cc_ex_zone *ez)
