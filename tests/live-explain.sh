@@ -31,12 +31,16 @@ fi
 # --follow sees the report as it is printed; the writer's pid names it
 cc --json explain --follow > $T/follow.json 2> $T/follow.err &
 fpid=$!
-sleep 1
+for i in $(seq 200); do	# until it has /dev/kmsg open (slow under valgrind)
+	ls -l /proc/$fpid/fd 2>/dev/null | grep -q /dev/kmsg && break
+	sleep 0.1
+done
+sleep 0.5
 ( echo $BASHPID > $T/pid; exec /bin/echo 1P > /sys/block/$dev/disksize ) 2> $T/write.err
 wrote=$?
 pid=$(cat $T/pid)
 check "the 1 PiB disksize is refused (ENOMEM: $(cat $T/write.err))" [ "$wrote" != 0 ]
-for i in $(seq 30); do
+for i in $(seq 100); do
 	grep -q "\"pid\":$pid," $T/follow.json 2>/dev/null && break
 	sleep 0.2
 done
