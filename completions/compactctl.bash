@@ -3,7 +3,7 @@ _compactctl()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
 	local globals="--json -j --format --sysroot --no-color --help --version"
-	local cmds="status compact snapshot diff watch probe export check" cmd="" root="" i
+	local cmds="status compact snapshot diff watch probe export check explain" cmd="" root="" i
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
 		--sysroot) root=${COMP_WORDS[i+1]}; ((i++)) ;;
@@ -99,6 +99,12 @@ _compactctl()
 	watch)
 		COMPREPLY=($(compgen -W "--interval -i --batch -b --iterations -n --node --order -o
 			--pages --pagetypeinfo-interval $globals" -- "$cur")) ;;
+	explain)	# a saved log or '-'
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--follow -f $globals" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -f -- "$cur"))
+		fi ;;
 	diff)
 		if [[ $cur == -* ]]; then
 			COMPREPLY=($(compgen -W "--node -n $globals" -- "$cur"))

@@ -1,5 +1,5 @@
 # fish completion for compactctl(8)
-set -l cmds status compact snapshot diff watch probe export check
+set -l cmds status compact snapshot diff watch probe export check explain
 
 function __compactctl_root
     set -l toks (commandline -opc)
@@ -44,6 +44,7 @@ complete -c compactctl -n "not __fish_seen_subcommand_from $cmds" -a watch -d 'L
 complete -c compactctl -n "not __fish_seen_subcommand_from $cmds" -a probe -d 'How many huge pages can be allocated now'
 complete -c compactctl -n "not __fish_seen_subcommand_from $cmds" -a export -d 'Prometheus text format'
 complete -c compactctl -n "not __fish_seen_subcommand_from $cmds" -a check -d 'Monitoring-plugin check'
+complete -c compactctl -n "not __fish_seen_subcommand_from $cmds" -a explain -d 'What an allocation-failure report means'
 # status
 complete -c compactctl -n '__fish_seen_subcommand_from status' -s n -l node -x -a '(__compactctl_nodes)' -d 'Only these nodes'
 complete -c compactctl -n '__fish_seen_subcommand_from status' -s o -l order -x -a '(__compactctl_orders)' -d 'Order of the verdict'
@@ -88,3 +89,6 @@ complete -c compactctl -n '__fish_seen_subcommand_from check' -l max-score -x -a
 complete -c compactctl -n '__fish_seen_subcommand_from check' -l critical-min-free -x -a '256M 512M 1G 4G' -d 'CRITICAL below this free memory'
 complete -c compactctl -n '__fish_seen_subcommand_from check' -l critical-max-score -x -a '20 50 80 90' -d 'CRITICAL above this score'
 complete -c compactctl -n '__fish_seen_subcommand_from check' -l timeout -x -a '5 10 30 60' -d 'UNKNOWN after SECS seconds'
+# explain
+complete -c compactctl -n '__fish_seen_subcommand_from explain' -s f -l follow -d 'Wait for new reports in the kernel log'
+complete -c compactctl -n '__fish_seen_subcommand_from explain' -F -d 'Saved log, - for stdin'

@@ -95,6 +95,11 @@ static uint32_t allowed_types(const struct cc_alloc_system *sys, uint32_t flags)
 	return t;
 }
 
+uint32_t cc_alloc_allowed_types(const struct cc_alloc_system *sys, uint32_t flags)
+{
+	return allowed_types(sys, flags);
+}
+
 /* The types of the free blocks at order o; every type when unknown. */
 static uint32_t types_at(const struct cc_alloc_zone *z, int o)
 {

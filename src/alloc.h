@@ -265,6 +265,10 @@ bool cc_zone_watermark_ok(const struct cc_alloc_system *sys,
 			  const struct cc_alloc_zone *z, int order, int hz,
 			  uint32_t flags, struct cc_wmark_check *out);
 
+/* The free-list types condition (B) lets a request with these flags take
+ * blocks from (CC_MT_BIT set). Added for explain (branch explain). */
+uint32_t cc_alloc_allowed_types(const struct cc_alloc_system *sys, uint32_t flags);
+
 /* __compaction_suitable(): room for migration targets,
  * F - HA > mark + 2^(k+1) + lowmem_reserve[hz] (by version) */
 bool cc_compaction_suitable(const struct cc_alloc_system *sys,

@@ -11,7 +11,7 @@ complete_line() { # words... ; the last word is the one being completed
 	printf '%s\n' "${COMPREPLY[@]}" | sort | tr '\n' ' '
 }
 check "first word: the command" [ "$(complete_line compactctl st)" = "status " ]
-check "all commands" [ "$(complete_line compactctl '' | tr ' ' '\n' | grep -v '^-' | tr '\n' ' ')" = "check compact diff export probe snapshot status watch " ]
+check "all commands" [ "$(complete_line compactctl '' | tr ' ' '\n' | grep -v '^-' | tr '\n' ' ')" = "check compact diff explain export probe snapshot status watch " ]
 check "compact options" [ "$(complete_line compactctl compact --d)" = "--dry-run " ]
 check "status options" [ "$(complete_line compactctl status --no)" = "--no-color --node " ]
 check "global options before the command" [ "$(complete_line compactctl --j)" = "--json " ]
@@ -27,6 +27,7 @@ check "diff completes file names" \
 	[ "$(complete_line compactctl diff "$TESTS_DIR/data/cover-letter-b")" = "$TESTS_DIR/data/cover-letter-before-buddyinfo.txt " ]
 check "compact --node offers the nodes of the sysroot" \
 	[ "$(complete_line compactctl --sysroot "$tree" compact --node '')" = "0 3 " ]
+check "explain options" [ "$(complete_line compactctl explain --f)" = "--follow " ]
 check "watch options" [ "$(complete_line compactctl watch --p)" = "--pages --pagetypeinfo-interval " ]
 check "watch -n is the frame count (as in top), not nodes" \
 	[ "$(complete_line compactctl --sysroot "$tree" watch -n '')" = "1 10 5 60 " ]

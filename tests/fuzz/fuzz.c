@@ -3,7 +3,8 @@
  * libFuzzer harnesses, one per parser, chosen by FUZZ_TARGET at build time:
  *   1 buddyinfo, 2 pagetypeinfo, 3 zoneinfo, 4 vmstat, 5 snapshot JSON,
  *   6 diff input (snapshot JSON or raw buddyinfo, rendered as diff does),
- *   7 node meminfo, 8 trace records, 9 zram mm_stat.
+ *   7 node meminfo, 8 trace records, 9 zram mm_stat,
+ *   10 allocation-failure reports (parsed, explained, rendered as text and JSON).
  * The order-column check (parse-orders.c) is exercised by 1 and 2.
  * Each parses the input as the kernel's file would be parsed, then runs the
  * metrics over whatever was accepted.
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "explain.h"
 #include "metrics.h"
 #include "parse.h"
 #include "snapshot-json.h"
@@ -52,6 +54,31 @@ static void metrics(struct cc_snapshot *s)
 		}
 	}
 }
+
+#if FUZZ_TARGET == 10
+/* every report: explained, rendered both ways; -1 so no metrics run */
+static int explain_all(FILE *out, char *buf, size_t size)
+{
+	static struct cc_ex_report x;
+	struct cc_ex_render o = { .width = 80, .source = "fuzz" };
+	struct cc_areports rs;
+	struct cc_err e;
+	int i;
+
+	if (cc_parse_allocreports(buf, size, "fuzz", &rs, &e) < 0)
+		return -1;
+	for (i = 0; i < rs.n; i++) {
+		cJSON *doc;
+
+		cc_explain(&rs.r[i], &x);
+		cc_text_explain(out, &x, i + 1, rs.n, &o);
+		doc = cc_json_explain(&x);
+		cJSON_Delete(doc);
+	}
+	cc_areports_free(&rs);
+	return -1;
+}
+#endif
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -108,8 +135,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		r = cc_parse_zram_mm_stat(buf, size, "fuzz", &pages, &e);
 	}
+#elif FUZZ_TARGET == 10
+	(void)e;
+	r = explain_all(null, buf, size);
 #else
-#error "FUZZ_TARGET 1 to 9"
+#error "FUZZ_TARGET 1 to 10"
 #endif
 	if (r == 0)
 		metrics(&s);
