@@ -42,4 +42,9 @@ int cc_ilog2_exact(uint64_t v); /* -1 if v is not a power of two */
 /* CLOCK_MONOTONIC in seconds */
 double cc_monotonic(void);
 
+/* Close every descriptor from 3 up but the n in keep: what a parent left
+ * open (the fd of a lock it holds, say flock(1)'s) must not live on in a
+ * compactctl that runs for long (explain --follow). */
+void cc_close_inherited(const int *keep, size_t n);
+
 #endif

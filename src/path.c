@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "signals.h"
@@ -242,6 +243,14 @@ static const char *type_name(mode_t m)
 	       S_ISFIFO(m) ? "a FIFO" : S_ISLNK(m) ? "a symbolic link" : "not a regular file";
 }
 
+/* The live kernel log, /dev/kmsg: the memory driver's minor 11
+ * [drivers/char/mem.c devlist] and nothing else named so. */
+static bool is_kmsg(const struct cc_root *r, const char *kpath, const struct stat *st)
+{
+	return r->live && !strcmp(kpath, "/dev/kmsg") && S_ISCHR(st->st_mode) &&
+	       major(st->st_rdev) == 1 && minor(st->st_rdev) == 11;
+}
+
 static int fail(const struct cc_root *r, const char *kpath, int err, const char *what,
 		struct cc_err *e)
 {
@@ -276,11 +285,12 @@ int cc_root_open(const struct cc_root *r, const char *kpath, enum cc_open how,
 	static const int oflags[] = {
 		[CC_READ] = O_RDONLY | O_NOCTTY, [CC_WRITE] = O_WRONLY | O_NOCTTY,
 		[CC_DIR] = O_RDONLY | O_DIRECTORY, [CC_PATH] = O_PATH,
+		[CC_LOG] = O_RDONLY | O_NOCTTY | O_NONBLOCK,
 	};
 	struct stat before, after;
 	int pfd, fd, of = oflags[how];
 	double w = 0;
-	bool fifo;
+	bool fifo, waits;
 	char msg[96];
 
 	/* the type first, through an O_PATH fd that opens nothing: opening a
@@ -297,7 +307,8 @@ int cc_root_open(const struct cc_root *r, const char *kpath, enum cc_open how,
 	fifo = S_ISFIFO(before.st_mode);
 	if (how == CC_DIR ? !S_ISDIR(before.st_mode) :
 	    !(S_ISREG(before.st_mode) || (fifo && !r->live) ||
-	      (how == CC_PATH && S_ISDIR(before.st_mode)))) {
+	      (how == CC_PATH && S_ISDIR(before.st_mode)) ||
+	      (how == CC_LOG && is_kmsg(r, kpath, &before)))) {
 		close(pfd);
 		snprintf(msg, sizeof(msg), "%s, not a regular file: refused",
 			 type_name(before.st_mode));
@@ -308,9 +319,11 @@ int cc_root_open(const struct cc_root *r, const char *kpath, enum cc_open how,
 	if (how == CC_PATH)
 		return pfd;
 	close(pfd);
+	/* a log's FIFO opens O_NONBLOCK: its reader waits in poll instead */
+	waits = fifo && how != CC_LOG;
 	if (!r->live && how == CC_WRITE)
 		of |= O_APPEND;
-	if (fifo) {
+	if (waits) {
 		/* a test's stand-in for a slow kernel file: the open blocks
 		 * until the other end comes, within the budget */
 		w = wait_budget(r);
@@ -319,7 +332,7 @@ int cc_root_open(const struct cc_root *r, const char *kpath, enum cc_open how,
 		cc_alarm_arm(w);
 	}
 	fd = resolve(r, kpath, of);
-	if (fifo)
+	if (waits)
 		cc_alarm_disarm();
 	if (fd == -EINTR && cc_alarm_fired) {
 		snprintf(msg, sizeof(msg), "a FIFO nobody opened within %g s: gave up",
@@ -425,6 +438,24 @@ int cc_read_user_file(const char *path, struct cc_file *f, struct cc_err *e)
 	if (snprintf(f->path, sizeof(f->path), "%s", path) >= (int)sizeof(f->path))
 		return cc_err_set(e, NULL, 0, "file name too long"), -ENAMETOOLONG;
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		int err = errno;
+
+		cc_err_set(e, f->path, 0, "%s", strerror(err));
+		return -err;
+	}
+	return read_fd(NULL, fd, f, e);
+}
+
+int cc_read_stdin(struct cc_file *f, struct cc_err *e)
+{
+	int fd;
+
+	f->data = NULL;
+	f->len = 0;
+	snprintf(f->path, sizeof(f->path), "stdin");
+	/* a copy: read_fd closes what it reads */
+	fd = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3);
 	if (fd < 0) {
 		int err = errno;
 

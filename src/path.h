@@ -55,6 +55,10 @@ enum cc_open {
 			 * every write), as a kernel attribute ignores the offset */
 	CC_DIR,		/* O_RDONLY | O_DIRECTORY */
 	CC_PATH,	/* O_PATH: resolve and check the type, open nothing */
+	CC_LOG,		/* O_RDONLY | O_NONBLOCK, the kernel log: live, the
+			 * character device /dev/kmsg (1:11) is accepted; in a
+			 * tree a regular file or a FIFO, opened without
+			 * waiting for a writer */
 };
 /* An fd, or -errno with e set ("path: reason"). */
 int cc_root_open(const struct cc_root *r, const char *kpath, enum cc_open how,
@@ -96,6 +100,8 @@ int cc_write_fd(int fd, const char *real, const char *data, struct cc_err *e);
 /* A file named by the user (diff inputs): not under the sysroot, any
  * path the user can read (pipes too: diff <(...) <(...)). */
 int cc_read_user_file(const char *path, struct cc_file *f, struct cc_err *e);
+/* Standard input, whole, bounded as any file (explain -); f->path "stdin" */
+int cc_read_stdin(struct cc_file *f, struct cc_err *e);
 
 /* The component walk behind a tree's opens when openat2 is missing (Linux
  * before 5.6): resolves path inside rootfd as RESOLVE_IN_ROOT would

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 int cc_err_set(struct cc_err *e, const char *file, unsigned line,
 	       const char *fmt, ...)
@@ -137,4 +138,38 @@ double cc_monotonic(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* close_range(2) came in Linux 5.9: before, one by one up to the limit */
+static void close_from_to(unsigned from, unsigned to)
+{
+	long max;
+
+	if (close_range(from, to, 0) == 0 || errno != ENOSYS)
+		return;
+	max = sysconf(_SC_OPEN_MAX);
+	if (max < 0 || max > 65536)
+		max = 65536;
+	for (; from <= to && from < (unsigned)max; from++)
+		close((int)from);
+}
+
+void cc_close_inherited(const int *keep, size_t n)
+{
+	unsigned from = 3;
+
+	/* the gaps between the kept descriptors, in increasing order */
+	for (;;) {
+		unsigned next = ~0u;
+		size_t i;
+
+		for (i = 0; i < n; i++)
+			if (keep[i] >= (int)from && (unsigned)keep[i] < next)
+				next = (unsigned)keep[i];
+		if (next > from)
+			close_from_to(from, next - 1);
+		if (next == ~0u)
+			return;
+		from = next + 1;
+	}
 }
