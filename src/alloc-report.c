@@ -159,7 +159,7 @@ static void fill_zone(const struct cc_ar_zone *rz, enum cc_ztype t, unsigned pag
 	}
 }
 
-int cc_alloc_from_report(const struct cc_areport *r, int kver, const bool *keep,
+int cc_alloc_from_report(const struct cc_areport *r, int kver, const struct cc_nodeset *keep,
 			 struct cc_alloc_system *sys, struct cc_ex_sysmap *map, int nmap)
 {
 	unsigned page_kb = cc_report_page_kb(r);
@@ -214,7 +214,7 @@ int cc_alloc_from_report(const struct cc_areport *r, int kver, const bool *keep,
 	for (int k = 0; k < nids; k++) {
 		struct cc_alloc_node *n;
 
-		if (keep && !keep[ids[k]])
+		if (!cc_nodeset_has(keep, ids[k]))
 			continue;
 		if (!(n = cc_alloc_add_node(sys, ids[k])))
 			break;

@@ -2,19 +2,15 @@
 /*
  * compactctl explain [FILE|-]: what a kernel "page allocation failure"
  * (stall, vmalloc, OOM-killer) report means, and what to do about it.
- * Options and orchestration only: explain-input.c reads, parse-allocreport.c
- * parses, explain.c diagnoses, out-explain.c renders.
+ * Options and orchestration only: explain-input.c reads the kernel log,
+ * explain.c parses and diagnoses, out-explain.c renders.
  */
 #include <argp.h>
 #include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
 #include "explain-input.h"
-#include "explain.h"
-#include "output.h"
 
 struct explain_args {
 	const char *file;
@@ -59,102 +55,104 @@ static const struct argp explain_argp = {
 	"asked, how each zone answered, the cause and what to do. FILE is a saved "
 	"dmesg, syslog, journal or pasted report, '-' is stdin; without FILE the "
 	"kernel log (/dev/kmsg, what it holds now; with --sysroot DIR the tree's "
-	"sos_commands/kernel/dmesg or var/log/messages).\v"
-	"Exit status: 0 when a report was explained, 1 when none was found or the "
-	"input could not be read, 64 usage error.",
+	"sos_commands/kernel/dmesg or var/log/messages). With --follow and --json, "
+	"one JSON document per line for each batch of new reports.\v"
+	"Exit status: 0 when a report was explained (--follow: when the log ended), "
+	"1 when none was found or the input could not be read, 64 usage error.",
 	cc_global_children, NULL, NULL
 };
 
 struct run {
+	struct cc_ctx *ctx;
 	const char *source;
+	bool follow;
+	bool failed;		/* and said so */
 	int explained;
 };
 
-/* Parse buf, explain and print every report in it */
-static int explain_buffer(char *buf, size_t len, void *arg)
+/* Explain every report in buf and print them; a --follow batch without
+ * one prints nothing. 0, or -1 after the message. */
+static int explain_batch(char *buf, size_t len, void *arg)
 {
 	struct run *run = arg;
-	struct cc_ex_render o = { .width = cc_term_width(), .source = run->source };
-	struct cc_ex_report *x = xcalloc(1, sizeof(*x));
-	struct cc_areports rs;
+	struct cc_explain_batch b;
 	struct cc_err e;
-	cJSON *doc = NULL, *list = NULL;
-	int i;
+	int i, r = 0;
 
-	if (cc_parse_allocreports(buf, len, run->source, &rs, &e) < 0) {
+	if (cc_explain_buffer(buf, len, run->source, &b, &e) < 0) {
 		cc_err_print(&e);
-		free(x);
+		run->failed = true;
 		return -1;
 	}
-	for (i = 0; i < rs.nnotes; i++)
-		cc_warn("%s", rs.notes[i]);
-	if (rs.dropped)
+	b.stream = run->follow;
+	for (i = 0; i < b.parsed.nnotes; i++)
+		cc_warn("%s", b.parsed.notes[i]);
+	if (b.parsed.dropped)
 		cc_warn("%s: %d older reports not shown (the newest %d are)", run->source,
-			rs.dropped, rs.n);
-	if (cc_g.json) {
-		doc = cJSON_CreateObject();
-		cJSON_AddStringToObject(doc, "source", run->source);
-		list = cJSON_AddArrayToObject(doc, "reports");
+			b.parsed.dropped, b.parsed.n);
+	if ((b.parsed.n || !run->follow) &&
+	    (run->ctx->view->explain(&run->ctx->out, &b) < 0 || cc_ctx_commit(run->ctx) < 0)) {
+		run->failed = true;	/* the commit said why */
+		r = -1;
 	}
-	if (!doc && rs.n)
-		cc_text_explain_head(stdout, rs.n, &o);
-	for (i = 0; i < rs.n; i++) {
-		cc_explain(&rs.r[i], x);
-		if (doc)
-			cJSON_AddItemToArray(list, cc_json_explain(x));
-		else
-			cc_text_explain(stdout, x, i + 1, rs.n, &o);
-		if (!doc && i + 1 < rs.n)
-			putchar('\n');
-	}
-	run->explained += rs.n;
-	if (doc) {
-		char *text = cJSON_PrintUnformatted(doc);
-
-		if (text)
-			printf("%s\n", text);
-		free(text);
-		cJSON_Delete(doc);
-	}
-	cc_areports_free(&rs);
-	free(x);
-	return cc_flush_stdout() == EXIT_OK ? 0 : -1;
+	run->explained += b.parsed.n;
+	cc_explain_batch_free(&b);
+	return r;
 }
 
-int cmd_explain(int argc, char **argv)
+/* The input whole into f, or the kernel log opened (log->fd) to be read
+ * after the capability drop */
+static int open_input(struct cc_ctx *ctx, const struct explain_args *a, struct cc_ex_log *log,
+		      struct cc_file *f, struct cc_err *e)
 {
-	struct explain_args a = { 0 };
-	struct run run = { 0 };
-	char source[PATH_MAX];
+	log->fd = -1;
+	if (a->file && !strcmp(a->file, "-"))
+		return cc_read_stdin(f, e);
+	if (a->file)
+		return cc_read_user_file(a->file, f, e);
+	return cc_ex_log_open(&ctx->root, a->follow, log, f, e);
+}
+
+static int run_explain(struct cc_ctx *ctx, void *args)
+{
+	struct explain_args *a = args;
+	struct run run = { .ctx = ctx, .follow = a->follow };
+	struct cc_ex_log log;
 	struct cc_file f;
 	struct cc_err e;
-	int r;
+	int r, keep[2];
 
-	if (argp_parse(&explain_argp, argc, argv, 0, NULL, &a))
-		return EXIT_USAGE;
-	if (cc_apply_globals() < 0)
-		return EXIT_USAGE;
-	if (a.follow) {
-		run.source = "/dev/kmsg";
-		if (cc_ex_follow(explain_buffer, &run, &e) < 0) {
-			cc_err_print(&e);
-			return EXIT_FAIL;
-		}
-		return EXIT_OK;
-	}
-	if (cc_ex_collect(a.file, &f, source, sizeof(source), &e) < 0) {
+	r = open_input(ctx, a, &log, &f, &e);
+	if (r < 0) {
 		cc_err_print(&e);
 		return EXIT_FAIL;
 	}
-	cc_drop_privileges(false);
-	run.source = source;
-	r = explain_buffer(f.data, f.len, &run);
+	/* nothing a parent left open (the fd of a lock it holds) lives on in us */
+	keep[0] = ctx->root.dirfd;
+	keep[1] = log.fd;
+	cc_close_inherited(keep, ARRAY_SIZE(keep));
+	cc_drop_privileges();
+	run.source = log.fd >= 0 ? log.path : f.path;
+	if (a->follow)
+		r = cc_ex_log_follow(&log, explain_batch, &run, &e);
+	else if (log.fd < 0 || (r = cc_ex_log_read(&log, &f, &e)) == 0)
+		r = explain_batch(f.data, f.len, &run);
+	if (r < 0 && !run.failed)
+		cc_err_print(&e);
+	cc_ex_log_close(&log);
 	cc_file_free(&f);
 	if (r < 0)
 		return EXIT_FAIL;
-	if (!run.explained) {
-		cc_warn("%s: no allocation-failure report found", source);
+	if (!run.explained && !a->follow) {
+		cc_warn("%s: no allocation-failure report found", run.source);
 		return EXIT_FAIL;
 	}
 	return EXIT_OK;
 }
+
+const struct cc_command cc_cmd_explain = {
+	.name = "explain", .summary = "what a kernel allocation-failure report means",
+	.argp = &explain_argp, .args_size = sizeof(struct explain_args), .run = run_explain,
+	.formats = CC_FORMAT_TEXT | CC_FORMAT_JSON,
+	.usage_status = EXIT_USAGE, .fail_status = EXIT_FAIL,
+};

@@ -1,25 +1,43 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The inputs of compactctl explain (explain-input.c). */
+/*
+ * The kernel log as compactctl explain reads it without FILE
+ * (explain-input.c), through the path layer: live, /dev/kmsg; under
+ * --sysroot, a sosreport's saved log, or the tree's dev/kmsg (a file, or
+ * a FIFO standing in for the device in tests).
+ */
 #ifndef COMPACTCTL_EXPLAIN_INPUT_H
 #define COMPACTCTL_EXPLAIN_INPUT_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "compactctl.h"
-#include "sysroot.h"
+#include "path.h"
 
-/* All of the input into f: file, "-" for stdin, or (NULL) the sysroot's
- * saved kernel log or /dev/kmsg as it is now. source names what was read.
- * 0, or -1 with e set (e.g. "/dev/kmsg: ... needs CAP_SYSLOG"). */
-int cc_ex_collect(const char *file, struct cc_file *f, char *source, size_t n,
-		  struct cc_err *e);
+struct cc_ex_log {
+	int fd;			/* the log opened (-1: a saved log was read) */
+	bool device;		/* the live /dev/kmsg: one record per read */
+	char path[PATH_MAX];	/* its real path, for messages and the JSON */
+};
 
-/* Wait on /dev/kmsg for new records and call fn with each batch (the
- * lines that came before a quiet second; buf is NUL-terminated and may be
- * modified). Returns at the end of the input (a FIFO or file standing in),
- * 0, or -1 with e set; fn returning -1 stops it. */
-int cc_ex_follow(int (*fn)(char *buf, size_t len, void *arg), void *arg,
-		 struct cc_err *e);
+/*
+ * Before the capability drop (opening /dev/kmsg is what needs CAP_SYSLOG
+ * while kernel.dmesg_restrict is 1). Without follow, a tree's saved log
+ * (sos_commands/kernel/dmesg, var/log/messages, kern.log, syslog) is read
+ * whole into f when it has one; else the log is opened and read later
+ * with cc_ex_log_read. 0, or -errno with e set (saying what is missing
+ * for a user without the right).
+ */
+int cc_ex_log_open(const struct cc_root *root, bool follow, struct cc_ex_log *log,
+		   struct cc_file *f, struct cc_err *e);
+/* What the log holds now, into f (the records' message lines). */
+int cc_ex_log_read(struct cc_ex_log *log, struct cc_file *f, struct cc_err *e);
+/* Wait for new records and call fn with each batch: the lines that came
+ * before a quiet second (buf NUL-terminated, may be modified). Returns 0
+ * at the end of the input (a FIFO's writer gone, a file's end), -errno
+ * with e set when the log fails, or what fn returned when that was < 0
+ * (which stops it; e is not set then). */
+int cc_ex_log_follow(struct cc_ex_log *log, int (*fn)(char *buf, size_t len, void *arg),
+		     void *arg, struct cc_err *e);
+void cc_ex_log_close(struct cc_ex_log *log);
 
 #endif

@@ -10,12 +10,15 @@
  * request was allowed to do about it (reclaim, compaction) and what the
  * report left out (nodes outside the cpuset, zones above the request's).
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "explain.h"
+#include "format.h"
 #include "metrics.h"
 
 #define COSTLY_ORDER 3	/* PAGE_ALLOC_COSTLY_ORDER [include/linux/mmzone.h] */
@@ -72,17 +75,10 @@ static void reason(struct cc_ex_report *x, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* "64 KiB", "2 MiB", "1.5 GiB" for kB */
+/* kB in the byte formatter's words: "64 KiB", "2.0 MiB", "756 MiB" */
 static const char *kb_text(char *buf, size_t n, uint64_t kb)
 {
-	if (kb < 1024)
-		snprintf(buf, n, "%" PRIu64 " KiB", kb);
-	else if (kb < 1024 * 1024)
-		snprintf(buf, n, kb % 1024 ? "%.1f MiB" : "%.0f MiB", kb / 1024.0);
-	else if (kb < (uint64_t)1024 * 1024 * 1024)
-		snprintf(buf, n, "%.1f GiB", kb / 1048576.0);
-	else
-		snprintf(buf, n, "%.1f TiB", kb / 1073741824.0);
+	cc_fmt_bytes(buf, n, kb > UINT64_MAX >> 10 ? UINT64_MAX : kb << 10);
 	return buf;
 }
 
@@ -279,11 +275,11 @@ static void zone_blocks(struct cc_ex_report *x, struct cc_ex_zone *ez, uint32_t 
 }
 
 static const char *not_eligible_why(const struct cc_ex_report *x, const struct cc_ar_zone *z,
-				    const bool *keep)
+				    const struct cc_nodeset *keep)
 {
 	int t = cc_ztype_from_name(z->name), id = z->node < 0 ? 0 : z->node;
 
-	if (keep && !keep[id])
+	if (!cc_nodeset_has(keep, id))
 		return "node not in the request's nodemask";
 	if (t > (int)x->highest)
 		return "above the request's highest zone";
@@ -292,17 +288,15 @@ static const char *not_eligible_why(const struct cc_ex_report *x, const struct c
 	return "not in the zonelist";
 }
 
-/* A printed node list ("0-1,3") into keep[]; false when not a list */
-static bool node_list(const char *s, bool *keep)
+/* A printed node list ("0-1,3", %*pbl) into set; false when not a list
+ * ("(null)": no nodemask) */
+static bool node_list(const char *s, struct cc_nodeset *set)
 {
-	if (!s[0] || !strcmp(s, "(null)"))
-		return false;
-	memset(keep, 0, sizeof(bool) * (CC_MAX_NODE_ID + 1));
-	return cc_parse_list(s, CC_MAX_NODE_ID, keep) == 0;
+	return s[0] && strcmp(s, "(null)") && cc_nodeset_parse(set, s) == 0;
 }
 
 static void evaluate_zones(struct cc_ex_report *x, struct cc_alloc_system *sys,
-			   struct cc_alloc_verdict *v, const bool *keep)
+			   struct cc_alloc_verdict *v, const struct cc_nodeset *keep)
 {
 	const struct cc_areport *r = x->r;
 	struct cc_ex_sysmap map[CC_AR_MAX_ZONES];
@@ -428,7 +422,7 @@ static void check_report(struct cc_ex_report *x)
 static bool nodes_filtered(const struct cc_ex_report *x)
 {
 	const struct cc_areport *r = x->r;
-	bool mems[CC_MAX_NODE_ID + 1];
+	struct cc_nodeset mems;
 
 	for (int i = 0; i < r->nnodes; i++) {
 		bool has_zone = false;
@@ -438,9 +432,9 @@ static bool nodes_filtered(const struct cc_ex_report *x)
 		if (!has_zone)
 			return true;
 	}
-	if (r->have_mems && node_list(r->mems_allowed, mems))
+	if (r->have_mems && node_list(r->mems_allowed, &mems))
 		for (int i = 0; i < r->nnodes; i++)
-			if (r->nodes[i].id <= CC_MAX_NODE_ID && !mems[r->nodes[i].id])
+			if (r->nodes[i].id <= CC_MAX_NODE_ID && !cc_nodeset_has(&mems, r->nodes[i].id))
 				return true;
 	return false;
 }
@@ -550,9 +544,10 @@ static bool zone_modifier_starves(const struct cc_ex_report *x, const struct cc_
 	return true;
 }
 
-static const char *size_text(const struct cc_ex_report *x, char *buf, size_t n)
+const char *cc_ex_block_text(const struct cc_ex_report *x, char *buf, size_t n)
 {
-	return kb_text(buf, n, x->block_kb);
+	cc_fmt_size_exact(buf, n, x->block_kb << 10);
+	return buf;
 }
 
 static void explain_special(struct cc_ex_report *x, bool *done)
@@ -753,7 +748,7 @@ static void advise_caller(struct cc_ex_report *x)
 	char sz[32];
 	const char *who = x->caller[0] ? x->caller : "the caller";
 
-	size_text(x, sz, sizeof(sz));
+	cc_ex_block_text(x, sz, sizeof(sz));
 	if (x->order <= 0)
 		return;
 	for (int i = 0; i < x->nzones; i++)
@@ -814,7 +809,7 @@ static void explain_fragmentation(struct cc_ex_report *x, const struct cc_ex_zon
 	char zl[32], sz[32], fr[32], ge[32], fi[16];
 
 	zone_label(x, ez, zl, sizeof(zl));
-	size_text(x, sz, sizeof(sz));
+	cc_ex_block_text(x, sz, sizeof(sz));
 	kb_text(fr, sizeof(fr), zone_free_kb(z));
 	cc_fmt_milli(fi, sizeof(fi), ez->fragindex);
 	if (!ez->blocks_ge)
@@ -841,7 +836,7 @@ static void say_fragmentation(struct cc_ex_report *x, const struct cc_ex_zone *e
 {
 	char sz[32];
 
-	size_text(x, sz, sizeof(sz));
+	cc_ex_block_text(x, sz, sizeof(sz));
 	explain_fragmentation(x, ez);
 	if (x->atomic_ctx)
 		reason(x, "A request that cannot sleep can neither reclaim nor compact: it "
@@ -877,7 +872,7 @@ static void say_below(struct cc_ex_report *x, const struct cc_ex_zone *ez)
 		reason(x, "%s had %s free, no block of %s or more, and too little free "
 		       "memory for compaction to make one (fragmentation index %s <= 0.500): "
 		       "reclaim had to free memory first.", zl,
-		       kb_text(b1, sizeof(b1), zone_free_kb(z)), size_text(x, b2, sizeof(b2)), fi);
+		       kb_text(b1, sizeof(b1), zone_free_kb(z)), cc_ex_block_text(x, b2, sizeof(b2)), fi);
 		return;
 	}
 	if (c->reduced != c->mark)
@@ -929,7 +924,7 @@ static void say_no_reclaim(struct cc_ex_report *x, const struct cc_ex_zone *ez)
 {
 	char sz[32];
 
-	size_text(x, sz, sizeof(sz));
+	cc_ex_block_text(x, sz, sizeof(sz));
 	if (!x->direct_reclaim) {
 		say_below(x, ez);
 		reason(x, "%s cannot reclaim (no __GFP_DIRECT_RECLAIM): it may only wake "
@@ -970,7 +965,7 @@ static void say_reserved(struct cc_ex_report *x, const struct cc_ex_zone *ez)
 		return;
 	}
 	zone_label(x, ez, zl, sizeof(zl));
-	size_text(x, sz, sizeof(sz));
+	cc_ex_block_text(x, sz, sizeof(sz));
 	if (cma) {
 		reason(x, "Every free block of %s or more in %s is in a CMA area (C); only "
 		       "movable requests may use CMA, and this one is not movable.", sz, zl);
@@ -1030,7 +1025,7 @@ static void say_zone_not_allowed(struct cc_ex_report *x)
 			  x->highest == CC_ZT_DMA32 ? "GFP_DMA32" : "its zone modifier";
 	uint64_t other = x->hidden_free_kb;
 
-	size_text(x, sz, sizeof(sz));
+	cc_ex_block_text(x, sz, sizeof(sz));
 	for (int i = 0; i < x->nzones; i++)
 		if (!x->zones[i].eligible)
 			other += zone_free_kb(rzone(x, &x->zones[i]));
@@ -1156,9 +1151,9 @@ static void words(struct cc_ex_report *x)
 
 void cc_explain(const struct cc_areport *r, struct cc_ex_report *x)
 {
-	static bool keep[CC_MAX_NODE_ID + 1];
 	struct cc_alloc_system sys;
 	struct cc_alloc_verdict v;
+	struct cc_nodeset keep;
 	bool have_keep;
 
 	memset(x, 0, sizeof(*x));
@@ -1168,11 +1163,31 @@ void cc_explain(const struct cc_areport *r, struct cc_ex_report *x)
 	x->state = "unknown";
 	read_mask(x);
 	find_caller(x);
-	have_keep = r->have_nodemask && node_list(r->nodemask, keep);
-	evaluate_zones(x, &sys, &v, have_keep ? keep : NULL);
+	have_keep = r->have_nodemask && node_list(r->nodemask, &keep);
+	evaluate_zones(x, &sys, &v, have_keep ? &keep : NULL);
 	check_report(x);
 	decide(x, &v);
 	words(x);
 	cc_alloc_verdict_free(&v);
 	cc_alloc_system_free(&sys);
+}
+
+int cc_explain_buffer(char *buf, size_t len, const char *source, struct cc_explain_batch *b,
+		      struct cc_err *e)
+{
+	memset(b, 0, sizeof(*b));
+	b->source = source;
+	if (cc_parse_allocreports(buf, len, source, &b->parsed, e) < 0)
+		return -EILSEQ;
+	b->x = xcalloc((size_t)b->parsed.n, sizeof(*b->x));
+	for (int i = 0; i < b->parsed.n; i++)
+		cc_explain(&b->parsed.r[i], &b->x[i]);
+	return 0;
+}
+
+void cc_explain_batch_free(struct cc_explain_batch *b)
+{
+	free(b->x);
+	b->x = NULL;
+	cc_areports_free(&b->parsed);
 }

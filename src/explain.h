@@ -9,13 +9,10 @@
 #ifndef COMPACTCTL_EXPLAIN_H
 #define COMPACTCTL_EXPLAIN_H
 
-#include <stdio.h>
-
-#include <cjson/cJSON.h>
-
 #include "alloc.h"
 #include "allocreport.h"
 #include "gfp.h"
+#include "model.h"
 
 enum cc_ex_cause {
 	CC_EX_FRAGMENTATION,	/* enough free memory, no usable block >= order */
@@ -37,9 +34,9 @@ struct cc_ex_sysmap {
 };
 
 /* alloc-report.c: alloc.h's input from a report's Mem-Info (pages from kB
- * by the report's page size). Nodes not in keep[] (when keep is given)
- * are left out. Returns the number of map entries. */
-int cc_alloc_from_report(const struct cc_areport *r, int kver, const bool *keep,
+ * by the report's page size). Nodes not in keep (NULL: every node) are
+ * left out. Returns the number of map entries. */
+int cc_alloc_from_report(const struct cc_areport *r, int kver, const struct cc_nodeset *keep,
 			 struct cc_alloc_system *sys, struct cc_ex_sysmap *map, int nmap);
 /* The page size in kB the report's buddy lines show; 0 unknown */
 unsigned cc_report_page_kb(const struct cc_areport *r);
@@ -113,19 +110,24 @@ struct cc_ex_report {
 
 /* Diagnose report r. */
 void cc_explain(const struct cc_areport *r, struct cc_ex_report *x);
+/* The requested block's size, "64K", "2M" (of one page when the order is
+ * unknown) */
+const char *cc_ex_block_text(const struct cc_ex_report *x, char *buf, size_t n);
 
-/* Renderers (out-explain.c): they only read the result. */
-struct cc_ex_render {
-	int width;		/* columns, 80 */
-	const char *source;	/* the file the reports came from */
+/* Every report of one input, or of one --follow batch: the engine's
+ * report, which the views (views.h: cc_text_explain, cc_json_explain)
+ * render. */
+struct cc_explain_batch {
+	const char *source;		/* where the reports came from */
+	bool stream;			/* --follow: one JSON line per batch */
+	struct cc_areports parsed;	/* notes: lines that looked wrong */
+	struct cc_ex_report *x;		/* parsed.n diagnoses */
 };
-/* "SOURCE: N reports" (the file's base name if the path is too long) */
-void cc_text_explain_head(FILE *out, int count, const struct cc_ex_render *o);
-void cc_text_explain(FILE *out, const struct cc_ex_report *x, int index, int count,
-		     const struct cc_ex_render *o);
-cJSON *cc_json_explain(const struct cc_ex_report *x);
 
-/* Bytes of s as printable ASCII: anything else as \xNN. */
-void cc_escape(char *dst, size_t n, const char *s);
+/* Parse buf (modified in place) and diagnose every report in it. 0, or
+ * -errno with e set when the input cannot be read as text. */
+int cc_explain_buffer(char *buf, size_t len, const char *source, struct cc_explain_batch *b,
+		      struct cc_err *e);
+void cc_explain_batch_free(struct cc_explain_batch *b);
 
 #endif

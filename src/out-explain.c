@@ -1,50 +1,35 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Views of an explained report (explain.h): text that fits the width
- * (80 columns) and JSON, both from the same struct. Every string that
- * came from the report goes through cc_escape(), so no control character
- * of the input reaches the terminal or the JSON.
+ * Views of explain's batch (explain.h): text wrapped to the width (80
+ * columns off a terminal) and JSON, both from the same report. Text from
+ * the report (task names, flags, node lists) passes the control-character
+ * filter before it is measured, so the wrapping counts what is printed;
+ * the commit and cc_json_print filter everything again.
  */
 #include <inttypes.h>
-#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "explain.h"
-#include "output.h"
-
-void cc_escape(char *dst, size_t n, const char *s)
-{
-	size_t len = 0;
-
-	if (!n)
-		return;
-	for (; *s && len + 1 < n; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c >= 0x20 && c < 0x7f) {
-			dst[len++] = (char)c;
-		} else {
-			if (len + 5 > n)
-				break;
-			snprintf(dst + len, n - len, "\\x%02x", c);
-			len += 4;
-		}
-	}
-	dst[len] = '\0';
-}
+#include "format.h"
+#include "views.h"
 
 /* ---- text ---- */
 
-/* text wrapped at width, first line after `first`, the rest indented */
+static int text_width(const struct cc_out *o)
+{
+	return o->width > 40 ? o->width : 80;
+}
+
+/* text made safe and wrapped at width, first line after `first`, the rest
+ * indented */
 static void wrap(FILE *out, int width, const char *first, int indent, const char *text)
 {
-	char esc[2048];
-	const char *p = esc;
+	char safe[2048];
+	const char *p = safe;
 	bool start = true;
 	int col;
 
-	cc_escape(esc, sizeof(esc), text);
+	cc_safe_copy(safe, sizeof(safe), text);
 	fputs(first, out);
 	col = (int)strlen(first);
 	while (*p) {
@@ -67,58 +52,41 @@ static void wrap(FILE *out, int width, const char *first, int indent, const char
 	fputc('\n', out);
 }
 
-/* at most 8 columns: "1023 KiB", "75.6 MiB", "756 MiB", "11.4 GiB" */
-static const char *kb_short(char *buf, size_t n, uint64_t kb)
+/* kB by the byte formatter: at most 8 columns ("1023 MiB", "9.5 MiB") */
+static const char *kb(char *buf, size_t n, uint64_t v)
 {
-	double m = kb / 1024.0, g = kb / 1048576.0;
-
-	if (kb < 1024)
-		snprintf(buf, n, "%" PRIu64 " KiB", kb);
-	else if (m < 99.95)
-		snprintf(buf, n, "%.1f MiB", m);
-	else if (m < 1023.5)
-		snprintf(buf, n, "%.0f MiB", m);
-	else if (g < 99.95)
-		snprintf(buf, n, "%.1f GiB", g);
-	else if (g < 1023.5)
-		snprintf(buf, n, "%.0f GiB", g);
-	else
-		snprintf(buf, n, "%.1f TiB", g / 1024);
+	cc_fmt_bytes(buf, n, v > UINT64_MAX >> 10 ? UINT64_MAX : v << 10);
 	return buf;
 }
 
 static const char *opt_kb(char *buf, size_t n, const struct cc_ar_zone *z, enum cc_ar_zf f)
 {
-	if (!(z->have & (1u << f)))
-		return "-";
-	return kb_short(buf, n, z->v[f]);
+	return (z->have & (1u << f)) ? kb(buf, n, z->v[f]) : "-";
 }
 
-static uint64_t free_kb(const struct cc_ar_zone *z)
+/* the free-block line's total (as printed, else summed), else the zone
+ * line's free:; false when the report has neither */
+static bool free_kb(const struct cc_ar_zone *z, uint64_t *v)
 {
 	if (z->buddy_line)
-		return z->have_total ? z->total_kb : z->sum_kb;
-	return (z->have & (1u << AZ_FREE)) ? z->v[AZ_FREE] : 0;
-}
-
-static void zone_name(const struct cc_ar_zone *z, char *buf, size_t n)
-{
-	if (z->node >= 0)
-		snprintf(buf, n, "%d/%s", z->node, z->name);
+		*v = z->have_total ? z->total_kb : z->sum_kb;
+	else if (z->have & (1u << AZ_FREE))
+		*v = z->v[AZ_FREE];
 	else
-		snprintf(buf, n, "%s", z->name);
+		return false;
+	return true;
 }
 
 static const char *result_text(const struct cc_ex_report *x, const struct cc_ex_zone *ez,
 			       char *buf, size_t n)
 {
-	char a[32], b[32], sz[32];
+	char a[32], b[32], sz[32], t[32];
 	uint64_t pk = x->page_kb;
 	const struct cc_wmark_check *c = &ez->check;
 
-	kb_short(sz, sizeof(sz), x->block_kb);
-	kb_short(a, sizeof(a), c->usable > 0 ? (uint64_t)c->usable * pk : 0);
-	kb_short(b, sizeof(b), c->needed > 0 ? (uint64_t)c->needed * pk : 0);
+	cc_ex_block_text(x, sz, sizeof(sz));
+	kb(a, sizeof(a), c->usable > 0 ? (uint64_t)c->usable * pk : 0);
+	kb(b, sizeof(b), c->needed > 0 ? (uint64_t)c->needed * pk : 0);
 	switch (ez->outcome) {
 	case CC_ZO_PASS_LOW:
 	case CC_ZO_PASS_MIN:
@@ -128,7 +96,7 @@ static const char *result_text(const struct cc_ex_report *x, const struct cc_ex_
 	case CC_ZO_RESERVE:
 		snprintf(buf, n, "fenced by lowmem_reserve: usable %s <= %s needed, of "
 			 "which %s is the reserve against this request's zone", a, b,
-			 kb_short((char[32]){ 0 }, 32, (uint64_t)c->reserve * pk));
+			 kb(t, sizeof(t), c->reserve > 0 ? (uint64_t)c->reserve * pk : 0));
 		break;
 	case CC_ZO_HIGHATOMIC:
 	case CC_ZO_CMA:
@@ -144,10 +112,10 @@ static const char *result_text(const struct cc_ex_report *x, const struct cc_ex_
 	case CC_ZO_WATERMARK:
 		if (c->usable <= 0 && c->free < c->order_pages + 1)
 			snprintf(buf, n, "too little: %s free, less than one %s block",
-				 kb_short((char[32]){ 0 }, 32, (uint64_t)c->free * pk), sz);
+				 kb(t, sizeof(t), c->free > 0 ? (uint64_t)c->free * pk : 0), sz);
 		else
 			snprintf(buf, n, "below the watermark: usable %s <= %s needed%s", a, b,
-			 ez->outcome == CC_ZO_BOOST ? " (would pass without the boost)" : "");
+				 ez->outcome == CC_ZO_BOOST ? " (would pass without the boost)" : "");
 		break;
 	case CC_ZO_FRAGMENTED:
 	case CC_ZO_NOFRAGMENT:
@@ -183,8 +151,7 @@ static void block_line(FILE *out, const struct cc_ar_zone *z, int width)
 			continue;
 		cc_fmt_size_exact(sz, sizeof(sz), (z->block_kb << o) * 1024);
 		len += (size_t)snprintf(line + len, sizeof(line) - len, " %s:%" PRIu64 "%s%s%s",
-					sz, z->count[o],
-					z->types[o][0] ? "(" : "", z->types[o],
+					sz, z->count[o], z->types[o][0] ? "(" : "", z->types[o],
 					z->types[o][0] ? ")" : "");
 	}
 	if (len == strlen("free blocks:"))
@@ -198,21 +165,24 @@ static void zone_row(FILE *out, const struct cc_ex_report *x, const struct cc_ex
 	const struct cc_ar_zone *z = &x->r->zones[ez->rz];
 	char name[32], f[16], mi[16], lo[16], hi[16], rs[16], res[256], fi[16], nb[24];
 	int64_t reserve = ez->check.reserve;
+	uint64_t fkb;
 
-	zone_name(z, name, sizeof(name));
+	if (z->node >= 0)
+		snprintf(name, sizeof(name), "%d/%s", z->node, z->name);
+	else
+		snprintf(name, sizeof(name), "%s", z->name);
+	snprintf(nb, sizeof(nb), "-");
+	snprintf(fi, sizeof(fi), "-");
 	if (ez->have_buddy) {
 		snprintf(nb, sizeof(nb), "%" PRIu64, ez->blocks_ge);
 		cc_fmt_milli(fi, sizeof(fi), ez->fragindex);
-	} else {
-		snprintf(nb, sizeof(nb), "-");
-		snprintf(fi, sizeof(fi), "-");
 	}
 	if (ez->eligible && z->reserve_line)
-		kb_short(rs, sizeof(rs), (uint64_t)(reserve > 0 ? reserve : 0) * x->page_kb);
+		kb(rs, sizeof(rs), (uint64_t)(reserve > 0 ? reserve : 0) * x->page_kb);
 	else
 		snprintf(rs, sizeof(rs), "-");
 	fprintf(out, "  %-13.13s %8s %8s %8s %8s %8s %7s %7s\n", name,
-		z->buddy_line || (z->have & 1) ? kb_short(f, sizeof(f), free_kb(z)) : "-",
+		free_kb(z, &fkb) ? kb(f, sizeof(f), fkb) : "-",
 		opt_kb(mi, sizeof(mi), z, AZ_MIN), opt_kb(lo, sizeof(lo), z, AZ_LOW),
 		opt_kb(hi, sizeof(hi), z, AZ_HIGH), rs, nb, fi);
 	wrap(out, width, "    ", 6, result_text(x, ez, res, sizeof(res)));
@@ -223,16 +193,14 @@ static void zone_row(FILE *out, const struct cc_ex_report *x, const struct cc_ex
 static void request_text(FILE *out, const struct cc_ex_report *x, int width)
 {
 	const struct cc_areport *r = x->r;
-	char line[1024], sz[32], esc[512];
-	const char *what[] = { "page allocation failure", "page allocation stall",
-			       "OOM killer invoked", "vmalloc failure" };
+	char line[1024], sz[32] = "";
 
 	if (x->order >= 0)
-		kb_short(sz, sizeof(sz), x->block_kb);
+		cc_ex_block_text(x, sz, sizeof(sz));
 	if (r->kind == CC_AR_VMALLOC && r->vmalloc_size)
 		snprintf(line, sizeof(line), "asked vmalloc for %" PRIu64 " bytes (%s%s%s)%s",
 			 r->vmalloc_size, r->vmalloc_size >= (uint64_t)1 << 50 ? "over 1 PiB" :
-			 kb_short(sz, sizeof(sz), r->vmalloc_size / 1024),
+			 kb(sz, sizeof(sz), r->vmalloc_size / 1024),
 			 r->vmalloc_what[0] ? ", " : "", r->vmalloc_what,
 			 r->have_mask ? " with mode" : "");
 	else if (x->order >= 0)
@@ -251,7 +219,6 @@ static void request_text(FILE *out, const struct cc_ex_report *x, int width)
 			x->layout, x->layout_assumed ? " (assumed)" : "");
 	else if (r->have_mask && x->layout_assumed)
 		fprintf(out, "    (the bit layout of %s matches the printed names)\n", x->layout);
-	(void)what;
 	if (x->callers[0]) {
 		snprintf(line, sizeof(line), "by %s", x->callers);
 		wrap(out, width, "  ", 4, line);
@@ -267,31 +234,54 @@ static void request_text(FILE *out, const struct cc_ex_report *x, int width)
 		 x->nowarn ? ", __GFP_NOWARN" : "",
 		 r->have_nodemask ? r->nodemask : "-", r->have_cpuset ? r->cpuset : "-",
 		 r->have_mems ? r->mems_allowed : "-");
-	cc_escape(esc, sizeof(esc), line);
-	wrap(out, width, "  ", 4, esc);
+	wrap(out, width, "  ", 4, line);
 }
 
-void cc_text_explain_head(FILE *out, int count, const struct cc_ex_render *o)
+static void compaction_text(FILE *out, const struct cc_ex_report *x, int width)
 {
-	const char *src = o->source ? o->source : "input", *base = strrchr(src, '/');
-	int width = o->width > 40 ? o->width : 80;
-	char esc[PATH_MAX * 4];
+	char line[256];
 
-	cc_escape(esc, sizeof(esc), strlen(src) + 12 > (size_t)width && base ? base + 1 : src);
-	fprintf(out, "%.*s: %d report%s\n\n", width - 12, esc, count, count == 1 ? "" : "s");
+	snprintf(line, sizeof(line), "Compaction: %s for this request; %s.",
+		 x->compaction_possible == 1 ? "possible" :
+		 x->compaction_possible == 0 ? (x->atomic_ctx ? "not possible (it cannot "
+		 "sleep)" : "not possible (no __GFP_IO)") : "unknown",
+		 x->compaction_helps == 1 ? "it could have made a block (a zone passes "
+		 "the compaction gate)" : x->compaction_helps == 0 ? "it could not have "
+		 "helped (no zone passes the compaction gate)" : "whether it could "
+		 "have helped is not known");
+	wrap(out, width, "", 2, line);
 }
 
-void cc_text_explain(FILE *out, const struct cc_ex_report *x, int index, int count,
-		     const struct cc_ex_render *o)
+static void zones_text(FILE *out, const struct cc_ex_report *x, int width)
+{
+	char sz[32];
+	int i, shown = 0;
+
+	fprintf(out, "\nZones, in the order the request tries them (blocks: free "
+		"blocks >= %s):\n", cc_ex_block_text(x, sz, sizeof(sz)));
+	fprintf(out, "  %-13s %8s %8s %8s %8s %8s %7s %7s\n", "zone", "free", "min",
+		"low", "high", "reserve", "blocks", "fragidx");
+	for (i = 0; i < x->nzones; i++)
+		if (x->zones[i].eligible)
+			zone_row(out, x, &x->zones[i], width);
+	for (i = 0; i < x->nzones; i++) {
+		if (x->zones[i].eligible)
+			continue;
+		if (!shown++)
+			fprintf(out, "  Zones it may not use:\n");
+		zone_row(out, x, &x->zones[i], width);
+	}
+}
+
+static void report_text(FILE *out, const struct cc_ex_report *x, int index, int count,
+			int width)
 {
 	static const char *const kinds[] = { "page allocation failure",
 		"page allocation stall", "OOM killer", "vmalloc failure" };
 	const struct cc_areport *r = x->r;
-	int width = o->width > 40 ? o->width : 80, i, shown = 0;
-	char line[1024], task[128], kern[160];
+	char line[1024], pid[32] = "";
+	int i;
 
-	cc_escape(task, sizeof(task), r->task);
-	cc_escape(kern, sizeof(kern), r->kernel);
 	snprintf(line, sizeof(line), "Report %d of %d (line %u): %s", index, count, r->line,
 		 kinds[r->kind]);
 	if (r->kind == CC_AR_STALL && r->stall_ms >= 0)
@@ -299,163 +289,118 @@ void cc_text_explain(FILE *out, const struct cc_ex_report *x, int index, int cou
 			 r->stall_ms);
 	wrap(out, width, "", 2, line);
 	if (r->pid >= 0)
-		snprintf(line, sizeof(line), "task %s, pid %ld, Linux %s%s", task, r->pid,
-			 kern[0] ? kern : "?", r->kernel_from_boot ? " (from the boot line)" : "");
-	else
-		snprintf(line, sizeof(line), "task %s, Linux %s%s", task, kern[0] ? kern : "?",
-			 r->kernel_from_boot ? " (from the boot line)" : "");
+		snprintf(pid, sizeof(pid), ", pid %ld", r->pid);
+	snprintf(line, sizeof(line), "task %s%s, Linux %s%s", r->task[0] ? r->task : "?", pid,
+		 r->kernel[0] ? r->kernel : "?", r->kernel_from_boot ? " (from the boot line)" : "");
 	wrap(out, width, "  ", 4, line);
 	request_text(out, x, width);
 
 	fprintf(out, "\nCause: %s\n", cc_ex_cause_name(x->cause));
 	wrap(out, width, "  ", 2, x->reason);
-	if (x->order > 0 && r->kind != CC_AR_VMALLOC) {
-		snprintf(line, sizeof(line), "Compaction: %s for this request; %s.",
-			 x->compaction_possible == 1 ? "possible" :
-			 x->compaction_possible == 0 ? (x->atomic_ctx ? "not possible (it cannot "
-			 "sleep)" : "not possible (no __GFP_IO)") : "unknown",
-			 x->compaction_helps == 1 ? "it could have made a block (a zone passes "
-			 "the compaction gate)" : x->compaction_helps == 0 ? "it could not have "
-			 "helped (no zone passes the compaction gate)" : "whether it could "
-			 "have helped is not known");
-		wrap(out, width, "", 2, line);
-	}
-	if (x->nzones) {
-		char sz[32];
-
-		kb_short(sz, sizeof(sz), x->block_kb);
-		fprintf(out, "\nZones, in the order the request tries them (blocks: free "
-			"blocks >= %s):\n", sz);
-		fprintf(out, "  %-13s %8s %8s %8s %8s %8s %7s %7s\n", "zone", "free", "min",
-			"low", "high", "reserve", "blocks", "fragidx");
-		for (i = 0; i < x->nzones; i++)
-			if (x->zones[i].eligible)
-				zone_row(out, x, &x->zones[i], width);
-		for (i = 0; i < x->nzones; i++) {
-			if (x->zones[i].eligible)
-				continue;
-			if (!shown++)
-				fprintf(out, "  Zones it may not use:\n");
-			zone_row(out, x, &x->zones[i], width);
-		}
-	}
-	if (x->nadvice) {
+	if (x->order > 0 && r->kind != CC_AR_VMALLOC)
+		compaction_text(out, x, width);
+	if (x->nzones)
+		zones_text(out, x, width);
+	if (x->nadvice)
 		fprintf(out, "\nWhat to do:\n");
-		for (i = 0; i < x->nadvice; i++)
-			wrap(out, width, "  - ", 4, x->advice[i]);
-	}
-	if (x->nmissing) {
+	for (i = 0; i < x->nadvice; i++)
+		wrap(out, width, "  - ", 4, x->advice[i]);
+	if (x->nmissing)
 		fprintf(out, "\nMissing from the report:\n");
-		for (i = 0; i < x->nmissing; i++)
-			wrap(out, width, "  - ", 4, x->missing[i]);
-	}
+	for (i = 0; i < x->nmissing; i++)
+		wrap(out, width, "  - ", 4, x->missing[i]);
 }
 
-/* ---- JSON ---- */
-
-static void add_str(cJSON *o, const char *key, const char *s)
+int cc_text_explain(struct cc_out *o, const struct cc_explain_batch *b)
 {
-	char esc[1024];
+	int width = text_width(o), n = b->parsed.n, i;
+	const char *src = b->source ? b->source : "input", *base = strrchr(src, '/');
+	char line[PATH_MAX + 32];
 
-	if (!s) {
-		cJSON_AddNullToObject(o, key);
-		return;
+	if (!n)
+		return 0;
+	/* the file's base name when its path would not fit */
+	if (strlen(src) + 16 > (size_t)width && base)
+		src = base + 1;
+	snprintf(line, sizeof(line), "%s: %d report%s", src, n, n == 1 ? "" : "s");
+	wrap(o->f, width, "", 2, line);
+	for (i = 0; i < n; i++) {
+		fputc('\n', o->f);
+		report_text(o->f, &b->x[i], i + 1, n, width);
 	}
-	cc_escape(esc, sizeof(esc), s);
-	cJSON_AddStringToObject(o, key, esc);
+	return ferror(o->f) ? -1 : 0;
 }
 
-static void add_opt_str(cJSON *o, const char *key, bool have, const char *s)
-{
-	add_str(o, key, have && s[0] ? s : NULL);
-}
+/* ---- JSON: exactly the keys of issue 16's contract (man 8 compactctl,
+ * EXPLAIN); what a report does not say is null, or [] for a list ---- */
 
 static void add_zf(cJSON *o, const char *key, const struct cc_ar_zone *z, enum cc_ar_zf f)
 {
-	if (z->have & (1u << f))
-		cc_json_add_u64(o, key, z->v[f]);
+	cc_json_add_opt_u64(o, key, z->have & (1u << f), z->v[f]);
+}
+
+static void add_int_or_null(cJSON *o, const char *key, bool have, long v)
+{
+	if (have)
+		cJSON_AddNumberToObject(o, key, (double)v);
 	else
 		cJSON_AddNullToObject(o, key);
 }
 
-static void add_bool_or_null(cJSON *o, const char *key, int v)
+static void add_index(cJSON *o, const char *key, bool have, int milli)
 {
-	if (v < 0)
-		cJSON_AddNullToObject(o, key);
+	if (have)
+		cJSON_AddNumberToObject(o, key, milli / 1000.0);
 	else
-		cJSON_AddBoolToObject(o, key, v);
+		cJSON_AddNullToObject(o, key);
+}
+
+/* letters per order when the kernel prints them (3.8+), else [] */
+static cJSON *migratetypes(const struct cc_ar_zone *z, bool have)
+{
+	cJSON *a = cJSON_CreateArray();
+	bool letters = z->letters;
+	int i;
+
+	for (i = 0; i < z->norders; i++)
+		letters |= z->types[i][0] != '\0';
+	for (i = 0; have && letters && i < z->norders; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(z->types[i]));
+	return a;
 }
 
 static cJSON *zone_json(const struct cc_ex_report *x, const struct cc_ex_zone *ez)
 {
 	const struct cc_ar_zone *z = &x->r->zones[ez->rz];
+	bool buddy = ez->have_buddy, at_order = buddy && x->order >= 0;
+	bool indices = at_order && x->order < z->norders;
 	cJSON *o = cJSON_CreateObject(), *a;
+	uint64_t fkb = 0;
+	bool have_free = buddy && free_kb(z, &fkb);	/* the buddy line's total */
 	int i;
 
-	if (z->node >= 0)
-		cJSON_AddNumberToObject(o, "node", z->node);
-	else
-		cJSON_AddNullToObject(o, "node");
-	add_str(o, "zone", z->name);
+	add_int_or_null(o, "node", z->node >= 0, z->node);
+	cJSON_AddStringToObject(o, "zone", z->name);
 	cJSON_AddBoolToObject(o, "eligible", ez->eligible);
-	add_str(o, "not_eligible_because", ez->eligible ? NULL : ez->not_why);
-	add_str(o, "result", ez->eligible || ez->outcome != CC_ZO_UNKNOWN ?
-		cc_zone_outcome_name(ez->outcome) : NULL);
-	if (z->buddy_line)
-		cc_json_add_u64(o, "free_kb", z->have_total ? z->total_kb : z->sum_kb);
-	else
-		cJSON_AddNullToObject(o, "free_kb");
-	add_zf(o, "zone_free_kb", z, AZ_FREE);
+	cc_json_add_opt_u64(o, "free_kb", have_free, fkb);
 	add_zf(o, "min_kb", z, AZ_MIN);
 	add_zf(o, "low_kb", z, AZ_LOW);
 	add_zf(o, "high_kb", z, AZ_HIGH);
 	add_zf(o, "boost_kb", z, AZ_BOOST);
 	add_zf(o, "reserved_highatomic_kb", z, AZ_RESERVED_HIGHATOMIC);
 	add_zf(o, "free_cma_kb", z, AZ_FREE_CMA);
-	add_zf(o, "managed_kb", z, AZ_MANAGED);
-	if (z->reserve_line) {
-		a = cJSON_AddArrayToObject(o, "lowmem_reserve");
-		for (i = 0; i < z->nreserve; i++)
-			cJSON_AddItemToArray(a, cJSON_CreateNumber((double)z->reserve[i]));
-	} else {
-		cJSON_AddNullToObject(o, "lowmem_reserve");
-	}
-	if (ez->eligible && ez->check.mark > 0) {
-		cJSON_AddNumberToObject(o, "reserve_kb", (double)(ez->check.reserve * (int64_t)x->page_kb));
-		cJSON_AddNumberToObject(o, "usable_kb", (double)(ez->check.usable * (int64_t)x->page_kb));
-		cJSON_AddNumberToObject(o, "needed_kb", (double)(ez->check.needed * (int64_t)x->page_kb));
-		cJSON_AddBoolToObject(o, "watermark_ok", ez->check.free_ok);
-	} else {
-		cJSON_AddNullToObject(o, "reserve_kb");
-		cJSON_AddNullToObject(o, "usable_kb");
-		cJSON_AddNullToObject(o, "needed_kb");
-		cJSON_AddNullToObject(o, "watermark_ok");
-	}
-	if (ez->have_buddy) {
-		cJSON_AddItemToObject(o, "free_blocks", cc_json_u64_array(z->count, z->norders));
-		a = cJSON_AddArrayToObject(o, "migratetypes");
-		for (i = 0; i < z->norders; i++) {
-			char esc[32];
-
-			cc_escape(esc, sizeof(esc), z->types[i]);
-			cJSON_AddItemToArray(a, cJSON_CreateString(esc));
-		}
-		cc_json_add_u64(o, "block_kb", z->block_kb);
-		cc_json_add_u64(o, "blocks_at_or_above_order", ez->blocks_ge);
-		cJSON_AddBoolToObject(o, "usable_block_at_or_above_order", ez->usable_block);
-		cJSON_AddNumberToObject(o, "unusable_index", ez->unusable_index / 1000.0);
-		cJSON_AddNumberToObject(o, "fragmentation_index", ez->fragindex / 1000.0);
-	} else {
-		static const char *const keys[] = { "free_blocks", "migratetypes", "block_kb",
-			"blocks_at_or_above_order", "usable_block_at_or_above_order",
-			"unusable_index", "fragmentation_index" };
-
-		for (i = 0; i < (int)ARRAY_SIZE(keys); i++)
-			cJSON_AddNullToObject(o, keys[i]);
-	}
+	a = cJSON_AddArrayToObject(o, "lowmem_reserve");
+	for (i = 0; z->reserve_line && i < z->nreserve; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateNumber((double)z->reserve[i]));
+	cJSON_AddItemToObject(o, "free_blocks", cc_json_u64_array(z->count, buddy ? z->norders : 0));
+	cJSON_AddItemToObject(o, "migratetypes", migratetypes(z, buddy));
+	cc_json_add_opt_u64(o, "blocks_at_or_above_order", at_order, ez->blocks_ge);
+	add_index(o, "unusable_index", indices, ez->unusable_index);
+	add_index(o, "fragmentation_index", indices, ez->fragindex);
 	return o;
 }
 
+/* "GFP_ATOMIC|__GFP_ZERO" -> ["GFP_ATOMIC", "__GFP_ZERO"] */
 static cJSON *flags_array(const char *names)
 {
 	cJSON *a = cJSON_CreateArray();
@@ -463,90 +408,67 @@ static cJSON *flags_array(const char *names)
 
 	while (*p) {
 		size_t len = strcspn(p, "|");
-		char one[64], esc[128];
+		char one[64];
 
 		if (len && len < sizeof(one)) {
 			memcpy(one, p, len);
 			one[len] = '\0';
-			cc_escape(esc, sizeof(esc), one);
-			cJSON_AddItemToArray(a, cJSON_CreateString(esc));
+			cJSON_AddItemToArray(a, cJSON_CreateString(one));
 		}
-		p += len;
-		if (*p == '|')
-			p++;
+		p += len + (p[len] == '|');
 	}
 	return a;
 }
 
-cJSON *cc_json_explain(const struct cc_ex_report *x)
+/* the n strings of a char[][stride] array */
+static cJSON *strings(const char *first, int n, size_t stride)
+{
+	cJSON *a = cJSON_CreateArray();
+
+	for (int i = 0; i < n; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(first + (size_t)i * stride));
+	return a;
+}
+
+static cJSON *report_json(const struct cc_ex_report *x)
 {
 	const struct cc_areport *r = x->r;
-	cJSON *o = cJSON_CreateObject(), *a, *q;
+	cJSON *o = cJSON_CreateObject(), *a;
 	int i;
 
-	add_str(o, "kind", cc_ar_kind_name(r->kind));
-	cJSON_AddNumberToObject(o, "line", r->line);
-	add_str(o, "task", r->task);
-	if (r->pid >= 0)
-		cJSON_AddNumberToObject(o, "pid", (double)r->pid);
-	else
-		cJSON_AddNullToObject(o, "pid");
-	add_opt_str(o, "kernel", true, r->kernel);
-	if (x->order >= 0)
-		cJSON_AddNumberToObject(o, "order", x->order);
-	else
-		cJSON_AddNullToObject(o, "order");
-	if (x->size_bytes)
-		cc_json_add_u64(o, "size_bytes", x->size_bytes);
-	else
-		cJSON_AddNullToObject(o, "size_bytes");
-	if (r->have_mask)
-		cc_json_add_u64(o, "gfp_mask", r->mask);
-	else
-		cJSON_AddNullToObject(o, "gfp_mask");
-	cJSON_AddItemToObject(o, "gfp_flags", flags_array(x->gfp_names));
-	add_opt_str(o, "gfp_layout", r->have_mask, x->layout);
-	cJSON_AddBoolToObject(o, "gfp_layout_assumed", r->have_mask && x->layout_assumed);
-	add_opt_str(o, "nodemask", r->have_nodemask, r->nodemask);
-	add_opt_str(o, "cpuset", r->have_cpuset, r->cpuset);
-	add_opt_str(o, "mems_allowed", r->have_mems, r->mems_allowed);
-	if (r->kind == CC_AR_STALL && r->stall_ms >= 0)
-		cJSON_AddNumberToObject(o, "stall_ms", (double)r->stall_ms);
-	add_opt_str(o, "caller", true, x->caller);
-	q = cJSON_AddObjectToObject(o, "request");
-	if (r->have_mask) {
-		add_str(q, "highest_zone", cc_ztype_name(x->highest));
-		cJSON_AddBoolToObject(q, "direct_reclaim", x->direct_reclaim);
-		cJSON_AddBoolToObject(q, "kswapd_reclaim", x->kswapd);
-		cJSON_AddBoolToObject(q, "io", x->io);
-		cJSON_AddBoolToObject(q, "fs", x->fs);
-		cJSON_AddBoolToObject(q, "high", x->high);
-		cJSON_AddBoolToObject(q, "can_sleep", !x->atomic_ctx);
-		cJSON_AddBoolToObject(q, "nowarn", x->nowarn);
-		cJSON_AddBoolToObject(q, "costly_order", x->costly);
-		add_str(q, "retry", x->retry);
-	}
+	cJSON_AddStringToObject(o, "kind", cc_ar_kind_name(r->kind));
+	cc_json_add_str_or_null(o, "task", r->task);
+	add_int_or_null(o, "pid", r->pid >= 0, r->pid);
+	cc_json_add_str_or_null(o, "kernel", r->kernel);
+	add_int_or_null(o, "order", x->order >= 0, x->order);
+	cc_json_add_opt_u64(o, "gfp_mask", r->have_mask, r->mask);
+	cJSON_AddItemToObject(o, "gfp_flags", flags_array(r->have_mask ? x->gfp_names : ""));
+	cc_json_add_str_or_null(o, "gfp_layout", r->have_mask ? x->layout : NULL);
+	cc_json_add_str_or_null(o, "nodemask", r->have_nodemask ? r->nodemask : NULL);
+	cc_json_add_str_or_null(o, "mems_allowed", r->have_mems ? r->mems_allowed : NULL);
 	a = cJSON_AddArrayToObject(o, "zones");
 	for (i = 0; i < x->nzones; i++)
 		cJSON_AddItemToArray(a, zone_json(x, &x->zones[i]));
-	add_str(o, "cause", cc_ex_cause_name(x->cause));
-	add_str(o, "memory_state", x->state);
-	add_str(o, "reason", x->reason);
-	add_bool_or_null(o, "compaction_possible", x->compaction_possible);
-	add_bool_or_null(o, "compaction_could_help", x->compaction_helps);
-	a = cJSON_AddArrayToObject(o, "advice");
-	for (i = 0; i < x->nadvice; i++) {
-		char esc[512];
-
-		cc_escape(esc, sizeof(esc), x->advice[i]);
-		cJSON_AddItemToArray(a, cJSON_CreateString(esc));
-	}
-	a = cJSON_AddArrayToObject(o, "missing");
-	for (i = 0; i < x->nmissing; i++) {
-		char esc[256];
-
-		cc_escape(esc, sizeof(esc), x->missing[i]);
-		cJSON_AddItemToArray(a, cJSON_CreateString(esc));
-	}
+	cJSON_AddStringToObject(o, "cause", cc_ex_cause_name(x->cause));
+	if (x->compaction_possible < 0)
+		cJSON_AddNullToObject(o, "compaction_possible");
+	else
+		cJSON_AddBoolToObject(o, "compaction_possible", x->compaction_possible);
+	cJSON_AddItemToObject(o, "advice", strings(x->advice[0], x->nadvice, sizeof(x->advice[0])));
+	cJSON_AddItemToObject(o, "missing", strings(x->missing[0], x->nmissing,
+						    sizeof(x->missing[0])));
 	return o;
+}
+
+/* The envelope (its kernel null: each report names its own), source, and
+ * reports[]; one line per batch with --follow (JSON lines). */
+int cc_json_explain(struct cc_out *o, const struct cc_explain_batch *b)
+{
+	cJSON *doc = cc_json_envelope(o, NULL), *a;
+
+	cc_json_add_str_or_null(doc, "source", b->source);
+	a = cJSON_AddArrayToObject(doc, "reports");
+	for (int i = 0; i < b->parsed.n; i++)
+		cJSON_AddItemToArray(a, report_json(&b->x[i]));
+	return cc_json_print(o, doc, b->stream);
 }

@@ -14,6 +14,7 @@ const struct cc_view_ops cc_view_text = {
 	.compact = cc_text_compact,
 	.probe = cc_text_probe,
 	.watch_frame = cc_text_watch_frame,
+	.explain = cc_text_explain,
 };
 
 const struct cc_view_ops cc_view_json = {
@@ -26,6 +27,7 @@ const struct cc_view_ops cc_view_json = {
 	.compact = cc_json_compact,
 	.probe = cc_json_probe,
 	.watch_frame = cc_json_watch_frame,
+	.explain = cc_json_explain,
 };
 
 const struct cc_view_ops cc_view_prometheus = {

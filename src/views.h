@@ -18,6 +18,7 @@
 
 #include "check.h"
 #include "compact.h"
+#include "explain.h"
 #include "model.h"
 #include "probe.h"
 #include "watch.h"
@@ -61,6 +62,7 @@ struct cc_view_ops {
 	int (*compact)(struct cc_out *o, const struct cc_compact_report *r);
 	int (*probe)(struct cc_out *o, const struct cc_probe_report *r);
 	int (*watch_frame)(struct cc_out *o, const struct cc_watch *w);
+	int (*explain)(struct cc_out *o, const struct cc_explain_batch *b);
 };
 
 extern const struct cc_view_ops cc_view_text, cc_view_json, cc_view_prometheus;
@@ -98,6 +100,9 @@ int cc_text_probe(struct cc_out *o, const struct cc_probe_report *r);
 int cc_json_probe(struct cc_out *o, const struct cc_probe_report *r);
 int cc_text_watch_frame(struct cc_out *o, const struct cc_watch *w);
 int cc_json_watch_frame(struct cc_out *o, const struct cc_watch *w);
+/* explain: allocation-failure reports diagnosed (out-explain.c) */
+int cc_text_explain(struct cc_out *o, const struct cc_explain_batch *b);
+int cc_json_explain(struct cc_out *o, const struct cc_explain_batch *b);
 
 /* ---- JSON helpers (out-json-util.c) ---- */
 

@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * allocreport-dump FILE: what parse-allocreport.c read, one fact per line
- * ("r0 order 4"), for tests/explain.sh to check the parser apart from the
- * diagnosis.
+ * ("r0 order 4"); allocreport-dump --explain FILE: what the diagnosis
+ * found beyond the JSON contract's keys ("x0 caller e100_alloc_cbs",
+ * "x0 zone - DMA usable_kb 972"), for tests/explain.sh to check the
+ * parser and the engine apart from the views.
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
-#include "allocreport.h"
-#include "sysroot.h"
+#include "explain.h"
+#include "path.h"
 
 static void dump_zone(int i, const struct cc_ar_zone *z)
 {
@@ -32,20 +36,70 @@ static void dump_zone(int i, const struct cc_ar_zone *z)
 	       (unsigned long long)z->total_kb, (unsigned long long)z->sum_kb);
 }
 
+static void dump_explained_zone(int i, const struct cc_ex_report *x, const struct cc_ex_zone *ez)
+{
+	const struct cc_ar_zone *z = &x->r->zones[ez->rz];
+	char at[48];
+
+	if (z->node >= 0)
+		snprintf(at, sizeof(at), "x%d zone %d %s", i, z->node, z->name);
+	else
+		snprintf(at, sizeof(at), "x%d zone - %s", i, z->name);
+	printf("%s walk %d\n", at, ez->walk);
+	printf("%s result %s\n", at, ez->eligible || ez->outcome != CC_ZO_UNKNOWN ?
+	       cc_zone_outcome_name(ez->outcome) : "-");
+	printf("%s not_eligible_because %s\n", at, ez->eligible ? "-" : ez->not_why);
+	if (ez->eligible && ez->check.mark > 0)
+		printf("%s usable_kb %" PRId64 "\n%s needed_kb %" PRId64 "\n%s reserve_kb %"
+		       PRId64 "\n%s watermark_ok %d\n", at, ez->check.usable * x->page_kb, at,
+		       ez->check.needed * x->page_kb, at, ez->check.reserve * x->page_kb, at,
+		       ez->check.free_ok);
+	printf("%s usable_block %d\n%s reserved_only %d\n", at, ez->usable_block, at,
+	       ez->reserved_only);
+}
+
+static int dump_explained(struct cc_areports *rs)
+{
+	struct cc_ex_report *x = xcalloc(1, sizeof(*x));
+
+	for (int i = 0; i < rs->n; i++) {
+		cc_explain(&rs->r[i], x);
+		printf("x%d cause %s\nx%d state %s\nx%d caller %s\nx%d size_bytes %" PRIu64 "\n",
+		       i, cc_ex_cause_name(x->cause), i, x->state, i, x->caller[0] ? x->caller : "-",
+		       i, x->size_bytes);
+		printf("x%d layout_assumed %d\nx%d compaction_possible %d\nx%d compaction_helps %d\n",
+		       i, x->r->have_mask && x->layout_assumed, i, x->compaction_possible, i,
+		       x->compaction_helps);
+		printf("x%d stall_ms %ld\n", i, x->r->stall_ms);
+		for (int j = 0; j < x->nzones; j++)
+			dump_explained_zone(i, x, &x->zones[j]);
+	}
+	free(x);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	bool explain = argc == 3 && !strcmp(argv[1], "--explain");
 	struct cc_areports rs;
 	struct cc_file f;
 	struct cc_err e;
 	int i, j;
 
-	if (argc != 2 || cc_read_user_file(argv[1], &f, &e) < 0) {
-		fprintf(stderr, "usage: allocreport-dump FILE\n");
+	if ((argc != 2 && !explain) || cc_read_user_file(argv[argc - 1], &f, &e) < 0) {
+		fprintf(stderr, "usage: allocreport-dump [--explain] FILE\n");
 		return 1;
 	}
-	if (cc_parse_allocreports(f.data, f.len, argv[1], &rs, &e) < 0) {
+	if (cc_parse_allocreports(f.data, f.len, argv[argc - 1], &rs, &e) < 0) {
 		cc_err_print(&e);
+		cc_file_free(&f);
 		return 1;
+	}
+	if (explain) {
+		dump_explained(&rs);
+		cc_areports_free(&rs);
+		cc_file_free(&f);
+		return 0;
 	}
 	printf("reports %d\n", rs.n);
 	for (i = 0; i < rs.nnotes; i++)
