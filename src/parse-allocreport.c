@@ -738,6 +738,8 @@ struct reader {
 	char boot_kernel[96];		/* release from "Linux version X" */
 	const char *vmalloc_pre;	/* a v3.0-4.8 "vmalloc: allocation failure" line */
 	unsigned vmalloc_pre_line;
+	int cap;			/* of out->r */
+	int oldest;			/* out->r is a ring once full: its start */
 };
 
 static void note(struct reader *rd, unsigned line, const char *fmt, ...)
@@ -770,15 +772,38 @@ static void close_report(struct reader *rd)
 static struct cc_areport *new_report(struct reader *rd)
 {
 	struct cc_areports *o = rd->out;
+	struct cc_areport *r;
 
-	if (o->n == CC_AR_MAX_REPORTS) {	/* keep the newest */
-		memmove(o->r, o->r + 1, sizeof(*o->r) * (size_t)(o->n - 1));
-		o->n--;
+	if (o->n == CC_AR_MAX_REPORTS) {	/* keep the newest: the oldest's slot */
+		r = &o->r[rd->oldest];
+		rd->oldest = (rd->oldest + 1) % CC_AR_MAX_REPORTS;
 		o->dropped++;
+	} else {
+		if (o->n == rd->cap) {
+			rd->cap = rd->cap ? rd->cap * 2 : 4;
+			if (rd->cap > CC_AR_MAX_REPORTS)
+				rd->cap = CC_AR_MAX_REPORTS;
+			o->r = xrealloc(o->r, (size_t)rd->cap, sizeof(*o->r));
+		}
+		r = &o->r[o->n++];
 	}
-	o->r = xrealloc(o->r, (size_t)o->n + 1, sizeof(*o->r));
-	memset(&o->r[o->n], 0, sizeof(o->r[o->n]));
-	return &o->r[o->n++];
+	memset(r, 0, sizeof(*r));
+	return r;
+}
+
+/* The ring back in the order of the input, oldest first */
+static void unring(struct reader *rd)
+{
+	struct cc_areports *o = rd->out;
+	struct cc_areport *sorted;
+
+	if (!rd->oldest)
+		return;
+	sorted = xcalloc((size_t)o->n, sizeof(*sorted));
+	for (int i = 0; i < o->n; i++)
+		sorted[i] = o->r[(rd->oldest + i) % o->n];
+	free(o->r);
+	o->r = sorted;
 }
 
 /* "order:N" / "order=N" / "page order N" in a header */
@@ -1333,6 +1358,7 @@ int cc_parse_allocreports(char *buf, size_t len, const char *path,
 	for (i = 0; i < n; i++)
 		read_line(&rd, &lines[i]);
 	free(lines);
+	unring(&rd);
 	return 0;
 }
 

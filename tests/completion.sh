@@ -27,7 +27,7 @@ check "diff completes file names" \
 	[ "$(complete_line compactctl diff "$TESTS_DIR/data/cover-letter-b")" = "$TESTS_DIR/data/cover-letter-before-buddyinfo.txt " ]
 check "compact --node offers the nodes of the sysroot" \
 	[ "$(complete_line compactctl --sysroot "$tree" compact --node '')" = "0 3 " ]
-check "explain options" [ "$(complete_line compactctl explain --f)" = "--follow " ]
+check "explain options" [ "$(complete_line compactctl explain --fo)" = "--follow --format " ]
 check "watch options" [ "$(complete_line compactctl watch --p)" = "--pages --pagetypeinfo-interval " ]
 check "watch -n is the frame count (as in top), not nodes" \
 	[ "$(complete_line compactctl --sysroot "$tree" watch -n '')" = "1 10 5 60 " ]

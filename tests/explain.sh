@@ -247,6 +247,17 @@ check "no prefix: a header line ending in a comma continues (mode found)" \
 	is $T/cut-comma.log '.reports[0].gfp_mask' 3520
 cat "$f" "$g" > $T/two.log
 check "two reports: both, in order" is $T/two.log '[.reports[].cause] | join(",")' no_reclaim_allowed,fragmentation
+# 503 reports (pids 1..503): the newest 500 are kept, in the input's order
+for i in $(seq 503); do
+	echo "t: page allocation failure: order:1, mode:0x20"
+	echo "CPU: 0 PID: $i Comm: t Not tainted 3.10.0 #1"
+done > $T/many.log
+newest() { is $T/many.log '.reports | [length, .[0].pid, .[1].pid, .[-1].pid] | @tsv' \
+	$'500\t4\t5\t503'; }
+check "503 reports: the newest 500, oldest first" newest
+said() { cc explain $T/many.log 2>&1 > /dev/null |
+	grep -qx "compactctl: $T/many.log: 3 older reports not shown (the newest 500 are)"; }
+check "... and says that 3 are not shown" said
 
 # truncated: cut after the DMA32 zone line (no free-block lines, no Normal)
 sed '/Node 0 DMA32 free:/q' "$f" > $T/cut.log

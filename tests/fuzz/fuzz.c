@@ -59,23 +59,15 @@ static void metrics(struct cc_snapshot *s)
 /* every report: explained, rendered both ways; -1 so no metrics run */
 static int explain_all(FILE *out, char *buf, size_t size)
 {
-	static struct cc_ex_report x;
-	struct cc_ex_render o = { .width = 80, .source = "fuzz" };
-	struct cc_areports rs;
+	struct cc_out o = { .f = out, .command = "explain", .width = 80, .utf8 = true };
+	struct cc_explain_batch b;
 	struct cc_err e;
-	int i;
 
-	if (cc_parse_allocreports(buf, size, "fuzz", &rs, &e) < 0)
-		return -1;
-	for (i = 0; i < rs.n; i++) {
-		cJSON *doc;
-
-		cc_explain(&rs.r[i], &x);
-		cc_text_explain(out, &x, i + 1, rs.n, &o);
-		doc = cc_json_explain(&x);
-		cJSON_Delete(doc);
+	if (cc_explain_buffer(buf, size, "fuzz", &b, &e) == 0) {
+		cc_text_explain(&o, &b);
+		cc_json_explain(&o, &b);
+		cc_explain_batch_free(&b);
 	}
-	cc_areports_free(&rs);
 	return -1;
 }
 #endif
