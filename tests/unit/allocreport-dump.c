@@ -70,7 +70,7 @@ static int dump_explained(struct cc_areports *rs)
 		printf("x%d layout_assumed %d\nx%d compaction_possible %d\nx%d compaction_helps %d\n",
 		       i, x->r->have_mask && x->layout_assumed, i, x->compaction_possible, i,
 		       x->compaction_helps);
-		printf("x%d stall_ms %ld\n", i, x->r->stall_ms);
+		printf("x%d stall_ms %ld\nx%d pid %ld\n", i, x->r->stall_ms, i, x->r->pid);
 		for (int j = 0; j < x->nzones; j++)
 			dump_explained_zone(i, x, &x->zones[j]);
 	}
