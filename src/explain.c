@@ -40,14 +40,19 @@ static void add_advice(struct cc_ex_report *x, const char *fmt, ...)
 static void reason(struct cc_ex_report *x, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* one more of *n formatted lines of `width` bytes each, unless max are there */
+static void add_line(char *lines, size_t width, int *n, int max, const char *fmt, va_list ap)
+{
+	if (*n < max)
+		vsnprintf(lines + (size_t)(*n)++ * width, width, fmt, ap);
+}
+
 static void add_missing(struct cc_ex_report *x, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (x->nmissing == CC_EX_MAX_MISSING)
-		return;
 	va_start(ap, fmt);
-	vsnprintf(x->missing[x->nmissing++], sizeof(x->missing[0]), fmt, ap);
+	add_line(x->missing[0], sizeof(x->missing[0]), &x->nmissing, CC_EX_MAX_MISSING, fmt, ap);
 	va_end(ap);
 }
 
@@ -55,10 +60,8 @@ static void add_advice(struct cc_ex_report *x, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (x->nadvice == CC_EX_MAX_ADVICE)
-		return;
 	va_start(ap, fmt);
-	vsnprintf(x->advice[x->nadvice++], sizeof(x->advice[0]), fmt, ap);
+	add_line(x->advice[0], sizeof(x->advice[0]), &x->nadvice, CC_EX_MAX_ADVICE, fmt, ap);
 	va_end(ap);
 }
 
