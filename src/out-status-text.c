@@ -99,16 +99,28 @@ static void zone_text(struct cc_out *o, const struct cc_snapshot *s, const struc
 	fprintf(out, ")%s\n", z->free_src == CC_FREE_PAGETYPEINFO ?
 		", from pagetypeinfo" : "");
 	if (z->in_zoneinfo) {
+		char part[3][96] = { "", "", "" };
 		int64_t h;
+		int at = 0, i;
 
-		fprintf(out, "    watermarks min %" PRIu64 " low %" PRIu64 " high %" PRIu64,
-			z->zi[ZF_MIN], z->zi[ZF_LOW], z->zi[ZF_HIGH]);
+		snprintf(part[0], sizeof(part[0]), "    watermarks min %" PRIu64 " low %" PRIu64
+			 " high %" PRIu64, z->zi[ZF_MIN], z->zi[ZF_LOW], z->zi[ZF_HIGH]);
 		if (cc_zi_has(z, ZF_BOOST))
-			fprintf(out, ", boost %" PRIu64 "%s", z->zi[ZF_BOOST],
-				z->zi[ZF_BOOST] ? " (recent fragmentation event)" : "");
+			snprintf(part[1], sizeof(part[1]), ", boost %" PRIu64 "%s", z->zi[ZF_BOOST],
+				 z->zi[ZF_BOOST] ? " (recent fragmentation event)" : "");
 		if (cc_zone_headroom(z, ZF_LOW, &h))
-			fprintf(out, "; %" PRId64 " pages %s low", h < 0 ? -h : h,
-				h < 0 ? "below" : "above");
+			snprintf(part[2], sizeof(part[2]), "; %" PRId64 " pages %s low",
+				 h < 0 ? -h : h, h < 0 ? "below" : "above");
+		/* within the width: a part that does not fit goes on the next line */
+		for (i = 0; i < 3; i++) {
+			const char *p = part[i];
+
+			if (i && at + (int)strlen(p) > o->width) {
+				p += p[0] == ',' || p[0] == ';';
+				at = fprintf(out, "\n     ") - 1;
+			}
+			at += fprintf(out, "%s", p);
+		}
 		fputc('\n', out);
 	}
 	if (z->have_blocks) {
@@ -264,17 +276,19 @@ int cc_text_status(struct cc_out *o, const struct cc_status_report *r)
 {
 	const struct cc_snapshot *s = r->snap;
 	FILE *out = o->f;
-	char ps[16], pb[16];
-	int i;
+	char ps[16], pb[16], pbo[64];
+	int i, at;
 
 	cc_fmt_size_exact(ps, sizeof(ps), (uint64_t)s->page_size);
 	cc_fmt_order_size(pb, sizeof(pb), s->page_size, s->pageblock_order);
-	fprintf(out, "%s%s%s%s: %s pages%s, orders 0-%d, pageblock order %d (%s%s)\n",
-		s->kernel[0] ? "Linux " : "", s->kernel[0] ? s->kernel : "Linux ?",
-		s->machine[0] ? " " : "", s->machine, ps,
-		s->page_size_src == CC_SRC_ASSUMED ? " (assumed)" : "", s->norders - 1,
-		s->pageblock_order, pb,
-		s->pageblock_src == CC_SRC_ASSUMED ? ", assumed" : "");
+	at = fprintf(out, "%s%s%s%s: %s pages%s, orders 0-%d,",
+		     s->kernel[0] ? "Linux " : "", s->kernel[0] ? s->kernel : "Linux ?",
+		     s->machine[0] ? " " : "", s->machine, ps,
+		     s->page_size_src == CC_SRC_ASSUMED ? " (assumed)" : "", s->norders - 1);
+	snprintf(pbo, sizeof(pbo), "pageblock order %d (%s%s)", s->pageblock_order, pb,
+		 s->pageblock_src == CC_SRC_ASSUMED ? ", assumed" : "");
+	/* the pageblock order on a line of its own when it would not fit */
+	fprintf(out, "%s%s\n", at + 1 + (int)strlen(pbo) > o->width ? "\n  " : " ", pbo);
 	if (s->compaction == 0)
 		fputs("compaction: not available (kernel built without CONFIG_COMPACTION)\n", out);
 	else
