@@ -146,26 +146,19 @@ static bool is_alloc_frame(const char *fn)
 	return false;
 }
 
-/* The first frame after the allocator's: in the first frames, find the
- * last allocator frame; the caller is the next one. Frames marked "?"
- * are skipped when the trace has reliable ones (old x86 marks all). */
-static void find_caller(struct cc_ex_report *x)
+/* Up to three frames after index last that are not the allocator's,
+ * reliable ones only when strict: "caller < its caller < ..." */
+static int callers_after(struct cc_ex_report *x, int last, bool strict)
 {
 	const struct cc_areport *r = x->r;
-	bool any_reliable = false;
-	int i, last = -1, n = 0;
 	size_t len = 0;
+	int i, n = 0;
 
-	for (i = 0; i < r->nframes; i++)
-		any_reliable |= r->frames[i].reliable;
-	for (i = 0; i < r->nframes && i < 24; i++)
-		if ((r->frames[i].reliable || !any_reliable) && is_alloc_frame(r->frames[i].fn))
-			last = i;
 	for (i = last + 1; i < r->nframes && n < 3; i++) {
 		const char *fn = r->frames[i].fn;
 		int w;
 
-		if ((any_reliable && !r->frames[i].reliable) || is_alloc_frame(fn))
+		if ((strict && !r->frames[i].reliable) || is_alloc_frame(fn))
 			continue;
 		if (!n)
 			snprintf(x->caller, sizeof(x->caller), "%s", fn);
@@ -176,6 +169,27 @@ static void find_caller(struct cc_ex_report *x)
 		len += (size_t)w;
 		n++;
 	}
+	return n;
+}
+
+/* The first frame after the allocator's: in the first frames, find the
+ * last allocator frame; the caller is the next one. Frames marked "?"
+ * are skipped when the trace has reliable ones (old x86 marks all), unless
+ * the trace was cut before a reliable one came (then a "?" frame, which
+ * x86 prints for a return address found on the stack, is the best left). */
+static void find_caller(struct cc_ex_report *x)
+{
+	const struct cc_areport *r = x->r;
+	bool any_reliable = false;
+	int i, last = -1;
+
+	for (i = 0; i < r->nframes; i++)
+		any_reliable |= r->frames[i].reliable;
+	for (i = 0; i < r->nframes && i < 24; i++)
+		if ((r->frames[i].reliable || !any_reliable) && is_alloc_frame(r->frames[i].fn))
+			last = i;
+	if (!callers_after(x, last, any_reliable) && any_reliable)
+		callers_after(x, last, false);
 }
 
 static bool frames_have(const struct cc_areport *r, const char *prefix)

@@ -295,6 +295,20 @@ check "64K pages: 14 orders, free_kb 1048576" is $T/64k.log \
 check "64K pages: cause fragmentation" is $T/64k.log '.reports[0].cause' fragmentation
 check "64K pages: caller mydrv_probe" xis $T/64k.log "x0 caller" mydrv_probe
 
+# a trace cut before any reliable frame after the allocator's: the "?"
+# frame after it (a return address x86 found on the stack) is the caller
+cat > $T/cut-trace.log <<'EOF'
+t: page allocation failure: order:2, mode:0x2000d0
+CPU: 0 PID: 9 Comm: t Not tainted 4.1.0 #1
+Call Trace:
+ [<ffffffff815f3246>] dump_stack+0x46/0x58
+ [<ffffffff81138d22>] warn_alloc_failed+0xe2/0x150
+ [<ffffffff8113c09a>] __alloc_pages_nodemask+0x22a/0x240
+ [<ffffffffa02a5da0>] ? mydrv_fill+0x10/0x20 [mydrv]
+EOF
+check "a cut trace: the unreliable frame after the allocator is the caller" \
+	xis $T/cut-trace.log "x0 caller" mydrv_fill
+
 # before 4.4 MIGRATE_RESERVE (R) is every request's last fallback: 26 as a
 # GFP_KERNEL (0x2000d0, no __GFP_DMA) order-3 request; Normal's blocks of
 # 32K or more are all R (25*32K, 12*64K, 2*128K, 1*256K) and usable
