@@ -442,7 +442,9 @@ static cJSON *report_json(const struct cc_ex_report *x)
 	cc_json_add_str_or_null(o, "kernel", r->kernel);
 	add_int_or_null(o, "order", x->order >= 0, x->order);
 	cc_json_add_opt_u64(o, "gfp_mask", r->have_mask, r->mask);
-	cJSON_AddItemToObject(o, "gfp_flags", flags_array(r->have_mask ? x->gfp_names : ""));
+	/* a mask without a flag name (0x0(), as sysrq's OOM prints it) has none */
+	cJSON_AddItemToObject(o, "gfp_flags", flags_array(r->have_mask && (x->names_printed ||
+							  x->gfp.flags) ? x->gfp_names : ""));
 	cc_json_add_str_or_null(o, "gfp_layout", r->have_mask ? x->layout : NULL);
 	cc_json_add_str_or_null(o, "nodemask", r->have_nodemask ? r->nodemask : NULL);
 	cc_json_add_str_or_null(o, "mems_allowed", r->have_mems ? r->mems_allowed : NULL);

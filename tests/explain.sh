@@ -338,6 +338,12 @@ check "2.6.24 OOM header: the layout is assumed" xis $T/oom-old.log "x0 layout_a
 check "... and missing[] says so" is $T/oom-old.log \
 	'[.reports[0].missing[] | select(test("layout of 3.10 was assumed"))] | length' 1
 
+# sysrq's OOM report: mask 0x0 printed as "()", order -1
+printf 'sh invoked oom-killer: gfp_mask=0x0(), order=-1, oom_score_adj=0\n' > $T/sysrq.log
+sysrq() { is $T/sysrq.log '.reports[0] | [.kind, .gfp_mask, (.gfp_flags | length), .order] | map(tostring) | join(" ")' \
+	"oom 0 0 null"; }
+check "sysrq OOM: mask 0, no flag names, order null" sysrq
+
 # control characters from the input never reach the terminal or the JSON
 sed 's/\] go: page/] g\x1b[31mo\x07: page/' "$D/18-ingenic-mips32-5.10rc1-highmem-cma-order5.log" > $T/esc.log
 no_ctrl() { cc explain "$1" | LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f]' && return 1; return 0; }
