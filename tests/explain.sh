@@ -20,8 +20,17 @@ trap cleanup EXIT
 trap 'exit 143' TERM
 trap 'exit 130' INT
 
+# once FILE CMD...: CMD's stdout for FILE, run once per content of FILE
+# (each check asks again; under valgrind a run takes seconds)
+mkdir -p $T/once
+once() {
+	local k
+	k=$(cat "$1" | md5sum | cut -c1-32)-$(echo "${*:2}" | md5sum | cut -c1-32)
+	[ -f $T/once/$k ] || "${@:2}" "$1" > $T/once/$k 2>/dev/null
+	cat $T/once/$k
+}
 # j FILE FILTER: the JSON of `explain FILE` through jq -r FILTER
-j() { cc --json explain "$1" 2>/dev/null | jq -r "$2"; }
+j() { once "$1" cc --json explain | jq -r "$2"; }
 # is FILE FILTER WANT: jq -r FILTER of FILE's JSON is exactly WANT
 is() { [ "$(j "$1" "$2")" = "$3" ]; }
 # zone FILE NODE ZONE FIELD: one field of one zone of the first report
@@ -30,8 +39,8 @@ zis() { [ "$(zone "$1" "$2" "$3" "$4")" = "$5" ]; }
 # x FILE FACT: what the diagnosis found, the rest of allocreport-dump
 # --explain's line "FACT ..." ("x0 caller", "x0 zone - DMA usable_kb");
 # p FILE FACT: the same of what the parser read (allocreport-dump)
-x() { "$ALLOCREPORT_DUMP" --explain "$1" | awk -v k="$2 " 'index($0, k) == 1 { print substr($0, length(k) + 1); exit }'; }
-p() { "$ALLOCREPORT_DUMP" "$1" | awk -v k="$2 " 'index($0, k) == 1 { print substr($0, length(k) + 1); exit }'; }
+x() { once "$1" "$ALLOCREPORT_DUMP" --explain | awk -v k="$2 " 'index($0, k) == 1 { print substr($0, length(k) + 1); exit }'; }
+p() { once "$1" "$ALLOCREPORT_DUMP" | awk -v k="$2 " 'index($0, k) == 1 { print substr($0, length(k) + 1); exit }'; }
 xis() { [ "$(x "$1" "$2")" = "$3" ]; }
 pis() { [ "$(p "$1" "$2")" = "$3" ]; }
 
@@ -191,10 +200,10 @@ zkeys='["node","zone","eligible","free_kb","min_kb","low_kb","high_kb","boost_kb
   "reserved_highatomic_kb","free_cma_kb","lowmem_reserve","free_blocks","migratetypes",
   "blocks_at_or_above_order","unusable_index","fragmentation_index"]'
 has_keys() { # exactly these keys, in every report and zone
-	cc --json explain "$1" | jq -e --argjson k "$keys" --argjson z "$zkeys" \
+	once "$1" cc --json explain | jq -e --argjson k "$keys" --argjson z "$zkeys" \
 		'[.reports[] | (keys == ($k | sort)), (.zones[] | keys == ($z | sort))] | all' > /dev/null
 }
-fits() { cc explain "$1" | awk 'length > 80 { bad = 1 } END { exit bad }'; }
+fits() { once "$1" cc explain | awk 'length > 80 { bad = 1 } END { exit bad }'; }
 for f in "$D"/*.log; do
 	name=$(basename "$f" .log)
 	check "$name: exactly the keys of the JSON contract" has_keys "$f"
@@ -204,8 +213,8 @@ done
 # ---- variants of 07 and 32
 f=$D/07-opensuse-x86_64-6.8rc3-ath11k-noio-order4.log
 facts() { # the facts two variants must share: every report's JSON, the callers
-	cc --json explain "$1" | jq -c .reports
-	"$ALLOCREPORT_DUMP" --explain "$1" | grep ' caller '
+	once "$1" cc --json explain | jq -c .reports
+	once "$1" "$ALLOCREPORT_DUMP" --explain | grep ' caller '
 }
 same() { [ "$(facts "$1")" = "$(facts "$2")" ]; }
 sed 's/$/\r/' "$f" > $T/crlf.log
