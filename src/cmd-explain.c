@@ -7,7 +7,6 @@
  */
 #include <argp.h>
 #include <errno.h>
-#include <string.h>
 
 #include "cmd.h"
 #include "explain-input.h"
@@ -100,19 +99,6 @@ static int explain_batch(char *buf, size_t len, void *arg)
 	return r;
 }
 
-/* The input whole into f, or the kernel log opened (log->fd) to be read
- * after the capability drop */
-static int open_input(struct cc_ctx *ctx, const struct explain_args *a, struct cc_ex_log *log,
-		      struct cc_file *f, struct cc_err *e)
-{
-	log->fd = -1;
-	if (a->file && !strcmp(a->file, "-"))
-		return cc_read_stdin(f, e);
-	if (a->file)
-		return cc_read_user_file(a->file, f, e);
-	return cc_ex_log_open(&ctx->root, a->follow, log, f, e);
-}
-
 static int run_explain(struct cc_ctx *ctx, void *args)
 {
 	struct explain_args *a = args;
@@ -122,7 +108,7 @@ static int run_explain(struct cc_ctx *ctx, void *args)
 	struct cc_err e;
 	int r, keep[2];
 
-	r = open_input(ctx, a, &log, &f, &e);
+	r = cc_ex_input_open(&ctx->root, a->file, a->follow, &log, &f, &e);
 	if (r < 0) {
 		cc_err_print(&e);
 		return EXIT_FAIL;

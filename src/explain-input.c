@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The kernel log for compactctl explain (explain-input.h). Every open goes
- * through the path layer (CC_LOG: the live /dev/kmsg device, or a file or
- * FIFO in a tree, non-blocking); this file only reads records from it.
+ * compactctl explain's input (explain-input.h): a file, stdin or the
+ * kernel log. Every open goes through the path layer (for the log CC_LOG:
+ * the live /dev/kmsg device, or a file or FIFO in a tree, non-blocking);
+ * this file only reads records from it.
  */
 #include <errno.h>
 #include <poll.h>
@@ -100,6 +101,17 @@ int cc_ex_log_open(const struct cc_root *root, bool follow, struct cc_ex_log *lo
 	log->fd = fd;
 	log->device = root->live;
 	return 0;
+}
+
+int cc_ex_input_open(const struct cc_root *root, const char *file, bool follow,
+		     struct cc_ex_log *log, struct cc_file *f, struct cc_err *e)
+{
+	log->fd = -1;
+	if (file && !strcmp(file, "-"))
+		return cc_read_stdin(f, e);
+	if (file)
+		return cc_read_user_file(file, f, e);
+	return cc_ex_log_open(root, follow, log, f, e);
 }
 
 /* Records until none is waiting: 0 at EAGAIN or the end, 1 at the end of

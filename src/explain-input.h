@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The kernel log as compactctl explain reads it without FILE
- * (explain-input.c), through the path layer: live, /dev/kmsg; under
- * --sysroot, a sosreport's saved log, or the tree's dev/kmsg (a file, or
- * a FIFO standing in for the device in tests).
+ * What compactctl explain reads (explain-input.c): FILE, stdin, or the
+ * kernel log, through the path layer: live, /dev/kmsg; under --sysroot, a
+ * sosreport's saved log, or the tree's dev/kmsg (a file, or a FIFO
+ * standing in for the device in tests).
  */
 #ifndef COMPACTCTL_EXPLAIN_INPUT_H
 #define COMPACTCTL_EXPLAIN_INPUT_H
@@ -29,6 +29,10 @@ struct cc_ex_log {
  */
 int cc_ex_log_open(const struct cc_root *root, bool follow, struct cc_ex_log *log,
 		   struct cc_file *f, struct cc_err *e);
+/* explain's input: FILE whole into f ("-": stdin), or without FILE the
+ * kernel log (cc_ex_log_open). Before the capability drop. */
+int cc_ex_input_open(const struct cc_root *root, const char *file, bool follow,
+		     struct cc_ex_log *log, struct cc_file *f, struct cc_err *e);
 /* What the log holds now, into f (the records' message lines). */
 int cc_ex_log_read(struct cc_ex_log *log, struct cc_file *f, struct cc_err *e);
 /* Wait for new records and call fn with each batch: the lines that came
