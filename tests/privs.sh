@@ -9,7 +9,7 @@
 need_root "to have capabilities to drop"
 need setpriv
 T=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$T"' EXIT
+at_exit 'kill_jobs; rm -rf "$T"'
 cp -r "$FIX/local-x86_64-6.18-vm-settled" "$T/tree"
 chmod -R a+rX "$T"
 cp "$T/tree/proc/buddyinfo" "$T/buddyinfo"

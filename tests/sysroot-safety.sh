@@ -6,7 +6,7 @@
 . "$TESTS_DIR/lib.sh"
 T=$(mktemp -d)
 chmod 755 "$T"
-trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$T"' EXIT
+at_exit 'kill_jobs; rm -rf "$T"'
 SRC=$FIX/arm64-6.1-qemu-virt-numa2-dma-normal-split
 
 tree() { # tree DIR: a writable copy with the compaction triggers
