@@ -22,7 +22,7 @@ zf() { dump "$1" "$2" "$3" | awk -v z="$4" -v f="$5" '$1 == "zone" && $3 == "zon
 	for (i = 2; i <= NF; i++) { split($i, a, "="); if (a[1] == f) print a[2] } }'; }
 is() { [ "$1" = "$2" ] || { echo "# got '$1', want '$2'" >&2; false; }; }
 TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+at_exit 'rm -rf "$TMP"'
 
 # ---- hand-alloc-lowmem-reserve: the bug of issue 13 ----------------------
 # DMA: F = 256 + 512 + 3*1024 = 3840, 1 + 2*3 = 7 order-9 blocks;

@@ -13,10 +13,13 @@ D=$TESTS_DIR/data/alloc-failures
 T=$(mktemp -d)
 fpid=""
 cleanup() { # the --follow process, whatever happened (it is ours: $! of an exec)
-	[ -n "$fpid" ] && kill "$fpid" 2>/dev/null && wait "$fpid" 2>/dev/null
-	rm -rf "$T" "$_expect_out"
+	if [ -n "$fpid" ]; then
+		kill "$fpid" 2>/dev/null
+		wait "$fpid" 2>/dev/null
+	fi
+	rm -rf "$T"
 }
-trap cleanup EXIT
+at_exit cleanup
 trap 'exit 143' TERM
 trap 'exit 130' INT
 
@@ -392,7 +395,9 @@ follow() {
 	(exec -a compactctl "$COMPACTCTL" --sysroot $T/root --json explain --follow) \
 		> $T/follow.out 2>&1 &
 	fpid=$!
-	sed 's/^/4,1,1,-;/' "$f" > $T/root/dev/kmsg	# opens when compactctl has
+	# the write opens when compactctl has the FIFO open (bounded: a reader
+	# that never comes fails the check instead of hanging the test)
+	timeout 30 bash -c 'sed "s/^/4,1,1,-;/" "$1" > "$2"' - "$f" $T/root/dev/kmsg || return 1
 	timeout 10 tail --pid=$fpid -f /dev/null	# the writer gone: it ends
 	wait $fpid || return 1
 	fpid=""

@@ -24,9 +24,9 @@ cleanup() {
 	fi
 	[ -n "$dev" ] && echo 1 > /sys/block/$dev/reset 2>/dev/null
 	[ -n "$added" ] && echo "$added" > /sys/class/zram-control/hot_remove 2>/dev/null
-	rm -rf "$T" "$_expect_out"
+	rm -rf "$T"
 }
-trap cleanup EXIT
+at_exit cleanup
 trap 'exit 143' TERM
 trap 'exit 130' INT
 for d in /sys/block/zram*; do
