@@ -312,6 +312,20 @@ static bool node_list(const char *s, struct cc_nodeset *set)
 	return s[0] && strcmp(s, "(null)") && cc_nodeset_parse(set, s) == 0;
 }
 
+/* A zone without its free pages or watermarks (no zone line; or no
+ * free-block line, free set to -1 below) has no outcome here: alloc.c,
+ * built for status's trees, may judge such a zone by its free lists alone
+ * (no block: fragmented or low memory by the fragmentation index), which a
+ * report missing these lines cannot support; the cause stays unknown and
+ * missing[] says what to paste */
+static bool check_unknown(const struct cc_alloc_system *sys,
+			  const struct cc_alloc_zone_result *zr)
+{
+	const struct cc_alloc_zone *z = &sys->nodes[zr->node_pos].zones[zr->zone_pos];
+
+	return z->free < 0 || z->min < 0;
+}
+
 static void evaluate_zones(struct cc_ex_report *x, struct cc_alloc_system *sys,
 			   struct cc_alloc_verdict *v, const struct cc_nodeset *keep)
 {
@@ -324,7 +338,7 @@ static void evaluate_zones(struct cc_ex_report *x, struct cc_alloc_system *sys,
 	nmap = cc_alloc_from_report(r, x->kver, keep, sys, map, CC_AR_MAX_ZONES);
 	read_request(x, sys);
 	/* without its free-block line a zone cannot answer (B) for k > 0:
-	 * unknown, not "no block" */
+	 * unknown, not "no block" (see check_unknown) */
 	for (j = 0; j < nmap && x->order > 0; j++)
 		if (!r->zones[map[j].report_zone].buddy_line)
 			sys->nodes[map[j].node_pos].zones[map[j].zone_pos].free = -1;
@@ -351,7 +365,7 @@ static void evaluate_zones(struct cc_ex_report *x, struct cc_alloc_system *sys,
 		ez->walk = zr->walk;
 		ez->eligible = zr->walk >= 0;
 		ez->evaluated = zr->walk >= 0;
-		ez->outcome = zr->outcome;
+		ez->outcome = check_unknown(sys, zr) ? CC_ZO_UNKNOWN : zr->outcome;
 		ez->check = zr->min;
 		ez->compaction_suitable = zr->compaction_suitable;
 		if (!ez->eligible)

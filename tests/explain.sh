@@ -277,6 +277,18 @@ check "truncated: still a report, order 4" is $T/cut.log '.reports[0].order' 4
 check "truncated: cause unknown (no free blocks known)" is $T/cut.log '.reports[0].cause' unknown
 check "truncated: says DMA32's free blocks are missing" is $T/cut.log \
 	'[.reports[0].missing[] | select(test("free blocks of Node 0 DMA32"))] | length' 1
+# no zone lines (free, min, low, high): the free blocks alone do not say
+# whether the watermark or the block failed. 24's DMA has one 1 MiB block
+# for a 2 MiB request (fragmentation index 1000 - (1000 + 256 * 1000 / 512)
+# / 1 = -500: not "fragmented"); 01's Normal has free blocks below 128K
+# only. Both stay unknown, and the zone line is asked for.
+nozone() { # nozone FILE ZONE (as the report names it: 2.6.31 has no node)
+	sed '/ free:.* min:/d' "$1" > $T/nozone.log
+	is $T/nozone.log '[.reports[0].cause, ([.reports[0].missing[] |
+		select(test("zone line of '"$2"' "))] | length)] | @tsv' $'unknown\t1'
+}
+check "no zone lines: 24 unknown, DMA's zone line missing" nozone $D/24-lenovo-x86_64-6.8-dmapool-order9.log "Node 0 DMA"
+check "no zone lines: 01 unknown, Normal's zone line missing" nozone $D/01-e100-i386-2.6.31-order5.log Normal
 head -1 "$f" > $T/head.log; sed -n 2p "$f" >> $T/head.log
 check "header only: unknown, Mem-Info missing" is $T/head.log \
 	'[.reports[0].cause, ([.reports[0].missing[] | select(test("Mem-Info"))] | length)] | @tsv' \
