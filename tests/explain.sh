@@ -11,6 +11,15 @@ need jq
 : "${ALLOCREPORT_DUMP:?ALLOCREPORT_DUMP must name tests/allocreport-dump}"
 D=$TESTS_DIR/data/alloc-failures
 T=$(mktemp -d)
+# Under valgrind (a -Dvalgrind build) the checks run on the plain binaries
+# (the plain and ASan passes ran them already) and memcheck sees every
+# input of this test once, all of them in one file, at the end: 94 runs
+# under valgrind took 200 s
+MEMCHECK_CC="" MEMCHECK_DUMP=""
+if [ -n "${VALGRIND_EXEC_REAL:-}" ] && [ -n "${COMPACTCTL_REAL:-}" ]; then
+	MEMCHECK_CC=$COMPACTCTL MEMCHECK_DUMP=$ALLOCREPORT_DUMP
+	COMPACTCTL=$COMPACTCTL_REAL ALLOCREPORT_DUMP=$VALGRIND_EXEC_REAL
+fi
 fpid=""
 cleanup() { # the --follow process, whatever happened (it is ours: $! of an exec)
 	if [ -n "$fpid" ]; then
@@ -27,8 +36,13 @@ trap 'exit 130' INT
 # (each check asks again; under valgrind a run takes seconds)
 mkdir -p $T/once
 once() {
-	local k
-	k=$(cat "$1" | md5sum | cut -c1-32)-$(echo "${*:2}" | md5sum | cut -c1-32)
+	local k c
+	c=$(cat "$1" | md5sum | cut -c1-32)
+	k=$c-$(echo "${*:2}" | md5sum | cut -c1-32)
+	if [ ! -f $T/once/$c ]; then	# each input once into memcheck's file
+		: > $T/once/$c
+		{ cat "$1"; echo; } >> $T/all.log
+	fi
 	[ -f $T/once/$k ] || "${@:2}" "$1" > $T/once/$k 2>/dev/null
 	cat $T/once/$k
 }
@@ -476,4 +490,30 @@ usage() { cc explain "$@" > /dev/null 2>&1; [ $? = 64 ]; }
 check "two files: usage error" usage a b
 check "--follow with a file: usage error" usage --follow a
 expect "no Prometheus view" 64 "compactctl: explain: no prometheus output" --format prometheus explain "$g"
+
+# memcheck (valgrind builds): every input above in one file, both views and
+# allocreport-dump; stdin, the sosreport tree and --follow on a FIFO. Exit
+# 0 or 1 is compactctl's own; valgrind's error exit is 99
+if [ -n "$MEMCHECK_CC" ]; then
+	memcheck() { "$@" > /dev/null 2>&1; [ $? -lt 2 ]; }
+	check "memcheck: every input, JSON" memcheck "$MEMCHECK_CC" --json explain $T/all.log
+	check "memcheck: every input, text" memcheck "$MEMCHECK_CC" explain $T/all.log
+	check "memcheck: every input, allocreport-dump" memcheck "$MEMCHECK_DUMP" --explain $T/all.log
+	mem_stdin() { "$MEMCHECK_CC" explain - < "$g" > /dev/null 2>&1; [ $? = 0 ]; }
+	check "memcheck: stdin" mem_stdin
+	check "memcheck: the sosreport tree" memcheck "$MEMCHECK_CC" --sysroot $T/sos explain
+	rm -f $T/root/dev/kmsg && mkfifo $T/root/dev/kmsg
+	mem_follow() {
+		(exec -a compactctl "$MEMCHECK_CC" --sysroot $T/root --json explain --follow) \
+			> $T/follow.out 2>&1 &
+		fpid=$!
+		timeout 60 bash -c 'sed "s/^/4,1,1,-;/" "$1" > "$2"' - "$g" $T/root/dev/kmsg || return 1
+		timeout 60 tail --pid=$fpid -f /dev/null
+		wait $fpid
+		local rc=$?
+		fpid=""
+		[ $rc = 0 ]
+	}
+	check "memcheck: --follow on a FIFO" mem_follow
+fi
 done_testing
