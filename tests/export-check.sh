@@ -6,26 +6,47 @@ trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
 ARM=$FIX/arm64-6.1-qemu-virt-numa2-dma-normal-split
 
 # --- export ---
+t0=$(date +%s)
 cc --sysroot "$ARM" export > "$T/arm.prom"; rc=$?
+t1=$(date +%s)
 check "export: exit 0" [ "$rc" = 0 ]
+# the file's own timestamp (the stale-export alert's input) lies within the run
+# (whole seconds of the Unix time; the metric has milliseconds)
+stamp_within_run() {
+	local v; v=$(awk '$1 == "compactctl_export_timestamp_seconds" { print $2 }' "$T/arm.prom")
+	[[ $v =~ ^[0-9]+\.[0-9]{3}$ ]] && [ "${v%.*}" -ge "$t0" ] && [ "${v%.*}" -le "$t1" ]
+}
+check "export_timestamp_seconds: Unix time of the run, in ms" stamp_within_run
+# files compared whole differ in that line only
+notime() { grep -v '^compactctl_export_timestamp_seconds ' "$@"; }
 metric() { awk -v m="$1" '$1 == m { print $2 }' "$T/arm.prom"; }
 check "free_blocks: DMA order 10 = 722 (buddyinfo)" [ "$(metric 'compactctl_free_blocks{node="0",zone="DMA",order="10"}')" = 722 ]
 check "free_pages: DMA 743270 (sum n_o * 2^o)" [ "$(metric 'compactctl_free_pages{node="0",zone="DMA"}')" = 743270 ]
 # the unusable index of every zone and order equals the kernel's own debugfs file
-awk '/^compactctl_unusable_free_index/ { match($1, /node="[0-9]+"/); n = substr($1, RSTART + 6, RLENGTH - 7)
+awk '/^compactctl_unusable_free_space_ratio/ { match($1, /node="[0-9]+"/); n = substr($1, RSTART + 6, RLENGTH - 7)
 	match($1, /zone="[^"]+"/); z = substr($1, RSTART + 6, RLENGTH - 7); v[n " " z] = v[n " " z] " " $2 }
 	END { for (k in v) print k v[k] }' "$T/arm.prom" | sort > "$T/ours"
 awk '{ sub(/,$/, "", $2); printf "%s %s", $2, $4; for (i = 5; i <= NF; i++) printf " %s", $i; print "" }' \
 	"$ARM/sys/kernel/debug/extfrag/unusable_index" | sort > "$T/kernel"
-check "unusable_free_index = debugfs extfrag/unusable_index, every zone and order" diff "$T/kernel" "$T/ours"
+check "unusable_free_space_ratio = debugfs extfrag/unusable_index, every zone and order" diff "$T/kernel" "$T/ours"
 check "node score = status --json" \
 	[ "$(metric 'compactctl_node_fragmentation_score{node="1"}')" = "$(cc --sysroot "$ARM" --json status | jq '.nodes[1].fragmentation_score')" ]
+# node 0 DMA: 5 free blocks of order 9 and 722 of order 10: 5*512 + 722*1024 = 741888
+check "compaction_order_free_pages: DMA 5*512 + 722*1024 = 741888" [ "$(metric 'compactctl_compaction_order_free_pages{node="0",zone="DMA"}')" = 741888 ]
+# zoneinfo of the 6.18 VM, zone DMA32: spanned 1044480, present 782336, managed 772915
+cc --sysroot "$FIX/local-x86_64-6.18-vm-settled" export > "$T/vm.prom"
+vm_metric() { awk -v m="$1" '$1 == m { print $2 }' "$T/vm.prom"; }
+check "zone_managed_pages: DMA32 772915 (zoneinfo)" [ "$(vm_metric 'compactctl_zone_managed_pages{node="0",zone="DMA32"}')" = 772915 ]
+check "zone_present_pages: DMA32 782336 (zoneinfo)" [ "$(vm_metric 'compactctl_zone_present_pages{node="0",zone="DMA32"}')" = 782336 ]
+check "zone_spanned_pages: DMA32 1044480 (zoneinfo)" [ "$(vm_metric 'compactctl_zone_spanned_pages{node="0",zone="DMA32"}')" = 1044480 ]
+# pagetypeinfo, node 0 DMA Movable row: 0 0 0 0 0 1 2 2 1 2 708 (708 at order 10)
+check "migratetype_free_blocks: DMA Movable order 10 = 708 (pagetypeinfo)" [ "$(metric 'compactctl_migratetype_free_blocks{node="0",zone="DMA",migratetype="Movable",order="10"}')" = 708 ]
 check "pagetypeinfo exported: pageblocks per migratetype" grep -q '^compactctl_pageblocks{node="0",zone="DMA",migratetype="Movable"} 1436$' "$T/arm.prom"
 check "vmstat counters are counters ending in _total" \
 	bash -c "grep -q '^# TYPE compactctl_vmstat_compact_stall_total counter$' '$T/arm.prom' && grep -q '^compactctl_vmstat_pgmigrate_success_total 16$' '$T/arm.prom'"
 check "every sample has a HELP and a TYPE" \
 	[ -z "$(awk '/^# TYPE/ { t[$3] = 1 } /^# HELP/ { h[$3] = 1 } /^[a-z]/ { m = $1; sub(/\{.*/, "", m); if (!t[m] || !h[m]) print m }' "$T/arm.prom")" ]
-check "status --format prometheus is the same" diff "$T/arm.prom" <(cc --sysroot "$ARM" status --format prometheus)
+check "status --format prometheus is the same" diff <(notime "$T/arm.prom") <(cc --sysroot "$ARM" status --format prometheus | notime)
 check "--node 1 keeps only node 1" [ -z "$(cc --sysroot "$ARM" export --node 1 | grep -E '^compactctl_.*node="0"')" ]
 expect "--json export: usage" 64 "compactctl: export: prints the Prometheus format; for JSON use 'compactctl --json status'" --sysroot "$ARM" --json export
 expect "--format bad" 64 "compactctl status: --format 'yaml': expected text, json or prometheus" --sysroot "$ARM" status --format yaml
@@ -47,7 +68,8 @@ fi
 mkdir "$T/tf"
 echo old > "$T/tf/compactctl.prom"
 cc --sysroot "$ARM" export -o "$T/tf/compactctl.prom"; rc=$?
-check "-o: exit 0, file replaced" [ "$rc" = 0 ] && cmp -s "$T/tf/compactctl.prom" "$T/arm.prom"
+replaced() { [ "$rc" = 0 ] && cmp -s <(notime "$T/tf/compactctl.prom") <(notime "$T/arm.prom"); }
+check "-o: exit 0, file replaced" replaced
 check "-o: mode 0644" [ "$(stat -c %a "$T/tf/compactctl.prom")" = 644 ]
 check "-o: no temporary file left" [ "$(ls "$T/tf")" = compactctl.prom ]
 cc --sysroot "$ARM" status -o 9 --output "$T/tf/status.txt"
@@ -56,9 +78,9 @@ if [ "$(id -u)" = 0 ] && command -v setpriv > /dev/null; then
 	chmod 755 "$T" "$T/tf"; chmod 644 "$T/tf/compactctl.prom"
 	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
 		"$COMPACTCTL" --sysroot "$ARM" export -o "$T/tf/compactctl.prom" > "$T/out" 2> "$T/err"; rc=$?
-	check "-o into a directory we cannot write: exit 1, one line ($(cat "$T/err"))" \
-		[ "$rc" = 1 -a "$(cat "$T/err")" = "compactctl: $T/tf/compactctl.prom: cannot create a temporary file beside it: Permission denied" ]
-	check "... the old file is intact" cmp -s "$T/tf/compactctl.prom" "$T/arm.prom"
+	refused() { [ "$rc" = 1 ] && [ "$(cat "$T/err")" = "compactctl: $T/tf/compactctl.prom: cannot create a temporary file beside it: Permission denied" ]; }
+	check "-o into a directory we cannot write: exit 1, one line ($(cat "$T/err"))" refused
+	check "... the old file is intact" cmp -s <(notime "$T/tf/compactctl.prom") <(notime "$T/arm.prom")
 fi
 
 # --- check ---
@@ -71,13 +93,23 @@ check "... line starts COMPACTCTL WARNING" grep -q '^COMPACTCTL WARNING - node0 
 check "check --max-score 0 on both nodes: OK" [ "$(run_check --max-score 0)" = 0 ]
 check "check --order 10 counts only order 10 (722 x 4M = 2888 MiB)" \
 	[ "$(run_check --node 0 --order 10 --min-free 2888M)" = 0 -a "$(run_check --node 0 --order 10 --min-free 2889M)" = 1 ]
-check "no zoneinfo and --max-score: UNKNOWN, exit 3" \
-	[ "$(cc --sysroot "$FIX/numa2-x86_64-3.10-fb" check --max-score 50 > "$T/out"; echo $?)" = 3 ] && grep -q '^COMPACTCTL UNKNOWN - ' "$T/out"
+unknown_without_zoneinfo() {
+	[ "$(cc --sysroot "$FIX/numa2-x86_64-3.10-fb" check --max-score 50 > "$T/out"; echo $?)" = 3 ] &&
+		grep -q '^COMPACTCTL UNKNOWN - ' "$T/out"
+}
+check "no zoneinfo and --max-score: UNKNOWN, exit 3" unknown_without_zoneinfo
 mkdir -p "$T/empty/proc"
-check "unreadable tree: UNKNOWN, exit 3, message on stdout and stderr" \
-	[ "$(cc --sysroot "$T/empty" check --max-score 5 > "$T/out" 2> "$T/err"; echo $?)" = 3 ] && grep -q '^COMPACTCTL UNKNOWN - .*buddyinfo' "$T/out" && [ -s "$T/err" ]
+unknown_unreadable() {
+	[ "$(cc --sysroot "$T/empty" check --max-score 5 > "$T/out" 2> "$T/err"; echo $?)" = 3 ] &&
+		grep -q '^COMPACTCTL UNKNOWN - .*buddyinfo' "$T/out" && [ -s "$T/err" ]
+}
+check "unreadable tree: UNKNOWN, exit 3, message on stdout and stderr" unknown_unreadable
 cc --sysroot "$ARM" --json check --node 0 --min-free 2899M > "$T/out.json"; rc=$?
-check "--json: exit 1 and one document with status WARNING" [ "$rc" = 1 ] && json_one "$T/out.json" && jqt '.status == "WARNING" and .exit_code == 1 and .nodes[0].free_bytes == 3038773248 and .nodes[0].ok == false' "$T/out.json"
+json_warning() {
+	[ "$rc" = 1 ] && json_one "$T/out.json" &&
+		jqt '.status == "WARNING" and .exit_code == 1 and .nodes[0].free_bytes == 3038773248 and .nodes[0].ok == false' "$T/out.json"
+}
+check "--json: exit 1 and one document with status WARNING" json_warning
 expect "no threshold: usage" 64 "compactctl check: give a threshold: --min-free SIZE and/or --max-score S" --sysroot "$ARM" check
 expect "--max-score 101" 64 "compactctl check: --max-score '101': expected 0 to 100" --sysroot "$ARM" check --max-score 101
 expect "--min-free junk" 64 "compactctl: --min-free 'junk': expected a size such as 512M" --sysroot "$ARM" check --min-free junk
