@@ -194,15 +194,24 @@ void cc_prom_status(FILE *out, const struct cc_snapshot *s, const struct cc_view
 			fprintf(out, "compactctl_node_fragmentation_score{node=\"%d\"} %d\n", n->id,
 				sc);
 	}
-	cc_kcompactd_wmarks(cc_knob(s, K_PROACTIVENESS), &lo, &hi);
-	family(out, "kcompactd_score_threshold", "gauge",
-	       "kcompactd's proactive compaction thresholds for the node score.");
-	fprintf(out, "compactctl_kcompactd_score_threshold{bound=\"low\"} %d\n", lo);
-	fprintf(out, "compactctl_kcompactd_score_threshold{bound=\"high\"} %d\n", hi);
-	family(out, "compaction_proactiveness", "gauge", "vm.compaction_proactiveness.");
-	fprintf(out, "compactctl_compaction_proactiveness %ld\n", cc_knob(s, K_PROACTIVENESS));
-	family(out, "extfrag_threshold", "gauge", "vm.extfrag_threshold.");
-	fprintf(out, "compactctl_extfrag_threshold %ld\n", cc_knob(s, K_EXTFRAG_THRESHOLD));
+	/* Tunables only as read from the kernel: a kernel without
+	 * compaction_proactiveness (before 5.9) has no proactive compaction and
+	 * so no thresholds, and a default is no fact about a dump's machine;
+	 * a missing series says "unknown" to Prometheus. */
+	if (s->knob_set & (1u << K_PROACTIVENESS)) {
+		cc_kcompactd_wmarks(cc_knob(s, K_PROACTIVENESS), &lo, &hi);
+		family(out, "kcompactd_score_threshold", "gauge",
+		       "kcompactd's proactive compaction thresholds for the node score.");
+		fprintf(out, "compactctl_kcompactd_score_threshold{bound=\"low\"} %d\n", lo);
+		fprintf(out, "compactctl_kcompactd_score_threshold{bound=\"high\"} %d\n", hi);
+		family(out, "compaction_proactiveness", "gauge", "vm.compaction_proactiveness.");
+		fprintf(out, "compactctl_compaction_proactiveness %ld\n",
+			cc_knob(s, K_PROACTIVENESS));
+	}
+	if (s->knob_set & (1u << K_EXTFRAG_THRESHOLD)) {
+		family(out, "extfrag_threshold", "gauge", "vm.extfrag_threshold.");
+		fprintf(out, "compactctl_extfrag_threshold %ld\n", cc_knob(s, K_EXTFRAG_THRESHOLD));
+	}
 
 	family(out, "watermark_pages", "gauge",
 	       "Zone watermarks in pages, boost included (/proc/zoneinfo).");

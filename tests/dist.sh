@@ -131,7 +131,13 @@ metric_names() {
 		grep -oE '[a-zA-Z_:][a-zA-Z0-9_:]* *\(?' | grep -v '($' | tr -d ' ' |
 		grep -vxE 'by|without|on|ignoring|group_left|group_right|bool|and|or|unless|offset|inf|nan' | sort -u
 }
-for d in "$FIX"/*/; do
+# the fixtures hold no /proc/sys/vm: one copy with the two tunables that
+# every kernel since 5.9 has, for the metrics export takes only from there
+cp -r "$FIX/local-x86_64-6.18-vm-settled" "$T/knobs"
+mkdir -p "$T/knobs/proc/sys/vm"
+echo 20 > "$T/knobs/proc/sys/vm/compaction_proactiveness"
+echo 500 > "$T/knobs/proc/sys/vm/extfrag_threshold"
+for d in "$FIX"/*/ "$T/knobs"; do
 	cc --sysroot "$d" export 2> /dev/null | awk '$1 == "#" && $2 == "TYPE" { print $3 }'
 done | sort -u > "$T/exported"
 sed -nE 's/.*record: "?([a-zA-Z_:][a-zA-Z0-9_:]*)"?.*/\1/p' "$RULES" | sort -u > "$T/recorded"

@@ -41,6 +41,21 @@ check "zone_present_pages: DMA32 782336 (zoneinfo)" [ "$(vm_metric 'compactctl_z
 check "zone_spanned_pages: DMA32 1044480 (zoneinfo)" [ "$(vm_metric 'compactctl_zone_spanned_pages{node="0",zone="DMA32"}')" = 1044480 ]
 # pagetypeinfo, node 0 DMA Movable row: 0 0 0 0 0 1 2 2 1 2 708 (708 at order 10)
 check "migratetype_free_blocks: DMA Movable order 10 = 708 (pagetypeinfo)" [ "$(metric 'compactctl_migratetype_free_blocks{node="0",zone="DMA",migratetype="Movable",order="10"}')" = 708 ]
+# tunables only as read: the capture has no /proc/sys/vm, so no thresholds
+no_knobs() { ! grep -qE '^compactctl_(kcompactd_score_threshold|compaction_proactiveness|extfrag_threshold)' "$T/arm.prom"; }
+check "no /proc/sys/vm in the tree: no proactiveness, thresholds or extfrag_threshold" no_knobs
+# the same tree with the knobs: low = max(100 - P, 5), high = min(low + 10, 100)
+cp -r "$ARM" "$T/knobs"
+mkdir -p "$T/knobs/proc/sys/vm"
+knob_export() { # knob_export PROACTIVENESS -> "low high extfrag_threshold"
+	echo "$1" > "$T/knobs/proc/sys/vm/compaction_proactiveness"
+	echo 400 > "$T/knobs/proc/sys/vm/extfrag_threshold"
+	cc --sysroot "$T/knobs" export | awk '$1 ~ /bound="low"/ { l = $2 } $1 ~ /bound="high"/ { h = $2 }
+		$1 == "compactctl_extfrag_threshold" { x = $2 } END { print l, h, x }'
+}
+check "proactiveness 20: thresholds 80 and 90 (max(100 - 20, 5), min(80 + 10, 100)); extfrag 400" [ "$(knob_export 20)" = "80 90 400" ]
+check "proactiveness 100: thresholds 5 and 15 (max(0, 5), 5 + 10)" [ "$(knob_export 100)" = "5 15 400" ]
+check "proactiveness 0: thresholds 100 and 100 (min(110, 100))" [ "$(knob_export 0)" = "100 100 400" ]
 check "pagetypeinfo exported: pageblocks per migratetype" grep -q '^compactctl_pageblocks{node="0",zone="DMA",migratetype="Movable"} 1436$' "$T/arm.prom"
 check "vmstat counters are counters ending in _total" \
 	bash -c "grep -q '^# TYPE compactctl_vmstat_compact_stall_total counter$' '$T/arm.prom' && grep -q '^compactctl_vmstat_pgmigrate_success_total 16$' '$T/arm.prom'"
