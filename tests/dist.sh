@@ -4,7 +4,7 @@
 # expression of the rules and the Grafana dashboard parses and names only
 # metrics that 'compactctl export' produces on the fixture trees (or that the
 # rules record).
-. "$(dirname "$0")/lib.sh"
+. "$TESTS_DIR/lib.sh"
 : "${DIST_DIR:?DIST_DIR must name the source dist/ directory}"
 : "${DIST_BUILD_DIR:?DIST_BUILD_DIR must name the dist/ directory of the build}"
 T=$(mktemp -d)
@@ -12,6 +12,8 @@ trap 'rm -rf "$T"' EXIT
 RULES=$DIST_DIR/compactctl.rules.yml
 DASH=$DIST_DIR/compactctl-dashboard.json
 
+# flat TEXT N: TEXT's first N characters on one line (a TAP description)
+flat() { printf '%s' "${1:0:$2}" | tr '\n' ' '; }
 # needs TOOL PACKAGE: fail (not skip) when a tool scripts/deps.sh installs is missing
 needs() {
 	command -v "$1" > /dev/null && return 0
@@ -33,7 +35,7 @@ unit_value() { sed -n "s/^$1=//p" "$T/units/compactctl-export.service"; }
 if needs systemd-analyze systemd; then
 	out=$(systemd-analyze verify --man=no "$T/units/compactctl-export.service" \
 		"$T/units/compactctl-export.timer" 2>&1); rc=$?
-	check "systemd-analyze verify: service and timer ${out:0:300}" [ "$rc" = 0 -a -z "$out" ]
+	check "systemd-analyze verify: service and timer $(flat "$out" 300)" [ "$rc" = 0 -a -z "$out" ]
 	# exposure 0.5 when written (root, /proc files and a world-readable output
 	# are what export needs); 1.0 leaves room for systemd's scoring to change
 	out=$(systemd-analyze security --offline=yes --threshold=10 \
@@ -65,9 +67,9 @@ check "timer: FixedRandomDelay=yes" grep -qx 'FixedRandomDelay=yes' "$T/units/co
 # --- Prometheus rules --------------------------------------------------------
 if needs promtool prometheus; then
 	out=$(promtool check rules "$RULES" 2>&1); rc=$?
-	check "promtool check rules ${out:0:300}" [ "$rc" = 0 ]
+	check "promtool check rules $(flat "$out" 300)" [ "$rc" = 0 ]
 	out=$(promtool test rules "$TESTS_DIR/prometheus/rules.test.yml" 2>&1); rc=$?
-	check "promtool test rules: every alert and recording rule ${out:0:2000}" [ "$rc" = 0 ]
+	check "promtool test rules: every alert and recording rule $(flat "$out" 2000)" [ "$rc" = 0 ]
 fi
 
 # --- Grafana dashboard: the JSON model ---------------------------------------
@@ -117,7 +119,7 @@ as_rules_file() { # PromQL lines -> a rules file with one recording rule each
 if command -v promtool > /dev/null; then
 	as_rules_file < "$T/dash.promql" > "$T/dash.rules.yml"
 	out=$(promtool check rules "$T/dash.rules.yml" 2>&1); rc=$?
-	check "dashboard: all $(wc -l < "$T/dash.promql") PromQL expressions parse ${out:0:500}" [ "$rc" = 0 ]
+	check "dashboard: all $(wc -l < "$T/dash.promql") PromQL expressions parse $(flat "$out" 500)" [ "$rc" = 0 ]
 fi
 check "rules: $(wc -l < "$T/rules.promql") expressions found" [ "$(wc -l < "$T/rules.promql")" -ge 33 ]
 

@@ -8,7 +8,7 @@
 # evaluates without error; every dashboard query runs. Both servers listen on
 # 127.0.0.1 at free ports, in a temporary directory; both are stopped and the
 # directory removed on every exit (trap).
-. "$(dirname "$0")/lib.sh"
+. "$TESTS_DIR/lib.sh"
 : "${DIST_DIR:?DIST_DIR must name the source dist/ directory}"
 : "${DIST_BUILD_DIR:?DIST_BUILD_DIR must name the dist/ directory of the build}"
 [ "$(id -u)" = 0 ] || skip_all "needs root (the export reads /proc/pagetypeinfo)"

@@ -3,7 +3,7 @@
 # read the report's proc/ copies as they are; without buddyinfo (a report
 # made without sos's kernel plugin) pagetypeinfo stands in. Every expected
 # number is worked out by hand from the report's files.
-. "$(dirname "$0")/lib.sh"
+. "$TESTS_DIR/lib.sh"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 SOS=$FIX/sos-x86_64-4.18-rhel8-ocp-master
