@@ -17,8 +17,7 @@ stamp_within_run() {
 	[[ $v =~ ^[0-9]+\.[0-9]{3}$ ]] && [ "${v%.*}" -ge "$t0" ] && [ "${v%.*}" -le "$t1" ]
 }
 check "export_timestamp_seconds: Unix time of the run, in ms" stamp_within_run
-# files compared whole differ in that line only
-notime() { grep -v '^compactctl_export_timestamp_seconds ' "$@"; }
+# files compared whole differ in that line only (notime, lib.sh)
 metric() { awk -v m="$1" '$1 == m { print $2 }' "$T/arm.prom"; }
 check "free_blocks: DMA order 10 = 722 (buddyinfo)" [ "$(metric 'compactctl_free_blocks{node="0",zone="DMA",order="10"}')" = 722 ]
 check "free_pages: DMA 743270 (sum n_o * 2^o)" [ "$(metric 'compactctl_free_pages{node="0",zone="DMA"}')" = 743270 ]

@@ -124,6 +124,10 @@ commands() {
 	"$COMPACTCTL" --help | awk '/^Commands:/ { c = 1; next } c && /^  [a-z]/ { print $1 } c && /^$/ { exit }'
 }
 
+# notime FILE...: a Prometheus exposition without export's own timestamp
+# line, the one line two runs on the same tree differ in
+notime() { grep -v '^compactctl_export_timestamp_seconds ' "$@"; }
+
 # jqt FILTER FILE...: jq -e, quiet (so "check DESC jqt ..." keeps its TAP line)
 jqt() { jq -e "$@" > /dev/null 2>&1; }
 # empty FILE...: every FILE exists and is empty
