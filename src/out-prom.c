@@ -223,7 +223,7 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 	 * compaction_proactiveness (before 5.9) has no proactive compaction and
 	 * so no thresholds, and a default is no fact about a dump's machine;
 	 * a missing series says "unknown" to Prometheus. */
-	if (s->knob_set & (1u << K_PROACTIVENESS)) {
+	if (cc_knob_is_set(s, K_PROACTIVENESS)) {
 		cc_kcompactd_wmarks(cc_knob(s, K_PROACTIVENESS), &lo, &hi);
 		family(out, "kcompactd_score_threshold", "gauge",
 		       "kcompactd's proactive compaction thresholds for the node score.");
@@ -233,7 +233,7 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 		fprintf(out, "compactctl_compaction_proactiveness %ld\n",
 			cc_knob(s, K_PROACTIVENESS));
 	}
-	if (s->knob_set & (1u << K_EXTFRAG_THRESHOLD)) {
+	if (cc_knob_is_set(s, K_EXTFRAG_THRESHOLD)) {
 		family(out, "extfrag_threshold", "gauge", "vm.extfrag_threshold.");
 		fprintf(out, "compactctl_extfrag_threshold %ld\n", cc_knob(s, K_EXTFRAG_THRESHOLD));
 	}
