@@ -65,75 +65,6 @@ static bool shown(const struct cc_status_report *v, const struct cc_node *n)
 			if (((n) = &(s)->nodes[i_], (z) = &(n)->zones[j_], 1) &&    \
 			    shown(v, n) && (z)->free_src != CC_FREE_NONE)
 
-/* One sample per shown zone: a value of the zone's free blocks. */
-typedef uint64_t zone_value_fn(const struct cc_snapshot *s, const struct cc_zone *z);
-
-static uint64_t free_pages(const struct cc_snapshot *s, const struct cc_zone *z)
-{
-	return cc_zone_free_at(z, s->norders, 0);
-}
-
-static uint64_t compaction_order_free_pages(const struct cc_snapshot *s, const struct cc_zone *z)
-{
-	return cc_zone_free_at(z, s->norders, s->thp_order);
-}
-
-static uint64_t zone_score(const struct cc_snapshot *s, const struct cc_zone *z)
-{
-	struct cc_contig ci;
-
-	cc_contig_info(z->free_blocks, s->norders, s->thp_order, &ci);
-	return (uint64_t)cc_extfrag_for_order(&ci, s->thp_order);
-}
-
-static void zone_gauge(FILE *out, const struct cc_status_report *v, const char *name,
-		       const char *help, zone_value_fn *value)
-{
-	const struct cc_snapshot *s = v->snap;
-	const struct cc_node *n;
-	const struct cc_zone *z;
-
-	family(out, name, "gauge", help);
-	EACH_ZONE(s, v, n, z) {
-		zl(out, name, n, z);
-		fprintf(out, "} %" PRIu64 "\n", value(s, z));
-	}
-}
-
-/* One sample per shown zone and order: an index in thousandths. */
-typedef int order_index_fn(const struct cc_snapshot *s, const struct cc_contig *ci, int k);
-
-static int unusable_index(const struct cc_snapshot *s, const struct cc_contig *ci, int k)
-{
-	(void)s;
-	return cc_unusable_index(ci, k);
-}
-
-static int fragmentation_index(const struct cc_snapshot *s, const struct cc_contig *ci, int k)
-{
-	return cc_fragmentation_index(ci, k, s->norders - 1);
-}
-
-static void order_index(FILE *out, const struct cc_status_report *v, const char *name,
-			const char *help, order_index_fn *index)
-{
-	const struct cc_snapshot *s = v->snap;
-	const struct cc_node *n;
-	const struct cc_zone *z;
-	int k;
-
-	family(out, name, "gauge", help);
-	EACH_ZONE(s, v, n, z)
-		for (k = 0; k < s->norders; k++) {
-			struct cc_contig ci;
-
-			cc_contig_info(z->free_blocks, s->norders, k, &ci);
-			zl(out, name, n, z);
-			fprintf(out, ",order=\"%d\"} ", k);
-			milli(out, index(s, &ci, k));
-		}
-}
-
 static bool metric_name_ok(const char *s)
 {
 	for (; *s; s++)
@@ -150,6 +81,7 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 	const struct cc_node *n;
 	const struct cc_zone *z;
 	int k, t, lo, hi, i;
+	long C = s->thp_order;
 
 	family(out, "export_timestamp_seconds", "gauge",
 	       "Unix time at which compactctl read the kernel files of this export "
@@ -170,11 +102,21 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 			zl(out, "free_blocks", n, z);
 			fprintf(out, ",order=\"%d\"} %" PRIu64 "\n", k, z->free_blocks[k]);
 		}
-	zone_gauge(out, v, "free_pages", "Free pages in the buddy allocator per zone.",
-		   free_pages);
-	zone_gauge(out, v, "compaction_order_free_pages",
-		   "Free pages in blocks of the compaction order or larger: what huge page "
-		   "allocations can take now without compaction.", compaction_order_free_pages);
+	family(out, "free_pages", "gauge", "Free pages in the buddy allocator per zone.");
+	EACH_ZONE(s, v, n, z) {
+		struct cc_contig ci;
+
+		cc_contig_info(z->free_blocks, s->norders, 0, &ci);
+		zl(out, "free_pages", n, z);
+		fprintf(out, "} %" PRIu64 "\n", ci.free_pages);
+	}
+	family(out, "compaction_order_free_pages", "gauge",
+	       "Free pages in blocks of the compaction order or larger: what huge page "
+	       "allocations can take now without compaction.");
+	EACH_ZONE(s, v, n, z) {
+		zl(out, "compaction_order_free_pages", n, z);
+		fprintf(out, "} %" PRIu64 "\n", cc_zone_free_at(z, s->norders, (int)C));
+	}
 	family(out, "migratetype_free_blocks", "gauge",
 	       "Free blocks per migratetype and order (/proc/pagetypeinfo, root only).");
 	EACH_ZONE(s, v, n, z)
@@ -197,17 +139,40 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 			esc(out, s->mt_names[t]);
 			fprintf(out, "\"} %" PRIu64 "\n", z->mt_blocks[t]);
 		}
-	order_index(out, v, "unusable_free_space_ratio",
-		    "Unusable free space index per order: the share of free memory in blocks "
-		    "smaller than the order, 0 to 1 (debugfs extfrag/unusable_index).",
-		    unusable_index);
-	order_index(out, v, "fragmentation_index",
-		    "Fragmentation index per order (debugfs extfrag/extfrag_index): -1 a block "
-		    "is free, towards 0 lack of memory, towards 1 fragmentation.",
-		    fragmentation_index);
-	zone_gauge(out, v, "zone_fragmentation_score",
-		   "Zone fragmentation score at the compaction order, percent "
-		   "(fragmentation_score_zone).", zone_score);
+	family(out, "unusable_free_space_ratio", "gauge",
+	       "Unusable free space index per order: the share of free memory in blocks "
+	       "smaller than the order, 0 to 1 (debugfs extfrag/unusable_index).");
+	EACH_ZONE(s, v, n, z)
+		for (k = 0; k < s->norders; k++) {
+			struct cc_contig ci;
+
+			cc_contig_info(z->free_blocks, s->norders, k, &ci);
+			zl(out, "unusable_free_space_ratio", n, z);
+			fprintf(out, ",order=\"%d\"} ", k);
+			milli(out, cc_unusable_index(&ci, k));
+		}
+	family(out, "fragmentation_index", "gauge",
+	       "Fragmentation index per order (debugfs extfrag/extfrag_index): -1 a block "
+	       "is free, towards 0 lack of memory, towards 1 fragmentation.");
+	EACH_ZONE(s, v, n, z)
+		for (k = 0; k < s->norders; k++) {
+			struct cc_contig ci;
+
+			cc_contig_info(z->free_blocks, s->norders, k, &ci);
+			zl(out, "fragmentation_index", n, z);
+			fprintf(out, ",order=\"%d\"} ", k);
+			milli(out, cc_fragmentation_index(&ci, k, s->norders - 1));
+		}
+	family(out, "zone_fragmentation_score", "gauge",
+	       "Zone fragmentation score at the compaction order, percent "
+	       "(fragmentation_score_zone).");
+	EACH_ZONE(s, v, n, z) {
+		struct cc_contig ci;
+
+		cc_contig_info(z->free_blocks, s->norders, (int)C, &ci);
+		zl(out, "zone_fragmentation_score", n, z);
+		fprintf(out, "} %d\n", cc_extfrag_for_order(&ci, (int)C));
+	}
 	family(out, "node_fragmentation_score", "gauge",
 	       "Node proactive compaction score, 0 to 100 (fragmentation_score_node); "
 	       "kcompactd compacts above the high threshold.");
