@@ -62,6 +62,10 @@ fi
 check "export: no kcompactd thresholds (4.18 has no proactive compaction)" \
 	[ -z "$(grep -E '^compactctl_(kcompactd_score_threshold|compaction_proactiveness)' "$T/prom")" ]
 check "export: extfrag_threshold 500 (sysctl_-a)" grep -qx 'compactctl_extfrag_threshold 500' "$T/prom"
+# the man page's series count: per zone 3*O + 7 + W (no boost before 5.0)
+# + M*(O + 1) = 33 + 7 + 3 + 5*12 = 103; 3 zones, the node score, 4 per
+# machine, extfrag_threshold, 40 vmstat counters: 309 + 1 + 4 + 1 + 40 = 355
+check "export: 355 series, as the man page counts them" [ "$(grep -vc '^#' "$T/prom")" = 355 ]
 
 # --- without sysctl_-a and meminfo: the release and the assumptions -----------
 cp -r "$SOS" "$T/bare"
