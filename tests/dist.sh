@@ -8,7 +8,7 @@
 : "${DIST_DIR:?DIST_DIR must name the source dist/ directory}"
 : "${DIST_BUILD_DIR:?DIST_BUILD_DIR must name the dist/ directory of the build}"
 T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+at_exit 'rm -rf "$T"'
 RULES=$DIST_DIR/compactctl.rules.yml
 DASH=$DIST_DIR/compactctl-dashboard.json
 

@@ -7,7 +7,7 @@
 # copy of a shipped alert fires with the node's value; every shipped rule
 # evaluates without error; every dashboard query runs. Both servers listen on
 # 127.0.0.1 at free ports, in a temporary directory; both are stopped and the
-# directory removed on every exit (trap).
+# directory removed on every exit (at_exit).
 . "$TESTS_DIR/lib.sh"
 : "${DIST_DIR:?DIST_DIR must name the source dist/ directory}"
 : "${DIST_BUILD_DIR:?DIST_BUILD_DIR must name the dist/ directory of the build}"
@@ -26,7 +26,7 @@ cleanup() {
 	for p in "${pids[@]}"; do wait "$p" 2> /dev/null; done
 	rm -rf "$T"
 }
-trap cleanup EXIT
+at_exit cleanup
 trap 'exit 1' INT TERM
 start=$(date +%s.%N)
 elapsed() { awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }

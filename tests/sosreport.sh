@@ -5,7 +5,7 @@
 # number is worked out by hand from the report's files.
 . "$TESTS_DIR/lib.sh"
 T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+at_exit 'rm -rf "$T"'
 SOS=$FIX/sos-x86_64-4.18-rhel8-ocp-master
 
 cc --sysroot "$SOS" status > "$T/out" 2> "$T/err"; rc=$?
