@@ -182,8 +182,10 @@ cp -r "$FIX/local-x86_64-6.18-vm-settled" "$T/knobs"
 mkdir -p "$T/knobs/proc/sys/vm"
 echo 20 > "$T/knobs/proc/sys/vm/compaction_proactiveness"
 echo 500 > "$T/knobs/proc/sys/vm/extfrag_threshold"
+# names only: the plain binary also in the valgrind run (export-check runs
+# every fixture's export under the build's checker)
 for d in "$FIX"/*/ "$T/knobs"; do
-	cc --sysroot "$d" export 2> /dev/null | awk '$1 == "#" && $2 == "TYPE" { print $3 }'
+	"${COMPACTCTL_REAL:-$COMPACTCTL}" --sysroot "$d" export 2> /dev/null | awk '$1 == "#" && $2 == "TYPE" { print $3 }'
 done | sort -u > "$T/exported"
 sed -nE 's/.*record: "?([a-zA-Z_:][a-zA-Z0-9_:]*)"?.*/\1/p' "$RULES" | sort -u > "$T/recorded"
 sort -u "$T/exported" "$T/recorded" > "$T/known"
