@@ -95,8 +95,8 @@ if command -v strace > /dev/null && command -v systemd-analyze > /dev/null; then
 	unit_filter allow > "$T/allow"
 	unit_filter deny > "$T/deny"
 	comm -23 "$T/allow" "$T/deny" > "$T/allowed"
-	# the binary itself, not valgrind's wrapper (traced: lib.sh's strace)
-	traced -f -qq -o "$T/strace" "${COMPACTCTL_REAL:-$COMPACTCTL}" \
+	# the binary itself, not valgrind's wrapper; LeakSanitizer off (LSAN_OFF, lib.sh)
+	ASAN_OPTIONS=$LSAN_OFF strace -f -qq -o "$T/strace" "${COMPACTCTL_REAL:-$COMPACTCTL}" \
 		export -o "$T/filter.prom"; rc=$?
 	sed -nE 's/^[0-9]+ +([a-z0-9_]+)\(.*/\1/p' "$T/strace" | sort -u > "$T/used"
 	printf '%s\n' capset set_mempolicy > "$T/ignored"
