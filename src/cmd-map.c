@@ -62,11 +62,12 @@ static int parse_order(const char *arg, long page_size, int *order)
 	long v;
 
 	v = strtol(arg, &end, 10);
-	if (end != arg && !*end && v >= 0 && v <= CC_MAP_MAX_ORDER) {
-		*order = (int)v;
-		return 0;
-	}
-	if (end == arg && cc_parse_size(arg, &size) == 0 && size >= (uint64_t)page_size &&
+	if (end != arg && !*end) {
+		if (v >= 0 && v <= CC_MAP_MAX_ORDER) {
+			*order = (int)v;
+			return 0;
+		}
+	} else if (cc_parse_size(arg, &size) == 0 && size >= (uint64_t)page_size &&
 	    size % (uint64_t)page_size == 0) {
 		int k = cc_ilog2_exact(size / (uint64_t)page_size);
 

@@ -139,7 +139,7 @@ static void text_grid(FILE *out, const struct cc_map_report *r, const struct cc_
 		enum cc_bclass c = cell_class(z, i, g);
 
 		if (col == 0)
-			fprintf(out, "  %#12llx ",
+			fprintf(out, "  0x%010llx ",
 				(unsigned long long)(z->first_pfn + (i << r->order)));
 		if (v->color && (int)c != cur) {
 			fprintf(out, "\033[%sm", ansi[c]);
