@@ -3,7 +3,7 @@ _compactctl()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
 	local globals="--json -j --sysroot --no-color --help --version"
-	local cmds="status compact snapshot diff watch probe export check" cmd="" root="" i
+	local cmds="status compact snapshot diff watch probe export check map" cmd="" root="" i
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
 		--sysroot) root=${COMP_WORDS[i+1]}; ((i++)) ;;
@@ -85,6 +85,8 @@ _compactctl()
 		COMPREPLY=($(compgen -W "--node -n --output -o $globals" -- "$cur")) ;;
 	check)
 		COMPREPLY=($(compgen -W "--node -n --order -o --min-free --max-score $globals" -- "$cur")) ;;
+	map)
+		COMPREPLY=($(compgen -W "--node -n --zone --order -o --svg --blocks $globals" -- "$cur")) ;;
 	compact)
 		COMPREPLY=($(compgen -W "--node -n --passes -p --until-score --zram --dry-run
 			--no-trace $globals" -- "$cur")) ;;
