@@ -77,7 +77,14 @@ static int record(const char *p, const char *end, const char *path, size_t off,
 	if (starts(t, l2, " type Movable"))
 		return 0;	/* movable allocations do not block compaction */
 	rec.stack = l2 < end ? l2 + 1 : end;
-	rec.stack_len = (size_t)(end - rec.stack);
+	/* the frames; the migration and memcg lines after them vary for the
+	 * same stack */
+	for (t = rec.stack; t < end; t = line_end(t, end) + 1)
+		if (starts(t, end, "Page has been migrated") || starts(t, end, "Charged"))
+			break;
+	rec.stack_len = (size_t)((t < end ? t : end) - rec.stack);
+	while (rec.stack_len && rec.stack[rec.stack_len - 1] == '\n')
+		rec.stack_len--;
 	return cb(&rec, arg);
 bad_pfn:
 	return cc_err_set(e, path, 0, "record at byte %zu: expected 'PFN N' on its "

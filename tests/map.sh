@@ -151,6 +151,29 @@ cp -r "$T/classes" "$T/short"; truncate -s 100 "$T/short/proc/kpageflags"
 # 100 bytes = 12 whole PFNs and 4 bytes: PFNs 12-31 of the zone are holes
 is "short file: past the end are holes" short '.zones[0] | [.block_classes, .pages_past_eof]' '["PFCHHHHH",20]'
 
+# --- page_owner (this kernel has CONFIG_PAGE_OWNER off: a fixture) ---
+# tests/data/page_owner-classes.txt on the "classes" tree: U blocks are
+# blk4 (PFNs 16-19) and blk6 (24-27). Slab stack: PFN 0x11 (17, 1 page) and
+# PFN 0x1a order 1 (26-27, 2 pages) = 3 pages, 2 allocations; page-table
+# stack: PFN 0x18 (24) and PFN 25 (old decimal format) = 2 pages, 2; PFN 8
+# is in a candidate block (not counted); PFN 0x10 is a Movable allocation
+# (skipped before counting): 5 records
+cp -r "$T/classes" "$T/owner"; mkdir -p "$T/owner/sys/kernel/debug"
+cp "$TESTS_DIR/data/page_owner-classes.txt" "$T/owner/sys/kernel/debug/page_owner"
+is "page_owner: stacks by pages in blocked blocks" owner '.page_owner | [.records, [.stacks[] | [.pages, .allocations, (.stack | split("\n") | .[3])]]]' \
+	'[5,[[3,2," allocate_slab+0x2a4/0x3e0"],[2,2," __pte_alloc+0x2f/0x1a0"]]]'
+cc --sysroot "$T/owner" map > "$T/ot"
+check "page_owner: text names the top stack" grep -qx '      kmem_cache_alloc_noprof+0x2b8/0x350' "$T/ot"
+printf 'Page allocated via order 0, mask 0x0, pid 1, tgid 1 (x), ts 1 ns\nPFN 0x11 type Unmovable Block 4 type Unmovable Flags 0x0\n \033[2Jevil\n\n' \
+	> "$T/owner/sys/kernel/debug/page_owner"
+cc --sysroot "$T/owner" map > "$T/ot"
+no_esc_owner() { grep -q '?\[2Jevil' "$T/ot" && ! grep -q $'\033' "$T/ot"; }
+check "page_owner: control characters from the file are escaped" no_esc_owner
+printf 'Page allocated via order 0, mask 0x0\nPFN zz type Unmovable\n x\n\n' > "$T/owner/sys/kernel/debug/page_owner"
+expect "page_owner: malformed record" 1 \
+	"compactctl: $T/owner/sys/kernel/debug/page_owner: record at byte 0: expected 'PFN N' on its second line" \
+	--sysroot "$T/owner" map
+
 # --- a real capture of this machine, under tests/fragmenter (SOURCE.txt) ---
 R=$TESTS_DIR/data/map-local-6.18-frag
 cp -r "$R" "$T/real"; gzip -d "$T/real/proc/kpageflags.gz"
