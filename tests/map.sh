@@ -135,8 +135,12 @@ expect "svg: never through a symbolic link" 1 "compactctl: $T/link: not a regula
 	--sysroot "$T/classes" map --svg "$T/link"
 link_kept_target() { [ "$(cat "$T/target")" = keep ] && [ -L "$T/link" ]; }
 check "svg: the link and its target are left alone" link_kept_target
-expect "svg: never a device" 1 "compactctl: /dev/null: not a regular file; not replaced" \
-	--sysroot "$T/classes" map --svg /dev/null
+# (a FIFO of our own stands for a device: were the check broken, the rename
+# would replace it, never the system's /dev/null)
+mkfifo "$T/fifo"
+expect "svg: never a FIFO or device" 1 "compactctl: $T/fifo: not a regular file; not replaced" \
+	--sysroot "$T/classes" map --svg "$T/fifo"
+check "svg: the FIFO is left alone" [ -p "$T/fifo" ]
 expect "--zone that is no zone" 64 "compactctl: --zone 'Nope': not a zone name (DMA, DMA32, Normal, HighMem, Movable, Device)" \
 	--sysroot "$T/classes" map --zone Nope
 expect "--zone without such a zone here" 1 "compactctl: /proc/zoneinfo: no populated zone named DMA with start_pfn and spanned" \
