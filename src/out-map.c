@@ -431,6 +431,29 @@ void cc_svg_map(FILE *out, const struct cc_map_report *r)
 	fputs("</svg>\n", out);
 }
 
+void cc_text_map_reach(FILE *out, const struct cc_map_report *r, const uint64_t *achieved)
+{
+	int i, k;
+
+	for (i = 0; i < r->nzones; i++) {
+		const struct cc_map_zone *z = &r->zones[i];
+		int top = -1;
+		char p[48];
+
+		pct(p, sizeof(p), achieved[i], z->ceil.blocks);
+		fprintf(out, "%s: reached %s of the ceiling (%llu of %llu blocks)", z->name,
+			p, (unsigned long long)achieved[i], (unsigned long long)z->ceil.blocks);
+		for (k = PK_FIRST_BLOCKER; k < PK__N; k++)
+			if (z->blocker_blocks[k] && (top < 0 || z->blocker_blocks[k] > z->blocker_blocks[top]))
+				top = k;
+		if (top >= 0)
+			fprintf(out, "; %llu blocks still blocked, most by %s (%llu)",
+				(unsigned long long)z->blocks[BC_U], cc_pkinds[top].label,
+				(unsigned long long)z->blocker_blocks[top]);
+		fputc('\n', out);
+	}
+}
+
 /* ---- Prometheus gauges (for export) ---- */
 
 void cc_prom_map(FILE *out, const struct cc_map_report *r)

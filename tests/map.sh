@@ -178,6 +178,21 @@ expect "page_owner: malformed record" 1 \
 	"compactctl: $T/owner/sys/kernel/debug/page_owner: record at byte 0: expected 'PFN N' on its second line" \
 	--sysroot "$T/owner" map
 
+# --- the gauges for export and compact's line against the ceiling (map-dump) ---
+if [ -n "${MAP_DUMP:-}" ]; then
+	"$MAP_DUMP" "$T/numa64k" prom > "$T/prom"
+	# node 1: F 1 C 2 U 1 (above); ceiling 1
+	check "gauges: node 1's blocked blocks" grep -qx 'compactctl_pageblocks{node="1",zone="Normal",order="2",class="blocked"} 1' "$T/prom"
+	check "gauges: node 0's ceiling (3)" grep -qx 'compactctl_compaction_ceiling_blocks{node="0",zone="Normal",order="2"} 3' "$T/prom"
+	if command -v promtool > /dev/null; then
+		check "gauges: promtool check metrics" promtool check metrics < "$T/prom"
+	fi
+	# node 1: 0 of its ceiling of 1 reached, the one U block held by slab
+	"$MAP_DUMP" "$T/numa64k" reach 3 0 > "$T/reach"
+	check "reach: node 0 at the ceiling" grep -qx 'Normal: reached 100.0% of the ceiling (3 of 3 blocks)' "$T/reach"
+	check "reach: node 1 names the blocker" grep -qx 'Normal: reached 0.0% of the ceiling (0 of 1 blocks); 1 blocks still blocked, most by slab (1)' "$T/reach"
+fi
+
 # --- a real capture of this machine, under tests/fragmenter (SOURCE.txt) ---
 R=$TESTS_DIR/data/map-local-6.18-frag
 cp -r "$R" "$T/real"; gzip -d "$T/real/proc/kpageflags.gz"
