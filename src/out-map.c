@@ -379,7 +379,7 @@ cJSON *cc_json_map(const struct cc_map_report *r, const struct cc_map_view *v)
 
 void cc_svg_map(FILE *out, const struct cc_map_report *r)
 {
-	int i, c, y = 30, h = 30;
+	int i, c, x, y = 30, h = 30;
 	char bs[32];
 
 	for (i = 0; i < r->nzones; i++) {
@@ -388,7 +388,7 @@ void cc_svg_map(FILE *out, const struct cc_map_report *r)
 
 		h += 30 + (int)(((z->nblocks + g - 1) / g + SVG_COLS - 1) / SVG_COLS) * SVG_CELL;
 	}
-	h += 40;
+	h += 56;
 	cc_fmt_size_exact(bs, sizeof(bs), (uint64_t)r->page_size << r->order);
 	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
@@ -421,12 +421,16 @@ void cc_svg_map(FILE *out, const struct cc_map_report *r)
 		y += (int)((n + SVG_COLS - 1) / SVG_COLS) * SVG_CELL + 6;
 	}
 	y += 10;
-	for (c = 0; c < BC__N; c++) {
-		int x = 10 + c * 110;
-
+	for (c = 0, x = 10; c < BC__N; c++) {
 		fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" class=\"%c\"/>"
 			"<text x=\"%d\" y=\"%d\">%c %s</text>\n", x, y, cc_bclass_letter[c],
 			x + 14, y + 10, cc_bclass_letter[c], cc_bclass_name[c]);
+		/* monospace 12px: about 7.2 px a character */
+		x += 14 + (int)(strlen(cc_bclass_name[c]) + 2) * 8 + 12;
+		if (x > SVG_COLS * SVG_CELL - 100 && c + 1 < BC__N) {
+			x = 10;
+			y += 16;
+		}
 	}
 	fputs("</svg>\n", out);
 }
