@@ -155,6 +155,24 @@ cp -r "$T/classes" "$T/short"; truncate -s 100 "$T/short/proc/kpageflags"
 # 100 bytes = 12 whole PFNs and 4 bytes: PFNs 12-31 of the zone are holes
 is "short file: past the end are holes" short '.zones[0] | [.block_classes, .pages_past_eof]' '["PFCHHHHH",20]'
 
+# --- memory: a 64 GiB zone (16M PFNs, a sparse file of flag-less pages) ---
+# one 1 MiB chunk and 5 bytes per order-9 block (32768): peak RSS <= 8 MiB
+# (not under valgrind or ASan, whose own memory is counted)
+cp -r "$T/uninit" "$T/big"
+sed -i -E 's/^        (spanned|present|managed) .*/        \1  16777216/' "$T/big/proc/zoneinfo"
+truncate -s $((16777216 * 8)) "$T/big/proc/kpageflags"
+if [ -x /usr/bin/time ]; then
+	/usr/bin/time -f %M -o "$T/rss" "$COMPACTCTL" --sysroot "$T/big" --json map --order 9 > "$T/bj" 2> "$T/err"
+	rss=$(tail -1 "$T/rss")
+	small_rss() { [ -n "${COMPACTCTL_REAL:-}${ASAN_OPTIONS:-}" ] || [ "$rss" -le 8192 ]; }
+	check "64 GiB zone: peak RSS $rss KiB <= 8 MiB" small_rss
+	# 16777216 / 512 = 32768 blocks, all flag-less; present = managed =
+	# spanned leaves no budget for holes or uninitialised memory: all U
+	check "64 GiB zone: every block seen" jqt '.zones[0].blocks.blocked == 32768' "$T/bj"
+else
+	echo "# GNU time not installed: peak RSS not measured"
+fi
+
 # --- page_owner (this kernel has CONFIG_PAGE_OWNER off: a fixture) ---
 # tests/data/page_owner-classes.txt on the "classes" tree: U blocks are
 # blk4 (PFNs 16-19) and blk6 (24-27). Slab stack: PFN 0x11 (17, 1 page) and
