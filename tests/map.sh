@@ -208,6 +208,9 @@ if [ -n "${MAP_DUMP:-}" ]; then
 	# node 1: 0 of its ceiling of 1 reached, the one U block held by slab
 	"$MAP_DUMP" "$T/numa64k" reach 3 0 > "$T/reach"
 	check "reach: node 0 at the ceiling" grep -qx 'Normal: reached 100.0% of the ceiling (3 of 3 blocks)' "$T/reach"
+	# cc_map_ceiling_for_nodes, for compact: N_best 3 + 1, node 1 alone 1
+	check "ceiling for all nodes (4)" [ "$("$MAP_DUMP" "$T/numa64k" ceiling)" = 4 ]
+	check "ceiling for node 1 (1)" [ "$("$MAP_DUMP" "$T/numa64k" ceiling 1)" = 1 ]
 	check "reach: node 1 names the blocker" grep -qx 'Normal: reached 0.0% of the ceiling (0 of 1 blocks); 1 blocks still blocked, most by slab (1)' "$T/reach"
 fi
 

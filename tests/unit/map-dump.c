@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * map-dump SYSROOT prom|reach [ACHIEVED...]: the map views that no command
- * prints yet (they arrive with the export and compact ports): the
- * Prometheus gauges, and compact's "reached N% of the ceiling" lines for
- * the given free blocks per zone. tests/map.sh checks them.
+ * map-dump SYSROOT prom|reach [ACHIEVED...]|ceiling [NODE]: what no command
+ * prints yet (it arrives with the export and compact ports): the Prometheus
+ * gauges, compact's "reached N% of the ceiling" lines for the given free
+ * blocks per zone, and cc_map_ceiling_for_nodes() for all nodes or one.
+ * tests/map.sh checks them.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,19 @@ int main(int argc, char **argv)
 
 	if (argc < 3 || cc_sysroot_set(argv[1], &e) < 0)
 		return 64;
+	if (!strcmp(argv[2], "ceiling")) {
+		static bool sel[CC_MAX_NODE_ID + 1];
+		uint64_t blocks;
+
+		if (argc > 3)
+			sel[atoi(argv[3]) & CC_MAX_NODE_ID] = true;
+		if (cc_map_ceiling_for_nodes(argc > 3 ? sel : NULL, -1, &blocks, &e) < 0) {
+			cc_err_print(&e);
+			return 1;
+		}
+		printf("%llu\n", (unsigned long long)blocks);
+		return 0;
+	}
 	cc_snapshot_init(&s);
 	if (cc_snapshot_collect(&s, &e) < 0 || cc_map_collect(&s, &q, &r, &e) < 0) {
 		cc_err_print(&e);
