@@ -89,10 +89,10 @@ static void text_blockers(FILE *out, const struct cc_map_zone *z)
 
 	if (!z->blocks[BC_U])
 		return;
-	fprintf(out, "  blocked by");
+	fprintf(out, "  blocked by (pages)");
 	for (h = 0; h < CC_MAP_NHIST; h++)
-		fprintf(out, "%s %s page%s: %llu", h ? "," : "", cc_map_hist_label[h],
-			h ? "s" : "", (unsigned long long)z->hist[h]);
+		fprintf(out, "%s %s: %llu", h ? "," : "", cc_map_hist_label[h],
+			(unsigned long long)z->hist[h]);
 	fprintf(out, " blocks\n  blocker              blocks  pages in U blocks\n");
 	for (k = PK_FIRST_BLOCKER; k < PK__N; k++)
 		if (z->blocker_blocks[k])
@@ -107,16 +107,15 @@ static void text_ceiling(FILE *out, const struct cc_map_report *r, const struct 
 	char sz[32], m[48], b[48];
 
 	cc_fmt_bytes(sz, sizeof(sz), z->ceil.blocks * B);
-	fprintf(out, "  ceiling %llu blocks (%s) = F %llu + %llu of %llu candidates;"
-		"\n    simple bound %llu; reserve %llu pages (min watermark)",
+	fprintf(out, "  ceiling %llu blocks (%s) = F %llu + %llu of %llu candidates,\n"
+		"    %llu page moves; reserve %llu pages (min watermark);\n"
+		"    simple bound %llu blocks\n",
 		(unsigned long long)z->ceil.blocks, sz, (unsigned long long)z->blocks[BC_F],
 		(unsigned long long)z->ceil.candidates, (unsigned long long)z->blocks[BC_C],
-		(unsigned long long)z->ceil.simple_bound, (unsigned long long)z->ceil.reserve);
-	if (z->ceil.candidates)
-		fprintf(out, ", %llu page moves", (unsigned long long)z->ceil.migrate_pages);
-	fputc('\n', out);
+		(unsigned long long)z->ceil.migrate_pages, (unsigned long long)z->ceil.reserve,
+		(unsigned long long)z->ceil.simple_bound);
 	if (z->have_buddy)
-		fprintf(out, "  free now: F %llu by the scan; buddyinfo %llu before, %llu after "
+		fprintf(out, "  free now: F %llu (scan), buddyinfo %llu before, %llu after "
 			"(%+lld)\n", (unsigned long long)z->blocks[BC_F],
 			(unsigned long long)z->buddy_before, (unsigned long long)z->buddy_after,
 			(long long)z->blocks[BC_F] - (long long)z->buddy_before);
@@ -237,8 +236,8 @@ void cc_text_map(FILE *out, const struct cc_map_report *r, const struct cc_map_v
 		cc_fmt_bytes(sz, sizeof(sz), t.ceil.blocks * B);
 		pct(m, sizeof(m), t.immovable_pages, t.counted_pages);
 		pct(b, sizeof(b), t.blocks[BC_U], t.counted_blocks);
-		fprintf(out, "\nAll zones: F %llu C %llu T %llu U %llu; ceiling %llu blocks "
-			"(%s);\n  immovable: %s of memory, in %s of blocks\n",
+		fprintf(out, "\nAll zones: F %llu C %llu T %llu U %llu;\n  ceiling %llu blocks "
+			"(%s); immovable: %s of memory, in %s of blocks\n",
 			(unsigned long long)t.blocks[BC_F], (unsigned long long)t.blocks[BC_C],
 			(unsigned long long)t.blocks[BC_T], (unsigned long long)t.blocks[BC_U],
 			(unsigned long long)t.ceil.blocks, sz, m, b);
