@@ -350,7 +350,7 @@ int cc_map_collect(const struct cc_snapshot *s, const struct cc_map_request *q,
 	r->unevictable_movable = cc_knob(s, K_UNEVICTABLE) != 0;
 	r->buddy_head_only = buddy_head_only(s->kernel);
 	p = (struct cc_map_params){ r->order, r->pageblock_order, r->max_order,
-				    r->unevictable_movable, r->buddy_head_only, 0 };
+				    r->unevictable_movable, r->buddy_head_only, 0, false };
 	if (r->max_order < 0 || r->max_order >= CC_MAX_ORDERS)
 		return cc_err_set(e, "/proc/buddyinfo", 0, "no order columns");
 	if (add_zones(s, q, r, e) < 0)

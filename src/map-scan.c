@@ -345,6 +345,55 @@ static void page(struct scan *s, uint64_t pfn, uint64_t f, const uint64_t *buf,
 		end_block(s, (pfn - z->first_pfn) >> s->p->order);
 }
 
+/*
+ * Most blocks of a large machine are uniform: all free, all holes, or all
+ * flag-less (uninitialised). When a whole block inside the zone (and inside
+ * one memory block) holds one such value, it is counted at once: the same
+ * result as page() for each page, at a fraction of the cost.
+ */
+static bool uniform_block(struct scan *s, uint64_t pfn, const uint64_t *buf, size_t i,
+			  size_t n, enum cc_pkind *kind)
+{
+	uint64_t B = 1ull << s->p->order, v = buf[i], j;
+	struct cc_map_zone *z = s->z;
+
+	if (B < 8 || (pfn & (B - 1)) || i + B > n || pfn < z->start_pfn ||
+	    pfn + B > z->end_pfn || s->p->buddy_head_only || s->p->page_by_page)
+		return false;
+	if (v == htole64(KPF(KPF_BUDDY)))
+		*kind = PK_FREE;
+	else if (v == htole64(KPF(KPF_NOPAGE)))
+		*kind = PK_HOLE;
+	else if (v == 0)
+		*kind = PK_KERNEL;
+	else
+		return false;
+	for (j = 1; j < B; j++)
+		if (buf[i + j] != v)
+			return false;
+	if (s->own && (!owned(s, pfn) || pfn + B > s->own_hi))
+		return false;
+	return true;
+}
+
+static void bulk_block(struct scan *s, uint64_t pfn, enum cc_pkind k)
+{
+	uint64_t B = 1ull << s->p->order;
+
+	s->z->pages[k] += B;
+	s->bc[k] = (uint32_t)B;
+	s->in_folio = false;
+	s->single = false;
+	if (k == PK_FREE) {
+		if (!s->run_len)
+			s->run_start = pfn;
+		s->run_len += B;
+	} else if (s->run_len) {
+		end_run(s);
+	}
+	end_block(s, (pfn - s->z->first_pfn) >> s->p->order);
+}
+
 int cc_map_scan_zone(int fd, const char *path, const struct cc_map_params *p,
 		     const struct cc_map_owner *own, struct cc_map_zone *z,
 		     struct cc_err *e)
@@ -393,8 +442,17 @@ int cc_map_scan_zone(int fd, const char *path, const struct cc_map_params *p,
 			if (pfn + i >= z->start_pfn && pfn + i < z->end_pfn)
 				z->pages_past_eof++;
 		}
-		for (i = 0; i < n; i++)
-			page(&s, pfn + i, le64toh(buf[i]), buf, i, n);
+		for (i = 0; i < n;) {
+			enum cc_pkind k;
+
+			if (uniform_block(&s, pfn + i, buf, i, n, &k)) {
+				bulk_block(&s, pfn + i, k);
+				i += (size_t)1 << p->order;
+			} else {
+				page(&s, pfn + i, le64toh(buf[i]), buf, i, n);
+				i++;
+			}
+		}
 	}
 	if (s.run_len)
 		end_run(&s);

@@ -103,6 +103,7 @@ struct cc_map_params {
 	bool unevictable_movable;	/* compact_unevictable_allowed */
 	bool buddy_head_only;	/* < 4.6: BUDDY only on a free block's head */
 	size_t chunk_bytes;	/* pread size, 0: default 1 MiB */
+	bool page_by_page;	/* no whole-block fast path (the fuzzer compares) */
 };
 
 struct cc_map_ceiling {

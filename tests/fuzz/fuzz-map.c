@@ -20,6 +20,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static FILE *null;
+static bool slow_path;
 
 static int scan(const uint8_t *data, size_t size, struct cc_map_report *r,
 		struct cc_map_params *p)
@@ -37,6 +38,7 @@ static int scan(const uint8_t *data, size_t size, struct cc_map_report *r,
 		.order = data[0] % 8, .pageblock_order = data[1] % 6,
 		.max_order = 1 + data[2] % 5, .buddy_head_only = data[3] & 1,
 		.unevictable_movable = data[3] & 2, .chunk_bytes = 8u << (data[3] >> 4),
+		.page_by_page = slow_path,
 	};
 	r->page_size = 4096;
 	r->order = p->order;
@@ -79,6 +81,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		null = fopen("/dev/null", "w");
 #if FUZZ_TARGET == 7
 	if (scan(data, size, &r, &p) == 0) {
+		/* the whole-block fast path counts exactly what page() would */
+		struct cc_map_report slow;
+		struct cc_map_zone *a = &r.zones[0], *b;
+
+		slow_path = true;
+		if (scan(data, size, &slow, &p) == 0) {
+			b = &slow.zones[0];
+			if (memcmp(a->pages, b->pages, sizeof(a->pages)) ||
+			    memcmp(a->blocks, b->blocks, sizeof(a->blocks)) ||
+			    memcmp(a->hist, b->hist, sizeof(a->hist)) ||
+			    memcmp(a->free_hist, b->free_hist, sizeof(a->free_hist)) ||
+			    memcmp(a->blocker_pages, b->blocker_pages, sizeof(a->blocker_pages)) ||
+			    memcmp(a->cls, b->cls, a->nblocks) ||
+			    memcmp(&a->ceil, &b->ceil, sizeof(a->ceil)))
+				abort();
+		}
+		slow_path = false;
+		cc_map_report_free(&slow);
 		cJSON *d = cc_json_map(&r, &v);
 		char *t = cJSON_PrintUnformatted(d);
 
