@@ -13,6 +13,8 @@
 
 #include <endian.h>
 #include <errno.h>
+#include <pthread.h>
+#include <semaphore.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -394,14 +396,103 @@ static void bulk_block(struct scan *s, uint64_t pfn, enum cc_pkind k)
 	end_block(s, (pfn - s->z->first_pfn) >> s->p->order);
 }
 
+/* One chunk of the file: pread until n entries or EOF; bytes read, or -errno */
+static ssize_t read_chunk(int fd, uint64_t *buf, uint64_t pfn, size_t n)
+{
+	size_t got = 0;
+
+	while (got < n * 8) {
+		ssize_t rd = pread(fd, (char *)buf + got, n * 8 - got, (off_t)(pfn * 8 + got));
+
+		if (rd < 0 && errno == EINTR)
+			continue;
+		if (rd < 0)
+			return -errno;
+		if (rd == 0)
+			break;
+		got += (size_t)rd;
+	}
+	return (ssize_t)got;
+}
+
+/*
+ * The kernel spends its time filling each chunk (stable_page_flags per PFN);
+ * a reader thread fills the next chunk while this one is classified, so the
+ * scan costs about what reading the file costs. Two chunk buffers, in turn.
+ */
+struct chunks {
+	int fd;
+	uint64_t from, to, chunk;
+	uint64_t *buf[2];
+	ssize_t got[2];
+	sem_t full, empty;
+	int stop;
+	bool threaded;
+	pthread_t thread;
+};
+
+static size_t chunk_len(const struct chunks *c, uint64_t pfn)
+{
+	return (size_t)(c->to - pfn < c->chunk ? c->to - pfn : c->chunk);
+}
+
+static void *reader(void *arg)
+{
+	struct chunks *c = arg;
+	uint64_t pfn;
+	int k = 0;
+
+	for (pfn = c->from; pfn < c->to; pfn += c->chunk, k ^= 1) {
+		while (sem_wait(&c->empty) < 0)
+			;
+		if (__atomic_load_n(&c->stop, __ATOMIC_ACQUIRE))
+			break;
+		c->got[k] = read_chunk(c->fd, c->buf[k], pfn, chunk_len(c, pfn));
+		sem_post(&c->full);
+	}
+	return NULL;
+}
+
+static void chunks_start(struct chunks *c)
+{
+	c->buf[0] = xcalloc(c->chunk, 8);
+	c->buf[1] = xcalloc(c->chunk, 8);
+	/* a thread pays off over a few chunks; without one, read in turn */
+	c->threaded = c->to - c->from > 4 * c->chunk && !sem_init(&c->full, 0, 0) &&
+		      !sem_init(&c->empty, 0, 2) &&
+		      !pthread_create(&c->thread, NULL, reader, c);
+}
+
+/* chunk k (0 or 1) at pfn, read by the thread or now */
+static ssize_t chunks_next(struct chunks *c, int k, uint64_t pfn)
+{
+	if (!c->threaded)
+		return read_chunk(c->fd, c->buf[k], pfn, chunk_len(c, pfn));
+	while (sem_wait(&c->full) < 0)
+		;
+	return c->got[k];
+}
+
+static void chunks_done(struct chunks *c)
+{
+	if (c->threaded) {
+		sem_post(&c->empty);
+		pthread_join(c->thread, NULL);
+		sem_destroy(&c->full);
+		sem_destroy(&c->empty);
+	}
+	free(c->buf[0]);
+	free(c->buf[1]);
+}
+
 int cc_map_scan_zone(int fd, const char *path, const struct cc_map_params *p,
 		     const struct cc_map_owner *own, struct cc_map_zone *z,
 		     struct cc_err *e)
 {
-	int u = p->order;
-	uint64_t unit, from, to, pfn, chunk;
+	int u = p->order, k = 0;
+	uint64_t unit, pfn;
 	struct scan s = { .p = p, .z = z, .own = own };
-	uint64_t *buf;
+	struct chunks c = { .fd = fd };
 	int r = 0;
 
 	if (p->pageblock_order > u)
@@ -409,54 +500,49 @@ int cc_map_scan_zone(int fd, const char *path, const struct cc_map_params *p,
 	if (p->max_order > u)
 		u = p->max_order;
 	unit = 1ull << u;
-	chunk = (p->chunk_bytes ? p->chunk_bytes : 1u << 20) / 8;
-	chunk = chunk < unit ? unit : chunk / unit * unit;
-	from = z->start_pfn & ~(unit - 1);
-	to = (z->end_pfn + unit - 1) & ~(unit - 1);
-	buf = xcalloc(chunk, 8);
+	c.chunk = (p->chunk_bytes ? p->chunk_bytes : 1u << 20) / 8;
+	c.chunk = c.chunk < unit ? unit : c.chunk / unit * unit;
+	c.from = z->start_pfn & ~(unit - 1);
+	c.to = (z->end_pfn + unit - 1) & ~(unit - 1);
+	chunks_start(&c);
 
-	for (pfn = from; pfn < to; pfn += chunk) {
-		size_t n = (size_t)(to - pfn < chunk ? to - pfn : chunk), got = 0, i;
+	for (pfn = c.from; pfn < c.to; pfn += c.chunk, k ^= 1) {
+		size_t n = chunk_len(&c, pfn), i, got;
+		ssize_t rd = chunks_next(&c, k, pfn);
+		uint64_t *buf = c.buf[k];
 
-		while (got < n * 8) {
-			ssize_t rd = pread(fd, (char *)buf + got, n * 8 - got,
-					   (off_t)((pfn * 8) + got));
-
-			if (rd < 0 && errno == EINTR)
-				continue;
-			if (rd < 0) {
-				r = -errno;
-				cc_err_set(e, path, 0, "reading PFN %#llx: %s",
-					   (unsigned long long)pfn, strerror(errno));
-				goto out;
-			}
-			if (rd == 0)
-				break;
-			got += (size_t)rd;
+		if (rd < 0) {
+			r = (int)rd;
+			cc_err_set(e, path, 0, "reading PFN %#llx: %s",
+				   (unsigned long long)pfn, strerror((int)-rd));
+			goto out;
 		}
 		/* past the end of the file (max_pfn): no memmap, a hole; an
 		 * odd trailing byte count cannot come from the kernel */
-		got &= ~(size_t)7;
+		got = (size_t)rd & ~(size_t)7;
 		for (i = got / 8; i < n; i++) {
 			buf[i] = htole64(KPF(KPF_NOPAGE));
 			if (pfn + i >= z->start_pfn && pfn + i < z->end_pfn)
 				z->pages_past_eof++;
 		}
 		for (i = 0; i < n;) {
-			enum cc_pkind k;
+			enum cc_pkind kind;
 
-			if (uniform_block(&s, pfn + i, buf, i, n, &k)) {
-				bulk_block(&s, pfn + i, k);
+			if (uniform_block(&s, pfn + i, buf, i, n, &kind)) {
+				bulk_block(&s, pfn + i, kind);
 				i += (size_t)1 << p->order;
 			} else {
 				page(&s, pfn + i, le64toh(buf[i]), buf, i, n);
 				i++;
 			}
 		}
+		if (c.threaded)
+			sem_post(&c.empty);
 	}
 	if (s.run_len)
 		end_run(&s);
 out:
-	free(buf);
+	__atomic_store_n(&c.stop, 1, __ATOMIC_RELEASE);
+	chunks_done(&c);
 	return r;
 }
