@@ -52,7 +52,10 @@ static int add_zones(const struct cc_snapshot *s, const struct cc_map_request *q
 
 			if (!zone_spans(z) || (q->zone && strcasecmp(q->zone, z->name)))
 				continue;
-			if (z->zi[ZF_START_PFN] > UINT64_MAX / 16 - z->zi[ZF_SPANNED])
+			/* PFN * 8 is a file offset (off_t): 2^52 pages is 2^64
+			 * bytes of 4K pages, more than any machine */
+			if (z->zi[ZF_SPANNED] > 1ull << 52 ||
+			    z->zi[ZF_START_PFN] > (1ull << 52) - z->zi[ZF_SPANNED])
 				return cc_err_set(e, "/proc/zoneinfo", 0, "node %d zone %s: "
 						  "start_pfn + spanned out of range", n->id, z->name);
 			m->node = n->id;

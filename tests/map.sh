@@ -150,6 +150,11 @@ expect "--order past 18" 64 "compactctl: --order '19': expected an order (0 to 1
 cp -r "$T/classes" "$T/nokpf"; rm "$T/nokpf/proc/kpageflags"
 expect "no kpageflags in the tree" 1 "compactctl: $T/nokpf/proc/kpageflags: No such file or directory" \
 	--sysroot "$T/nokpf" map
+# a span past 2^52 PFNs (an offset of 2^55 bytes and more) is refused
+cp -r "$T/classes" "$T/far"
+sed -i 's/^  start_pfn:           2$/  start_pfn:           4503599627370490/' "$T/far/proc/zoneinfo"
+expect "a span beyond 2^52 PFNs" 1 "compactctl: /proc/zoneinfo: node 0 zone Normal: start_pfn + spanned out of range" \
+	--sysroot "$T/far" map
 # a file cut short: the PFNs past its end read as holes (NOPAGE)
 cp -r "$T/classes" "$T/short"; truncate -s 100 "$T/short/proc/kpageflags"
 # 100 bytes = 12 whole PFNs and 4 bytes: PFNs 12-31 of the zone are holes
