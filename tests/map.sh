@@ -1,0 +1,246 @@
+#!/bin/bash
+# compactctl map against generated kpageflags trees (tests/mkkpf.py) and a
+# real capture of this machine. Every expected number is worked out by hand
+# in the comment above it; pageblocks are 4 pages (pageblock order 2), so
+# block b covers PFNs 4b..4b+3.
+. "$(dirname "$0")/lib.sh"
+T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+GEN=$TESTS_DIR/mkkpf.py
+for c in $(python3 "$GEN" --list); do python3 "$GEN" "$c" "$T/$c"; done
+
+# is DESC CASE FILTER WANT [MAP ARGS...]: the JSON of map on CASE, through
+# jq FILTER (compact), equals WANT
+is() {
+	local d=$1 c=$2 f=$3 want=$4 got; shift 4
+	got=$(cc --sysroot "$T/$c" --json map --blocks "$@" 2> "$T/err" | jq -c "$f" 2>&1)
+	if [ "$got" = "$want" ]; then pass "$d"; else fail "$d: got $got, want $want"; fi
+}
+blockers='[.blockers | to_entries[] | select(.value.blocks > 0) | "\(.key)=\(.value.pages)"]'
+
+# --- classes: zone PFNs 2..31 (start 2, spanned 30), min watermark 1 ---
+# blk0 PFN 0-3: 0,1 outside the zone -> P; blk1 4 BUDDY -> F; blk2 B B L L
+# -> C (m=2); blk3 a THP of order 2 -> T; blk4 LRU SLAB B B -> U (1 slab);
+# blk5 NOPAGE -> H; blk6 PGTABLE RESERVED LRU ZERO -> U (3); blk7 LRU+
+# UNEVICTABLE+MLOCKED, LRU, B, LRU -> C (m=3): compact_unevictable_allowed=1.
+is "classes: one letter per block" classes '.zones[0].block_classes' '"PFCTUHUC"'
+is "classes: counts" classes '.zones[0].blocks' \
+	'{"free":1,"candidate":2,"huge":1,"blocked":2,"uninitialised":0,"hole":1,"partial":1}'
+is "classes: blocker kinds and their pages" classes ".zones[0] | $blockers" \
+	'["slab=1","pgtable=1","reserved=1","zero_page=1"]'
+# blk4 has 1 immovable page, blk6 has 3
+is "classes: blocked by 1 / 2-8 pages" classes '.zones[0].blocked_by_pages | [.["1"], .["2-8"], .["9-64"], .[">64"]]' '[1,1,0,0]'
+# free pages: PFN 2,3 + 4-7 + 8,9 + 18,19 + 30 = 11; in F blocks 4, so 7
+# outside F; reserve = min 1 -> 6 target pages; a candidate costs 4 (its
+# movable and its free pages), so 6/4 = 1 of the 2 candidates: N_best =
+# F 1 + 1 = 2, the cheaper one (blk2, m=2) -> 2 page moves. Simple bound:
+# (11 - 1) / 4 = 2.
+is "classes: ceiling" classes '.zones[0].ceiling | [.blocks, .candidates, .migrate_pages, .target_pages, .reserve_pages, .simple_bound_blocks]' '[2,1,2,6,1,2]'
+is "classes: ceiling in bytes (2 blocks of 4 4K pages)" classes '.zones[0].ceiling.bytes' '32768'
+# runs of BUDDY split into aligned blocks: [2,3] order 1; [4..9]: 4-7
+# order 2, 8-9 order 1; [18,19] order 1; [30] order 0 -> 1 3 1 0, as the
+# hand-written buddyinfo; S_2 = n2 + 2*n3 = 1 = F
+is "classes: free blocks rebuilt from BUDDY runs = buddyinfo" classes '.zones[0].free_now | [.scan_by_order, .buddyinfo_by_order, .scan, .buddyinfo_before, .buddyinfo_after]' '[[1,3,1,0],[1,3,1,0],1,1,1]'
+# immovable pages 4 (slab, pgtable, reserved, zero) of 30 - 4 holes = 26;
+# blocks with one: 2 of F+C+T+U = 6
+is "classes: Meta's pair" classes '.zones[0].meta_pair | [.immovable_pages, .counted_pages, (.immovable_memory_share * 26 | round), (.blocks_with_immovable_share * 6 | round)]' '[4,26,4,2]'
+# pages: free 11; movable blk2 2 + blk4 1 + blk6 1 + blk7 3 = 7; huge 4; hole 4
+is "classes: page kinds" classes '.zones[0].pages | [.free, .movable, .huge, .hole, .slab, .kernel]' '[11,7,4,4,1,0]'
+
+# unevictable pages block when compact_unevictable_allowed = 0: blk7 -> U (1)
+is "noevict: blk7 blocked" classes-noevict '.zones[0].block_classes' '"PFCTUHUU"'
+is "noevict: unevictable counted as a blocker" classes-noevict ".zones[0] | $blockers" \
+	'["slab=1","pgtable=1","reserved=1","zero_page=1","unevictable=1"]'
+# one candidate left, still 6 target pages: N_best = 1 + 1 = 2
+is "noevict: ceiling" classes-noevict '.zones[0].ceiling | [.blocks, .candidates]' '[2,1]'
+
+# --order 1 (2-page blocks from PFN 2): [2,3] F [4,5] F [6,7] F [8,9] F
+# [10,11] C [12,13] T [14,15] T (inside the order-2 THP) [16,17] U slab
+# [18,19] F [20..23] H H [24,25] U 2 [26,27] U zero [28,29] C [30,31] C
+is "--order 1: classes" classes '.zones[0].block_classes' '"FFFFCTTUFHHUUCC"' --order 1
+# S_1 = n1 + 2*n2 + 4*n3 = 3 + 2 = 5 = F; outside F: 11 - 10 = 1, minus the
+# reserve 1 = 0: no candidate fits, N_best = 5
+is "--order 1: F = buddyinfo, ceiling" classes '.zones[0] | [.blocks.free, .free_now.buddyinfo_before, .ceiling.blocks]' '[5,5,5]' --order 1
+# --order 3 (8-page blocks from PFN 0): [0-7] P; [8-15] B B L L + the THP:
+# a huge folio smaller than the block blocks it (4 pages); [16-23] has
+# NOPAGE -> H; [24-31] U (3)
+is "--order 3: a pageblock-sized THP inside blocks it" classes '.zones[0] | [.block_classes, .blockers.huge_folio_part.pages]' '["PUHU",4]' --order 3
+is "--order 16K means order 2 with 4K pages" classes '.order' '2' --order 16K
+
+# --- uninit: PFNs 0-15, present 16, managed 10, no RESERVED page ---
+# budget 16 - 10 - 0 = 6 pages; flag-less blocks from the top: blk2 (4) is
+# uninitialised, then 2 left < 4, so blk1 is kernel pages (U, 4); blk3 has
+# one flag-less page among others (U, 1)
+is "uninit: top flag-less block uninitialised, the other blocked" uninit '.zones[0].block_classes' '"FUIU"'
+is "uninit: not counted in U or Meta's pair" uninit '.zones[0] | [.blocks.blocked, .pages.uninitialised, .pages.kernel, .meta_pair.counted_pages, .uninit_budget]' '[2,4,5,12,6]'
+
+# --- pre46 (3.10): BUDDY only on a free block's head ---
+# PFN 0 BUDDY + 7 flag-less: the largest aligned power of two of flag-less
+# pages after the head is 8 (order 3, the largest) -> blk0, blk1 F; PFN 10
+# BUDDY + PFN 11 flag-less -> order 1; PFN 9 flag-less -> kernel; the slab
+# folio at 12 has SLAB on its head only: the tails inherit it
+is "pre46: free extents rebuilt from heads" pre46 '.zones[0] | [.block_classes, .free_now.scan_by_order]' '["FFUU",[0,1,0,1]]'
+is "pre46: slab tails and the flag-less page" pre46 ".zones[0] | $blockers" '["slab=4","kernel=1"]'
+is "pre46: reported" pre46 '.buddy_head_only' 'true'
+
+# --- kinds ---
+# blk0 a hugetlb folio of pageblock order -> T; blk1 hugetlb order 1 -> U (2);
+# blk2 HWPOISON, OFFLINE, LOCKED only (non-LRU), MMAP|ANON|UPTODATE (an
+# anonymous page not on the LRU yet: movable) -> U (3); blk3 an order-1
+# mTHP + 2 free -> C (m=2); 4 free pages outside F, one candidate costs 4 ->
+# N_best = 1 with 2 moves
+is "kinds: classes" kinds '.zones[0].block_classes' '"TUUC"'
+is "kinds: blockers" kinds ".zones[0] | $blockers" '["hugetlb=2","hwpoison=1","offline=1","non_lru=1"]'
+is "kinds: ceiling" kinds '.zones[0].ceiling | [.blocks, .migrate_pages]' '[1,2]'
+
+# --- numa64k: 64K pages, node spans interleave (memory blocks of 8 pages) ---
+# node 0 owns PFNs 0-7 and 24-31: [0-7] F F, [8-23] node 1's: P P P P,
+# [24-27] L B B B -> C (m=1), [28-31] F. Free outside F: 3 < 4: N_best = 3
+is "numa64k: node 0 sees node 1's memory as partial" numa64k '.zones[0] | [.node, .block_classes, .ceiling.blocks]' '[0,"FFPPPPCF",3]'
+# node 1, PFNs 8-23: L L L L -> C, C; B B B B -> F; SLAB x4 -> U (4); no
+# free page outside F: N_best = 1
+is "numa64k: node 1" numa64k '.zones[1] | [.node, .block_classes, .ceiling.blocks]' '[1,"CCFU",1]'
+# 3 blocks of 4 64K pages
+is "numa64k: 64K pages" numa64k '[.page_size, .zones[0].ceiling.bytes]' '[65536,786432]'
+is "numa64k: --node 1" numa64k '[.zones[].node]' '[1]' --node 1
+is "--zone selects by name" numa64k '[.zones[].zone] | unique' '["Normal"]' --zone Normal
+is "total: sums the zones (N_best 3 + 1)" numa64k '.total.ceiling.blocks' '4'
+
+# --- text, SVG, errors ---
+cc --sysroot "$T/classes" map > "$T/text"
+check "text: exit 0" [ $? = 0 ]
+check "text: at most 80 columns" awk 'length($0) > 80 { exit 1 }' "$T/text"
+check "text: the map row of the zone" grep -qx '  0x0000000000 PFCTUHUC' "$T/text"
+check "text: the ceiling" grep -qx '  ceiling 2 blocks (32 KiB) = F 1 + 1 of 2 candidates,' "$T/text"
+check "text: says how to enable page_owner" grep -q 'page_owner=on' "$T/text"
+no_escape() { ! grep -q $'\033' "$1"; }
+check "text: no escape sequences when not a terminal" no_escape "$T/text"
+NO_COLOR=1 cc --sysroot "$T/numa64k" map > "$T/text2"
+check "text: two nodes, a summary" grep -qx 'All zones: F 4 C 3 T 0 U 1;' "$T/text2"
+cc --sysroot "$T/classes" --json map > "$T/j"
+check "json: one document" json_one "$T/j"
+no_blocks() { [ "$(jq '.zones[0] | has("block_classes")' "$T/j")" = false ]; }
+check "json: per-block classes only with --blocks" no_blocks
+
+cc --sysroot "$T/numa64k" map --svg "$T/map.svg" > /dev/null
+check "svg: written" [ -s "$T/map.svg" ]
+if command -v xmllint > /dev/null; then
+	check "svg: well-formed XML (xmllint)" xmllint --noout "$T/map.svg"
+else
+	echo "# xmllint not installed (libxml2-utils): SVG not validated"
+fi
+# node 0: 8 blocks, node 1: 4 blocks, plus 7 legend squares
+check "svg: a cell per block and the legend" [ "$(grep -c '<rect x=' "$T/map.svg")" = 19 ]
+ln -s "$T/target" "$T/link"; echo keep > "$T/target"
+expect "svg: never through a symbolic link" 1 "compactctl: $T/link: not a regular file; not replaced" \
+	--sysroot "$T/classes" map --svg "$T/link"
+link_kept_target() { [ "$(cat "$T/target")" = keep ] && [ -L "$T/link" ]; }
+check "svg: the link and its target are left alone" link_kept_target
+# (a FIFO of our own stands for a device: were the check broken, the rename
+# would replace it, never the system's /dev/null)
+mkfifo "$T/fifo"
+expect "svg: never a FIFO or device" 1 "compactctl: $T/fifo: not a regular file; not replaced" \
+	--sysroot "$T/classes" map --svg "$T/fifo"
+check "svg: the FIFO is left alone" [ -p "$T/fifo" ]
+expect "--zone that is no zone" 64 "compactctl: --zone 'Nope': not a zone name (DMA, DMA32, Normal, HighMem, Movable, Device)" \
+	--sysroot "$T/classes" map --zone Nope
+expect "--zone without such a zone here" 1 "compactctl: /proc/zoneinfo: no populated zone named DMA with start_pfn and spanned" \
+	--sysroot "$T/classes" map --zone DMA
+expect "--order past 18" 64 "compactctl: --order '19': expected an order (0 to 18) or a power-of-two size such as 2M" \
+	--sysroot "$T/classes" map --order 19
+cp -r "$T/classes" "$T/nokpf"; rm "$T/nokpf/proc/kpageflags"
+expect "no kpageflags in the tree" 1 "compactctl: $T/nokpf/proc/kpageflags: No such file or directory" \
+	--sysroot "$T/nokpf" map
+# a span past 2^52 PFNs (an offset of 2^55 bytes and more) is refused
+cp -r "$T/classes" "$T/far"
+sed -i 's/^  start_pfn:           2$/  start_pfn:           4503599627370490/' "$T/far/proc/zoneinfo"
+expect "a span beyond 2^52 PFNs" 1 "compactctl: /proc/zoneinfo: node 0 zone Normal: start_pfn + spanned out of range" \
+	--sysroot "$T/far" map
+# a file cut short: the PFNs past its end read as holes (NOPAGE)
+cp -r "$T/classes" "$T/short"; truncate -s 100 "$T/short/proc/kpageflags"
+# 100 bytes = 12 whole PFNs and 4 bytes: PFNs 12-31 of the zone are holes
+is "short file: past the end are holes" short '.zones[0] | [.block_classes, .pages_past_eof]' '["PFCHHHHH",20]'
+
+# --- memory: a 64 GiB zone (16M PFNs, a sparse file of flag-less pages) ---
+# one 1 MiB chunk and 5 bytes per order-9 block (32768): peak RSS <= 8 MiB
+# (not under valgrind or ASan, whose own memory is counted)
+cp -r "$T/uninit" "$T/big"
+sed -i -E 's/^        (spanned|present|managed) .*/        \1  16777216/' "$T/big/proc/zoneinfo"
+truncate -s $((16777216 * 8)) "$T/big/proc/kpageflags"
+if [ -x /usr/bin/time ]; then
+	/usr/bin/time -f %M -o "$T/rss" "$COMPACTCTL" --sysroot "$T/big" --json map --order 9 > "$T/bj" 2> "$T/err"
+	rss=$(tail -1 "$T/rss")
+	small_rss() { [ -n "${COMPACTCTL_REAL:-}${ASAN_OPTIONS:-}" ] || [ "$rss" -le 8192 ]; }
+	check "64 GiB zone: peak RSS $rss KiB <= 8 MiB" small_rss
+	# 16777216 / 512 = 32768 blocks, all flag-less; present = managed =
+	# spanned leaves no budget for holes or uninitialised memory: all U
+	check "64 GiB zone: every block seen" jqt '.zones[0].blocks.blocked == 32768' "$T/bj"
+	cc --sysroot "$T/big" map --order 9 > "$T/bt"
+	check "64 GiB zone: text within 80 columns" awk 'length($0) > 80 { exit 1 }' "$T/bt"
+else
+	echo "# GNU time not installed: peak RSS not measured"
+fi
+
+# --- page_owner (this kernel has CONFIG_PAGE_OWNER off: a fixture) ---
+# tests/data/page_owner-classes.txt on the "classes" tree: U blocks are
+# blk4 (PFNs 16-19) and blk6 (24-27). Slab stack: PFN 0x11 (17, 1 page) and
+# PFN 0x1a order 1 (26-27, 2 pages) = 3 pages, 2 allocations; page-table
+# stack: PFN 0x18 (24) and PFN 25 (old decimal format) = 2 pages, 2; PFN 8
+# is in a candidate block (not counted); PFN 0x10 is a Movable allocation
+# (skipped before counting): 5 records
+cp -r "$T/classes" "$T/owner"; mkdir -p "$T/owner/sys/kernel/debug"
+cp "$TESTS_DIR/data/page_owner-classes.txt" "$T/owner/sys/kernel/debug/page_owner"
+is "page_owner: stacks by pages in blocked blocks" owner '.page_owner | [.records, [.stacks[] | [.pages, .allocations, (.stack | split("\n") | .[3])]]]' \
+	'[5,[[3,2," allocate_slab+0x2a4/0x3e0"],[2,2," __pte_alloc+0x2f/0x1a0"]]]'
+cc --sysroot "$T/owner" map > "$T/ot"
+check "page_owner: text names the top stack" grep -qx '      kmem_cache_alloc_noprof+0x2b8/0x350' "$T/ot"
+printf 'Page allocated via order 0, mask 0x0, pid 1, tgid 1 (x), ts 1 ns\nPFN 0x11 type Unmovable Block 4 type Unmovable Flags 0x0\n \033[2Jevil\n\n' \
+	> "$T/owner/sys/kernel/debug/page_owner"
+cc --sysroot "$T/owner" map > "$T/ot"
+no_esc_owner() { grep -q '?\[2Jevil' "$T/ot" && ! grep -q $'\033' "$T/ot"; }
+check "page_owner: control characters from the file are escaped" no_esc_owner
+printf 'Page allocated via order 0, mask 0x0\nPFN zz type Unmovable\n x\n\n' > "$T/owner/sys/kernel/debug/page_owner"
+expect "page_owner: malformed record" 1 \
+	"compactctl: $T/owner/sys/kernel/debug/page_owner: record at byte 0: expected 'PFN N' on its second line" \
+	--sysroot "$T/owner" map
+
+# --- the gauges for export and compact's line against the ceiling (map-dump) ---
+if [ -n "${MAP_DUMP:-}" ]; then
+	"$MAP_DUMP" "$T/numa64k" prom > "$T/prom"
+	# node 1: F 1 C 2 U 1 (above); ceiling 1
+	check "gauges: node 1's blocked blocks" grep -qx 'compactctl_pageblocks{node="1",zone="Normal",order="2",class="blocked"} 1' "$T/prom"
+	check "gauges: node 0's ceiling (3)" grep -qx 'compactctl_compaction_ceiling_blocks{node="0",zone="Normal",order="2"} 3' "$T/prom"
+	if command -v promtool > /dev/null; then
+		check "gauges: promtool check metrics" promtool check metrics < "$T/prom"
+	fi
+	# node 1: 0 of its ceiling of 1 reached, the one U block held by slab
+	"$MAP_DUMP" "$T/numa64k" reach 3 0 > "$T/reach"
+	check "reach: node 0 at the ceiling" grep -qx 'Normal: reached 100.0% of the ceiling (3 of 3 blocks)' "$T/reach"
+	# cc_map_ceiling_for_nodes, for compact: N_best 3 + 1, node 1 alone 1
+	check "ceiling for all nodes (4)" [ "$("$MAP_DUMP" "$T/numa64k" ceiling)" = 4 ]
+	check "ceiling for node 1 (1)" [ "$("$MAP_DUMP" "$T/numa64k" ceiling 1)" = 1 ]
+	check "reach: node 1 names the blocker" grep -qx 'Normal: reached 0.0% of the ceiling (0 of 1 blocks); 1 blocks still blocked, most by slab (1)' "$T/reach"
+fi
+
+# --- a real capture of this machine, under tests/fragmenter (SOURCE.txt) ---
+R=$TESTS_DIR/data/map-local-6.18-frag
+cp -r "$R" "$T/real"; gzip -d "$T/real/proc/kpageflags.gz"
+cc --sysroot "$T/real" --json map > "$T/rj"
+check "real: exit 0" [ $? = 0 ]
+# buddyinfo DMA32: n9 = 2, n10 = 752 -> S_9 = 2 + 2*752 = 1506; the scan of
+# a quiet zone finds exactly that many free blocks
+check "real: DMA32 F = buddyinfo (1506)" jqt '.zones[1] | .blocks.free == 1506 and .free_now.buddyinfo_before == 1506' "$T/rj"
+# DMA32 spans 1044480 pages, 782336 present: 262144 pages (512 blocks, the
+# PCI hole below 4 GiB) have a memmap but no flags: holes, not blockers
+check "real: DMA32 PCI hole: 512 hole blocks" jqt '.zones[1].blocks.hole == 512' "$T/rj"
+# Normal: before n9 = 1, n10 = 268 -> S_9 = 537; after, n10 = 264 -> 529.
+# Memory changed during the capture: F lies between them.
+s_after=$(awk '$4 == "Normal" { print $14 + 2 * $15 }' "$R/buddyinfo.after")
+f=$(jq '.zones[2].blocks.free' "$T/rj")
+within() { [ "$s_after" = 529 ] && [ "$f" -ge 529 ] && [ "$f" -le 537 ]; }
+check "real: Normal F ($f) within buddyinfo before (537) and after (529)" within
+# Normal spans 0x100000-0x640000; the capture ends at 0x200000: 6553600 -
+# 2097152 = 4456448 pages read as holes
+check "real: past the end of the capture" jqt '.zones[2].pages_past_eof == 4456448' "$T/rj"
+check "real: deferred init: uninitialised blocks, none in U" jqt '.zones[2].blocks.uninitialised > 0 and .zones[2].blockers.kernel.blocks < .zones[2].blocks.blocked' "$T/rj"
+check "real: every zone's ceiling >= its F" jqt 'all(.zones[]; .ceiling.blocks >= .blocks.free)' "$T/rj"
+done_testing
