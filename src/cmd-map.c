@@ -1,15 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* compactctl map: block classes, blockers and the compaction ceiling. */
+/*
+ * compactctl map: block classes, blockers and the compaction ceiling (the
+ * engine is map-*.c, the views out-map.c). It reads; it changes nothing in
+ * the kernel (a debugfs it mounts for page_owner is private to it), so it
+ * takes no lock.
+ */
 #include <argp.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cmd.h"
 #include "map.h"
 #include "snapshot.h"
-#include "sysroot.h"
 
 struct map_args {
 	const char *nodes, *zone, *order, *svg;
@@ -23,7 +27,8 @@ static const struct argp_option map_options[] = {
 	{ "zone", OPT_ZONE, "NAME", 0, "Only zones of this name (DMA, DMA32, Normal, ...)", 0 },
 	{ "order", 'o', "K", 0, "Blocks of order K (0-18) or a size such as 2M or 1G "
 	  "(default: the pageblock order)", 0 },
-	{ "svg", OPT_SVG, "FILE", 0, "Also write the map as a standalone SVG to FILE", 0 },
+	{ "svg", OPT_SVG, "FILE", 0, "Also write the map as a standalone SVG to FILE "
+	  "(replaced atomically; a FIFO or device written in place)", 0 },
 	{ "blocks", OPT_BLOCKS, NULL, 0, "JSON: the class of every block", 0 },
 	{ 0 }
 };
@@ -35,9 +40,16 @@ static error_t map_parse(int key, char *arg, struct argp_state *state)
 	switch (key) {
 	case 'n': a->nodes = arg; return 0;
 	case 'o': a->order = arg; return 0;
-	case OPT_ZONE: a->zone = arg; return 0;
 	case OPT_SVG: a->svg = arg; return 0;
 	case OPT_BLOCKS: a->blocks = true; return 0;
+	case OPT_ZONE:
+		if (cc_zone_type_index(arg) < 0) {
+			argp_error(state, "--zone '%s': not a zone name (DMA, DMA32, Normal, "
+				   "HighMem, Movable, Device)", arg);
+			return EINVAL;
+		}
+		a->zone = arg;
+		return 0;
 	}
 	return cc_argp_default(key, arg, state);
 }
@@ -54,131 +66,88 @@ static const struct argp map_argp = {
 	cc_global_children, NULL, NULL
 };
 
-/* --order: 0..CC_MAP_MAX_ORDER, or a power-of-two size of pages */
-static int parse_order(const char *arg, long page_size, int *order)
+/* The SVG, rendered whole, then put in place by the output-file rules */
+static int write_svg(struct cc_ctx *ctx, struct cc_outfile *svg, const struct cc_map_report *r)
 {
-	uint64_t size;
-	char *end;
-	long v;
-
-	v = strtol(arg, &end, 10);
-	if (end != arg && !*end) {
-		if (v >= 0 && v <= CC_MAP_MAX_ORDER) {
-			*order = (int)v;
-			return 0;
-		}
-	} else if (cc_parse_size(arg, &size) == 0 && size >= (uint64_t)page_size &&
-	    size % (uint64_t)page_size == 0) {
-		int k = cc_ilog2_exact(size / (uint64_t)page_size);
-
-		if (k >= 0 && k <= CC_MAP_MAX_ORDER) {
-			*order = k;
-			return 0;
-		}
-	}
-	fprintf(stderr, "compactctl: --order '%s': expected an order (0 to %d) or a "
-		"power-of-two size such as 2M\n", arg, CC_MAP_MAX_ORDER);
-	return -1;
-}
-
-/* The SVG replaces a regular file only: never a device, never through a
- * link (rename replaces the link itself). */
-static int write_svg(const char *path, const struct cc_map_report *r, struct cc_err *e)
-{
-	struct stat st;
+	struct cc_out o = ctx->out;
+	struct cc_err e;
 	char *buf = NULL;
 	size_t len = 0;
-	FILE *f;
 	int ret;
 
-	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
-		return cc_err_set(e, path, 0, "not a regular file; not replaced");
-	f = open_memstream(&buf, &len);
-	if (!f)
-		return cc_err_set(e, path, 0, "%s", strerror(errno));
-	cc_svg_map(f, r);
-	if (fclose(f) == EOF) {
+	o.f = open_memstream(&buf, &len);
+	if (!o.f)
+		return cc_warn("%s: %s", svg->path, strerror(errno)), -1;
+	ret = cc_svg_map(&o, r);
+	if (fclose(o.f) == EOF || ret < 0) {
 		free(buf);
-		return cc_err_set(e, path, 0, "rendering: %s", strerror(errno));
+		cc_outfile_abort(svg);
+		return cc_warn("%s: rendering: %s", svg->path, strerror(errno)), -1;
 	}
-	ret = cc_write_user_file_atomic(path, buf, len, e);
+	ret = cc_outfile_commit(svg, buf, len, &e);
 	free(buf);
+	if (ret < 0)
+		cc_err_print(&e);
 	return ret;
 }
 
-static int render(const struct map_args *a, const struct cc_map_report *r)
+static int run_map(struct cc_ctx *ctx, void *args)
 {
-	struct cc_map_view v = { cc_use_color(), cc_utf8(), cc_term_width(), a->blocks };
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *out = open_memstream(&buf, &len);
-
-	if (!out)
-		return EXIT_FAIL;
-	if (cc_g.json) {
-		cJSON *d = cc_json_map(r, &v);
-		char *t = cJSON_Print(d);
-
-		if (t)
-			fprintf(out, "%s\n", t);
-		free(t);
-		cJSON_Delete(d);
-	} else {
-		cc_text_map(out, r, &v);
-	}
-	if (fclose(out) == EOF) {
-		free(buf);
-		return EXIT_FAIL;
-	}
-	fwrite(buf, 1, len, stdout);
-	free(buf);
-	return cc_flush_stdout();
-}
-
-int cmd_map(int argc, char **argv)
-{
-	static bool sel[CC_MAX_NODE_ID + 1];
-	struct map_args a = { 0 };
-	struct cc_map_request q = { .order = -1, .top_stacks = 10, .page_owner = true };
+	struct map_args *a = args;
+	struct cc_map_request q = { .order = -1, .top_stacks = 10, .blocks = a->blocks };
 	struct cc_map_report r = { 0 };
+	struct cc_outfile svg;
+	struct cc_map_src src;
+	struct cc_nodeset sel;
 	struct cc_snapshot s;
 	struct cc_err e;
-	int ret = EXIT_FAIL;
+	bool have_svg = false;
+	int ret = EXIT_USAGE, rc;
 
-	if (argp_parse(&map_argp, argc, argv, 0, NULL, &a))
-		return EXIT_USAGE;
-	if (cc_apply_globals() < 0)
-		return EXIT_FAIL;
-	if (a.zone && cc_zone_type_index(a.zone) < 0) {
-		fprintf(stderr, "compactctl: --zone '%s': not a zone name (DMA, DMA32, "
-			"Normal, HighMem, Movable, Device)\n", a.zone);
-		return EXIT_USAGE;
+	/* what needs privileges first: the SVG's temporary file, kpageflags,
+	 * page_owner (and the debugfs it is on) */
+	if (a->svg) {
+		if (cc_outfile_open(&svg, a->svg, &e) < 0)
+			return cc_fail(-1, &e);
+		have_svg = true;
 	}
-	cc_drop_privileges(false);
+	cc_map_open(&src, &ctx->root, true);
+	cc_drop_privileges();
 	cc_snapshot_init(&s);
-	if (cc_snapshot_collect(&s, &e) < 0) {
-		cc_err_print(&e);
+	if ((rc = cc_snapshot_collect_ex(&ctx->root, &s, CC_COLLECT_NO_PAGETYPEINFO, &e)) < 0) {
+		ret = cc_fail(rc, &e);
 		goto out;
 	}
-	ret = EXIT_USAGE;
-	if (a.order && parse_order(a.order, s.page_size, &q.order) < 0)
+	if ((a->order && cc_parse_order_upto(a->order, &s, CC_MAP_MAX_ORDER, &q.order) < 0) ||
+	    (a->nodes && cc_select_nodes(a->nodes, &s, &sel) < 0))
 		goto out;
-	if (a.nodes) {
-		if (cc_select_nodes(a.nodes, &s, sel) < 0)
-			goto out;
-		q.nodes = sel;
-	}
-	q.zone = a.zone;
+	q.nodes = a->nodes ? &sel : NULL;
+	q.zone = a->zone;
 	ret = EXIT_FAIL;
 	cc_snapshot_print_notes(&s);
-	if (cc_map_collect(&s, &q, &r, &e) < 0 ||
-	    (a.svg && write_svg(a.svg, &r, &e) < 0)) {
+	if ((rc = cc_map_collect(&ctx->root, &src, &s, &q, &r, &e)) < 0) {
 		cc_err_print(&e);
 		goto out;
 	}
-	ret = render(&a, &r);
+	if (have_svg) {
+		have_svg = false;
+		if (write_svg(ctx, &svg, &r) < 0)
+			goto out;
+	}
+	if (ctx->view->map(&ctx->out, &r) == 0 && cc_ctx_commit(ctx) == 0)
+		ret = EXIT_OK;
 out:
+	if (have_svg)
+		cc_outfile_abort(&svg);
+	cc_map_close(&src);
 	cc_map_report_free(&r);
 	cc_snapshot_free(&s);
 	return ret;
 }
+
+const struct cc_command cc_cmd_map = {
+	.name = "map", .summary = "what blocks compaction, block by block, and its ceiling",
+	.argp = &map_argp, .args_size = sizeof(struct map_args), .run = run_map,
+	.formats = CC_FORMAT_TEXT | CC_FORMAT_JSON | CC_FORMAT_PROMETHEUS,
+	.usage_status = EXIT_USAGE, .fail_status = EXIT_FAIL,
+};

@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The map's engine, pure: which flag-less blocks are uninitialised memory,
- * the compaction ceiling, Meta's pair. Inputs: a scanned zone; output: the
- * same zone's report fields.
+ * the compaction ceiling, Meta's pair, how far compaction got against the
+ * ceiling, and the page_owner records attributed to blocked blocks. Inputs:
+ * scanned zones (and records); output: the report's fields.
  */
 #include "map.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "metrics.h"
 
 /*
  * Whole blocks of flag-less pages are one of three things, told apart only
@@ -167,6 +170,36 @@ void cc_map_total(const struct cc_map_report *r, struct cc_map_zone *t)
 	}
 }
 
+enum cc_pkind cc_map_top_blocker(const struct cc_map_zone *z)
+{
+	enum cc_pkind top = PK__N;
+	int k;
+
+	for (k = PK_FIRST_BLOCKER; k < PK__N; k++)
+		if (z->blocker_blocks[k] &&
+		    (top == PK__N || z->blocker_blocks[k] > z->blocker_blocks[top]))
+			top = (enum cc_pkind)k;
+	return top;
+}
+
+void cc_map_achieved(const struct cc_map_report *r, const struct cc_snapshot *s,
+		     uint64_t *achieved)
+{
+	int i;
+
+	for (i = 0; i < r->nzones; i++) {
+		const struct cc_node *n = cc_node_find(s, r->zones[i].node);
+		const struct cc_zone *z = n ? cc_zone_find(n, r->zones[i].name) : NULL;
+		struct cc_contig ci;
+
+		achieved[i] = 0;
+		if (!z || z->free_src == CC_FREE_NONE || r->order >= s->norders)
+			continue;
+		cc_contig_info(z->free_blocks, s->norders, r->order, &ci);
+		achieved[i] = ci.suitable;
+	}
+}
+
 void cc_map_report_free(struct cc_map_report *r)
 {
 	int i;
@@ -178,4 +211,138 @@ void cc_map_report_free(struct cc_map_report *r)
 		free(r->stacks[i].stack);
 	free(r->stacks);
 	memset(r, 0, sizeof(*r));
+}
+
+/* ---- page_owner: immovable allocations in blocked blocks, by stack ---- */
+
+struct slot {
+	char *stack;
+	uint64_t hash, pages, allocs;
+};
+
+struct cc_owner_acc {
+	const struct cc_map_report *r;
+	struct slot *t;
+	size_t cap, n;
+	uint64_t records;
+};
+
+#define MAX_STACKS 65536	/* distinct stacks kept; more fold into "other" */
+
+struct cc_owner_acc *cc_owner_acc_new(const struct cc_map_report *r)
+{
+	struct cc_owner_acc *a = xcalloc(1, sizeof(*a));
+
+	a->r = r;
+	a->cap = 1024;
+	a->t = xcalloc(a->cap, sizeof(*a->t));
+	return a;
+}
+
+static uint64_t fnv(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	while (n--)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
+	return h;
+}
+
+static struct slot *lookup(struct cc_owner_acc *a, const char *s, size_t n)
+{
+	uint64_t h = fnv(s, n);
+	size_t i;
+
+	if (a->n * 2 >= a->cap) {
+		struct slot *old = a->t;
+		size_t oc = a->cap, j;
+
+		a->cap *= 2;
+		a->t = xcalloc(a->cap, sizeof(*a->t));
+		for (j = 0; j < oc; j++) {
+			if (!old[j].stack)
+				continue;
+			for (i = old[j].hash & (a->cap - 1); a->t[i].stack; i = (i + 1) & (a->cap - 1))
+				;
+			a->t[i] = old[j];
+		}
+		free(old);
+	}
+	for (i = h & (a->cap - 1); a->t[i].stack; i = (i + 1) & (a->cap - 1))
+		if (a->t[i].hash == h && strlen(a->t[i].stack) == n &&
+		    !memcmp(a->t[i].stack, s, n))
+			return &a->t[i];
+	if (a->n >= MAX_STACKS && !(n == 14 && !memcmp(s, "(other stacks)", 14)))
+		return lookup(a, "(other stacks)", 14);
+	/* as the file has it: the views filter control characters */
+	a->t[i].stack = xcalloc(n + 1, 1);
+	memcpy(a->t[i].stack, s, n);
+	a->t[i].hash = h;
+	a->n++;
+	return &a->t[i];
+}
+
+/* the class of the order-k block holding pfn, in the zone that has it */
+static int block_class(const struct cc_map_report *r, uint64_t pfn)
+{
+	int i;
+
+	for (i = 0; i < r->nzones; i++) {
+		const struct cc_map_zone *z = &r->zones[i];
+
+		if (pfn >= z->start_pfn && pfn < z->end_pfn && z->cls)
+			return z->cls[(pfn - z->first_pfn) >> r->order];
+	}
+	return -1;
+}
+
+int cc_owner_acc_add(const struct cc_owner_record *rec, void *arg)
+{
+	struct cc_owner_acc *a = arg;
+	uint64_t i, n = 1ull << rec->order, in = 0;
+	struct slot *sl;
+
+	a->records++;
+	for (i = 0; i < n; i++)
+		if (block_class(a->r, rec->pfn + i) == BC_U)
+			in++;
+	if (!in)
+		return 0;
+	sl = lookup(a, rec->stack, rec->stack_len);
+	sl->pages += in;
+	sl->allocs++;
+	return 0;
+}
+
+static int by_pages(const void *x, const void *y)
+{
+	const struct slot *a = x, *b = y;
+
+	if (a->pages != b->pages)
+		return a->pages < b->pages ? 1 : -1;
+	return strcmp(a->stack, b->stack);
+}
+
+void cc_owner_acc_finish(struct cc_owner_acc *a, struct cc_map_report *r, int n)
+{
+	size_t i, m = 0;
+
+	for (i = 0; i < a->cap; i++)
+		if (a->t[i].stack)
+			a->t[m++] = a->t[i];
+	qsort(a->t, m, sizeof(*a->t), by_pages);
+	r->owner_records = a->records;
+	r->nstacks = (int)(m < (size_t)n ? m : (size_t)n);
+	r->stacks = xcalloc((size_t)r->nstacks + 1, sizeof(*r->stacks));
+	for (i = 0; i < m; i++) {
+		if (i < (size_t)r->nstacks) {
+			r->stacks[i].stack = a->t[i].stack;
+			r->stacks[i].pages = a->t[i].pages;
+			r->stacks[i].allocs = a->t[i].allocs;
+		} else {
+			free(a->t[i].stack);
+		}
+	}
+	free(a->t);
+	free(a);
 }

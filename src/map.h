@@ -4,23 +4,28 @@
  * block of order k classified, and the most compaction could ever give
  * (kernel-interfaces.md section 4).
  *
+ *   source    cc_map_open(): /proc/kpageflags (and debugfs page_owner)
+ *             opened through the path layer before the capability drop.
  *   scan      cc_map_scan_zone(): streams kpageflags from an fd (pread in
  *             large chunks), classifies each page and block; no other I/O.
  *   engine    cc_map_finish_zone(): uninitialised memory, the ceiling,
- *             Meta's pair, the cross-check against buddyinfo. Pure.
- *   views     out-map.c: text, JSON and SVG over the same report.
- *   collector map-collect.c: zoneinfo, buddyinfo, memory blocks, the fd.
+ *             Meta's pair; the page_owner attribution. Pure.
+ *   collector map-collect.c: zone spans from the snapshot, memory blocks,
+ *             buddyinfo after the scan, page_owner, all through the path
+ *             layer; cc_map_when_cheap() for compact and export.
+ *   views     out-map.c: text, JSON, Prometheus (views.c's table), the
+ *             SVG file, and compact's lines against the ceiling.
  */
 #ifndef COMPACTCTL_MAP_H
 #define COMPACTCTL_MAP_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
-#include <cjson/cJSON.h>
-
 #include "model.h"
+#include "path.h"
 
 /* /proc/kpageflags bits [include/uapi/linux/kernel-page-flags.h, v6.12] */
 enum {
@@ -149,8 +154,11 @@ struct cc_map_zone {
 	double scan_seconds;
 };
 
+/* page_owner: read, not enabled (how to enable), or not readable */
+enum cc_map_owner_state { CC_OWNER_OFF, CC_OWNER_ON, CC_OWNER_UNREADABLE };
+
 struct cc_owner_stack {
-	char *stack;		/* frames, one per line, control chars escaped */
+	char *stack;		/* frames, one per line, as the file has them */
 	uint64_t pages;		/* immovable pages in U blocks */
 	uint64_t allocs;
 };
@@ -160,12 +168,12 @@ struct cc_map_report {
 	long page_size;
 	int order, pageblock_order, max_order;
 	bool unevictable_movable, buddy_head_only;
+	bool with_blocks;	/* --blocks: the JSON lists every block's class */
 	int nzones;
 	struct cc_map_zone *zones;
 	double seconds;		/* whole scan */
 
-	/* page_owner: "enabled", "disabled" (how to enable), or "error" */
-	enum { CC_OWNER_OFF, CC_OWNER_ON, CC_OWNER_UNREADABLE } owner;
+	enum cc_map_owner_state owner;
 	char owner_note[256];
 	struct cc_owner_stack *stacks;	/* top N, most pages first */
 	int nstacks;
@@ -193,13 +201,13 @@ void cc_map_finish_zone(const struct cc_map_params *p, struct cc_map_zone *z);
 /* sums over the report's zones */
 void cc_map_total(const struct cc_map_report *r, struct cc_map_zone *t);
 void cc_map_report_free(struct cc_map_report *r);
-
-/*
- * The ceiling for these nodes (for compact and export): the sum of the
- * zones' N_best, in order-k blocks; nodes NULL = all. Runs a whole scan.
- */
-int cc_map_ceiling_for_nodes(const bool *nodes, int order, uint64_t *blocks,
-			     struct cc_err *e);
+/* The top blocker of a zone (most U blocks), PK__N when none is blocked */
+enum cc_pkind cc_map_top_blocker(const struct cc_map_zone *z);
+/* How far compaction got against the ceiling: per zone of the map, the free
+ * blocks of the map's order in snapshot s (buddyinfo S_k); 0 for a zone s
+ * lacks. achieved has room for r->nzones. */
+void cc_map_achieved(const struct cc_map_report *r, const struct cc_snapshot *s,
+		     uint64_t *achieved);
 
 /* --- page_owner (parse-page-owner.c) --- */
 
@@ -216,51 +224,59 @@ struct cc_owner_record {
 long cc_parse_page_owner(const char *buf, size_t len, const char *path,
 			 int (*cb)(const struct cc_owner_record *rec, void *arg),
 			 void *arg, struct cc_err *e);
-/* Attribute the records to the U blocks of r's zones: top n stacks. */
+/* Attribute the records to the U blocks of r's zones: top n stacks
+ * (map-engine.c). */
 struct cc_owner_acc;
 struct cc_owner_acc *cc_owner_acc_new(const struct cc_map_report *r);
 int cc_owner_acc_add(const struct cc_owner_record *rec, void *acc);
 void cc_owner_acc_finish(struct cc_owner_acc *a, struct cc_map_report *r, int n);
 
-/* --- collector (map-collect.c) --- */
+/* --- the source and the collector (map-collect.c) --- */
+
+/* What map reads, opened before the capability drop (cc_map_open) */
+struct cc_map_src {
+	int kpf_fd;			/* /proc/kpageflags, -1 when not open */
+	char kpf_path[PATH_MAX];	/* its real path, for messages */
+	int kpf_err;			/* -errno when not open */
+	struct cc_err kpf_why;		/* and why, as a message */
+	int owner_fd;			/* debugfs page_owner, -1 when not open */
+	char owner_path[PATH_MAX];
+	enum cc_map_owner_state owner;
+	char owner_note[256];		/* when not open: why, and how to enable */
+};
+
+/* Open /proc/kpageflags (and, with page_owner, debugfs page_owner: read
+ * only when the kernel was booted with page_owner=on, debugfs mounted
+ * privately if it is not mounted, mount.h) through the path layer. Never
+ * fails: what could not be opened is said in src (kpf_err, owner_note). */
+void cc_map_open(struct cc_map_src *src, const struct cc_root *r, bool page_owner);
+void cc_map_close(struct cc_map_src *src);
 
 struct cc_map_request {
-	const bool *nodes;	/* NULL: all */
+	const struct cc_nodeset *nodes;	/* NULL: all */
 	const char *zone;	/* NULL: all */
 	int order;		/* -1: pageblock order */
 	int top_stacks;		/* page_owner top N */
-	bool page_owner;	/* read page_owner when enabled */
+	bool blocks;		/* --blocks */
 };
-/* s: a collected snapshot (zoneinfo, buddyinfo, knobs). 0 or -1, e set. */
-int cc_map_collect(const struct cc_snapshot *s, const struct cc_map_request *q,
+/* s: a collected snapshot (zoneinfo, buddyinfo, knobs); src: opened. 0 or
+ * -errno with e set. */
+int cc_map_collect(const struct cc_root *root, const struct cc_map_src *src,
+		   const struct cc_snapshot *s, const struct cc_map_request *q,
 		   struct cc_map_report *r, struct cc_err *e);
 
-/* --- views (out-map.c) --- */
-
-struct cc_map_view {
-	bool color;
-	bool utf8;
-	int width;		/* columns, 80 when not a tty */
-	bool blocks;		/* JSON: per-block classes */
-};
-void cc_text_map(FILE *out, const struct cc_map_report *r, const struct cc_map_view *v);
-cJSON *cc_json_map(const struct cc_map_report *r, const struct cc_map_view *v);
-void cc_svg_map(FILE *out, const struct cc_map_report *r);
 /*
- * For compact, after the port: how far compaction got against the ceiling
- * computed before it. One line per zone, e.g.
- *   "Normal: reached 98.4% of the ceiling (9784 of 9936 blocks); 430 blocks
- *    still blocked, most by kernel (no flags) (500)"
- * achieved[i]: zone i's free blocks of the map's order after compaction
- * (buddyinfo S_k). The sketch: compact, when root and the zones' spanned
- * pages make the scan cheap (about dd's time of the range, 0.5 s per 20 GiB),
- * calls cc_map_collect() before the first pass, then per pass reads
- * buddyinfo (it does already) and prints cc_text_map_reach(); its JSON gains
- * "ceiling" per zone (cc_json_map's "ceiling" object) and "reached".
+ * compact and export use the map when it is cheap: the page frames the scan
+ * reads (the zones' spans of these nodes) at most CC_MAP_CHEAP_PFNS, about
+ * a second of reading /proc/kpageflags on a 2-vCPU VM (32 GiB of 4 KiB
+ * pages). cc_map_when_cheap() runs the scan at the pageblock order when src
+ * has kpageflags open and the span is cheap: true with r filled, or false
+ * with why set (not root, not in the tree, too large, or the scan failed).
  */
-void cc_text_map_reach(FILE *out, const struct cc_map_report *r, const uint64_t *achieved);
-/* Prometheus gauges for export: compactctl_pageblocks{class=...} and
- * compactctl_compaction_ceiling_blocks, per node and zone. */
-void cc_prom_map(FILE *out, const struct cc_map_report *r);
+#define CC_MAP_CHEAP_PFNS (1ull << 23)
+uint64_t cc_map_span_pfns(const struct cc_snapshot *s, const struct cc_nodeset *nodes);
+bool cc_map_when_cheap(const struct cc_root *root, const struct cc_map_src *src,
+		       const struct cc_snapshot *s, const struct cc_nodeset *nodes,
+		       struct cc_map_report *r, char *why, size_t n);
 
 #endif

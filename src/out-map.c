@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Views of the map report: text (with the terminal map), JSON, SVG and
- * Prometheus gauges. They only read the report. */
-#include "map.h"
-
+/*
+ * Views of the map report (map.h): text with the terminal map, JSON,
+ * Prometheus gauges (map's --format prometheus, and export's), the SVG
+ * file, and compact's lines against the ceiling. They only read the
+ * report; control characters are filtered where every view's are (the
+ * output commit, cc_json_print), and in the SVG here.
+ */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "output.h"
+#include "format.h"
+#include "views.h"
 
 #define MAP_COLS 64		/* cells per row: 2 + 12 + 1 + 64 <= 80 columns */
 #define MAP_MAX_ROWS 16
@@ -125,7 +130,7 @@ static void text_ceiling(FILE *out, const struct cc_map_report *r, const struct 
 }
 
 static void text_grid(FILE *out, const struct cc_map_report *r, const struct cc_map_zone *z,
-		      const struct cc_map_view *v)
+		      bool color)
 {
 	uint64_t g = group_size(z->nblocks, MAP_COLS * MAP_MAX_ROWS), i;
 	char sz[32];
@@ -140,13 +145,13 @@ static void text_grid(FILE *out, const struct cc_map_report *r, const struct cc_
 		if (col == 0)
 			fprintf(out, "  0x%010llx ",
 				(unsigned long long)(z->first_pfn + (i << r->order)));
-		if (v->color && (int)c != cur) {
+		if (color && (int)c != cur) {
 			fprintf(out, "\033[%sm", ansi[c]);
 			cur = (int)c;
 		}
 		fputc(cc_bclass_letter[c], out);
 		if (++col == MAP_COLS || i + g >= z->nblocks) {
-			if (v->color) {
+			if (color) {
 				fputs("\033[0m", out);
 				cur = -1;
 			}
@@ -156,7 +161,7 @@ static void text_grid(FILE *out, const struct cc_map_report *r, const struct cc_
 	}
 	fputs("  ", out);
 	for (i = 0; i < BC__N; i++) {
-		if (v->color)
+		if (color)
 			fprintf(out, " \033[%sm%c\033[0m %s", ansi[i], cc_bclass_letter[i],
 				cc_bclass_name[i]);
 		else
@@ -172,8 +177,9 @@ static void text_owner(FILE *out, const struct cc_map_report *r)
 	if (r->owner != CC_OWNER_ON) {
 		fprintf(out, "page_owner: %s\n", r->owner_note);
 		if (r->owner == CC_OWNER_OFF)
-			fputs("  to see the allocation stacks of the blockers, boot with\n"
-			      "  page_owner=on (CONFIG_PAGE_OWNER=y) and mount debugfs\n", out);
+			fputs("  to see the allocation stacks of the blockers, boot a kernel built\n"
+			      "  with CONFIG_PAGE_OWNER=y with page_owner=on (map reads debugfs\n"
+			      "  page_owner, mounting debugfs for itself if it is not mounted)\n", out);
 		return;
 	}
 	fprintf(out, "Blocking allocations by stack (page_owner, %llu records, top %d):\n",
@@ -197,8 +203,9 @@ static void text_owner(FILE *out, const struct cc_map_report *r)
 	}
 }
 
-void cc_text_map(FILE *out, const struct cc_map_report *r, const struct cc_map_view *v)
+int cc_text_map(struct cc_out *o, const struct cc_map_report *r)
 {
+	FILE *out = o->f;
 	char bs[32];
 	int i;
 
@@ -225,7 +232,7 @@ void cc_text_map(FILE *out, const struct cc_map_report *r, const struct cc_map_v
 			fprintf(out, "  (%llu pages past the end of kpageflags: holes)\n",
 				(unsigned long long)z->pages_past_eof);
 		text_ceiling(out, r, z);
-		text_grid(out, r, z, v);
+		text_grid(out, r, z, o->color);
 	}
 	if (r->nzones > 1) {
 		struct cc_map_zone t;
@@ -244,6 +251,7 @@ void cc_text_map(FILE *out, const struct cc_map_report *r, const struct cc_map_v
 	}
 	fputc('\n', out);
 	text_owner(out, r);
+	return ferror(out) ? -1 : 0;
 }
 
 /* ---- JSON ---- */
@@ -253,8 +261,7 @@ static double share(uint64_t part, uint64_t whole)
 	return whole ? (double)part / (double)whole : 0;
 }
 
-static cJSON *zone_json(const struct cc_map_report *r, const struct cc_map_zone *z,
-			const struct cc_map_view *v)
+static cJSON *zone_json(const struct cc_map_report *r, const struct cc_map_zone *z)
 {
 	cJSON *o = cJSON_CreateObject(), *c, *pg, *bl, *h, *ce, *fr, *me;
 	uint64_t B = 1ull << r->order;
@@ -271,7 +278,7 @@ static cJSON *zone_json(const struct cc_map_report *r, const struct cc_map_zone 
 		cc_json_add_u64(o, "uninit_budget", z->uninit_budget);
 		cc_json_add_u64(o, "pcp_pages", z->pcp);
 		cc_json_add_u64(o, "pages_past_eof", z->pages_past_eof);
-		cJSON_AddNumberToObject(o, "scan_seconds", z->scan_seconds);
+		cJSON_AddNumberToObject(o, "scan_seconds", cc_json_usec(z->scan_seconds));
 	}
 	c = cJSON_AddObjectToObject(o, "blocks");
 	for (k = 0; k < BC__N; k++)
@@ -322,7 +329,7 @@ static cJSON *zone_json(const struct cc_map_report *r, const struct cc_map_zone 
 				share(z->immovable_pages, z->counted_pages));
 	cJSON_AddNumberToObject(me, "blocks_with_immovable_share",
 				share(z->blocks[BC_U], z->counted_blocks));
-	if (v->blocks && z->cls) {
+	if (r->with_blocks && z->cls) {
 		char *s = xcalloc(z->nblocks + 1, 1);
 		uint64_t i;
 
@@ -335,25 +342,24 @@ static cJSON *zone_json(const struct cc_map_report *r, const struct cc_map_zone 
 	return o;
 }
 
-cJSON *cc_json_map(const struct cc_map_report *r, const struct cc_map_view *v)
+int cc_json_map(struct cc_out *o, const struct cc_map_report *r)
 {
-	cJSON *d = cJSON_CreateObject(), *a, *po;
+	cJSON *d = cc_json_envelope(o, r->kernel), *a, *po;
 	struct cc_map_zone t;
 	int i;
 
-	cJSON_AddStringToObject(d, "kernel", r->kernel);
 	cJSON_AddNumberToObject(d, "page_size", (double)r->page_size);
 	cJSON_AddNumberToObject(d, "order", r->order);
 	cc_json_add_u64(d, "block_bytes", (uint64_t)r->page_size << r->order);
 	cJSON_AddNumberToObject(d, "pageblock_order", r->pageblock_order);
 	cJSON_AddBoolToObject(d, "unevictable_movable", r->unevictable_movable);
 	cJSON_AddBoolToObject(d, "buddy_head_only", r->buddy_head_only);
-	cJSON_AddNumberToObject(d, "scan_seconds", r->seconds);
+	cJSON_AddNumberToObject(d, "scan_seconds", cc_json_usec(r->seconds));
 	a = cJSON_AddArrayToObject(d, "zones");
 	for (i = 0; i < r->nzones; i++)
-		cJSON_AddItemToArray(a, zone_json(r, &r->zones[i], v));
+		cJSON_AddItemToArray(a, zone_json(r, &r->zones[i]));
 	cc_map_total(r, &t);
-	cJSON_AddItemToObject(d, "total", zone_json(r, &t, v));
+	cJSON_AddItemToObject(d, "total", zone_json(r, &t));
 	po = cJSON_AddObjectToObject(d, "page_owner");
 	cJSON_AddBoolToObject(po, "enabled", r->owner == CC_OWNER_ON);
 	if (r->owner != CC_OWNER_ON)
@@ -371,13 +377,34 @@ cJSON *cc_json_map(const struct cc_map_report *r, const struct cc_map_view *v)
 			cJSON_AddItemToArray(st, x);
 		}
 	}
-	return d;
+	return cc_json_print(o, d, false);
 }
 
 /* ---- SVG ---- */
 
-void cc_svg_map(FILE *out, const struct cc_map_report *r)
+/* text from input (the kernel release, zone names) in XML: control
+ * characters made visible (format.h), then the markup characters escaped */
+static void svg_text(FILE *out, const char *raw)
 {
+	char safe[256];
+	const char *p;
+
+	cc_safe_copy(safe, sizeof(safe), raw);
+	for (p = safe; *p; p++) {
+		switch (*p) {
+		case '<': fputs("&lt;", out); break;
+		case '>': fputs("&gt;", out); break;
+		case '&': fputs("&amp;", out); break;
+		case '"': fputs("&quot;", out); break;
+		case '\'': fputs("&apos;", out); break;
+		default: fputc(*p, out);
+		}
+	}
+}
+
+int cc_svg_map(struct cc_out *o, const struct cc_map_report *r)
+{
+	FILE *out = o->f;
 	int i, c, x, y = 30, h = 30;
 	char bs[32];
 
@@ -388,7 +415,7 @@ void cc_svg_map(FILE *out, const struct cc_map_report *r)
 		h += 30 + (int)(((z->nblocks + g - 1) / g + SVG_COLS - 1) / SVG_COLS) * SVG_CELL;
 	}
 	h += 56;
-	cc_fmt_size_exact(bs, sizeof(bs), (uint64_t)r->page_size << r->order);
+	cc_fmt_order_size(bs, sizeof(bs), r->page_size, r->order);
 	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
 		"viewBox=\"0 0 %d %d\" font-family=\"monospace\" font-size=\"12\">\n"
@@ -396,20 +423,21 @@ void cc_svg_map(FILE *out, const struct cc_map_report *r)
 		SVG_COLS * SVG_CELL + 20, h, SVG_COLS * SVG_CELL + 20, h, r->order, bs);
 	for (c = 0; c < BC__N; c++)
 		fprintf(out, ".%c{fill:%s}", cc_bclass_letter[c], fill[c]);
-	fprintf(out, "</style>\n<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n"
-		"<text x=\"10\" y=\"18\">Linux %s: blocks of order %d (%s)</text>\n",
-		r->kernel[0] ? r->kernel : "?", r->order, bs);
+	fputs("</style>\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
+	      "<text x=\"10\" y=\"18\">Linux ", out);
+	svg_text(out, r->kernel[0] ? r->kernel : "?");
+	fprintf(out, ": blocks of order %d (%s)</text>\n", r->order, bs);
 	for (i = 0; i < r->nzones; i++) {
 		const struct cc_map_zone *z = &r->zones[i];
 		uint64_t g = group_size(z->nblocks, SVG_COLS * SVG_MAX_ROWS), j, n = 0;
 		char gs[32];
 
 		cc_fmt_size_exact(gs, sizeof(gs), ((uint64_t)r->page_size << r->order) * g);
-		fprintf(out, "<text x=\"10\" y=\"%d\">Node %d, zone %s: F %llu C %llu T %llu "
-			"U %llu; ceiling %llu; 1 cell = %s</text>\n<g>\n", y + 16, z->node,
-			z->name, (unsigned long long)z->blocks[BC_F],
-			(unsigned long long)z->blocks[BC_C], (unsigned long long)z->blocks[BC_T],
-			(unsigned long long)z->blocks[BC_U], (unsigned long long)z->ceil.blocks, gs);
+		fprintf(out, "<text x=\"10\" y=\"%d\">Node %d, zone ", y + 16, z->node);
+		svg_text(out, z->name);
+		fprintf(out, ": F %" PRIu64 " C %" PRIu64 " T %" PRIu64 " U %" PRIu64
+			"; ceiling %" PRIu64 "; 1 cell = %s</text>\n<g>\n", z->blocks[BC_F],
+			z->blocks[BC_C], z->blocks[BC_T], z->blocks[BC_U], z->ceil.blocks, gs);
 		y += 24;
 		for (j = 0; j < z->nblocks; j += g, n++)
 			fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
@@ -432,50 +460,169 @@ void cc_svg_map(FILE *out, const struct cc_map_report *r)
 		}
 	}
 	fputs("</svg>\n", out);
+	return ferror(out) ? -1 : 0;
 }
 
-void cc_text_map_reach(FILE *out, const struct cc_map_report *r, const uint64_t *achieved)
+/* ---- compact, against the ceiling the map computed before it ---- */
+
+static uint64_t sum_achieved(const struct cc_map_report *m, const struct cc_snapshot *s,
+			     uint64_t *ach)
 {
-	int i, k;
+	uint64_t sum = 0;
+	int i;
 
-	for (i = 0; i < r->nzones; i++) {
-		const struct cc_map_zone *z = &r->zones[i];
-		int top = -1;
-		char p[48];
+	cc_map_achieved(m, s, ach);
+	for (i = 0; i < m->nzones; i++)
+		sum += ach[i];
+	return sum;
+}
 
-		pct(p, sizeof(p), achieved[i], z->ceil.blocks);
-		fprintf(out, "%s: reached %s of the ceiling (%llu of %llu blocks)", z->name,
-			p, (unsigned long long)achieved[i], (unsigned long long)z->ceil.blocks);
-		for (k = PK_FIRST_BLOCKER; k < PK__N; k++)
-			if (z->blocker_blocks[k] && (top < 0 || z->blocker_blocks[k] > z->blocker_blocks[top]))
-				top = k;
-		if (top >= 0)
-			fprintf(out, "; %llu blocks still blocked, most by %s (%llu)",
-				(unsigned long long)z->blocks[BC_U], cc_pkinds[top].label,
-				(unsigned long long)z->blocker_blocks[top]);
-		fputc('\n', out);
+void cc_text_map_reach_line(struct cc_out *o, const struct cc_map_report *m,
+			    const struct cc_snapshot *s)
+{
+	uint64_t *ach = xcalloc((size_t)m->nzones + 1, sizeof(*ach)), a;
+	struct cc_map_zone t;
+	char p[48];
+
+	cc_map_total(m, &t);
+	a = sum_achieved(m, s, ach);
+	pct(p, sizeof(p), a, t.ceil.blocks);
+	fprintf(o->f, "%14sreached %s of the ceiling (%" PRIu64 " of %" PRIu64 " blocks)\n",
+		"", p, a, t.ceil.blocks);
+	free(ach);
+}
+
+void cc_text_map_reach(struct cc_out *o, const struct cc_map_report *m,
+		       const struct cc_snapshot *before, const struct cc_snapshot *after)
+{
+	uint64_t *b = xcalloc((size_t)m->nzones + 1, sizeof(*b));
+	uint64_t *a = xcalloc((size_t)m->nzones + 1, sizeof(*a)), sa;
+	enum cc_pkind top;
+	struct cc_map_zone t;
+	FILE *f = o->f;
+	char bs[16], p[48];
+	int i;
+
+	cc_map_total(m, &t);
+	cc_fmt_order_size(bs, sizeof(bs), m->page_size, m->order);
+	sum_achieved(m, before, b);
+	sa = sum_achieved(m, after, a);
+	pct(p, sizeof(p), sa, t.ceil.blocks);
+	top = cc_map_top_blocker(&t);
+	fprintf(f, "Against the ceiling (compactctl map before pass 1, blocks of %s):\n"
+		"reached %s of it; %" PRIu64 " block%s blocked by immovable pages%s%s.\n",
+		bs, p, t.blocks[BC_U], t.blocks[BC_U] == 1 ? "" : "s",
+		top < PK__N ? ", most by " : "", top < PK__N ? cc_pkinds[top].label : "");
+	fprintf(f, "%-10s %8s %8s %8s %8s %8s  %s\n", "zone", "ceiling", "before", "after",
+		"reached", "blocked", "most by");
+	for (i = 0; i < m->nzones; i++) {
+		const struct cc_map_zone *z = &m->zones[i];
+		char name[24];
+
+		top = cc_map_top_blocker(z);
+		snprintf(name, sizeof(name), "%d/%s", z->node, z->name);
+		pct(p, sizeof(p), a[i], z->ceil.blocks);
+		fprintf(f, "%-10s %8" PRIu64 " %8" PRIu64 " %8" PRIu64 " %8s %8" PRIu64 "  %s\n",
+			name, z->ceil.blocks, b[i], a[i], p, z->blocks[BC_U],
+			top < PK__N ? cc_pkinds[top].label : "-");
 	}
+	fputs("(free blocks of that order in buddyinfo before the first pass and after the\n"
+	      " last; the ceiling is the most compaction could make, see compactctl map)\n", f);
+	free(a);
+	free(b);
 }
 
-/* ---- Prometheus gauges (for export) ---- */
-
-void cc_prom_map(FILE *out, const struct cc_map_report *r)
+static cJSON *reach_zone(const struct cc_map_zone *z, uint64_t achieved)
 {
+	cJSON *zo = cJSON_CreateObject();
+
+	cJSON_AddNumberToObject(zo, "node", z->node);
+	cJSON_AddStringToObject(zo, "zone", z->name);
+	cc_json_add_u64(zo, "achieved_blocks", achieved);
+	cc_json_add_u64(zo, "ceiling_blocks", z->ceil.blocks);
+	cJSON_AddNumberToObject(zo, "reached", z->ceil.blocks ? (double)achieved /
+				(double)z->ceil.blocks : 0);
+	return zo;
+}
+
+cJSON *cc_json_map_reach(const struct cc_map_report *m, const struct cc_snapshot *s)
+{
+	uint64_t *ach = xcalloc((size_t)m->nzones + 1, sizeof(*ach)), a;
+	cJSON *o = cJSON_CreateObject(), *zs;
+	struct cc_map_zone t;
+	int i;
+
+	cc_map_total(m, &t);
+	a = sum_achieved(m, s, ach);
+	cc_json_add_u64(o, "achieved_blocks", a);
+	cc_json_add_u64(o, "ceiling_blocks", t.ceil.blocks);
+	cJSON_AddNumberToObject(o, "reached", t.ceil.blocks ? (double)a / (double)t.ceil.blocks : 0);
+	zs = cJSON_AddArrayToObject(o, "zones");
+	for (i = 0; i < m->nzones; i++)
+		cJSON_AddItemToArray(zs, reach_zone(&m->zones[i], ach[i]));
+	free(ach);
+	return o;
+}
+
+cJSON *cc_json_map_ceiling(const struct cc_map_report *m)
+{
+	cJSON *o = cJSON_CreateObject(), *zs;
+	struct cc_map_zone t;
+	enum cc_pkind top;
+	int i;
+
+	cc_map_total(m, &t);
+	cJSON_AddNumberToObject(o, "order", m->order);
+	cc_json_add_u64(o, "blocks", t.ceil.blocks);
+	cJSON_AddNumberToObject(o, "scan_seconds", cc_json_usec(m->seconds));
+	zs = cJSON_AddArrayToObject(o, "zones");
+	for (i = 0; i < m->nzones; i++) {
+		const struct cc_map_zone *z = &m->zones[i];
+		cJSON *zo = cJSON_CreateObject();
+
+		cJSON_AddNumberToObject(zo, "node", z->node);
+		cJSON_AddStringToObject(zo, "zone", z->name);
+		cc_json_add_u64(zo, "ceiling_blocks", z->ceil.blocks);
+		cc_json_add_u64(zo, "free_blocks", z->blocks[BC_F]);
+		cc_json_add_u64(zo, "candidate_blocks", z->blocks[BC_C]);
+		cc_json_add_u64(zo, "blocked_blocks", z->blocks[BC_U]);
+		top = cc_map_top_blocker(z);
+		cc_json_add_str_or_null(zo, "top_blocker", top < PK__N ? cc_pkinds[top].key : NULL);
+		cJSON_AddItemToArray(zs, zo);
+	}
+	return o;
+}
+
+/* ---- Prometheus gauges (map --format prometheus, and export as root) ---- */
+
+static void prom_labels(FILE *out, const char *metric, const struct cc_map_report *r,
+			const struct cc_map_zone *z)
+{
+	fprintf(out, "compactctl_%s{node=\"%d\",zone=\"", metric, z->node);
+	cc_prom_label(out, z->name);
+	fprintf(out, "\",order=\"%d\"", r->order);
+}
+
+int cc_prom_map(struct cc_out *o, const struct cc_map_report *r)
+{
+	FILE *out = o->f;
 	int i, c;
 
-	fputs("# HELP compactctl_pageblocks Blocks of the map's order by class "
-	      "(/proc/kpageflags)\n# TYPE compactctl_pageblocks gauge\n", out);
+	cc_prom_family(out, "map_blocks", "gauge",
+		       "Aligned blocks of the order by compaction class, from /proc/kpageflags "
+		       "(root): free, candidate, huge, blocked, uninitialised, hole, partial.");
 	for (i = 0; i < r->nzones; i++)
-		for (c = 0; c < BC__N; c++)
-			fprintf(out, "compactctl_pageblocks{node=\"%d\",zone=\"%s\",order=\"%d\","
-				"class=\"%s\"} %llu\n", r->zones[i].node, r->zones[i].name,
-				r->order, cc_bclass_name[c],
-				(unsigned long long)r->zones[i].blocks[c]);
-	fputs("# HELP compactctl_compaction_ceiling_blocks The most free blocks of the "
-	      "order compaction could give\n# TYPE compactctl_compaction_ceiling_blocks "
-	      "gauge\n", out);
-	for (i = 0; i < r->nzones; i++)
-		fprintf(out, "compactctl_compaction_ceiling_blocks{node=\"%d\",zone=\"%s\","
-			"order=\"%d\"} %llu\n", r->zones[i].node, r->zones[i].name, r->order,
-			(unsigned long long)r->zones[i].ceil.blocks);
+		for (c = 0; c < BC__N; c++) {
+			prom_labels(out, "map_blocks", r, &r->zones[i]);
+			fprintf(out, ",class=\"%s\"} %" PRIu64 "\n", cc_bclass_name[c],
+				r->zones[i].blocks[c]);
+		}
+	cc_prom_family(out, "compaction_ceiling_blocks", "gauge",
+		       "The most free blocks of the order compaction could make (compactctl "
+		       "map's ceiling).");
+	for (i = 0; i < r->nzones; i++) {
+		prom_labels(out, "compaction_ceiling_blocks", r, &r->zones[i]);
+		fprintf(out, "} %" PRIu64 "\n", r->zones[i].ceil.blocks);
+	}
+	return ferror(out) ? -1 : 0;
 }

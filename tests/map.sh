@@ -8,6 +8,13 @@ T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 GEN=$TESTS_DIR/mkkpf.py
 for c in $(python3 "$GEN" --list); do python3 "$GEN" "$c" "$T/$c"; done
 
+# withtriggers CASE NEW: a copy of CASE with compaction's trigger files
+withtriggers() {
+	cp -r "$T/$1" "$T/$2"
+	: > "$T/$2/proc/sys/vm/compact_memory"
+	for nd in "$T/$2"/sys/devices/system/node/node*; do : > "$nd/compact"; done
+}
+
 # is DESC CASE FILTER WANT [MAP ARGS...]: the JSON of map on CASE, through
 # jq FILTER (compact), equals WANT
 is() {
@@ -126,29 +133,56 @@ check "svg: written" [ -s "$T/map.svg" ]
 if command -v xmllint > /dev/null; then
 	check "svg: well-formed XML (xmllint)" xmllint --noout "$T/map.svg"
 else
-	echo "# xmllint not installed (libxml2-utils): SVG not validated"
+	skip "svg: well-formed XML (xmllint not installed: libxml2-utils)"
 fi
 # node 0: 8 blocks, node 1: 4 blocks, plus 7 legend squares
 check "svg: a cell per block and the legend" [ "$(grep -c '<rect x=' "$T/map.svg")" = 19 ]
+# the SVG is an output file (outfile.h): a link to a regular file is
+# refused, a FIFO (standing for a device: never the system's /dev/null) is
+# written in place and stays a FIFO
 ln -s "$T/target" "$T/link"; echo keep > "$T/target"
-expect "svg: never through a symbolic link" 1 "compactctl: $T/link: not a regular file; not replaced" \
+expect "svg: never through a symbolic link to a file" 1 \
+	"compactctl: $T/link: a symbolic link to a regular file: refused (name the file itself)" \
 	--sysroot "$T/classes" map --svg "$T/link"
 link_kept_target() { [ "$(cat "$T/target")" = keep ] && [ -L "$T/link" ]; }
 check "svg: the link and its target are left alone" link_kept_target
-# (a FIFO of our own stands for a device: were the check broken, the rename
-# would replace it, never the system's /dev/null)
 mkfifo "$T/fifo"
-expect "svg: never a FIFO or device" 1 "compactctl: $T/fifo: not a regular file; not replaced" \
-	--sysroot "$T/classes" map --svg "$T/fifo"
-check "svg: the FIFO is left alone" [ -p "$T/fifo" ]
-expect "--zone that is no zone" 64 "compactctl: --zone 'Nope': not a zone name (DMA, DMA32, Normal, HighMem, Movable, Device)" \
+cat "$T/fifo" > "$T/from-fifo" &
+cc --sysroot "$T/classes" map --svg "$T/fifo" > /dev/null
+wait $!
+svg_through_fifo() { [ -p "$T/fifo" ] && grep -q '^</svg>$' "$T/from-fifo"; }
+check "svg: a FIFO is written in place, never replaced" svg_through_fifo
+# markup and control characters from input (the kernel release) are escaped
+cp -r "$T/classes" "$T/markup"
+printf '6.1<x>&"\033[2J\n' > "$T/markup/proc/sys/kernel/osrelease"
+cc --sysroot "$T/markup" map --svg "$T/markup.svg" > /dev/null
+svg_escaped() { grep -q 'Linux 6.1&lt;x&gt;&amp;&quot;\\x1b\[2J:' "$T/markup.svg" && ! grep -q $'\033' "$T/markup.svg"; }
+check "svg: markup and control characters from input escaped" svg_escaped
+if command -v xmllint > /dev/null; then
+	check "svg: still well-formed with them" xmllint --noout "$T/markup.svg"
+fi
+expect "--zone that is no zone" 64 "compactctl map: --zone 'Nope': not a zone name (DMA, DMA32, Normal, HighMem, Movable, Device)" \
 	--sysroot "$T/classes" map --zone Nope
 expect "--zone without such a zone here" 1 "compactctl: /proc/zoneinfo: no populated zone named DMA with start_pfn and spanned" \
 	--sysroot "$T/classes" map --zone DMA
-expect "--order past 18" 64 "compactctl: --order '19': expected an order (0 to 18) or a power-of-two size such as 2M" \
+expect "--order past 18" 64 "compactctl: --order 19: the orders are 0 to 18" \
 	--sysroot "$T/classes" map --order 19
+expect "--order 2G is order 19 with 4K pages" 64 \
+	"compactctl: --order 2G: that is order 19, past the largest order 18 (1G)" \
+	--sysroot "$T/classes" map --order 2G
+expect "--order that is no order" 64 \
+	"compactctl: --order 'x': expected an order (0 to 18) or a power-of-two size such as 2M" \
+	--sysroot "$T/classes" map --order x
 cp -r "$T/classes" "$T/nokpf"; rm "$T/nokpf/proc/kpageflags"
 expect "no kpageflags in the tree" 1 "compactctl: $T/nokpf/proc/kpageflags: No such file or directory" \
+	--sysroot "$T/nokpf" map
+# the path layer keeps the tree's files in the tree
+ln -s /proc/1/../kpageflags "$T/nokpf/proc/kpageflags"
+expect "a link to the host's kpageflags resolves inside the tree" 1 \
+	"compactctl: $T/nokpf/proc/kpageflags: No such file or directory" --sysroot "$T/nokpf" map
+rm "$T/nokpf/proc/kpageflags"; mkdir "$T/nokpf/proc/kpageflags"
+expect "kpageflags that is a directory: refused" 1 \
+	"compactctl: $T/nokpf/proc/kpageflags: a directory, not a regular file: refused" \
 	--sysroot "$T/nokpf" map
 # a span past 2^52 PFNs (an offset of 2^55 bytes and more) is refused
 cp -r "$T/classes" "$T/far"
@@ -176,9 +210,55 @@ if [ -x /usr/bin/time ]; then
 	check "64 GiB zone: every block seen" jqt '.zones[0].blocks.blocked == 32768' "$T/bj"
 	cc --sysroot "$T/big" map --order 9 > "$T/bt"
 	check "64 GiB zone: text within 80 columns" awk 'length($0) > 80 { exit 1 }' "$T/bt"
+	# 16777216 page frames: more than compact scans before its passes
+	withtriggers big cbig
+	cc --sysroot "$T/cbig" --json compact > "$T/cj"
+	check "compact: a map too large to scan first is skipped, said why" \
+		jqt '.ceiling_skipped == "16777216 page frames to scan, more than 8388608: '"'compactctl map'"' shows it"' "$T/cj"
+	cc --sysroot "$T/cbig" export > /dev/null 2> "$T/err"
+	check "export: the same, in a note" grep -qx "compactctl: note: the map's gauges are left out: 16777216 page frames to scan, more than 8388608: 'compactctl map' shows it" "$T/err"
 else
 	echo "# GNU time not installed: peak RSS not measured"
 fi
+
+# --- compact against the ceiling (a tree with kpageflags stands for root) ---
+# trigger files, and buddyinfo a FIFO fed per read: the snapshot before pass
+# 1, the map's read after its scan, then after pass 1 and pass 2. Before:
+# S_2 = n2 + 2*n3 = 1 (= F, ceiling 2 as above); after pass 1: n = 1 1 2 0,
+# S_2 = 2 (free pages 1 + 2 + 8 = 11, as before): 100% of the ceiling; the
+# gain at order 2 is (2 - 1) * 4 = 4 pages = one pageblock, so a second
+# pass, which gains nothing
+withtriggers classes cm
+B0=$(cat "$T/cm/proc/buddyinfo")
+B1='Node 0, zone   Normal      1      1      2      0 '
+rm "$T/cm/proc/buddyinfo"; mkfifo "$T/cm/proc/buddyinfo"
+cc --sysroot "$T/cm" compact --passes 2 > "$T/ct" 2> "$T/err" &
+feed "$T/cm/proc/buddyinfo" $! "$B0" "$B0" "$B1" "$B1"
+wait $!
+check "compact with the map: exit 0 ($(head -c 200 "$T/err"))" [ $? = 0 ]
+check "compact: pass 1's line against the ceiling" \
+	[ "$(grep -c '^              reached 100.0% of the ceiling (2 of 2 blocks)$' "$T/ct")" = 2 ]
+check "compact: the summary names the top blocker (slab, first of four with 1 block)" \
+	grep -qx 'reached 100.0% of it; 2 blocks blocked by immovable pages, most by slab.' "$T/ct"
+check "compact: the zone's row (ceiling 2, before 1, after 2, 2 blocked)" \
+	grep -qx '0/Normal          2        1        2   100.0%        2  slab' "$T/ct"
+check "compact: within 80 columns" awk 'length($0) > 80 { exit 1 }' "$T/ct"
+rm "$T/cm/proc/buddyinfo"; echo "$B0" > "$T/cm/proc/buddyinfo"
+cc --sysroot "$T/cm" --json compact > "$T/cj"
+# a still tree: 1 of the ceiling's 2 blocks, one half
+check "compact --json: the ceiling before pass 1" \
+	jqt '.ceiling.blocks == 2 and .ceiling.order == 2 and .ceiling.zones[0].top_blocker == "slab" and .ceiling_skipped == null' "$T/cj"
+check "compact --json: the pass against it (1 of 2)" \
+	jqt '.passes[0].ceiling_reached | .achieved_blocks == 1 and .ceiling_blocks == 2 and .reached == 0.5 and .zones[0].zone == "Normal"' "$T/cj"
+cc --sysroot "$T/cm" --json compact --no-map > "$T/cj"
+check "compact --no-map: no ceiling, said why" \
+	jqt '.ceiling == null and .ceiling_skipped == "--no-map" and .passes[0].ceiling_reached == null' "$T/cj"
+cc --sysroot "$T/cm" compact --no-map > "$T/ct"
+check "compact --no-map: said in the text" grep -qx 'Against the ceiling: not measured (--no-map).' "$T/ct"
+withtriggers classes cnokpf; rm "$T/cnokpf/proc/kpageflags"
+cc --sysroot "$T/cnokpf" --json compact > "$T/cj"
+check "compact without kpageflags: said why" \
+	jqt --arg w "$T/cnokpf/proc/kpageflags: No such file or directory" '.ceiling_skipped == $w' "$T/cj"
 
 # --- page_owner (this kernel has CONFIG_PAGE_OWNER off: a fixture) ---
 # tests/data/page_owner-classes.txt on the "classes" tree: U blocks are
@@ -196,29 +276,39 @@ check "page_owner: text names the top stack" grep -qx '      kmem_cache_alloc_no
 printf 'Page allocated via order 0, mask 0x0, pid 1, tgid 1 (x), ts 1 ns\nPFN 0x11 type Unmovable Block 4 type Unmovable Flags 0x0\n \033[2Jevil\n\n' \
 	> "$T/owner/sys/kernel/debug/page_owner"
 cc --sysroot "$T/owner" map > "$T/ot"
-no_esc_owner() { grep -q '?\[2Jevil' "$T/ot" && ! grep -q $'\033' "$T/ot"; }
-check "page_owner: control characters from the file are escaped" no_esc_owner
+no_esc_owner() { grep -q '\\x1b\[2Jevil' "$T/ot" && ! grep -q $'\033' "$T/ot"; }
+check "page_owner: control characters from the file are made visible" no_esc_owner
+cc --sysroot "$T/owner" --json map > "$T/oj"
+no_esc_owner_json() { jqt '.page_owner.stacks[0].stack == " \\x1b[2Jevil"' "$T/oj"; }
+check "page_owner: ... and escaped in JSON" no_esc_owner_json
 printf 'Page allocated via order 0, mask 0x0\nPFN zz type Unmovable\n x\n\n' > "$T/owner/sys/kernel/debug/page_owner"
 expect "page_owner: malformed record" 1 \
 	"compactctl: $T/owner/sys/kernel/debug/page_owner: record at byte 0: expected 'PFN N' on its second line" \
 	--sysroot "$T/owner" map
 
-# --- the gauges for export and compact's line against the ceiling (map-dump) ---
-if [ -n "${MAP_DUMP:-}" ]; then
-	"$MAP_DUMP" "$T/numa64k" prom > "$T/prom"
-	# node 1: F 1 C 2 U 1 (above); ceiling 1
-	check "gauges: node 1's blocked blocks" grep -qx 'compactctl_pageblocks{node="1",zone="Normal",order="2",class="blocked"} 1' "$T/prom"
-	check "gauges: node 0's ceiling (3)" grep -qx 'compactctl_compaction_ceiling_blocks{node="0",zone="Normal",order="2"} 3' "$T/prom"
-	if command -v promtool > /dev/null; then
-		check "gauges: promtool check metrics" promtool check metrics < "$T/prom"
-	fi
-	# node 1: 0 of its ceiling of 1 reached, the one U block held by slab
-	"$MAP_DUMP" "$T/numa64k" reach 3 0 > "$T/reach"
-	check "reach: node 0 at the ceiling" grep -qx 'Normal: reached 100.0% of the ceiling (3 of 3 blocks)' "$T/reach"
-	# cc_map_ceiling_for_nodes, for compact: N_best 3 + 1, node 1 alone 1
-	check "ceiling for all nodes (4)" [ "$("$MAP_DUMP" "$T/numa64k" ceiling)" = 4 ]
-	check "ceiling for node 1 (1)" [ "$("$MAP_DUMP" "$T/numa64k" ceiling 1)" = 1 ]
-	check "reach: node 1 names the blocker" grep -qx 'Normal: reached 0.0% of the ceiling (0 of 1 blocks); 1 blocks still blocked, most by slab (1)' "$T/reach"
+# --- the gauges: map --format prometheus, and export from a tree with kpageflags ---
+cc --sysroot "$T/numa64k" --format prometheus map > "$T/prom"
+# node 1: F 1 C 2 U 1 (above); ceiling 1; node 0's ceiling 3
+check "gauges: node 1's blocked blocks" grep -qx 'compactctl_map_blocks{node="1",zone="Normal",order="2",class="blocked"} 1' "$T/prom"
+check "gauges: node 0's ceiling (3)" grep -qx 'compactctl_compaction_ceiling_blocks{node="0",zone="Normal",order="2"} 3' "$T/prom"
+# 2 zones x 7 classes, 2 ceilings
+check "gauges: 14 class series and 2 ceilings" [ "$(grep -c '^compactctl_' "$T/prom")" = 16 ]
+cc --sysroot "$T/numa64k" export > "$T/eprom"
+check "export: the same gauges after its own" grep -qx 'compactctl_compaction_ceiling_blocks{node="0",zone="Normal",order="2"} 3' "$T/eprom"
+cc --sysroot "$T/numa64k" export --node 1 > "$T/eprom1"
+no_node0() { ! grep -q '^compactctl_map_blocks{node="0"' "$T/eprom1" && grep -q '^compactctl_map_blocks{node="1"' "$T/eprom1"; }
+check "export --node 1: node 1's gauges only" no_node0
+cc --sysroot "$T/numa64k" export --no-map > "$T/eprom2"
+check "export --no-map: none" [ "$(grep -c 'compactctl_map_blocks\|ceiling_blocks' "$T/eprom2")" = 0 ]
+no_map_quiet() { [ "$(grep -c map_blocks "$T/eprom3")" = 0 ] && [ ! -s "$T/err" ]; }
+rm -r "$T/nokpf/proc/kpageflags"
+cc --sysroot "$T/nokpf" export > "$T/eprom3" 2> "$T/err"
+check "export from a tree without kpageflags: no gauges, nothing said" no_map_quiet
+if command -v promtool > /dev/null; then
+	check "gauges: promtool check metrics (map)" promtool check metrics < "$T/prom"
+	check "gauges: promtool check metrics (export with them)" promtool check metrics < "$T/eprom"
+else
+	skip "gauges: promtool not installed"
 fi
 
 # --- a real capture of this machine, under tests/fragmenter (SOURCE.txt) ---
