@@ -85,7 +85,7 @@ _compactctl()
 	status)
 		COMPREPLY=($(compgen -W "--node -n --order -o --output $globals" -- "$cur")) ;;
 	export)
-		COMPREPLY=($(compgen -W "--node -n --output -o $globals" -- "$cur")) ;;
+		COMPREPLY=($(compgen -W "--node -n --output -o --no-map $globals" -- "$cur")) ;;
 	check)
 		COMPREPLY=($(compgen -W "--node -n --order -o --min-free --max-score --critical-min-free
 			--critical-max-score --timeout $globals" -- "$cur")) ;;
@@ -93,7 +93,7 @@ _compactctl()
 		COMPREPLY=($(compgen -W "--node -n --zone --order -o --svg --blocks $globals" -- "$cur")) ;;
 	compact)
 		COMPREPLY=($(compgen -W "--node -n --passes -p --until-score --zram --dry-run
-			--no-trace --wait --no-wait $globals" -- "$cur")) ;;
+			--no-trace --no-map --wait --no-wait $globals" -- "$cur")) ;;
 	snapshot) COMPREPLY=($(compgen -W "$globals" -- "$cur")) ;;
 	probe)
 		COMPREPLY=($(compgen -W "--node -n --size -s --percent -p --step -S --dry-run --force

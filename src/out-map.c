@@ -500,7 +500,7 @@ void cc_text_map_reach(struct cc_out *o, const struct cc_map_report *m,
 	enum cc_pkind top;
 	struct cc_map_zone t;
 	FILE *f = o->f;
-	char bs[16], p[48];
+	char bs[16], p[48], line[96];
 	int i;
 
 	cc_map_total(m, &t);
@@ -509,10 +509,15 @@ void cc_text_map_reach(struct cc_out *o, const struct cc_map_report *m,
 	sa = sum_achieved(m, after, a);
 	pct(p, sizeof(p), sa, t.ceil.blocks);
 	top = cc_map_top_blocker(&t);
-	fprintf(f, "Against the ceiling (compactctl map before pass 1, blocks of %s):\n"
-		"reached %s of it; %" PRIu64 " block%s blocked by immovable pages%s%s.\n",
-		bs, p, t.blocks[BC_U], t.blocks[BC_U] == 1 ? "" : "s",
-		top < PK__N ? ", most by " : "", top < PK__N ? cc_pkinds[top].label : "");
+	fprintf(f, "Against the ceiling (compactctl map before pass 1, blocks of %s):\n", bs);
+	snprintf(line, sizeof(line), "reached %s of it; %" PRIu64 " block%s still blocked", p,
+		 t.blocks[BC_U], t.blocks[BC_U] == 1 ? "" : "s");
+	if (top < PK__N)
+		fprintf(f, "%s,%smost by %s.\n", line,
+			strlen(line) + strlen(cc_pkinds[top].label) > 69 ? "\n  " : " ",
+			cc_pkinds[top].label);
+	else
+		fprintf(f, "%s.\n", line);
 	fprintf(f, "%-10s %8s %8s %8s %8s %8s  %s\n", "zone", "ceiling", "before", "after",
 		"reached", "blocked", "most by");
 	for (i = 0; i < m->nzones; i++) {

@@ -239,7 +239,7 @@ check "compact with the map: exit 0 ($(head -c 200 "$T/err"))" [ $? = 0 ]
 check "compact: pass 1's line against the ceiling" \
 	[ "$(grep -c '^              reached 100.0% of the ceiling (2 of 2 blocks)$' "$T/ct")" = 2 ]
 check "compact: the summary names the top blocker (slab, first of four with 1 block)" \
-	grep -qx 'reached 100.0% of it; 2 blocks blocked by immovable pages, most by slab.' "$T/ct"
+	grep -qx 'reached 100.0% of it; 2 blocks still blocked, most by slab.' "$T/ct"
 check "compact: the zone's row (ceiling 2, before 1, after 2, 2 blocked)" \
 	grep -qx '0/Normal          2        1        2   100.0%        2  slab' "$T/ct"
 check "compact: within 80 columns" awk 'length($0) > 80 { exit 1 }' "$T/ct"

@@ -15,11 +15,11 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "map.h"
+#include "views.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static FILE *null;
+static struct cc_out out;
 static bool slow_path;
 
 static int scan(const uint8_t *data, size_t size, struct cc_map_report *r,
@@ -75,10 +75,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct cc_map_report r;
 	struct cc_map_params p;
-	struct cc_map_view v = { .width = 80, .blocks = true };
 
-	if (!null)
-		null = fopen("/dev/null", "w");
+	if (!out.f) {
+		out = (struct cc_out){ .f = fopen("/dev/null", "w"), .command = "map",
+				       .width = 80 };
+		if (!out.f)
+			abort();
+	}
 #if FUZZ_TARGET == 7
 	if (scan(data, size, &r, &p) == 0) {
 		/* the whole-block fast path counts exactly what page() would */
@@ -99,14 +102,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		slow_path = false;
 		cc_map_report_free(&slow);
-		cJSON *d = cc_json_map(&r, &v);
-		char *t = cJSON_PrintUnformatted(d);
-
-		free(t);
-		cJSON_Delete(d);
-		cc_text_map(null, &r, &v);
-		cc_svg_map(null, &r);
-		cc_prom_map(null, &r);
+		r.with_blocks = true;
+		cc_json_map(&out, &r);
+		cc_text_map(&out, &r);
+		cc_svg_map(&out, &r);
+		cc_prom_map(&out, &r);
 	}
 	cc_map_report_free(&r);
 #elif FUZZ_TARGET == 8
@@ -123,8 +123,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			(void)cc_parse_page_owner(buf, size, "fuzz", cc_owner_acc_add, acc, &e);
 			cc_owner_acc_finish(acc, &r, 10);
 			r.owner = CC_OWNER_ON;
-			cc_text_map(null, &r, &v);
-			cJSON_Delete(cc_json_map(&r, &v));
+			cc_text_map(&out, &r);
+			cc_json_map(&out, &r);
 		}
 		free(buf);
 		cc_map_report_free(&r);
