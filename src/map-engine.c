@@ -166,6 +166,7 @@ void cc_map_total(const struct cc_map_report *r, struct cc_map_zone *t)
 		t->buddy_before += z->buddy_before;
 		t->buddy_after += z->buddy_after;
 		t->pages_past_eof += z->pages_past_eof;
+		t->pcp += z->pcp;
 		t->scan_seconds += z->scan_seconds;
 	}
 }

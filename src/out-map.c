@@ -532,7 +532,10 @@ void cc_text_map_reach(struct cc_out *o, const struct cc_map_report *m,
 			top < PK__N ? cc_pkinds[top].label : "-");
 	}
 	fputs("(free blocks of that order in buddyinfo before the first pass and after the\n"
-	      " last; the ceiling is the most compaction could make, see compactctl map)\n", f);
+	      " last; the ceiling is for the memory as the map saw it: memory freed since,\n", f);
+	if (t.pcp)
+		fprintf(f, " and the %" PRIu64 " free pages it saw on per-CPU lists,", t.pcp);
+	fputs(" can take a zone past it)\n", f);
 	free(a);
 	free(b);
 }

@@ -243,7 +243,14 @@ check "compact: the summary names the top blocker (slab, first of four with 1 bl
 check "compact: the zone's row (ceiling 2, before 1, after 2, 2 blocked)" \
 	grep -qx '0/Normal          2        1        2   100.0%        2  slab' "$T/ct"
 check "compact: within 80 columns" awk 'length($0) > 80 { exit 1 }' "$T/ct"
+check "compact: no per-CPU pages in this tree, none mentioned" grep -qx ' can take a zone past it)' "$T/ct"
 rm "$T/cm/proc/buddyinfo"; echo "$B0" > "$T/cm/proc/buddyinfo"
+# free pages on per-CPU lists look like kernel pages to the map: said
+cp -r "$T/cm" "$T/cmp"
+sed -i 's/^  pagesets$/  pagesets\n    cpu: 0\n              count: 3\n    cpu: 1\n              count: 4/' "$T/cmp/proc/zoneinfo"
+cc --sysroot "$T/cmp" compact > "$T/ct"
+check "compact: the per-CPU pages the map saw (3 + 4) are named" \
+	grep -qx ' and the 7 free pages it saw on per-CPU lists, can take a zone past it)' "$T/ct"
 cc --sysroot "$T/cm" --json compact > "$T/cj"
 # a still tree: 1 of the ceiling's 2 blocks, one half
 check "compact --json: the ceiling before pass 1" \
