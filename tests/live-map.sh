@@ -44,7 +44,7 @@ cleanup() {
 	[ -n "$PCPF_OLD" ] && echo "$PCPF_OLD" > "$PCPF"
 	rm -rf "$T"
 }
-trap cleanup EXIT
+at_exit cleanup
 trap 'exit 1' INT TERM
 # pages freed onto large per-CPU lists report no flags and are not in
 # buddyinfo; keep the lists small for the run (restored above)
