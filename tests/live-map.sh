@@ -109,24 +109,34 @@ check "the workload shows: candidate blocks in Normal" \
 check "ceiling >= F in every zone" jqt 'all(.zones[]; .ceiling.blocks >= .blocks.free)' "$T/map.json"
 check "compact --passes 5: exit 0" [ "$crc" = 0 ]
 
-# per zone: achieved (S_k after) <= ceiling (computed before the compaction)
+# per zone: achieved (S_k after) <= ceiling (computed before the
+# compaction) + the free blocks that appeared between the scan and the
+# compaction without it (S_k before - F, when positive: the ceiling bounds
+# the memory as scanned; a block freed elsewhere meanwhile once took DMA32
+# from F 1505 to 1506)
 below_ceiling() {
-	local z s0 fp0 ach fp1 ceil ok=0
+	local z s0 fp0 ach fp1 ceil f late ok=0
 	while read -r z s0 fp0 ach fp1; do
 		ceil=$(jq --arg z "$z" '.zones[] | select(.zone == $z) | .ceiling.blocks' "$T/map.json")
 		[ -n "$ceil" ] || continue
-		echo "# $z: free blocks $s0 before, $ach after compact --passes 5 (free pages $fp0 -> $fp1);" \
-			"ceiling $ceil; achieved/ceiling $(awk -v a="$ach" -v c="$ceil" 'BEGIN { printf "%.3f", c ? a / c : 0 }')"
-		[ "$ach" -le "$ceil" ] || ok=1
+		f=$(jq --arg z "$z" '.zones[] | select(.zone == $z) | .blocks.free' "$T/map.json")
+		late=$(( s0 > f ? s0 - f : 0 ))
+		echo "# $z: free blocks $s0 before ($f in the scan), $ach after compact --passes 5" \
+			"(free pages $fp0 -> $fp1); ceiling $ceil + $late freed after the scan;" \
+			"achieved/ceiling $(awk -v a="$ach" -v c="$ceil" 'BEGIN { printf "%.3f", c ? a / c : 0 }')"
+		[ "$ach" -le $(( ceil + late )) ] || ok=1
 	done < <(join "$T/before" "$T/after")
 	return $ok
 }
 ach=$(awk '{ s += $2 } END { print s }' "$T/after")
+# the same allowance over the node: S_k before - F summed where positive
+late=$(join "$T/before" <(jq -r '.zones[] | "\(.zone) \(.blocks.free)"' "$T/map.json" | sort) |
+	awk '$2 > $4 { s += $2 - $4 } END { print s + 0 }')
 ceil=$(jq '[.zones[].ceiling.blocks] | add' "$T/map.json")
 if [ -z "${DISTURBED:-}" ]; then
 	check "achieved free blocks <= the ceiling in every zone (attempt $attempt)" below_ceiling
-	check "node 0: achieved $ach <= ceiling $ceil ($(awk -v a="$ach" -v c="$ceil" 'BEGIN { printf "%.1f", 100 * a / c }')% of the ceiling)" \
-		[ "$ach" -le "$ceil" ]
+	check "node 0: achieved $ach <= ceiling $ceil + $late freed after the scan ($(awk -v a="$ach" -v c="$ceil" 'BEGIN { printf "%.1f", 100 * a / c }')% of the ceiling)" \
+		[ "$ach" -le $(( ceil + late )) ]
 else
 	skip "achieved <= ceiling: every attempt was disturbed by memory freed elsewhere"
 	skip "node 0: achieved <= ceiling"
