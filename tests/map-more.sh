@@ -1,10 +1,36 @@
 #!/bin/bash
 # compactctl map, the rest of tests/map.sh (suite slow: not under valgrind,
-# where each run costs a second or two; ASan covers their leaks): errors,
-# the SVG by the output-file rules, a file cut short, a 64 GiB zone (peak
-# RSS), and a real capture of this machine. Expectations worked out by hand
+# where each run costs a second or two; ASan covers their leaks): other
+# settings and orders, errors, the SVG by the output-file rules, a file cut
+# short, a 64 GiB zone (peak RSS), and a real capture of this machine. Expectations worked out by hand
 # in the comment above each; pageblocks are 4 pages (pageblock order 2).
 . "$(dirname "$0")/map-setup.sh"
+
+# --- the "classes" tree of tests/map.sh (zone PFNs 2..31, min watermark 1:
+# blocks PFCTUHUC, ceiling 2) under other settings and orders ---
+# unevictable pages block when compact_unevictable_allowed = 0: blk7 -> U (1)
+is "noevict: blk7 blocked" classes-noevict '.zones[0].block_classes' '"PFCTUHUU"'
+is "noevict: unevictable counted as a blocker" classes-noevict ".zones[0] | $blockers" \
+	'["slab=1","pgtable=1","reserved=1","zero_page=1","unevictable=1"]'
+# one candidate left, still 6 target pages: N_best = 1 + 1 = 2
+is "noevict: ceiling" classes-noevict '.zones[0].ceiling | [.blocks, .candidates]' '[2,1]'
+
+# --order 1 (2-page blocks from PFN 2): [2,3] F [4,5] F [6,7] F [8,9] F
+# [10,11] C [12,13] T [14,15] T (inside the order-2 THP) [16,17] U slab
+# [18,19] F [20..23] H H [24,25] U 2 [26,27] U zero [28,29] C [30,31] C
+is "--order 1: classes" classes '.zones[0].block_classes' '"FFFFCTTUFHHUUCC"' --order 1
+# S_1 = n1 + 2*n2 + 4*n3 = 3 + 2 = 5 = F; outside F: 11 - 10 = 1, minus the
+# reserve 1 = 0: no candidate fits, N_best = 5
+is "--order 1: F = buddyinfo, ceiling" classes '.zones[0] | [.blocks.free, .free_now.buddyinfo_before, .ceiling.blocks]' '[5,5,5]' --order 1
+# --order 3 (8-page blocks from PFN 0): [0-7] P; [8-15] B B L L + the THP:
+# a huge folio smaller than the block blocks it (4 pages); [16-23] has
+# NOPAGE -> H; [24-31] U (3)
+is "--order 3: a pageblock-sized THP inside blocks it" classes '.zones[0] | [.block_classes, .blockers.huge_folio_part.pages]' '["PUHU",4]' --order 3
+is "--order 16K means order 2 with 4K pages" classes '.order' '2' --order 16K
+
+# --- numa64k (tests/map.sh): node 0 FFPPPPCF, node 1 CCFU, all Normal ---
+is "numa64k: --node 1" numa64k '[.zones[].node]' '[1]' --node 1
+is "--zone selects by name" numa64k '[.zones[].zone] | unique' '["Normal"]' --zone Normal
 
 # the SVG is an output file (outfile.h): a link to a regular file is
 # refused, a FIFO (standing for a device: never the system's /dev/null) is

@@ -3,9 +3,10 @@
 # real capture of this machine. Every expected number is worked out by hand
 # in the comment above it; pageblocks are 4 pages (pageblock order 2), so
 # block b covers PFNs 4b..4b+3.
-# The runs under valgrind cost a second or two each: the error paths, the
-# output-file rules, the 64 GiB zone and the real capture are in
-# tests/map-more.sh (suite slow, which the valgrind run skips).
+# The runs under valgrind cost a second or two each: other settings and
+# orders, the error paths, the output-file rules, the 64 GiB zone and the
+# real capture are in tests/map-more.sh (suite slow, which the valgrind run
+# skips).
 . "$(dirname "$0")/map-setup.sh"
 
 # --- classes: zone PFNs 2..31 (start 2, spanned 30), min watermark 1 ---
@@ -36,26 +37,6 @@ is "classes: free blocks rebuilt from BUDDY runs = buddyinfo" classes '.zones[0]
 is "classes: Meta's pair" classes '.zones[0].meta_pair | [.immovable_pages, .counted_pages, (.immovable_memory_share * 26 | round), (.blocks_with_immovable_share * 6 | round)]' '[4,26,4,2]'
 # pages: free 11; movable blk2 2 + blk4 1 + blk6 1 + blk7 3 = 7; huge 4; hole 4
 is "classes: page kinds" classes '.zones[0].pages | [.free, .movable, .huge, .hole, .slab, .kernel]' '[11,7,4,4,1,0]'
-
-# unevictable pages block when compact_unevictable_allowed = 0: blk7 -> U (1)
-is "noevict: blk7 blocked" classes-noevict '.zones[0].block_classes' '"PFCTUHUU"'
-is "noevict: unevictable counted as a blocker" classes-noevict ".zones[0] | $blockers" \
-	'["slab=1","pgtable=1","reserved=1","zero_page=1","unevictable=1"]'
-# one candidate left, still 6 target pages: N_best = 1 + 1 = 2
-is "noevict: ceiling" classes-noevict '.zones[0].ceiling | [.blocks, .candidates]' '[2,1]'
-
-# --order 1 (2-page blocks from PFN 2): [2,3] F [4,5] F [6,7] F [8,9] F
-# [10,11] C [12,13] T [14,15] T (inside the order-2 THP) [16,17] U slab
-# [18,19] F [20..23] H H [24,25] U 2 [26,27] U zero [28,29] C [30,31] C
-is "--order 1: classes" classes '.zones[0].block_classes' '"FFFFCTTUFHHUUCC"' --order 1
-# S_1 = n1 + 2*n2 + 4*n3 = 3 + 2 = 5 = F; outside F: 11 - 10 = 1, minus the
-# reserve 1 = 0: no candidate fits, N_best = 5
-is "--order 1: F = buddyinfo, ceiling" classes '.zones[0] | [.blocks.free, .free_now.buddyinfo_before, .ceiling.blocks]' '[5,5,5]' --order 1
-# --order 3 (8-page blocks from PFN 0): [0-7] P; [8-15] B B L L + the THP:
-# a huge folio smaller than the block blocks it (4 pages); [16-23] has
-# NOPAGE -> H; [24-31] U (3)
-is "--order 3: a pageblock-sized THP inside blocks it" classes '.zones[0] | [.block_classes, .blockers.huge_folio_part.pages]' '["PUHU",4]' --order 3
-is "--order 16K means order 2 with 4K pages" classes '.order' '2' --order 16K
 
 # --- uninit: PFNs 0-15, present 16, managed 10, no RESERVED page ---
 # budget 16 - 10 - 0 = 6 pages; flag-less blocks from the top: blk2 (4) is
@@ -92,8 +73,6 @@ is "numa64k: node 0 sees node 1's memory as partial" numa64k '.zones[0] | [.node
 is "numa64k: node 1" numa64k '.zones[1] | [.node, .block_classes, .ceiling.blocks]' '[1,"CCFU",1]'
 # 3 blocks of 4 64K pages
 is "numa64k: 64K pages" numa64k '[.page_size, .zones[0].ceiling.bytes]' '[65536,786432]'
-is "numa64k: --node 1" numa64k '[.zones[].node]' '[1]' --node 1
-is "--zone selects by name" numa64k '[.zones[].zone] | unique' '["Normal"]' --zone Normal
 is "total: sums the zones (N_best 3 + 1)" numa64k '.total.ceiling.blocks' '4'
 
 # --- text, SVG, errors ---
