@@ -2,8 +2,9 @@
 # compactctl map, the rest of tests/map.sh (suite slow: not under valgrind,
 # where each run costs a second or two; ASan covers their leaks): other
 # settings and orders, errors, the SVG by the output-file rules, a file cut
-# short, a 64 GiB zone (peak RSS), and a real capture of this machine. Expectations worked out by hand
-# in the comment above each; pageblocks are 4 pages (pageblock order 2).
+# short, a 64 GiB zone (peak RSS), and a real capture of this machine.
+# Expectations worked out by hand in the comment above each; pageblocks are
+# 4 pages (pageblock order 2).
 . "$(dirname "$0")/map-setup.sh"
 
 # --- the "classes" tree of tests/map.sh (zone PFNs 2..31, min watermark 1:
