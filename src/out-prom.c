@@ -267,5 +267,17 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 			"compactctl_vmstat_%s_total %" PRIu64 "\n", name, help, name, name,
 			s->vmstat[i].value);
 	}
+	if (v->map)
+		cc_prom_map(o, v->map);
 	return ferror(out) ? -1 : 0;
+}
+
+void cc_prom_family(FILE *out, const char *name, const char *type, const char *help)
+{
+	family(out, name, type, help);
+}
+
+void cc_prom_label(FILE *out, const char *raw)
+{
+	esc(out, raw);
 }

@@ -15,6 +15,7 @@ const struct cc_view_ops cc_view_text = {
 	.probe = cc_text_probe,
 	.watch_frame = cc_text_watch_frame,
 	.explain = cc_text_explain,
+	.map = cc_text_map,
 };
 
 const struct cc_view_ops cc_view_json = {
@@ -28,12 +29,14 @@ const struct cc_view_ops cc_view_json = {
 	.probe = cc_json_probe,
 	.watch_frame = cc_json_watch_frame,
 	.explain = cc_json_explain,
+	.map = cc_json_map,
 };
 
 const struct cc_view_ops cc_view_prometheus = {
 	.name = "prometheus",
 	.format = CC_FORMAT_PROMETHEUS,
 	.status = cc_prom_status,
+	.map = cc_prom_map,
 };
 
 const struct cc_view_ops *cc_view_find(const char *name)
