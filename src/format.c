@@ -197,3 +197,24 @@ void cc_safe_copy(char *dst, size_t n, const char *s)
 	fclose(f);
 	dst[n - 1] = '\0';
 }
+
+double cc_round_dec(double v, int dec)
+{
+	double scale = 1, x, frac;
+	int64_t t;
+
+	while (dec-- > 0)
+		scale *= 10;
+	x = v * scale;
+	if (!(x > -9.2e18 && x < 9.2e18))
+		return v;
+	/* truncate, then step away from zero on a half or more: x - t is
+	 * exact, so 0.49999999999999994 does not round up as x + 0.5 would */
+	t = (int64_t)x;
+	frac = x - (double)t;
+	if (frac >= 0.5)
+		t++;
+	else if (frac <= -0.5)
+		t--;
+	return (double)t / scale;
+}

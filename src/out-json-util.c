@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* What every JSON view shares: the envelope, numbers, safe printing. */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,7 +62,7 @@ cJSON *cc_json_u64_array(const uint64_t *v, int n)
 
 double cc_json_usec(double seconds)
 {
-	return (double)llround(seconds * 1e6) / 1e6;
+	return cc_round_dec(seconds, 6);
 }
 
 /* cJSON escapes what is below 0x20 and prints the rest raw: DEL, C1

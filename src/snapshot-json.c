@@ -8,7 +8,6 @@
 #include "snapshot-json.h"
 
 #include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -238,6 +237,13 @@ static char *attach_literals(cJSON *doc, const char *text)
 	return arena;
 }
 
+/* d has no fraction (no floor(): libm stays out of start-up); every
+ * double of 2^53 or more is whole */
+static bool whole(double d)
+{
+	return !(d > -9.2e18 && d < 9.2e18) || d == (double)(int64_t)d;
+}
+
 static int num_u64(struct ld *l, const char *key, const cJSON *j, uint64_t *out)
 {
 	const char *lit = cJSON_IsNumber(j) ? j->valuestring : NULL;
@@ -257,7 +263,7 @@ static int num_u64(struct ld *l, const char *key, const cJSON *j, uint64_t *out)
 		return 0;
 	}
 	d = j->valuedouble;
-	if (!(d >= 0) || d >= 18446744073709551616.0 || d != floor(d))
+	if (!(d >= 0) || d >= 18446744073709551616.0 || !whole(d))
 		return bad(l, key, "expected an integer from 0 to 2^64-1");
 	*out = (uint64_t)d;
 	return 0;
@@ -271,7 +277,7 @@ static int num_int(struct ld *l, const char *key, const cJSON *j, long lo, long 
 	if (!cJSON_IsNumber(j))
 		return bad(l, key, "expected a number");
 	d = j->valuedouble;
-	if (!(d >= (double)lo && d <= (double)hi) || d != floor(d)) {
+	if (!(d >= (double)lo && d <= (double)hi) || !whole(d)) {
 		char what[80];
 
 		snprintf(what, sizeof(what), "expected an integer from %ld to %ld", lo, hi);
@@ -612,7 +618,7 @@ static int load_json(struct cc_snapshot *s, const char *text, const char *path,
 	j = get(doc, "unix_time");
 	if (cJSON_IsNumber(j) && j->valuedouble >= 0 && j->valuedouble < 1e12) {
 		s->taken.tv_sec = (time_t)j->valuedouble;
-		s->taken.tv_nsec = (long)((j->valuedouble - floor(j->valuedouble)) * 1e9);
+		s->taken.tv_nsec = (long)((j->valuedouble - (double)s->taken.tv_sec) * 1e9);
 	}
 	j = get(doc, "migratetypes");
 	if (!cJSON_IsArray(j) || cJSON_GetArraySize(j) > CC_MAX_MT) {
