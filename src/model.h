@@ -125,6 +125,8 @@ struct cc_snapshot {
 	struct cc_kv *vmstat;
 	int nvmstat;
 	bool have_vmstat;
+	int32_t *vmstat_slot;		/* hash of names: index + 1, 0 free */
+	int vmstat_nslots;		/* a power of two, > 2 * nvmstat */
 
 	long knob[K__N];
 	uint32_t knob_set;		/* bit k: read from the kernel */
