@@ -60,6 +60,8 @@ void cc_snapshot_free(struct cc_snapshot *s)
 		free(s->notes[i].file);
 		free(s->notes[i].why);
 	}
+	for (i = 0; i < s->nnodes; i++)
+		free(s->nodes[i].zones);
 	free(s->vmstat);
 	free(s->vmstat_slot);
 	free(s->notes);
@@ -67,21 +69,38 @@ void cc_snapshot_free(struct cc_snapshot *s)
 	memset(s, 0, sizeof(*s));
 }
 
+/* Where node id is in the sorted array, or would go: a binary search, as
+ * parsers look a node up for every line (a scan was quadratic in nodes);
+ * the last node first, since files list nodes in order. */
+static int node_pos(const struct cc_snapshot *s, int id)
+{
+	int lo = 0, hi = s->nnodes;
+
+	if (hi && s->nodes[hi - 1].id < id)
+		return hi;
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+
+		if (s->nodes[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 struct cc_node *cc_node_get(struct cc_snapshot *s, int id, bool create)
 {
-	int i, j;
+	int i = node_pos(s, id);
 
-	for (i = 0; i < s->nnodes; i++) {
-		if (s->nodes[i].id == id)
-			return &s->nodes[i];
-		if (s->nodes[i].id > id)
-			break;
-	}
+	if (i < s->nnodes && s->nodes[i].id == id)
+		return &s->nodes[i];
 	if (!create || id < 0 || id > CC_MAX_NODE_ID)
 		return NULL;
-	s->nodes = xrealloc(s->nodes, s->nnodes + 1, sizeof(*s->nodes));
-	for (j = s->nnodes; j > i; j--)
-		s->nodes[j] = s->nodes[j - 1];
+	/* grow at powers of two */
+	if (!(s->nnodes & (s->nnodes - 1)))
+		s->nodes = xrealloc(s->nodes, s->nnodes ? 2 * s->nnodes : 1, sizeof(*s->nodes));
+	memmove(&s->nodes[i + 1], &s->nodes[i], (size_t)(s->nnodes - i) * sizeof(*s->nodes));
 	memset(&s->nodes[i], 0, sizeof(s->nodes[i]));
 	s->nodes[i].id = id;
 	s->nnodes++;
@@ -110,6 +129,8 @@ struct cc_zone *cc_zone_get(struct cc_node *n, const char *name, bool create)
 	}
 	if (!create || t < 0 || n->nzones >= CC_MAX_ZONES)
 		return NULL;
+	/* one more: a node holds only the zones that exist */
+	n->zones = xrealloc(n->zones, n->nzones + 1, sizeof(*n->zones));
 	for (j = n->nzones; j > i; j--)
 		n->zones[j] = n->zones[j - 1];
 	memset(&n->zones[i], 0, sizeof(n->zones[i]));
@@ -212,12 +233,9 @@ long cc_knob(const struct cc_snapshot *s, enum cc_knob k)
 
 const struct cc_node *cc_node_find(const struct cc_snapshot *s, int id)
 {
-	int i;
+	int i = node_pos(s, id);
 
-	for (i = 0; i < s->nnodes; i++)
-		if (s->nodes[i].id == id)
-			return &s->nodes[i];
-	return NULL;
+	return i < s->nnodes && s->nodes[i].id == id ? &s->nodes[i] : NULL;
 }
 
 const struct cc_zone *cc_zone_find(const struct cc_node *n, const char *name)
