@@ -183,12 +183,29 @@ int cc_safe_text(FILE *out, const char *s, size_t len, bool sgr)
 	return 0;
 }
 
+bool cc_text_plain(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f)
+			return false;
+	return true;
+}
+
 void cc_safe_copy(char *dst, size_t n, const char *s)
 {
-	FILE *f = fmemopen(dst, n, "w");
+	FILE *f;
 
 	if (!n)
 		return;
+	/* the common case without a stream: nothing to filter */
+	if (cc_text_plain(s)) {
+		size_t l = strnlen(s, n - 1);
+
+		memcpy(dst, s, l);
+		dst[l] = '\0';
+		return;
+	}
+	f = fmemopen(dst, n, "w");
 	dst[0] = '\0';
 	if (!f)
 		return;

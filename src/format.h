@@ -52,5 +52,7 @@ void cc_bar_text(char *buf, size_t n, uint64_t part, uint64_t whole, int width, 
 int cc_safe_text(FILE *out, const char *s, size_t len, bool sgr);
 /* The same into a buffer (always NUL-terminated, cut to fit). */
 void cc_safe_copy(char *dst, size_t n, const char *s);
+/* s is printable ASCII only (0x20..0x7e): the filter leaves it as it is */
+bool cc_text_plain(const char *s);
 
 #endif
