@@ -244,13 +244,15 @@ static bool whole(double d)
 	return !(d > -9.2e18 && d < 9.2e18) || d == (double)(int64_t)d;
 }
 
-static int num_u64(struct ld *l, const char *key, const cJSON *j, uint64_t *out)
+/* j as a count: 0, -1 (no number), -2 (not one from 0 to 2^64-1); no
+ * message, so a caller formats its key only on error */
+static int u64_of(const cJSON *j, uint64_t *out)
 {
 	const char *lit = cJSON_IsNumber(j) ? j->valuestring : NULL;
 	double d;
 
 	if (!cJSON_IsNumber(j))
-		return bad(l, key, "expected a number");
+		return -1;
 	/* plain digits: exact, up to 2^64-1 */
 	if (lit && *lit && strspn(lit, "0123456789") == strlen(lit)) {
 		uint64_t v = 0;
@@ -258,14 +260,25 @@ static int num_u64(struct ld *l, const char *key, const cJSON *j, uint64_t *out)
 		for (; *lit; lit++)
 			if (__builtin_mul_overflow(v, 10, &v) ||
 			    __builtin_add_overflow(v, (uint64_t)(*lit - '0'), &v))
-				return bad(l, key, "expected an integer from 0 to 2^64-1");
+				return -2;
 		*out = v;
 		return 0;
 	}
 	d = j->valuedouble;
 	if (!(d >= 0) || d >= 18446744073709551616.0 || !whole(d))
-		return bad(l, key, "expected an integer from 0 to 2^64-1");
+		return -2;
 	*out = (uint64_t)d;
+	return 0;
+}
+
+static int num_u64(struct ld *l, const char *key, const cJSON *j, uint64_t *out)
+{
+	int r = u64_of(j, out);
+
+	if (r == -1)
+		return bad(l, key, "expected a number");
+	if (r == -2)
+		return bad(l, key, "expected an integer from 0 to 2^64-1");
 	return 0;
 }
 
@@ -325,9 +338,12 @@ static int counts(struct ld *l, const char *key, cJSON *a, int n, uint64_t *out)
 	cJSON_ArrayForEach(it, a) {
 		char k[48];
 
-		snprintf(k, sizeof(k), "%s[%d]", key, i);
-		if (num_u64(l, k, it, &out[i++]) < 0)
-			return -1;
+		/* the key "free_blocks[3]" only for the message */
+		if (u64_of(it, &out[i]) < 0) {
+			snprintf(k, sizeof(k), "%s[%d]", key, i);
+			return num_u64(l, k, it, &out[i]);
+		}
+		i++;
 	}
 	return 0;
 }
