@@ -292,9 +292,9 @@ int cc_ctx_commit(struct cc_ctx *ctx)
 		return cc_warn("rendering the output: %s", strerror(errno)), -1;
 	}
 	/* the one filter of everything printed: input's control characters
-	 * never reach a terminal (views may colour, nothing else); output it
-	 * passes whole is not copied again */
-	if (cc_safe_prefix(ctx->buf, ctx->len, ctx->out.color) == ctx->len) {
+	 * never reach a terminal (views may colour, nothing else). Output
+	 * it would not change is written as it is (no second copy). */
+	if (cc_safe_span(ctx->buf, ctx->len, ctx->out.color) == ctx->len) {
 		data = ctx->buf;
 		len = ctx->len;
 		ctx->buf = NULL;

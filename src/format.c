@@ -210,7 +210,7 @@ static size_t plain_run(const unsigned char *u, size_t len)
 }
 
 /* how many bytes at s pass the filter as they are */
-size_t cc_safe_prefix(const char *s, size_t len, bool sgr)
+size_t cc_safe_span(const char *s, size_t len, bool sgr)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0;
@@ -238,7 +238,7 @@ int cc_safe_text(FILE *out, const char *s, size_t len, bool sgr)
 	size_t i = 0;
 
 	while (i < len) {
-		size_t run = cc_safe_prefix(s + i, len - i, sgr);
+		size_t run = cc_safe_span(s + i, len - i, sgr);
 
 		if (run && fwrite(s + i, 1, run, out) != run)
 			return -1;
@@ -246,8 +246,7 @@ int cc_safe_text(FILE *out, const char *s, size_t len, bool sgr)
 		if (i == len)
 			break;
 		/* a control character or a byte that is no UTF-8: visible */
-		if (u[i] >= 0x80 && utf8_len(u + i, len - i) == 0 && i + 1 < len &&
-		    u[i] == 0xc2 && u[i + 1] >= 0x80 && u[i + 1] <= 0x9f) {
+		if (i + 1 < len && u[i] == 0xc2 && u[i + 1] >= 0x80 && u[i + 1] <= 0x9f) {
 			/* a C1 control in UTF-8: its code point */
 			if (fprintf(out, "\\u%04x", u[i + 1]) < 0)
 				return -1;
@@ -271,24 +270,23 @@ bool cc_text_plain(const char *s)
 
 void cc_safe_copy(char *dst, size_t n, const char *s)
 {
+	size_t len = strlen(s);
 	FILE *f;
 
 	if (!n)
 		return;
-	/* the common case without a stream: nothing to filter */
-	if (cc_text_plain(s)) {
-		size_t l = strnlen(s, n - 1);
-
-		memcpy(dst, s, l);
-		dst[l] = '\0';
+	if (cc_safe_span(s, len, false) == len) {
+		/* the usual case: nothing to make visible */
+		len = len < n - 1 ? len : n - 1;
+		memcpy(dst, s, len);
+		dst[len] = '\0';
 		return;
 	}
-	f = fmemopen(dst, n, "w");
 	dst[0] = '\0';
-	if (!f)
+	if (!(f = fmemopen(dst, n, "w")))
 		return;
 	setvbuf(f, NULL, _IONBF, 0);
-	cc_safe_text(f, s, strlen(s), false);
+	cc_safe_text(f, s, len, false);
 	fclose(f);
 	dst[n - 1] = '\0';
 }

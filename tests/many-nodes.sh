@@ -9,10 +9,11 @@
 . "$TESTS_DIR/lib.sh"
 N=${1:?number of nodes}
 T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+at_exit 'rm -rf "$T"'
 R=$T/tree
 "$TESTS_DIR/../bench/mktree.sh" "$N" "$R"
 check "the tree has $N nodes (buddyinfo)" [ "$(grep -c '^Node' "$R/proc/buddyinfo")" = $((N * 3)) ]
+check "... and lists them online" [ "$(cat "$R/sys/devices/system/node/online")" = "0-$((N - 1))" ]
 
 width_ok() { # every line of FILE within 80 columns, but for lines naming the tree
 	[ "$(grep -v "$R" "$1" | LC_ALL=C.UTF-8 wc -L)" -le 80 ]

@@ -163,18 +163,18 @@ static void safe_prefix(void)
 		if (len)
 			buf[(x >> 8) % len] = (char)odd[(x >> 20) % sizeof(odd)];
 		want = ref_prefix(buf, len);
-		got = cc_safe_prefix(buf, len, false);
+		got = cc_safe_span(buf, len, false);
 		/* where the reference stops at a byte >= 0x80 the filter may
 		 * go on over valid UTF-8: only ASCII stops are compared */
 		if (want < len && (unsigned char)buf[want] >= 0x80)
 			continue;
 		bad += got != want;
 	}
-	is_int(bad, 0, "cc_safe_prefix stops where a byte-wise scan stops");
-	ok(cc_safe_prefix("abcdefgh\x7fijklmnop", 17, false) == 8, "DEL after 8 bytes: 8");
-	ok(cc_safe_prefix("abcdefg\x1b[1mx", 12, true) == 12, "an SGR passes with colour");
-	ok(cc_safe_prefix("abcdefg\x1b[1mx", 12, false) == 7, "and stops without");
-	ok(cc_safe_prefix("0123456789\xc3\xa9xyz", 15, false) == 15, "UTF-8 passes");
+	is_int(bad, 0, "cc_safe_span stops where a byte-wise scan stops");
+	ok(cc_safe_span("abcdefgh\x7fijklmnop", 17, false) == 8, "DEL after 8 bytes: 8");
+	ok(cc_safe_span("abcdefg\x1b[1mx", 12, true) == 12, "an SGR passes with colour");
+	ok(cc_safe_span("abcdefg\x1b[1mx", 12, false) == 7, "and stops without");
+	ok(cc_safe_span("0123456789\xc3\xa9xyz", 15, false) == 15, "UTF-8 passes");
 }
 
 int main(void)
