@@ -12,9 +12,12 @@
 #    gains vs what the kernel's trigger
 #    gains on fresh fragmenter workloads (>= 1.5x; 1.5 and 3 GiB);
 # 5. watch.sh: watch --batch CPU vs vmstat 1 over 120 s (<= 3x);
-# 6. alloc.sh: the high-order allocation test (no goal of issue 14).
+# 6. alloc.sh: the high-order allocation test (no goal of issue 14);
+# 7. map.sh: map against dd of /proc/kpageflags, its class table, and the
+#    ceiling against what compact --passes 5 achieves.
 # Live parts run under the machine lock. Environment: ROUNDS (status, 100),
-# SCALE_ROUNDS (11), GAIN_ROUNDS (5), WATCH_SECONDS (120), NO_ALLOC=1.
+# SCALE_ROUNDS (11), GAIN_ROUNDS (5), WATCH_SECONDS (120), NO_ALLOC=1,
+# MAP_ROUNDS (15).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
@@ -36,3 +39,5 @@ if [ -z "${NO_ALLOC:-}" ]; then
 	echo "== high-order allocation (bench/alloc.sh)"
 	lock bench/alloc.sh "$build" 3 80 20
 fi
+echo "== map cost and the ceiling (bench/map.sh)"
+lock bench/map.sh "$build" "${MAP_ROUNDS:-15}"

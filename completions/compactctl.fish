@@ -1,5 +1,5 @@
 # fish completion for compactctl(8)
-set -l cmds status compact snapshot diff watch probe export check
+set -l cmds status compact snapshot diff watch probe export check map
 
 function __compactctl_root
     set -l toks (commandline -opc)
@@ -44,6 +44,7 @@ complete -c compactctl -n "not __fish_seen_subcommand_from $cmds" -a watch -d 'L
 complete -c compactctl -n "not __fish_seen_subcommand_from $cmds" -a probe -d 'How many huge pages can be allocated now'
 complete -c compactctl -n "not __fish_seen_subcommand_from $cmds" -a export -d 'Prometheus text format'
 complete -c compactctl -n "not __fish_seen_subcommand_from $cmds" -a check -d 'Monitoring-plugin check'
+complete -c compactctl -n "not __fish_seen_subcommand_from $cmds" -a map -d 'Block classes, blockers and the compaction ceiling'
 # status
 complete -c compactctl -n '__fish_seen_subcommand_from status' -s n -l node -x -a '(__compactctl_nodes)' -d 'Only these nodes'
 complete -c compactctl -n '__fish_seen_subcommand_from status' -s o -l order -x -a '(__compactctl_orders)' -d 'Order of the verdict'
@@ -55,6 +56,7 @@ complete -c compactctl -n '__fish_seen_subcommand_from compact' -l until-score -
 complete -c compactctl -n '__fish_seen_subcommand_from compact' -l zram -d 'Compact zram devices first'
 complete -c compactctl -n '__fish_seen_subcommand_from compact' -l dry-run -d 'Say what would be written'
 complete -c compactctl -n '__fish_seen_subcommand_from compact' -l no-trace -d 'Do not use the tracepoints'
+complete -c compactctl -n '__fish_seen_subcommand_from compact' -l no-map -d 'Do not measure against the ceiling of map'
 complete -c compactctl -n '__fish_seen_subcommand_from compact' -l wait -x -a '5 10 30 60' -d 'Wait for another compactctl'
 complete -c compactctl -n '__fish_seen_subcommand_from compact' -l no-wait -d 'Exit 75 if another compactctl changes the machine'
 # diff
@@ -80,6 +82,7 @@ complete -c compactctl -n '__fish_seen_subcommand_from probe' -l no-wait -d 'Exi
 # export
 complete -c compactctl -n '__fish_seen_subcommand_from export' -s n -l node -x -a '(__compactctl_nodes)' -d 'Only these nodes'
 complete -c compactctl -n '__fish_seen_subcommand_from export' -s o -l output -r -F -d 'Write to FILE atomically'
+complete -c compactctl -n '__fish_seen_subcommand_from export' -l no-map -d 'Leave out the map gauges'
 # check
 complete -c compactctl -n '__fish_seen_subcommand_from check' -s n -l node -x -a '(__compactctl_nodes)' -d 'Check only these nodes'
 complete -c compactctl -n '__fish_seen_subcommand_from check' -s o -l order -x -a '(__compactctl_orders)' -d 'Order of the free blocks'
@@ -88,3 +91,9 @@ complete -c compactctl -n '__fish_seen_subcommand_from check' -l max-score -x -a
 complete -c compactctl -n '__fish_seen_subcommand_from check' -l critical-min-free -x -a '256M 512M 1G 4G' -d 'CRITICAL below this free memory'
 complete -c compactctl -n '__fish_seen_subcommand_from check' -l critical-max-score -x -a '20 50 80 90' -d 'CRITICAL above this score'
 complete -c compactctl -n '__fish_seen_subcommand_from check' -l timeout -x -a '5 10 30 60' -d 'UNKNOWN after SECS seconds'
+# map
+complete -c compactctl -n '__fish_seen_subcommand_from map' -s n -l node -x -a '(__compactctl_nodes)' -d 'Only these nodes'
+complete -c compactctl -n '__fish_seen_subcommand_from map' -l zone -x -a 'DMA DMA32 Normal HighMem Movable' -d 'Only zones of this name'
+complete -c compactctl -n '__fish_seen_subcommand_from map' -s o -l order -x -a '9 10 18 2M 4M 1G' -d 'Order of the blocks'
+complete -c compactctl -n '__fish_seen_subcommand_from map' -l svg -r -F -d 'Write the map as SVG'
+complete -c compactctl -n '__fish_seen_subcommand_from map' -l blocks -d 'JSON: the class of every block'
