@@ -132,6 +132,7 @@ static const struct command commands[] = {
 	{ "probe", cmd_probe, "how many huge pages the kernel can give now" },
 	{ "export", cmd_export, "Prometheus text format, for node_exporter" },
 	{ "check", cmd_check, "monitoring-plugin check of thresholds" },
+	{ "trace", cmd_trace, "who stalls in compaction, what fragments memory" },
 };
 
 static const char root_doc[] =
@@ -145,6 +146,7 @@ static const char root_doc[] =
 	"  probe      how many huge pages can be allocated now, per node (root)\n"
 	"  export     the Prometheus text format (-o FILE for node_exporter)\n"
 	"  check      OK/WARNING/UNKNOWN against thresholds, for monitoring\n"
+	"  trace      who stalls in compaction and what fragments memory (root)\n"
 	"\n"
 	"Run 'compactctl COMMAND --help' for the options of a command.\n"
 	"Exit status: 0 success, 1 failure, 64 usage error.";

@@ -350,12 +350,9 @@ void cc_tracer_reap_stale(const char *root)
 		cc_scan_dir(p, stale_cb, (void *)root);
 }
 
-int cc_tracer_start(struct cc_tracer *tr)
+int cc_tracer_create(struct cc_tracer *tr)
 {
-	char p[PATH_MAX + 64], pid[24];
 	struct cc_err e;
-	long ncpu, kb;
-	size_t i;
 
 	memset(tr, 0, sizeof(*tr));
 	if (!cc_is_live()) {
@@ -378,6 +375,21 @@ int cc_tracer_start(struct cc_tracer *tr)
 		goto fail;
 	}
 	tr->created = true;
+	return 0;
+fail:
+	cc_tracer_stop(tr);
+	return -1;
+}
+
+int cc_tracer_start(struct cc_tracer *tr)
+{
+	char p[PATH_MAX + 64], pid[24];
+	struct cc_err e;
+	long ncpu, kb;
+	size_t i;
+
+	if (cc_tracer_create(tr) < 0)
+		return -1;
 	/* only our task: manual compaction runs in the writer's context */
 	snprintf(pid, sizeof(pid), "%d\n", (int)getpid());
 	if (inst_write(tr, "set_event_pid", pid, &e))
@@ -400,7 +412,6 @@ int cc_tracer_start(struct cc_tracer *tr)
 	return 0;
 fail_e:
 	snprintf(tr->why, sizeof(tr->why), "%.190s", e.msg);
-fail:
 	cc_tracer_stop(tr);
 	return -1;
 }

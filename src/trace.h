@@ -73,6 +73,9 @@ struct cc_tracer {
 
 /* 0 and ready, or -1 with tr->why set (tracing then simply stays off). */
 int cc_tracer_start(struct cc_tracer *tr);
+/* Only the empty instance (mounted, stale ones reaped), nothing enabled:
+ * for `trace`, which records system-wide. 0, or -1 with tr->why set. */
+int cc_tracer_create(struct cc_tracer *tr);
 /* Clear the buffer and start recording. */
 int cc_tracer_arm(struct cc_tracer *tr, struct cc_err *e);
 /* Stop recording and parse what was recorded. */
