@@ -27,6 +27,8 @@ const struct cc_ts_zonemap *cc_tcol_zonemap(const struct cc_tcol *c);
  * the last 100 ms wait for the next call unless `final` (then recording is
  * stopped first). 0, or -1 with e set. */
 int cc_tcol_poll(struct cc_tcol *c, struct cc_tsum *s, bool final, struct cc_err *e);
+/* How long to wait before the next poll (10 to 100 ms, from the rate). */
+int cc_tcol_poll_ms(const struct cc_tcol *c);
 /* Fill the report's counters (vmstat/PSI/mTHP deltas since the start, lost
  * events, window). */
 void cc_tcol_counters(struct cc_tcol *c, struct cc_trace_report *r);

@@ -136,12 +136,12 @@ static bool raw_stdin(struct termios *saved)
 	return !tcsetattr(STDIN_FILENO, TCSANOW, &t);
 }
 
-static bool quit_key(bool tty)
+static bool quit_key(bool tty, int ms)
 {
 	struct pollfd p = { STDIN_FILENO, POLLIN, 0 };
 	char ch;
 
-	if (poll(&p, tty ? 1 : 0, 100) <= 0 || !tty)
+	if (poll(&p, tty ? 1 : 0, ms) <= 0 || !tty)
 		return false;
 	return read(STDIN_FILENO, &ch, 1) == 1 && (ch == 'q' || ch == 'Q');
 }
@@ -181,7 +181,7 @@ int cc_trace_run(const struct cc_trace_run_opts *o, struct cc_err *e)
 	start = cc_monotonic();
 	next = start + o->interval_s;
 	while (!cc_got_signal && !quit) {
-		quit = quit_key(tty);
+		quit = quit_key(tty, cc_tcol_poll_ms(c));
 		cc_tcol_poll(c, s, false, e);
 		if (o->duration_s && cc_monotonic() - start >= o->duration_s)
 			break;
