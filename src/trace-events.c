@@ -129,7 +129,8 @@ static enum cc_cr status_by_name(const char *name, int64_t raw)
 		for (i = 0; i < CC_CR_N; i++)
 			if (!strcmp(name, cc_cr_names[i]))
 				return (enum cc_cr)i;
-		return CC_CR_CONTINUE;	/* an unknown name (e.g. v4.6's "partial") */
+		/* COMPACT_PARTIAL became COMPACT_SUCCESS in v4.7 */
+		return !strcmp(name, "partial") ? CC_CR_SUCCESS : CC_CR_CONTINUE;
 	}
 	return raw >= 0 && raw < CC_CR_N ? (enum cc_cr)raw : CC_CR_CONTINUE;
 }
