@@ -30,8 +30,9 @@ for d in tests/fixtures/*/; do
 done
 seed snapshot-json "$work"/snap/*.json
 seed diff-input "$work"/snap/*.json tests/data/*buddyinfo*
+seed trace-format tests/data/trace-formats/*/*.format tests/data/trace-formats/v6.18/header_page
 status=0
-for t in buddyinfo pagetypeinfo zoneinfo vmstat snapshot-json diff-input; do
+for t in buddyinfo pagetypeinfo zoneinfo vmstat snapshot-json diff-input trace-format trace-pages; do
 	mkdir -p "$work/new-$t"
 	if ! $b/tests/fuzz/fuzz-$t "$work/new-$t" "$work/$t" -max_total_time="$secs" -max_len=65536 \
 		-timeout=10 -rss_limit_mb=1024 -print_final_stats=1 -artifact_prefix="$work/crash-$t-" \
