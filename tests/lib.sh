@@ -54,7 +54,7 @@ json_one() { [ "$(jq -s length "$1" 2>/dev/null)" = 1 ]; }
 # top level ("" CMD) and each command, so docs and completion tests share it
 help_options() {
 	local cmd opt
-	for cmd in "" status compact snapshot diff watch probe export check; do
+	for cmd in "" status compact snapshot diff watch probe export check trace; do
 		for opt in $("$COMPACTCTL" $cmd --help | grep -oE -- '--[a-z][a-z-]+' | sort -u); do
 			[ "$opt" = --usage ] || echo "$cmd|$opt"
 		done
