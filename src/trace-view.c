@@ -85,8 +85,6 @@ static void text_direct(FILE *out, const struct cc_trace_report *r, int top)
 	int i, o;
 
 	fprintf(out, "Direct compaction: %" PRIu64 " stalls", r->stall.count);
-	if (r->vm[CC_TSV_STALL].have)
-		fprintf(out, " (vmstat compact_stall +%" PRIu64 ")", r->vm[CC_TSV_STALL].delta);
 	fprintf(out, ", %" PRIu64 " succeeded, %" PRIu64 " failed\n", r->success, r->fail);
 	if (!r->attempts)
 		return;
@@ -94,7 +92,7 @@ static void text_direct(FILE *out, const struct cc_trace_report *r, int top)
 		" attempts skipped every zone\n", (double)r->stall.total_ns / 1e9,
 		MS(r->stall.max_ns), r->skipped, r->attempts);
 	text_outcome(out, "  result: ", r->outcome);
-	fprintf(out, "\n  %-16s %7s %7s %6s %5s %10s %8s  %s\n", "TASK", "PID", "STALLS", "OK",
+	fprintf(out, "\n  %-16s %7s %7s %6s %5s %9s %8s  %s\n", "TASK", "PID", "STALLS", "OK",
 		"FAIL", "TOTAL ms", "MAX ms", "ORDERS");
 	for (i = 0; i < r->ntasks && i < top; i++) {
 		const struct cc_ts_task *t = &r->tasks[i];
@@ -102,7 +100,7 @@ static void text_direct(FILE *out, const struct cc_trace_report *r, int top)
 		if (!t->stall.count)
 			continue;
 		text_orders(out, t->orders, buf, sizeof(buf));
-		fprintf(out, "  %-16.16s %7d %7" PRIu64 " %6" PRIu64 " %5" PRIu64 " %10.1f %8.1f  %.12s\n",
+		fprintf(out, "  %-16.16s %7d %7" PRIu64 " %6" PRIu64 " %5" PRIu64 " %9.1f %8.1f  %.11s\n",
 			t->comm, t->pid, t->stall.count, t->success, t->fail, MS(t->stall.total_ns),
 			MS(t->stall.max_ns), buf);
 	}
@@ -117,7 +115,7 @@ static void text_direct(FILE *out, const struct cc_trace_report *r, int top)
 			r->orders[o].stall.count, r->orders[o].success, r->orders[o].fail,
 			MS(r->orders[o].stall.total_ns), MS(r->orders[o].stall.max_ns));
 	}
-	fprintf(out, "\n  %-10s %6s %9s %7s %8s %7s %6s %7s %6s %5s\n", "ZONE", "RUNS", "TOTAL ms",
+	fprintf(out, "\n  %-10s %5s %9s %7s %8s %7s %6s %7s %5s %4s\n", "ZONE", "RUNS", "TOTAL ms",
 		"MAX ms", "complete", "partial", "contnd", "success", "defer", "skip");
 	for (i = 0; i < r->nzones; i++) {
 		const struct cc_ts_zone *z = &r->zones[i];
@@ -125,8 +123,8 @@ static void text_direct(FILE *out, const struct cc_trace_report *r, int top)
 
 		if (!d->count && !z->deferred && !z->skipped)
 			continue;
-		fprintf(out, "  %-10.10s %6" PRIu64 " %9.1f %7.1f %8" PRIu64 " %7" PRIu64 " %6" PRIu64
-			" %7" PRIu64 " %6" PRIu64 " %5" PRIu64 "\n",
+		fprintf(out, "  %-10.10s %5" PRIu64 " %9.1f %7.1f %8" PRIu64 " %7" PRIu64 " %6" PRIu64
+			" %7" PRIu64 " %5" PRIu64 " %4" PRIu64 "\n",
 			zone_label(buf, sizeof(buf), z->nid, z->name), d->count, MS(d->total_ns),
 			MS(d->max_ns), z->status[CC_CR_COMPLETE], z->status[CC_CR_PARTIAL_SKIPPED],
 			z->status[CC_CR_CONTENDED], z->status[CC_CR_SUCCESS], z->deferred, z->skipped);
@@ -148,7 +146,7 @@ static void text_kcd(FILE *out, const struct cc_trace_report *r)
 		const struct cc_ts_kcd *k = &r->kcd[i];
 
 		fprintf(out, "kcompactd node %d: %" PRIu64 " wake requests, %" PRIu64
-			" runs (%.1f ms, max %.1f ms), %" PRIu64 " found nothing to do\n",
+			" runs (%.1f ms, max %.1f ms),\n  %" PRIu64 " of them found nothing to do\n",
 			k->nid, k->wake_requests, k->runs.count, MS(k->runs.total_ns),
 			MS(k->runs.max_ns), k->idle_runs);
 		if (k->proactive.count)
@@ -201,8 +199,8 @@ static void text_thp_psi(FILE *out, const struct cc_trace_report *r)
 	int i;
 
 	if (r->vm[CC_TSV_THP_FAULT_ALLOC].have)
-		fprintf(out, "THP faults: %" PRIu64 " allocated, %" PRIu64 " fell back (%.1f%%), "
-			"%" PRIu64 " of them for the memcg charge\n", alloc, fb,
+		fprintf(out, "THP faults: %" PRIu64 " allocated, %" PRIu64 " fell back (%.1f%%; "
+			"%" PRIu64 " for the charge)\n", alloc, fb,
 			pct(fb, alloc + fb), ch);
 	for (i = 0; i < r->nmthp; i++) {
 		const struct cc_ts_mthp *m = &r->mthp[i];
@@ -239,6 +237,8 @@ static void text_agreement(FILE *out, const struct cc_trace_report *r)
 {
 	int i;
 
+	if (!r->vm[CC_TSV_STALL].have)
+		return;
 	fprintf(out, "Agreement with /proc/vmstat over the window:\n  %-26s %12s %12s\n",
 		"COUNTER", "TRACE", "VMSTAT");
 	for (i = 0; i < CC_TSV_N; i++) {

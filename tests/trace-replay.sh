@@ -67,4 +67,9 @@ check "kcompactd runs = kcompactd_wake lines" [ "$(jq '[.kcompactd[].runs.count]
 "$TRACE_REPLAY" "$C" --events > "$T/ev" 2> "$T/err"
 check "--events: runs with a latency = end lines" [ "$(jq -s '[.[] | select(.status != "deferred" and .status != "skipped")] | length' "$T/ev")" = \
 	"$(grep -c 'mm_compaction_end:' "$C/trace.txt")" ]
+
+"$TRACE_REPLAY" "$C" --text > "$T/text"
+fits80() { [ -s "$T/text" ] && [ "$(awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }' "$T/text")" -le 80 ]; }
+check "text summary fits 80 columns" fits80
+check "text names the pool grower" grep -Eq "^  sh +$gp +63 " "$T/text"
 done_testing

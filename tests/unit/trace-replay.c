@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * trace-replay DIR [--events]: run the `trace` decoder and engine on a
+ * trace-replay DIR [--events|--text]: run the `trace` decoder and engine on a
  * capture made by scripts/capture-trace.sh (format files, cpuN.raw pages,
  * saved_cmdlines, zoneinfo, pagetypeinfo) and print the report as JSON
  * (cc_json_trace), or with --events the JSON lines of --events.
@@ -166,9 +166,16 @@ int main(int argc, char **argv)
 
 		for (n = 0; n < s.nmt && n < CC_MAX_MT; n++)
 			snprintf(r->mt_names[n], sizeof(r->mt_names[n]), "%s", s.mt_names[n]);
-		doc = cc_json_trace(r);
-		cc_json_emit(doc);
-		cJSON_Delete(doc);
+		if (argc > 2 && !strcmp(argv[2], "--text")) {
+			struct cc_tview_opts vo = { 10, false };
+
+			r->window_s = (double)(nev ? evs[nev - 1].ts - evs[0].ts : 0) / 1e9;
+			cc_text_trace(stdout, r, &vo);
+		} else {
+			doc = cc_json_trace(r);
+			cc_json_emit(doc);
+			cJSON_Delete(doc);
+		}
 	}
 	cc_tsum_free(sum);
 	cc_snapshot_free(&s);
