@@ -3,7 +3,7 @@ _compactctl()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
 	local globals="--json -j --format --sysroot --no-color --help --version"
-	local cmds="status compact snapshot diff watch probe export check" cmd="" root="" i
+	local cmds="status compact snapshot diff watch probe export check trace" cmd="" root="" i
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
 		--sysroot) root=${COMP_WORDS[i+1]}; ((i++)) ;;
@@ -93,6 +93,8 @@ _compactctl()
 		COMPREPLY=($(compgen -W "--node -n --passes -p --until-score --zram --dry-run
 			--no-trace --wait --no-wait $globals" -- "$cur")) ;;
 	snapshot) COMPREPLY=($(compgen -W "$globals" -- "$cur")) ;;
+	trace)
+		COMPREPLY=($(compgen -W "--duration --events --stack --interval --top $globals" -- "$cur")) ;;
 	probe)
 		COMPREPLY=($(compgen -W "--node -n --size -s --percent -p --step -S --dry-run --force
 			--wait --no-wait $globals" -- "$cur")) ;;

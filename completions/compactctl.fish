@@ -1,5 +1,5 @@
 # fish completion for compactctl(8)
-set -l cmds status compact snapshot diff watch probe export check
+set -l cmds status compact snapshot diff watch probe export check trace
 
 function __compactctl_root
     set -l toks (commandline -opc)
@@ -88,3 +88,11 @@ complete -c compactctl -n '__fish_seen_subcommand_from check' -l max-score -x -a
 complete -c compactctl -n '__fish_seen_subcommand_from check' -l critical-min-free -x -a '256M 512M 1G 4G' -d 'CRITICAL below this free memory'
 complete -c compactctl -n '__fish_seen_subcommand_from check' -l critical-max-score -x -a '20 50 80 90' -d 'CRITICAL above this score'
 complete -c compactctl -n '__fish_seen_subcommand_from check' -l timeout -x -a '5 10 30 60' -d 'UNKNOWN after SECS seconds'
+
+# trace
+complete -c compactctl -n "not __fish_seen_subcommand_from $cmds" -a trace -d 'Who stalls in compaction, what fragments memory'
+complete -c compactctl -n '__fish_seen_subcommand_from trace' -l duration -x -a '10s 30s 1m 5m' -d 'Record for TIME, then print'
+complete -c compactctl -n '__fish_seen_subcommand_from trace' -l events -d 'One line per event'
+complete -c compactctl -n '__fish_seen_subcommand_from trace' -l stack -d 'Kernel stacks of fallbacks (with --events)'
+complete -c compactctl -n '__fish_seen_subcommand_from trace' -l interval -x -a '1s 2s 5s' -d 'Live refresh period'
+complete -c compactctl -n '__fish_seen_subcommand_from trace' -l top -x -a '5 10 20' -d 'Task rows'

@@ -35,8 +35,9 @@ seed node-meminfo tests/fixtures/*/sys/devices/system/node/node*/meminfo
 seed trace "$work/trace-seed"
 printf '  4096  2048  8192  0  8192  0  17  0  0\n' > "$work/mm_stat"
 seed zram-mmstat "$work/mm_stat"
+seed trace-format tests/data/trace-formats/*/*.format tests/data/trace-formats/v6.18/header_page
 status=0
-for t in buddyinfo pagetypeinfo zoneinfo vmstat snapshot-json diff-input node-meminfo trace zram-mmstat; do
+for t in buddyinfo pagetypeinfo zoneinfo vmstat snapshot-json diff-input node-meminfo trace zram-mmstat trace-format trace-pages; do
 	mkdir -p "$work/new-$t"
 	if ! $b/tests/fuzz/fuzz-$t "$work/new-$t" "$work/$t" -max_total_time="$secs" -max_len=65536 \
 		-timeout=10 -rss_limit_mb=1024 -print_final_stats=1 -artifact_prefix="$work/crash-$t-" \

@@ -69,6 +69,7 @@ struct cc_command {
 
 extern const struct cc_command cc_cmd_status, cc_cmd_export, cc_cmd_check,
 	cc_cmd_compact, cc_cmd_snapshot, cc_cmd_diff, cc_cmd_watch, cc_cmd_probe;
+extern const struct cc_command cc_cmd_trace;
 
 /* ---- helpers every command uses (cli.c) ---- */
 

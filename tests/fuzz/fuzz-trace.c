@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * libFuzzer harnesses for `trace`, chosen by TRACE_TARGET:
+ *   1 a format file: parsed, its symbols looked up, bound to every event type;
+ *   2 ring-buffer pages (the input cut in 4096-byte pages), decoded with the
+ *     6.18 format files (FORMATS_DIR), fed in order to the engine, and the
+ *     report and the --events lines rendered (to /dev/null).
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse.h"
+#include "sysroot.h"
+#include "trace-summary.h"
+#include "trace-view.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static FILE *null;
+
+#if TRACE_TARGET == 2
+static struct cc_tev_table tab;
+static struct cc_tf_page layout;
+static struct cc_tsum *sum;
+static const char *mt[CC_MAX_MT] = { "U", "M", "R", "H", "C", "I", "6", "7" };
+
+static void load(const char *name, struct cc_tf_event *ev)
+{
+	char p[4096];
+	struct cc_file f;
+	struct cc_err e;
+
+	snprintf(p, sizeof(p), "%s/%s", FORMATS_DIR, name);
+	if (cc_read_user_file(p, &f, &e) || cc_parse_trace_format(ev, f.data, f.len, p, &e))
+		abort();
+	cc_file_free(&f);
+}
+
+static void setup(void)
+{
+	static struct cc_tf_event ev;
+	struct cc_err e;
+	char name[128];
+	int t;
+
+	load("header_page", &ev);
+	if (cc_tf_page_layout(&layout, &ev, "header_page", &e))
+		abort();
+	for (t = 0; t < CC_TEV_NTYPES; t++) {
+		snprintf(name, sizeof(name), "%s.format", strchr(cc_tev_path((enum cc_tev_type)t), '/') + 1);
+		load(name, &ev);
+		if (cc_tev_bind(&tab, (enum cc_tev_type)t, &ev, name, &e))
+			abort();
+	}
+}
+
+static void on_run(const struct cc_ts_run *run, void *arg)
+{
+	cJSON *j = cc_json_trace_run(run, 0);
+
+	(void)arg;
+	cc_text_trace_run(null, run, 0);
+	cJSON_Delete(j);
+}
+
+static void on_extfrag(const struct cc_tev *ev, const struct cc_tev *stack, void *arg)
+{
+	(void)arg;
+	cc_text_trace_extfrag(null, ev, stack, 0, mt, NULL, NULL);
+}
+
+static int on_record(const struct cc_tf_record *r, void *arg)
+{
+	struct cc_tev ev;
+
+	if (cc_tev_decode(&tab, r, 0, &ev) == 1)
+		cc_tsum_feed(sum, &ev);
+	(void)arg;
+	return 0;
+}
+#endif
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (!null)
+		null = fopen("/dev/null", "w");
+#if TRACE_TARGET == 1
+	{
+		static struct cc_tf_event ev;
+		static struct cc_tev_table tab1;
+		char *buf = malloc(size + 1);
+		struct cc_err e;
+		int t;
+
+		if (!buf)
+			return 0;
+		memcpy(buf, data, size);
+		buf[size] = '\0';
+		if (!cc_parse_trace_format(&ev, buf, size, "fuzz", &e)) {
+			(void)cc_tf_symbol(&ev, "ret", 4);
+			(void)cc_tf_symbol(&ev, "idx", 2);
+			for (t = 0; t < CC_TEV_NTYPES; t++) {
+				memset(&tab1, 0, sizeof(tab1));
+				(void)cc_tev_bind(&tab1, (enum cc_tev_type)t, &ev, "fuzz", &e);
+			}
+		}
+		free(buf);
+	}
+#elif TRACE_TARGET == 2
+	{
+		struct cc_tsum_opts o = { NULL, on_run, on_extfrag, NULL };
+		uint8_t page[4096];
+		size_t off;
+
+		if (!tab.have[CC_TEV_TRY])
+			setup();
+		sum = cc_tsum_new(&o);
+		for (off = 0; off < size; off += sizeof(page)) {
+			struct cc_tf_page_info info;
+			struct cc_err e;
+			size_t n = size - off < sizeof(page) ? size - off : sizeof(page);
+
+			memset(page, 0, sizeof(page));
+			memcpy(page, data + off, n);
+			(void)cc_tf_page_walk(&layout, page, n, on_record, NULL, &info, "fuzz", &e);
+		}
+		cc_tsum_settle(sum, 0, 0);
+		{
+			const struct cc_trace_report *r = cc_tsum_report(sum);
+			struct cc_tview_opts vo = { 10, false };
+			cJSON *j = cc_json_trace(r);
+
+			cc_text_trace(null, r, &vo);
+			cc_prom_trace(null, r);
+			cJSON_Delete(j);
+		}
+		cc_tsum_free(sum);
+	}
+#else
+#error "TRACE_TARGET 1 or 2"
+#endif
+	return 0;
+}

@@ -1,0 +1,20 @@
+#!/bin/bash
+# compactctl trace: usage errors (64) and refusals (1) with one message, no
+# stdout, before anything is set up.
+. "$TESTS_DIR/lib.sh"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+expect "--stack without --events" 64 "compactctl trace: --stack needs --events" trace --stack
+expect "a bad --duration" 64 "compactctl trace: --duration '5x': expected a time like 30s, 500ms or 2m" \
+	trace --duration 5x
+expect "--top 0" 64 "compactctl trace: --top '0': expected 1 to 1000" trace --top 0
+expect "under --sysroot" 1 "compactctl: trace: records the live kernel; not under --sysroot" \
+	--sysroot "$FIX/numa2-x86_64-3.10-fb" trace
+if [ "$(id -u)" = 0 ] && command -v setpriv > /dev/null; then
+	setpriv --reuid 65534 --regid 65534 --clear-groups "$COMPACTCTL" trace --duration 1s \
+		> "$T/out" 2> "$T/err"
+	rc=$?
+	check "uid 65534: exit 1, one line, no stdout" [ "$rc" = 1 ]
+	check "uid 65534: says tracing needs root" grep -qx 'compactctl: tracefs: tracing needs root' "$T/err"
+fi
+done_testing

@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * trace-replay DIR [--events|--text]: run the `trace` decoder and engine on a
+ * capture made by scripts/capture-trace.sh (format files, cpuN.raw pages,
+ * saved_cmdlines, zoneinfo, pagetypeinfo) and print the report as JSON
+ * (cc_json_trace), or with --events the JSON lines of --events.
+ * tests/trace-replay.sh checks it against vmstat deltas and awk counts of
+ * the kernel's own text (trace.txt) of the same buffer.
+ */
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "output.h"
+#include "parse.h"
+#include "sysroot.h"
+#include "trace-summary.h"
+#include "trace-view.h"
+
+static struct cc_tev *evs;
+static size_t nev, cap;
+static struct cc_tev_table tab;
+static char comms[1 << 16][17];
+
+static int on_record(const struct cc_tf_record *r, void *arg)
+{
+	struct cc_tev ev;
+
+	if (cc_tev_decode(&tab, r, *(int *)arg, &ev) != 1)
+		return 0;
+	if (ev.pid >= 0 && ev.pid < (1 << 16))
+		snprintf(ev.comm, sizeof(ev.comm), "%s", comms[ev.pid]);
+	if (nev == cap) {
+		cap = cap ? cap * 2 : 4096;
+		evs = xrealloc(evs, cap, sizeof(*evs));
+	}
+	evs[nev++] = ev;
+	return 0;
+}
+
+static int by_time(const void *a, const void *b)
+{
+	const struct cc_tev *x = a, *y = b;
+
+	if (x->ts != y->ts)
+		return x->ts < y->ts ? -1 : 1;
+	return x->cpu < y->cpu ? -1 : x->cpu > y->cpu;
+}
+
+static int load(const char *dir, const char *name, struct cc_file *f, struct cc_err *e)
+{
+	char p[4096];
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	return cc_read_user_file(p, f, e);
+}
+
+static void on_run(const struct cc_ts_run *run, void *arg)
+{
+	char *s;
+	cJSON *j = cc_json_trace_run(run, *(uint64_t *)arg);
+
+	s = cJSON_PrintUnformatted(j);
+	puts(s);
+	free(s);
+	cJSON_Delete(j);
+}
+
+int main(int argc, char **argv)
+{
+	struct cc_tsum_opts so = { 0 };
+	struct cc_ts_zonemap zm = { 0 };
+	struct cc_tf_event *fmt = xcalloc(1, sizeof(*fmt));
+	struct cc_tf_page layout;
+	struct cc_snapshot s;
+	struct cc_tsum *sum;
+	struct cc_file f;
+	struct cc_err e;
+	uint64_t t0 = 0;
+	char pat[4096];
+	glob_t g;
+	size_t i;
+	int t, n, j;
+
+	if (argc < 2)
+		return 64;
+	if (load(argv[1], "header_page", &f, &e) || cc_parse_trace_format(fmt, f.data, f.len, f.path, &e) ||
+	    cc_tf_page_layout(&layout, fmt, f.path, &e))
+		goto fail;
+	cc_file_free(&f);
+	for (t = 0; t < CC_TEV_NTYPES; t++) {
+		char name[128];
+
+		snprintf(name, sizeof(name), "%s.format", strchr(cc_tev_path((enum cc_tev_type)t), '/') + 1);
+		if (load(argv[1], name, &f, &e))
+			continue;
+		if (cc_parse_trace_format(fmt, f.data, f.len, f.path, &e) ||
+		    cc_tev_bind(&tab, (enum cc_tev_type)t, fmt, f.path, &e))
+			goto fail;
+		cc_file_free(&f);
+	}
+	if (!load(argv[1], "saved_cmdlines", &f, &e)) {
+		char *line, *save = NULL;
+
+		for (line = strtok_r(f.data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+			int pid;
+			char c[17];
+
+			if (sscanf(line, "%d %16s", &pid, c) == 2 && pid >= 0 && pid < (1 << 16))
+				snprintf(comms[pid], sizeof(comms[pid]), "%s", c);
+		}
+		cc_file_free(&f);
+	}
+	cc_snapshot_init(&s);
+	if (!load(argv[1], "zoneinfo", &f, &e) && !cc_parse_zoneinfo(&s, f.data, f.len, f.path, &e))
+		for (n = 0; n < s.nnodes; n++)
+			for (j = 0; j < s.nodes[n].nzones; j++) {
+				const struct cc_zone *z = &s.nodes[n].zones[j];
+
+				if (!cc_zi_has(z, ZF_START_PFN) || !z->zi[ZF_SPANNED])
+					continue;
+				zm.z[zm.n].start_pfn = z->zi[ZF_START_PFN];
+				zm.z[zm.n].nid = s.nodes[n].id;
+				snprintf(zm.z[zm.n].name, sizeof(zm.z[0].name), "%s", z->name);
+				zm.n++;
+			}
+	cc_file_free(&f);
+	if (!load(argv[1], "pagetypeinfo", &f, &e)) {
+		cc_parse_pagetypeinfo(&s, f.data, f.len, f.path, &e);
+		cc_file_free(&f);
+	}
+	snprintf(pat, sizeof(pat), "%s/cpu*.raw", argv[1]);
+	if (glob(pat, 0, NULL, &g))
+		return 1;
+	for (i = 0; i < g.gl_pathc; i++) {
+		int cpu = atoi(strrchr(g.gl_pathv[i], 'u') + 1);
+		size_t off;
+
+		if (cc_read_user_file(g.gl_pathv[i], &f, &e))
+			goto fail;
+		for (off = 0; off + 4096 <= f.len; off += 4096) {
+			struct cc_tf_page_info info;
+
+			if (cc_tf_page_walk(&layout, (uint8_t *)f.data + off, 4096, on_record, &cpu,
+					    &info, f.path, &e))
+				goto fail;
+		}
+		cc_file_free(&f);
+	}
+	globfree(&g);
+	qsort(evs, nev, sizeof(*evs), by_time);
+	so.zones = &zm;
+	if (argc > 2 && !strcmp(argv[2], "--events")) {
+		so.on_run = on_run;
+		so.arg = &t0;
+		t0 = nev ? evs[0].ts : 0;
+	}
+	sum = cc_tsum_new(&so);
+	for (i = 0; i < nev; i++)
+		cc_tsum_feed(sum, &evs[i]);
+	cc_tsum_settle(sum, 0, 0);
+	if (!so.on_run) {
+		struct cc_trace_report *r = cc_tsum_report_mut(sum);
+		cJSON *doc;
+
+		for (n = 0; n < s.nmt && n < CC_MAX_MT; n++)
+			snprintf(r->mt_names[n], sizeof(r->mt_names[n]), "%s", s.mt_names[n]);
+		if (argc > 2 && !strcmp(argv[2], "--text")) {
+			struct cc_tview_opts vo = { 10, false };
+
+			r->window_s = (double)(nev ? evs[nev - 1].ts - evs[0].ts : 0) / 1e9;
+			cc_text_trace(stdout, r, &vo);
+		} else {
+			doc = cc_json_trace(r);
+			cc_json_emit(doc);
+			cJSON_Delete(doc);
+		}
+	}
+	cc_tsum_free(sum);
+	cc_snapshot_free(&s);
+	free(evs);
+	free(fmt);
+	return 0;
+fail:
+	cc_err_print(&e);
+	return 1;
+}
