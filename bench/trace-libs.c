@@ -23,7 +23,7 @@
 #include <tracefs.h>
 
 #include "parse.h"
-#include "sysroot.h"
+#include "path.h"
 #include "trace-events.h"
 
 static double now(void)

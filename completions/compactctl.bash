@@ -94,7 +94,8 @@ _compactctl()
 			--no-trace --wait --no-wait $globals" -- "$cur")) ;;
 	snapshot) COMPREPLY=($(compgen -W "$globals" -- "$cur")) ;;
 	trace)
-		COMPREPLY=($(compgen -W "--duration --events --stack --interval --top $globals" -- "$cur")) ;;
+		COMPREPLY=($(compgen -W "--duration --events --stack --interval --top --wait --no-wait
+			$globals" -- "$cur")) ;;
 	probe)
 		COMPREPLY=($(compgen -W "--node -n --size -s --percent -p --step -S --dry-run --force
 			--wait --no-wait $globals" -- "$cur")) ;;

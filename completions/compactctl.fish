@@ -96,3 +96,5 @@ complete -c compactctl -n '__fish_seen_subcommand_from trace' -l events -d 'One 
 complete -c compactctl -n '__fish_seen_subcommand_from trace' -l stack -d 'Kernel stacks of fallbacks (with --events)'
 complete -c compactctl -n '__fish_seen_subcommand_from trace' -l interval -x -a '1s 2s 5s' -d 'Live refresh period'
 complete -c compactctl -n '__fish_seen_subcommand_from trace' -l top -x -a '5 10 20' -d 'Task rows'
+complete -c compactctl -n '__fish_seen_subcommand_from trace' -l wait -x -a '5 10 30 60' -d 'Wait for another compactctl'
+complete -c compactctl -n '__fish_seen_subcommand_from trace' -l no-wait -d 'Exit 75 if another compactctl changes the machine'

@@ -141,12 +141,20 @@ error_t cc_arg_long(struct argp_state *state, const char *opt, const char *arg,
 error_t cc_arg_seconds(struct argp_state *state, const char *opt, const char *arg,
 		       double lo, double *out)
 {
+	static const struct {
+		const char *unit;
+		double secs;
+	} units[] = { { "", 1 }, { "s", 1 }, { "ms", 0.001 }, { "m", 60 }, { "h", 3600 } };
 	char *end;
 	double v;
+	size_t i;
 
 	errno = 0;
 	v = strtod(arg, &end);
-	if (end == arg || *end || errno || !isfinite(v) || v < lo || v > 86400) {
+	for (i = 0; end != arg && i < ARRAY_SIZE(units) && strcmp(end, units[i].unit); i++)
+		;
+	if (end == arg || i == ARRAY_SIZE(units) || errno || !isfinite(v) ||
+	    (v *= units[i].secs) < lo || v > 86400) {
 		argp_error(state, "%s '%s': expected seconds from %g to 86400", opt, arg, lo);
 		return EINVAL;
 	}

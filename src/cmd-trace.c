@@ -3,22 +3,29 @@
  * compactctl trace: who stalls in direct compaction, what kcompactd does,
  * which allocations fragment memory; system-wide, from the tracepoints of a
  * private tracing instance (no BPF). Options and orchestration only: the
- * session is trace-run.c, the engine trace-summary.c, the views trace-view.c.
+ * session is trace-run.c, the collector trace-collect.c, the engine
+ * trace-summary.c, the views out-trace.c.
  */
 #include <argp.h>
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
+#include "signals.h"
 #include "trace-run.h"
+
+struct trace_args {
+	struct cc_lock_opts lock;
+	double duration, interval;
+	bool events, stack;
+	long top;
+};
 
 enum { OPT_DURATION = 0x600, OPT_EVENTS, OPT_STACK, OPT_INTERVAL, OPT_TOP };
 
 static const struct argp_option trace_options[] = {
 	{ "duration", OPT_DURATION, "TIME", 0,
-	  "Record for TIME (30s, 500ms, 2m), then print the summary", 0 },
+	  "Record for TIME (30s, 500ms, 2m, or seconds), then print the summary", 0 },
 	{ "events", OPT_EVENTS, NULL, 0,
 	  "One line per compaction run and fallback event (JSON lines with --json)", 0 },
 	{ "stack", OPT_STACK, NULL, 0, "With --events: the kernel stack of each fallback", 0 },
@@ -27,63 +34,28 @@ static const struct argp_option trace_options[] = {
 	{ 0 }
 };
 
-/* "30s", "500ms", "2m", "1.5" (seconds) -> seconds, or -1 */
-static double parse_time(const char *s)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s || v <= 0 || v != v)
-		return -1;
-	if (!strcmp(end, "ms"))
-		v /= 1000;
-	else if (!strcmp(end, "m"))
-		v *= 60;
-	else if (!strcmp(end, "h"))
-		v *= 3600;
-	else if (*end && strcmp(end, "s"))
-		return -1;
-	return v >= 0.01 && v <= 7 * 86400 ? v : -1;
-}
-
 static error_t trace_parse(int key, char *arg, struct argp_state *state)
 {
-	struct cc_trace_run_opts *o = state->input;
-	char *end;
-	long n;
+	struct trace_args *a = state->input;
 
 	switch (key) {
-	case OPT_DURATION:
-	case OPT_INTERVAL: {
-		double v = parse_time(arg);
-
-		if (v < 0) {
-			argp_error(state, "%s '%s': expected a time like 30s, 500ms or 2m",
-				   key == OPT_DURATION ? "--duration" : "--interval", arg);
-			return EINVAL;
-		}
-		*(key == OPT_DURATION ? &o->duration_s : &o->interval_s) = v;
+	case ARGP_KEY_INIT:
+		cc_argp_init_lock(state, &a->lock);
 		return 0;
-	}
+	case OPT_DURATION:
+		return cc_arg_seconds(state, "--duration", arg, 0.01, &a->duration);
+	case OPT_INTERVAL:
+		return cc_arg_seconds(state, "--interval", arg, 0.1, &a->interval);
 	case OPT_EVENTS:
-		o->events = true;
+		a->events = true;
 		return 0;
 	case OPT_STACK:
-		o->stack = true;
+		a->stack = true;
 		return 0;
 	case OPT_TOP:
-		errno = 0;
-		n = strtol(arg, &end, 10);
-		if (errno || end == arg || *end || n < 1 || n > 1000) {
-			argp_error(state, "--top '%s': expected 1 to 1000", arg);
-			return EINVAL;
-		}
-		o->top = (int)n;
-		return 0;
+		return cc_arg_long(state, "--top", arg, "a count", 1, 1000, &a->top);
 	case ARGP_KEY_END:
-		if (o->stack && !o->events) {
+		if (a->stack && !a->events) {
 			argp_error(state, "--stack needs --events");
 			return EINVAL;
 		}
@@ -92,35 +64,122 @@ static error_t trace_parse(int key, char *arg, struct argp_state *state)
 	return cc_argp_default(key, arg, state);
 }
 
-static const char trace_doc[] =
+static void trace_defaults(void *args)
+{
+	struct trace_args *a = args;
+
+	a->interval = 1;
+	a->top = 10;
+}
+
+static const struct argp trace_argp = {
+	trace_options, trace_parse, NULL,
 	"System-wide: direct compaction stalls per task, order and zone (count, "
 	"latency, histogram, result), kcompactd runs, fallbacks that fragment "
-	"memory (mm_page_alloc_extfrag) per migratetype pair, THP fallbacks, PSI.\v"
-	"Without --duration or --events: a summary refreshed each --interval until "
+	"memory (mm_page_alloc_extfrag) per migratetype pair, THP fallbacks, PSI, "
+	"and the trace's sums against /proc/vmstat.\v"
+	"Without --duration or --events: a summary redrawn each --interval until "
 	"q or ^C. Needs root and tracefs; records in a private tracing instance, "
-	"removed on exit (and by the next run after a SIGKILL).\n"
-	"Exit status: 0 success, 1 failure, 64 usage error.";
+	"removed on exit (and by the next run after a SIGKILL). The instance is "
+	"set up under the machine lock (--wait, --no-wait), which it does not hold "
+	"while it records.",
+	cc_lock_children, NULL, NULL
+};
 
-static const struct argp trace_argp = { trace_options, trace_parse, NULL, trace_doc,
-					cc_global_children, NULL, NULL };
+struct trace_out {
+	struct cc_ctx *ctx;
+	const struct trace_args *a;
+	bool tty;
+};
 
-int cmd_trace(int argc, char **argv)
+static int emit_frame(void *arg, const struct cc_trace_report *r)
 {
-	struct cc_trace_run_opts o = { .interval_s = 1, .top = 10 };
-	struct cc_err e;
+	struct trace_out *t = arg;
+	struct cc_trace_view v = { r, (int)t->a->top, true, t->tty };
 
-	if (argp_parse(&trace_argp, argc, argv, 0, NULL, &o))
-		return EXIT_USAGE;
-	if (cc_apply_globals() < 0)
-		return EXIT_FAIL;
-	o.json = cc_g.json;
-	if (cc_g.sysroot) {
-		fprintf(stderr, "compactctl: trace: records the live kernel; not under --sysroot\n");
-		return EXIT_FAIL;
-	}
-	if (cc_trace_run(&o, &e) < 0) {
-		cc_err_print(&e);
-		return EXIT_FAIL;
-	}
-	return cc_flush_stdout();
+	/* a redrawn view on a terminal (not from input: no filter needed) */
+	if (t->tty && t->ctx->view == &cc_view_text && fputs("\033[H\033[2J", stdout) >= 0)
+		fflush(stdout);
+	return t->ctx->view->trace(&t->ctx->out, &v) < 0 ? -1 : cc_ctx_commit(t->ctx);
 }
+
+static int emit_event(void *arg, const struct cc_trace_event *ev)
+{
+	struct trace_out *t = arg;
+
+	return t->ctx->view->trace_event(&t->ctx->out, ev);
+}
+
+static int flush(void *arg)
+{
+	return cc_ctx_commit(((struct trace_out *)arg)->ctx);
+}
+
+static int run_trace(struct cc_ctx *ctx, void *args)
+{
+	struct trace_args *a = args;
+	struct trace_out t = { ctx, a, isatty(STDOUT_FILENO) && isatty(STDIN_FILENO) };
+	struct cc_tcol_opts co = { a->stack, &ctx->lock };
+	struct cc_trace_session s = { 0 };
+	struct cc_trace_event header = { 0 };
+	struct cc_trace_view v = { 0 };
+	struct cc_err e;
+	int r;
+
+	if (ctx->view->format == CC_FORMAT_PROMETHEUS && (!a->duration || a->events)) {
+		cc_warn("trace: --format prometheus needs --duration, without --events");
+		return EXIT_USAGE;
+	}
+	if (!ctx->root.live) {
+		cc_warn("trace: records the live kernel; not under --sysroot");
+		return EXIT_FAIL;
+	}
+	cc_signals_catch();
+	/* tracefs (mounted privately if need be) and kallsyms need privileges;
+	 * the instance is set up under the machine lock, which recording does
+	 * not hold: trace watches compact and probe, it does not block them */
+	if (!(s.col = cc_tcol_new(&ctx->root, a->stack, &e)))
+		return cc_fail(-1, &e);
+	if ((r = cc_ctx_lock(ctx, a->lock.wait)))
+		goto out;
+	r = cc_tcol_start(s.col, &co, &e);
+	cc_lock_release(&ctx->lock);
+	cc_drop_privileges();
+	if (r < 0) {
+		r = cc_fail(r, &e);
+		goto out;
+	}
+	s.duration_s = a->duration;
+	s.interval_s = a->duration || a->events ? 0 : a->interval;
+	s.events = a->events;
+	s.stack = a->stack;
+	s.keys = !a->duration && !a->events;
+	s.emit_frame = emit_frame;
+	s.emit_event = emit_event;
+	s.flush = flush;
+	s.arg = &t;
+	if (a->events && (ctx->view->trace_event(&ctx->out, &header) < 0 || flush(&t) < 0))
+		r = EXIT_FAIL;
+	else if (cc_trace_session_run(&s) < 0)
+		r = EXIT_FAIL;
+	else if (cc_got_signal || a->events)
+		r = EXIT_OK;	/* a signal: main restores, then dies of it */
+	else {
+		v.r = cc_trace_session_report(&s);
+		v.top = (int)a->top;
+		r = ctx->view->trace(&ctx->out, &v) < 0 || cc_ctx_commit(ctx) < 0 ? EXIT_FAIL :
+		    EXIT_OK;
+	}
+out:
+	cc_trace_session_free(&s);
+	cc_tcol_free(s.col);
+	return r;
+}
+
+const struct cc_command cc_cmd_trace = {
+	.name = "trace", .summary = "who stalls in compaction, what fragments memory (root)",
+	.argp = &trace_argp, .args_size = sizeof(struct trace_args),
+	.defaults = trace_defaults, .run = run_trace,
+	.formats = CC_FORMAT_TEXT | CC_FORMAT_JSON | CC_FORMAT_PROMETHEUS,
+	.usage_status = EXIT_USAGE, .fail_status = EXIT_FAIL,
+};

@@ -36,13 +36,6 @@
 
 const char *const cc_ts_ctx_names[CC_TS_NCTX] = { "direct", "kcompactd", "proactive", "other" };
 
-const char *const cc_tsv_names[CC_TSV_N] = {
-	"compact_stall", "compact_success", "compact_fail", "compact_migrate_scanned",
-	"compact_free_scanned", "compact_isolated", "pgmigrate_success", "pgmigrate_fail",
-	"compact_daemon_wake", "thp_fault_alloc", "thp_fault_fallback",
-	"thp_fault_fallback_charge",
-};
-
 #define MAX_VISIT 32
 #define NBUCKETS 1024
 
@@ -119,8 +112,6 @@ struct cc_tsum *cc_tsum_new(const struct cc_tsum_opts *o)
 		s->bucket[i] = -1;
 	for (i = 0; i < CC_MAX_MT; i++)
 		snprintf(s->r.mt_names[i], sizeof(s->r.mt_names[i]), "%s", cc_mt_name(i));
-	for (i = 0; i < CC_TSV_N; i++)
-		s->r.vm[i].name = cc_tsv_names[i];
 	snprintf(s->r.other_tasks.comm, sizeof(s->r.other_tasks.comm), "(other tasks)");
 	return s;
 }
@@ -495,10 +486,10 @@ static void on_extfrag(struct cc_tsum *s, const struct cc_tev *ev)
 {
 	int64_t a = ev->v[CC_V_ALLOC_MT], f = ev->v[CC_V_FALLBACK_MT];
 	bool steal = ev->v[CC_V_CHANGE_OWNER] != 0;
-	/* fragmenting: the fallback split a block smaller than a pageblock
-	 * [include/trace/events/kmem.h: mm_page_alloc_extfrag; pageblock order
-	 * is min(HPAGE_PMD_ORDER, MAX_PAGE_ORDER) on x86-64: 9] */
-	bool frag = ev->v[CC_V_FALLBACK_ORDER] < 9;
+	/* fragmenting: the fallback split a block smaller than a pageblock,
+	 * as the event's own field says [include/trace/events/kmem.h:
+	 * mm_page_alloc_extfrag: fallback_order < pageblock_order] */
+	bool frag = ev->v[CC_V_FALLBACK_ORDER] < s->o.pageblock_order;
 	struct cc_ts_extfrag *x[2] = { &s->r.extfrag_total, NULL };
 	int i;
 
@@ -659,4 +650,40 @@ struct cc_trace_report *cc_tsum_report_mut(struct cc_tsum *s)
 const struct cc_trace_report *cc_tsum_report(struct cc_tsum *s)
 {
 	return cc_tsum_report_mut(s);
+}
+
+bool cc_trace_report_sum(const struct cc_trace_report *r, const char *counter, uint64_t *out)
+{
+	/* where the kernel bumps each counter, it emits the event counted */
+	const struct {
+		const char *counter;
+		uint64_t v;
+	} sums[] = {
+		{ "compact_stall", r->stall.count },
+		{ "compact_success", r->success },
+		{ "compact_fail", r->fail },
+		{ "compact_migrate_scanned", r->migrate_scanned },
+		{ "compact_free_scanned", r->free_scanned },
+		{ "compact_isolated", r->isolated },
+		{ "pgmigrate_success", r->migrated },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(sums); i++)
+		if (!strcmp(sums[i].counter, counter)) {
+			*out = sums[i].v;
+			return true;
+		}
+	return false;
+}
+
+bool cc_trace_report_vm(const struct cc_trace_report *r, const char *counter, uint64_t *out)
+{
+	const struct cc_kv *a, *b;
+
+	if (!r->vm_start || !r->vm_now || !(a = cc_vmstat_find(r->vm_start, counter)) ||
+	    !(b = cc_vmstat_find(r->vm_now, counter)))
+		return false;
+	*out = b->value >= a->value ? b->value - a->value : 0;
+	return true;
 }

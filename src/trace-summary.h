@@ -82,18 +82,6 @@ struct cc_ts_zonemap {
 	} z[CC_TS_MAX_ZONES];
 };
 
-/* what the collector adds from outside the trace (vmstat, PSI, mTHP) */
-struct cc_ts_counter {
-	const char *name;
-	bool have;
-	uint64_t delta;
-};
-enum { CC_TSV_STALL, CC_TSV_SUCCESS, CC_TSV_FAIL, CC_TSV_MIGRATE_SCANNED, CC_TSV_FREE_SCANNED,
-       CC_TSV_ISOLATED, CC_TSV_PGMIGRATE_SUCCESS, CC_TSV_PGMIGRATE_FAIL, CC_TSV_DAEMON_WAKE,
-       CC_TSV_THP_FAULT_ALLOC, CC_TSV_THP_FAULT_FALLBACK, CC_TSV_THP_FAULT_FALLBACK_CHARGE,
-       CC_TSV_N };
-extern const char *const cc_tsv_names[CC_TSV_N];
-
 struct cc_ts_mthp {
 	char size[16];		/* "64kB" */
 	uint64_t alloc, fallback, fallback_charge;
@@ -129,8 +117,11 @@ struct cc_trace_report {
 	/* sums of the scanner and migration events, all contexts: comparable
 	 * with the vmstat counters of the same names */
 	uint64_t migrate_scanned, free_scanned, isolated, migrated, not_migrated;
-	/* outside the trace */
-	struct cc_ts_counter vm[CC_TSV_N];
+	/* outside the trace (the collector): /proc/vmstat at the start and
+	 * now (NULL when not read), whose deltas the views show for the
+	 * counters of the table marked CC_SHOW_TRACE (counters.h) */
+	const struct cc_snapshot *vm_start, *vm_now;
+	char kernel[128];		/* release, "" unknown */
 	struct cc_ts_mthp mthp[CC_TS_MAX_MTHP];
 	int nmthp;
 	bool have_psi;
@@ -138,10 +129,27 @@ struct cc_trace_report {
 	char delay_note[120];		/* per-task compaction delay: where it is, or why not */
 };
 
+/* One line of --events for the views: a compaction run or zone verdict,
+ * or a fallback (with its stack, named, under --stack). */
+struct cc_trace_event {
+	uint64_t t0;			/* the trace time shown as 0 */
+	const char *kernel;		/* for the JSON envelope */
+	const struct cc_ts_run *run;	/* or NULL */
+	const struct cc_tev *extfrag;	/* or NULL */
+	const char *alloc_mt, *fallback_mt;	/* its migratetypes, named */
+	bool have_stack;
+	int nstack;
+	char stack[CC_TEV_MAX_STACK][96];
+};
+
 struct cc_tsum;
 
 struct cc_tsum_opts {
 	const struct cc_ts_zonemap *zones;	/* may be NULL */
+	/* the kernel's pageblock order: a fallback from a smaller block
+	 * "fragments" [include/trace/events/kmem.h: mm_page_alloc_extfrag,
+	 * fragmenting]; 0 unknown (none counted) */
+	int pageblock_order;
 	/* --events: each run/verdict and each fallback (with its stack) */
 	void (*on_run)(const struct cc_ts_run *run, void *arg);
 	void (*on_extfrag)(const struct cc_tev *ev, const struct cc_tev *stack, void *arg);
@@ -162,5 +170,12 @@ void cc_tsum_free(struct cc_tsum *s);
 
 /* bucket of a latency: 0 for < 2 us, b for [2^b, 2^(b+1)) us */
 int cc_ts_bucket(uint64_t ns);
+
+/* The trace's own count of a /proc/vmstat counter (compact_stall,
+ * compact_success, compact_fail, the scanner sums, pgmigrate_success), for
+ * the agreement table; false for a counter the trace cannot count. */
+bool cc_trace_report_sum(const struct cc_trace_report *r, const char *counter, uint64_t *out);
+/* The delta of a /proc/vmstat counter over the window; false if unknown. */
+bool cc_trace_report_vm(const struct cc_trace_report *r, const char *counter, uint64_t *out);
 
 #endif

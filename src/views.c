@@ -14,6 +14,8 @@ const struct cc_view_ops cc_view_text = {
 	.compact = cc_text_compact,
 	.probe = cc_text_probe,
 	.watch_frame = cc_text_watch_frame,
+	.trace = cc_text_trace,
+	.trace_event = cc_text_trace_event,
 };
 
 const struct cc_view_ops cc_view_json = {
@@ -26,12 +28,15 @@ const struct cc_view_ops cc_view_json = {
 	.compact = cc_json_compact,
 	.probe = cc_json_probe,
 	.watch_frame = cc_json_watch_frame,
+	.trace = cc_json_trace,
+	.trace_event = cc_json_trace_event,
 };
 
 const struct cc_view_ops cc_view_prometheus = {
 	.name = "prometheus",
 	.format = CC_FORMAT_PROMETHEUS,
 	.status = cc_prom_status,
+	.trace = cc_prom_trace,
 };
 
 const struct cc_view_ops *cc_view_find(const char *name)

@@ -20,6 +20,7 @@
 #include "compact.h"
 #include "model.h"
 #include "probe.h"
+#include "trace-summary.h"
 #include "watch.h"
 
 enum {
@@ -51,6 +52,14 @@ struct cc_diff_report {
 	const struct cc_nodeset *nodes;
 };
 
+/* trace: the summary, or a live frame of it */
+struct cc_trace_view {
+	const struct cc_trace_report *r;
+	int top;			/* task rows of the text (0: 10) */
+	bool live;			/* a refreshing frame (JSON: one line) */
+	bool keys;			/* ... that q ends */
+};
+
 struct cc_view_ops {
 	const char *name;		/* as --format names it */
 	unsigned format;
@@ -61,6 +70,10 @@ struct cc_view_ops {
 	int (*compact)(struct cc_out *o, const struct cc_compact_report *r);
 	int (*probe)(struct cc_out *o, const struct cc_probe_report *r);
 	int (*watch_frame)(struct cc_out *o, const struct cc_watch *w);
+	int (*trace)(struct cc_out *o, const struct cc_trace_view *v);
+	/* one --events line; an event with neither run nor extfrag starts the
+	 * stream (the text's column header) */
+	int (*trace_event)(struct cc_out *o, const struct cc_trace_event *ev);
 };
 
 extern const struct cc_view_ops cc_view_text, cc_view_json, cc_view_prometheus;
@@ -98,6 +111,17 @@ int cc_text_probe(struct cc_out *o, const struct cc_probe_report *r);
 int cc_json_probe(struct cc_out *o, const struct cc_probe_report *r);
 int cc_text_watch_frame(struct cc_out *o, const struct cc_watch *w);
 int cc_json_watch_frame(struct cc_out *o, const struct cc_watch *w);
+
+/* trace (out-trace.c) */
+int cc_text_trace(struct cc_out *o, const struct cc_trace_view *v);
+int cc_json_trace(struct cc_out *o, const struct cc_trace_view *v);
+int cc_prom_trace(struct cc_out *o, const struct cc_trace_view *v);
+int cc_text_trace_event(struct cc_out *o, const struct cc_trace_event *ev);
+int cc_json_trace_event(struct cc_out *o, const struct cc_trace_event *ev);
+
+/* A Prometheus label value: control characters made visible, then \\, "
+ * and newline escaped as the exposition format wants (out-prom.c) */
+void cc_prom_label(FILE *out, const char *raw);
 
 /* ---- JSON helpers (out-json-util.c) ---- */
 

@@ -5,9 +5,14 @@
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 expect "--stack without --events" 64 "compactctl trace: --stack needs --events" trace --stack
-expect "a bad --duration" 64 "compactctl trace: --duration '5x': expected a time like 30s, 500ms or 2m" \
+expect "a bad --duration" 64 "compactctl trace: --duration '5x': expected seconds from 0.01 to 86400" \
 	trace --duration 5x
-expect "--top 0" 64 "compactctl trace: --top '0': expected 1 to 1000" trace --top 0
+expect "--duration past a day" 64 "compactctl trace: --duration '25h': expected seconds from 0.01 to 86400" \
+	trace --duration 25h
+expect "--top 0" 64 "compactctl trace: --top '0': expected a count from 1 to 1000" trace --top 0
+expect "--format prometheus without --duration" 64 \
+	"compactctl: trace: --format prometheus needs --duration, without --events" \
+	--format prometheus trace
 expect "under --sysroot" 1 "compactctl: trace: records the live kernel; not under --sysroot" \
 	--sysroot "$FIX/numa2-x86_64-3.10-fb" trace
 if [ "$(id -u)" = 0 ] && command -v setpriv > /dev/null; then

@@ -12,19 +12,18 @@
 #include <string.h>
 
 #include "parse.h"
-#include "sysroot.h"
+#include "path.h"
 #include "trace-summary.h"
-#include "trace-view.h"
+#include "views.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static FILE *null;
+static struct cc_out out = { .command = "trace" };
 
 #if TRACE_TARGET == 2
 static struct cc_tev_table tab;
 static struct cc_tf_page layout;
 static struct cc_tsum *sum;
-static const char *mt[CC_MAX_MT] = { "U", "M", "R", "H", "C", "I", "6", "7" };
 
 static void load(const char *name, struct cc_tf_event *ev)
 {
@@ -58,17 +57,25 @@ static void setup(void)
 
 static void on_run(const struct cc_ts_run *run, void *arg)
 {
-	cJSON *j = cc_json_trace_run(run, 0);
+	struct cc_trace_event ev = { .run = run };
 
 	(void)arg;
-	cc_text_trace_run(null, run, 0);
-	cJSON_Delete(j);
+	cc_text_trace_event(&out, &ev);
+	cc_json_trace_event(&out, &ev);
 }
 
-static void on_extfrag(const struct cc_tev *ev, const struct cc_tev *stack, void *arg)
+static void on_extfrag(const struct cc_tev *x, const struct cc_tev *stack, void *arg)
 {
+	struct cc_trace_event ev = { .extfrag = x, .alloc_mt = "U", .fallback_mt = "M",
+				     .have_stack = stack != NULL };
+	int i;
+
 	(void)arg;
-	cc_text_trace_extfrag(null, ev, stack, 0, mt, NULL, NULL);
+	for (i = 0; stack && i < stack->nstack; i++)
+		snprintf(ev.stack[ev.nstack++], sizeof(ev.stack[0]), "0x%llx",
+			 (unsigned long long)stack->stack[i]);
+	cc_text_trace_event(&out, &ev);
+	cc_json_trace_event(&out, &ev);
 }
 
 static int on_record(const struct cc_tf_record *r, void *arg)
@@ -84,8 +91,8 @@ static int on_record(const struct cc_tf_record *r, void *arg)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (!null)
-		null = fopen("/dev/null", "w");
+	if (!out.f)
+		out.f = fopen("/dev/null", "w");
 #if TRACE_TARGET == 1
 	{
 		static struct cc_tf_event ev;
@@ -110,7 +117,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 #elif TRACE_TARGET == 2
 	{
-		struct cc_tsum_opts o = { NULL, on_run, on_extfrag, NULL };
+		struct cc_tsum_opts o = { .pageblock_order = 9, .on_run = on_run,
+					  .on_extfrag = on_extfrag };
 		uint8_t page[4096];
 		size_t off;
 
@@ -128,13 +136,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		cc_tsum_settle(sum, 0, 0);
 		{
-			const struct cc_trace_report *r = cc_tsum_report(sum);
-			struct cc_tview_opts vo = { 10, false };
-			cJSON *j = cc_json_trace(r);
+			struct cc_trace_view v = { cc_tsum_report(sum), 10, false, false };
 
-			cc_text_trace(null, r, &vo);
-			cc_prom_trace(null, r);
-			cJSON_Delete(j);
+			cc_text_trace(&out, &v);
+			cc_json_trace(&out, &v);
+			cc_prom_trace(&out, &v);
 		}
 		cc_tsum_free(sum);
 	}

@@ -3,7 +3,8 @@
  * trace-replay DIR [--events|--text]: run the `trace` decoder and engine on a
  * capture made by scripts/capture-trace.sh (format files, cpuN.raw pages,
  * saved_cmdlines, zoneinfo, pagetypeinfo) and print the report as JSON
- * (cc_json_trace), or with --events the JSON lines of --events.
+ * (cc_json_trace, with the vmstat deltas of vmstat-before/-after), or with
+ * --events the JSON lines of --events, or with --text the text summary.
  * tests/trace-replay.sh checks it against vmstat deltas and awk counts of
  * the kernel's own text (trace.txt) of the same buffer.
  */
@@ -12,11 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "output.h"
 #include "parse.h"
-#include "sysroot.h"
+#include "path.h"
 #include "trace-summary.h"
-#include "trace-view.h"
+#include "views.h"
 
 static struct cc_tev *evs;
 static size_t nev, cap;
@@ -56,15 +56,25 @@ static int load(const char *dir, const char *name, struct cc_file *f, struct cc_
 	return cc_read_user_file(p, f, e);
 }
 
+static struct cc_out out = { .command = "trace", .width = 80 };
+
 static void on_run(const struct cc_ts_run *run, void *arg)
 {
-	char *s;
-	cJSON *j = cc_json_trace_run(run, *(uint64_t *)arg);
+	struct cc_trace_event ev = { .t0 = *(uint64_t *)arg, .run = run };
 
-	s = cJSON_PrintUnformatted(j);
-	puts(s);
-	free(s);
-	cJSON_Delete(j);
+	cc_json_trace_event(&out, &ev);
+}
+
+static void load_vmstat(const char *dir, const char *name, struct cc_snapshot *s)
+{
+	struct cc_file f;
+	struct cc_err e;
+
+	cc_snapshot_init(s);
+	if (!load(dir, name, &f, &e)) {
+		cc_parse_vmstat(s, f.data, f.len, f.path, &e);
+		cc_file_free(&f);
+	}
 }
 
 int main(int argc, char **argv)
@@ -73,7 +83,7 @@ int main(int argc, char **argv)
 	struct cc_ts_zonemap zm = { 0 };
 	struct cc_tf_event *fmt = xcalloc(1, sizeof(*fmt));
 	struct cc_tf_page layout;
-	struct cc_snapshot s;
+	struct cc_snapshot s, vm[2];
 	struct cc_tsum *sum;
 	struct cc_file f;
 	struct cc_err e;
@@ -85,6 +95,7 @@ int main(int argc, char **argv)
 
 	if (argc < 2)
 		return 64;
+	out.f = stdout;
 	if (load(argv[1], "header_page", &f, &e) || cc_parse_trace_format(fmt, f.data, f.len, f.path, &e) ||
 	    cc_tf_page_layout(&layout, fmt, f.path, &e))
 		goto fail;
@@ -151,6 +162,7 @@ int main(int argc, char **argv)
 	globfree(&g);
 	qsort(evs, nev, sizeof(*evs), by_time);
 	so.zones = &zm;
+	so.pageblock_order = s.pageblock_order;
 	if (argc > 2 && !strcmp(argv[2], "--events")) {
 		so.on_run = on_run;
 		so.arg = &t0;
@@ -162,20 +174,21 @@ int main(int argc, char **argv)
 	cc_tsum_settle(sum, 0, 0);
 	if (!so.on_run) {
 		struct cc_trace_report *r = cc_tsum_report_mut(sum);
-		cJSON *doc;
+		struct cc_trace_view v = { r, 10, false, false };
 
 		for (n = 0; n < s.nmt && n < CC_MAX_MT; n++)
 			snprintf(r->mt_names[n], sizeof(r->mt_names[n]), "%s", s.mt_names[n]);
-		if (argc > 2 && !strcmp(argv[2], "--text")) {
-			struct cc_tview_opts vo = { 10, false };
-
-			r->window_s = (double)(nev ? evs[nev - 1].ts - evs[0].ts : 0) / 1e9;
-			cc_text_trace(stdout, r, &vo);
-		} else {
-			doc = cc_json_trace(r);
-			cc_json_emit(doc);
-			cJSON_Delete(doc);
-		}
+		load_vmstat(argv[1], "vmstat-before", &vm[0]);
+		load_vmstat(argv[1], "vmstat-after", &vm[1]);
+		r->vm_start = &vm[0];
+		r->vm_now = &vm[1];
+		r->window_s = (double)(nev ? evs[nev - 1].ts - evs[0].ts : 0) / 1e9;
+		if (argc > 2 && !strcmp(argv[2], "--text"))
+			cc_text_trace(&out, &v);
+		else
+			cc_json_trace(&out, &v);
+		cc_snapshot_free(&vm[0]);
+		cc_snapshot_free(&vm[1]);
 	}
 	cc_tsum_free(sum);
 	cc_snapshot_free(&s);

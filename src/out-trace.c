@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Text, JSON and Prometheus views of the trace report (trace-view.h). */
-#include "trace-view.h"
-
+/*
+ * Views of the `trace` report (views.h): the text summary (80 columns),
+ * its JSON document (one line per live frame), the Prometheus metrics of
+ * export --trace, and the --events lines (compactsnoop's columns) or JSON
+ * lines. They only read the report; the output commit filters control
+ * characters (a comm is the task's to choose).
+ */
 #include <inttypes.h>
 #include <string.h>
 
-#include "output.h"
+#include "counters.h"
+#include "views.h"
 
 #define MS(ns) ((double)(ns) / 1e6)
 
@@ -193,15 +198,17 @@ static double pct(uint64_t part, uint64_t whole)
 
 static void text_thp_psi(FILE *out, const struct cc_trace_report *r)
 {
-	uint64_t alloc = r->vm[CC_TSV_THP_FAULT_ALLOC].delta;
-	uint64_t fb = r->vm[CC_TSV_THP_FAULT_FALLBACK].delta;
-	uint64_t ch = r->vm[CC_TSV_THP_FAULT_FALLBACK_CHARGE].delta;
+	uint64_t alloc, fb, ch = 0;
 	int i;
 
-	if (r->vm[CC_TSV_THP_FAULT_ALLOC].have)
-		fprintf(out, "THP faults: %" PRIu64 " allocated, %" PRIu64 " fell back (%.1f%%; "
-			"%" PRIu64 " for the charge)\n", alloc, fb,
-			pct(fb, alloc + fb), ch);
+	if (cc_trace_report_vm(r, "thp_fault_alloc", &alloc) &&
+	    cc_trace_report_vm(r, "thp_fault_fallback", &fb)) {
+		fprintf(out, "THP faults: %" PRIu64 " allocated, %" PRIu64 " fell back (%.1f%%",
+			alloc, fb, pct(fb, alloc + fb));
+		if (cc_trace_report_vm(r, "thp_fault_fallback_charge", &ch))
+			fprintf(out, "; %" PRIu64 " for the charge", ch);
+		fputs(")\n", out);
+	}
 	for (i = 0; i < r->nmthp; i++) {
 		const struct cc_ts_mthp *m = &r->mthp[i];
 
@@ -213,50 +220,45 @@ static void text_thp_psi(FILE *out, const struct cc_trace_report *r)
 	}
 	if (r->have_psi)
 		fprintf(out, "Memory pressure (PSI): some %.1f ms (%.3f%%), full %.1f ms (%.3f%%)\n",
-			(double)r->psi_some_us / 1e3, r->window_s > 0 ? (double)r->psi_some_us / 1e4 / r->window_s : 0,
-			(double)r->psi_full_us / 1e3, r->window_s > 0 ? (double)r->psi_full_us / 1e4 / r->window_s : 0);
+			(double)r->psi_some_us / 1e3, r->window_s > 0 ?
+			(double)r->psi_some_us / 1e4 / r->window_s : 0,
+			(double)r->psi_full_us / 1e3, r->window_s > 0 ?
+			(double)r->psi_full_us / 1e4 / r->window_s : 0);
 	if (r->delay_note[0])
 		fprintf(out, "%s\n", r->delay_note);
 }
 
-bool cc_trace_report_sum(const struct cc_trace_report *r, int tsv, uint64_t *out)
-{
-	switch (tsv) {
-	case CC_TSV_STALL: *out = r->stall.count; return true;
-	case CC_TSV_SUCCESS: *out = r->success; return true;
-	case CC_TSV_FAIL: *out = r->fail; return true;
-	case CC_TSV_MIGRATE_SCANNED: *out = r->migrate_scanned; return true;
-	case CC_TSV_FREE_SCANNED: *out = r->free_scanned; return true;
-	case CC_TSV_ISOLATED: *out = r->isolated; return true;
-	case CC_TSV_PGMIGRATE_SUCCESS: *out = r->migrated; return true;
-	}
-	return false;
-}
-
+/* the trace's sums against /proc/vmstat, for the counters it can count */
 static void text_agreement(FILE *out, const struct cc_trace_report *r)
 {
+	bool head = false;
 	int i;
 
-	if (!r->vm[CC_TSV_STALL].have)
-		return;
-	fprintf(out, "Agreement with /proc/vmstat over the window:\n  %-26s %12s %12s\n",
-		"COUNTER", "TRACE", "VMSTAT");
-	for (i = 0; i < CC_TSV_N; i++) {
-		uint64_t v;
+	for (i = 0; i < cc_ncounters; i++) {
+		const struct cc_counter *c = &cc_counters[i];
+		uint64_t t, v;
 
-		if (!r->vm[i].have || !cc_trace_report_sum(r, i, &v))
+		if (!(c->views & CC_SHOW_TRACE) || !cc_trace_report_sum(r, c->name, &t) ||
+		    !cc_trace_report_vm(r, c->name, &v))
 			continue;
-		fprintf(out, "  %-26s %12" PRIu64 " %12" PRIu64 "%s\n", r->vm[i].name, v,
-			r->vm[i].delta, v == r->vm[i].delta ? "" : v < r->vm[i].delta ? "  (<)" : "  (>)");
+		if (!head)
+			fprintf(out, "Agreement with /proc/vmstat over the window:\n"
+				"  %-26s %12s %12s\n", "COUNTER", "TRACE", "VMSTAT");
+		head = true;
+		fprintf(out, "  %-26s %12" PRIu64 " %12" PRIu64 "%s\n", c->name, t, v,
+			t == v ? "" : t < v ? "  (<)" : "  (>)");
 	}
 }
 
-void cc_text_trace(FILE *out, const struct cc_trace_report *r, const struct cc_tview_opts *o)
+int cc_text_trace(struct cc_out *o, const struct cc_trace_view *v)
 {
+	const struct cc_trace_report *r = v->r;
+	FILE *out = o->f;
+
 	fprintf(out, "%s %.1f s system-wide: %" PRIu64 " events, %" PRIu64 " lost%s\n\n",
-		o && o->live ? "Tracing for" : "Traced", r->window_s, r->records, r->lost,
+		v->live ? "Tracing for" : "Traced", r->window_s, r->records, r->lost,
 		r->lost_unknown ? " (some, count unknown)" : "");
-	text_direct(out, r, o && o->top > 0 ? o->top : 10);
+	text_direct(out, r, v->top > 0 ? v->top : 10);
 	fputc('\n', out);
 	text_kcd(out, r);
 	fputc('\n', out);
@@ -265,6 +267,9 @@ void cc_text_trace(FILE *out, const struct cc_trace_report *r, const struct cc_t
 	text_thp_psi(out, r);
 	fputc('\n', out);
 	text_agreement(out, r);
+	if (v->live)
+		fputs(v->keys ? "\n(q or ^C to quit)\n" : "\n", out);
+	return ferror(out) ? -1 : 0;
 }
 
 /* ---- JSON ---- */
@@ -451,9 +456,15 @@ static cJSON *json_thp(const struct cc_trace_report *r)
 	cJSON *o = cJSON_CreateObject(), *a;
 	int i;
 
-	for (i = CC_TSV_THP_FAULT_ALLOC; i <= CC_TSV_THP_FAULT_FALLBACK_CHARGE; i++)
-		if (r->vm[i].have)
-			cc_json_add_u64(o, r->vm[i].name, r->vm[i].delta);
+	/* the THP fault counters of the table's trace view */
+	for (i = 0; i < cc_ncounters; i++) {
+		const struct cc_counter *c = &cc_counters[i];
+		uint64_t d;
+
+		if ((c->views & CC_SHOW_TRACE) && !strncmp(c->name, "thp_fault", 9) &&
+		    cc_trace_report_vm(r, c->name, &d))
+			cc_json_add_u64(o, c->name, d);
+	}
 	a = cJSON_AddArrayToObject(o, "mthp");
 	for (i = 0; i < r->nmthp; i++) {
 		cJSON *m = cJSON_CreateObject();
@@ -467,14 +478,37 @@ static cJSON *json_thp(const struct cc_trace_report *r)
 	return o;
 }
 
-cJSON *cc_json_trace(const struct cc_trace_report *r)
+static cJSON *json_agreement(const struct cc_trace_report *r)
 {
-	cJSON *doc = cJSON_CreateObject(), *a, *o;
+	cJSON *a = cJSON_CreateArray();
 	int i;
 
-	cJSON_AddNumberToObject(doc, "window_seconds", r->window_s);
+	for (i = 0; i < cc_ncounters; i++) {
+		const struct cc_counter *c = &cc_counters[i];
+		uint64_t t, v;
+		cJSON *o;
+
+		if (!(c->views & CC_SHOW_TRACE) || !cc_trace_report_sum(r, c->name, &t) ||
+		    !cc_trace_report_vm(r, c->name, &v))
+			continue;
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "counter", c->name);
+		cc_json_add_u64(o, "trace", t);
+		cc_json_add_u64(o, "vmstat", v);
+		cJSON_AddItemToArray(a, o);
+	}
+	return a;
+}
+
+int cc_json_trace(struct cc_out *out, const struct cc_trace_view *v)
+{
+	const struct cc_trace_report *r = v->r;
+	cJSON *doc = cc_json_envelope(out, r->kernel), *o;
+
+	cJSON_AddNumberToObject(doc, "window_seconds", cc_json_usec(r->window_s));
 	cc_json_add_u64(doc, "events", r->records);
 	cc_json_add_u64(doc, "events_lost", r->lost);
+	cJSON_AddBoolToObject(doc, "events_lost_unknown", r->lost_unknown);
 	cJSON_AddItemToObject(doc, "direct", json_direct(r));
 	cJSON_AddItemToObject(doc, "zones", json_zones(r));
 	cJSON_AddItemToObject(doc, "kcompactd", json_kcd(r));
@@ -493,131 +527,218 @@ cJSON *cc_json_trace(const struct cc_trace_report *r)
 	cc_json_add_u64(o, "compact_isolated", r->isolated);
 	cc_json_add_u64(o, "pgmigrate_success", r->migrated);
 	cc_json_add_u64(o, "not_migrated", r->not_migrated);
-	o = cJSON_AddObjectToObject(doc, "vmstat_delta");
-	for (i = 0; i < CC_TSV_N; i++)
-		if (r->vm[i].have)
-			cc_json_add_u64(o, r->vm[i].name, r->vm[i].delta);
-	a = cJSON_AddArrayToObject(doc, "vmstat_agreement");
-	for (i = 0; i < CC_TSV_N; i++) {
-		uint64_t v;
-
-		if (!r->vm[i].have || !cc_trace_report_sum(r, i, &v))
-			continue;
-		o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "counter", r->vm[i].name);
-		cc_json_add_u64(o, "trace", v);
-		cc_json_add_u64(o, "vmstat", r->vm[i].delta);
-		cJSON_AddItemToArray(a, o);
-	}
-	cJSON_AddStringToObject(doc, "task_delay", r->delay_note);
-	return doc;
+	if (r->vm_start && r->vm_now)
+		cJSON_AddItemToObject(doc, "vmstat_delta",
+				      cc_json_vmstat_delta(r->vm_start, r->vm_now, CC_SHOW_TRACE));
+	else
+		cJSON_AddNullToObject(doc, "vmstat_delta");
+	cJSON_AddItemToObject(doc, "vmstat_agreement", json_agreement(r));
+	cc_json_add_str_or_null(doc, "task_delay", r->delay_note);
+	return cc_json_print(out, doc, v->live);
 }
 
-void cc_prom_trace(FILE *out, const struct cc_trace_report *r)
-{
-	int i;
+/* ---- Prometheus (export --trace, trace --format prometheus) ---- */
 
-	fprintf(out, "# HELP compactctl_trace_direct_stalls Direct compaction stalls in the "
-		"trace window, by task.\n# TYPE compactctl_trace_direct_stalls gauge\n");
-	for (i = 0; i < r->ntasks && i < 20; i++)
-		fprintf(out, "compactctl_trace_direct_stalls{comm=\"%s\",pid=\"%d\"} %" PRIu64 "\n",
-			r->tasks[i].comm, r->tasks[i].pid, r->tasks[i].stall.count);
-	fprintf(out, "# HELP compactctl_trace_direct_stall_seconds Time in direct compaction in "
-		"the trace window.\n# TYPE compactctl_trace_direct_stall_seconds gauge\n"
-		"compactctl_trace_direct_stall_seconds %.9f\n", (double)r->stall.total_ns / 1e9);
-	fprintf(out, "# HELP compactctl_trace_extfrag_events Fallback events in the trace "
-		"window.\n# TYPE compactctl_trace_extfrag_events gauge\n");
-	fprintf(out, "compactctl_trace_extfrag_events{kind=\"pollute\"} %" PRIu64 "\n"
-		"compactctl_trace_extfrag_events{kind=\"steal\"} %" PRIu64 "\n",
-		r->extfrag_total.pollute, r->extfrag_total.steal);
-	fprintf(out, "# HELP compactctl_trace_window_seconds Length of the trace window.\n"
-		"# TYPE compactctl_trace_window_seconds gauge\n"
-		"compactctl_trace_window_seconds %.3f\n", r->window_s);
+/* Every value is a count or a time over the recording window
+ * (compactctl_trace_window_seconds), not since boot: gauges, which a
+ * scrape may compare with the window, not counters (a counter must only
+ * grow; /proc/vmstat's are exported as counters by export itself). */
+static void family(FILE *out, const char *name, const char *help)
+{
+	fprintf(out, "# HELP compactctl_trace_%s %s\n# TYPE compactctl_trace_%s gauge\n", name,
+		help, name);
+}
+
+static void prom_task(FILE *out, const char *name, const struct cc_ts_task *t)
+{
+	fprintf(out, "compactctl_trace_%s{comm=\"", name);
+	cc_prom_label(out, t->comm);
+	fprintf(out, "\",pid=\"%d\"} ", t->pid);
+}
+
+int cc_prom_trace(struct cc_out *o, const struct cc_trace_view *v)
+{
+	const struct cc_trace_report *r = v->r;
+	FILE *out = o->f;
+	uint64_t cum = 0, lo, hi;
+	int i, j, b, last, top = v->top > 0 ? v->top : 10;
+
+	family(out, "window_seconds", "Length of the recording window.");
+	fprintf(out, "compactctl_trace_window_seconds %.6f\n", r->window_s);
+	family(out, "events", "Trace events decoded in the window.");
+	fprintf(out, "compactctl_trace_events %" PRIu64 "\n", r->records);
+	family(out, "events_lost", "Events the kernel dropped in the window (buffer full).");
+	fprintf(out, "compactctl_trace_events_lost %" PRIu64 "\n", r->lost);
+	family(out, "direct_stalls", "Direct compaction stalls in the window, by whether the "
+	       "allocation then succeeded (vmstat compact_success, compact_fail).");
+	fprintf(out, "compactctl_trace_direct_stalls{outcome=\"success\"} %" PRIu64 "\n"
+		"compactctl_trace_direct_stalls{outcome=\"fail\"} %" PRIu64 "\n", r->success,
+		r->fail);
+	family(out, "direct_stall_seconds", "Time tasks spent in direct compaction in the window.");
+	fprintf(out, "compactctl_trace_direct_stall_seconds %.9f\n", (double)r->stall.total_ns / 1e9);
+	family(out, "direct_stall_max_seconds", "The longest direct compaction stall in the window.");
+	fprintf(out, "compactctl_trace_direct_stall_max_seconds %.9f\n", (double)r->stall.max_ns / 1e9);
+	family(out, "direct_stalls_le_seconds", "Direct compaction stalls no longer than le "
+	       "seconds (log2 buckets of microseconds, cumulative).");
+	for (last = CC_TS_HIST - 1; last > 0 && !r->hist[last]; last--)
+		;
+	for (b = 0; b <= last; b++) {
+		cum += r->hist[b];
+		hist_bounds(b, &lo, &hi);
+		fprintf(out, "compactctl_trace_direct_stalls_le_seconds{le=\"%.6f\"} %" PRIu64 "\n",
+			(double)(hi + 1) / 1e6, cum);
+	}
+	fprintf(out, "compactctl_trace_direct_stalls_le_seconds{le=\"+Inf\"} %" PRIu64 "\n", cum);
+	family(out, "direct_stalls_by_order", "Direct compaction stalls in the window by order.");
+	for (i = 0; i < CC_MAX_ORDERS; i++)
+		if (r->orders[i].stall.count)
+			fprintf(out, "compactctl_trace_direct_stalls_by_order{order=\"%d\"} %" PRIu64
+				"\n", i, r->orders[i].stall.count);
+	family(out, "task_direct_stalls", "Direct compaction stalls of the tasks that stalled "
+	       "longest in the window.");
+	for (i = 0; i < r->ntasks && i < top; i++) {
+		prom_task(out, "task_direct_stalls", &r->tasks[i]);
+		fprintf(out, "%" PRIu64 "\n", r->tasks[i].stall.count);
+	}
+	family(out, "task_direct_stall_seconds", "Their time in direct compaction.");
+	for (i = 0; i < r->ntasks && i < top; i++) {
+		prom_task(out, "task_direct_stall_seconds", &r->tasks[i]);
+		fprintf(out, "%.9f\n", (double)r->tasks[i].stall.total_ns / 1e9);
+	}
+	family(out, "kcompactd_runs", "kcompactd runs in the window, per node.");
+	for (i = 0; i < r->nkcd; i++)
+		fprintf(out, "compactctl_trace_kcompactd_runs{node=\"%d\"} %" PRIu64 "\n",
+			r->kcd[i].nid, r->kcd[i].runs.count);
+	family(out, "kcompactd_seconds", "kcompactd's time in its runs, per node.");
+	for (i = 0; i < r->nkcd; i++)
+		fprintf(out, "compactctl_trace_kcompactd_seconds{node=\"%d\"} %.9f\n",
+			r->kcd[i].nid, (double)r->kcd[i].runs.total_ns / 1e9);
+	family(out, "extfrag_events", "Fallbacks to another migratetype in the window "
+	       "(mm_page_alloc_extfrag): pollute (the block kept its type) or steal.");
+	for (i = 0; i < CC_MAX_MT; i++)
+		for (j = 0; j < CC_MAX_MT; j++) {
+			const struct cc_ts_extfrag *x = &r->extfrag[i][j];
+			static const char *const kinds[] = { "pollute", "steal" };
+			int k;
+
+			for (k = 0; x->events && k < 2; k++) {
+				fputs("compactctl_trace_extfrag_events{alloc_migratetype=\"", out);
+				cc_prom_label(out, r->mt_names[i]);
+				fputs("\",fallback_migratetype=\"", out);
+				cc_prom_label(out, r->mt_names[j]);
+				fprintf(out, "\",kind=\"%s\"} %" PRIu64 "\n", kinds[k],
+					k ? x->steal : x->pollute);
+			}
+		}
+	if (r->have_psi) {
+		family(out, "psi_memory_stall_seconds", "Memory pressure stall time in the window "
+		       "(/proc/pressure/memory total), some or full.");
+		fprintf(out, "compactctl_trace_psi_memory_stall_seconds{kind=\"some\"} %.6f\n"
+			"compactctl_trace_psi_memory_stall_seconds{kind=\"full\"} %.6f\n",
+			(double)r->psi_some_us / 1e6, (double)r->psi_full_us / 1e6);
+	}
+	return ferror(out) ? -1 : 0;
 }
 
 /* ---- --events ---- */
-
-void cc_text_trace_header(FILE *out)
-{
-	fprintf(out, "%-11s %-16s %7s %4s %-7s %5s %-5s %9s  %s\n", "TIME(s)", "COMM", "PID",
-		"NODE", "ZONE", "ORDER", "MODE", "LAT(ms)", "STATUS");
-}
 
 static double rel_s(uint64_t ts, uint64_t t0)
 {
 	return ts >= t0 ? (double)(ts - t0) / 1e9 : -(double)(t0 - ts) / 1e9;
 }
 
-void cc_text_trace_run(FILE *out, const struct cc_ts_run *run, uint64_t t0)
+static void text_run(FILE *out, const struct cc_ts_run *run, uint64_t t0)
 {
+	bool ran = run->lat_ns || run->status > CC_CR_DEFERRED;
 	char lat[16];
 
-	if (run->lat_ns || run->status > CC_CR_DEFERRED)
+	if (ran)
 		snprintf(lat, sizeof(lat), "%.3f", MS(run->lat_ns));
 	else
 		snprintf(lat, sizeof(lat), "-");
 	fprintf(out, "%-11.6f %-16.16s %7d %4d %-7.7s %5d %-5s %9s  %s%s%s\n", rel_s(run->ts, t0),
 		run->comm, run->pid, run->nid, run->zone, run->order,
-		run->lat_ns || run->status > CC_CR_DEFERRED ? (run->sync ? "SYNC" : "ASYNC") : "-",
-		lat, cc_cr_names[run->status], run->ctx == CC_TS_DIRECT ? "" : " ",
+		ran ? (run->sync ? "SYNC" : "ASYNC") : "-", lat, cc_cr_names[run->status],
+		run->ctx == CC_TS_DIRECT ? "" : " ",
 		run->ctx == CC_TS_DIRECT ? "" : cc_ts_ctx_names[run->ctx]);
 }
 
-void cc_text_trace_extfrag(FILE *out, const struct cc_tev *ev, const struct cc_tev *stack,
-			   uint64_t t0, const char *const *mt, const char *(*sym)(uint64_t, void *),
-			   void *arg)
+static void text_extfrag_line(FILE *out, const struct cc_trace_event *ev)
 {
-	int64_t a = ev->v[CC_V_ALLOC_MT], f = ev->v[CC_V_FALLBACK_MT];
+	const struct cc_tev *x = ev->extfrag;
 	int i;
 
 	fprintf(out, "%-11.6f %-16.16s %7d extfrag %s<-%s order %d from %d, %s\n",
-		rel_s(ev->ts, t0), ev->comm[0] ? ev->comm : "?", ev->pid,
-		a >= 0 && a < CC_MAX_MT ? mt[a] : "?", f >= 0 && f < CC_MAX_MT ? mt[f] : "?",
-		(int)ev->v[CC_V_ALLOC_ORDER], (int)ev->v[CC_V_FALLBACK_ORDER],
-		ev->v[CC_V_CHANGE_OWNER] ? "steal" : "pollute");
-	for (i = 0; stack && i < stack->nstack; i++)
-		fprintf(out, "            => %.64s\n", sym ? sym(stack->stack[i], arg) : "");
+		rel_s(x->ts, ev->t0), x->comm[0] ? x->comm : "?", x->pid, ev->alloc_mt,
+		ev->fallback_mt, (int)x->v[CC_V_ALLOC_ORDER], (int)x->v[CC_V_FALLBACK_ORDER],
+		x->v[CC_V_CHANGE_OWNER] ? "steal" : "pollute");
+	for (i = 0; i < ev->nstack; i++)
+		fprintf(out, "            => %.64s\n", ev->stack[i]);
 }
 
-cJSON *cc_json_trace_run(const struct cc_ts_run *run, uint64_t t0)
+int cc_text_trace_event(struct cc_out *o, const struct cc_trace_event *ev)
 {
-	cJSON *o = cJSON_CreateObject();
+	if (ev->run)
+		text_run(o->f, ev->run, ev->t0);
+	else if (ev->extfrag)
+		text_extfrag_line(o->f, ev);
+	else	/* the start of the stream */
+		fprintf(o->f, "%-11s %-16s %7s %4s %-7s %5s %-5s %9s  %s\n", "TIME(s)", "COMM",
+			"PID", "NODE", "ZONE", "ORDER", "MODE", "LAT(ms)", "STATUS");
+	return ferror(o->f) ? -1 : 0;
+}
 
+static void json_run(cJSON *o, const struct cc_ts_run *run, uint64_t t0)
+{
 	cJSON_AddStringToObject(o, "event", "compaction");
 	cJSON_AddNumberToObject(o, "time", rel_s(run->ts, t0));
 	cJSON_AddStringToObject(o, "comm", run->comm);
 	cJSON_AddNumberToObject(o, "pid", run->pid);
-	cJSON_AddNumberToObject(o, "node", run->nid);
+	if (run->nid >= 0)
+		cJSON_AddNumberToObject(o, "node", run->nid);
+	else
+		cJSON_AddNullToObject(o, "node");
 	cJSON_AddStringToObject(o, "zone", run->zone);
 	cJSON_AddNumberToObject(o, "order", run->order);
 	cJSON_AddBoolToObject(o, "sync", run->sync);
 	cc_json_add_u64(o, "latency_ns", run->lat_ns);
 	cJSON_AddStringToObject(o, "status", cc_cr_names[run->status]);
 	cJSON_AddStringToObject(o, "context", cc_ts_ctx_names[run->ctx]);
-	return o;
 }
 
-cJSON *cc_json_trace_extfrag(const struct cc_tev *ev, const struct cc_tev *stack, uint64_t t0,
-			     const char *const *mt, const char *(*sym)(uint64_t, void *), void *arg)
+static void json_extfrag_line(cJSON *o, const struct cc_trace_event *ev)
 {
-	cJSON *o = cJSON_CreateObject(), *a;
-	int64_t am = ev->v[CC_V_ALLOC_MT], fm = ev->v[CC_V_FALLBACK_MT];
+	const struct cc_tev *x = ev->extfrag;
+	cJSON *a;
 	int i;
 
 	cJSON_AddStringToObject(o, "event", "extfrag");
-	cJSON_AddNumberToObject(o, "time", rel_s(ev->ts, t0));
-	cJSON_AddStringToObject(o, "comm", ev->comm[0] ? ev->comm : "?");
-	cJSON_AddNumberToObject(o, "pid", ev->pid);
-	cc_json_add_u64(o, "pfn", (uint64_t)ev->v[CC_V_PFN]);
-	cJSON_AddNumberToObject(o, "alloc_order", (double)ev->v[CC_V_ALLOC_ORDER]);
-	cJSON_AddNumberToObject(o, "fallback_order", (double)ev->v[CC_V_FALLBACK_ORDER]);
-	cJSON_AddStringToObject(o, "alloc_migratetype", am >= 0 && am < CC_MAX_MT ? mt[am] : "?");
-	cJSON_AddStringToObject(o, "fallback_migratetype", fm >= 0 && fm < CC_MAX_MT ? mt[fm] : "?");
-	cJSON_AddBoolToObject(o, "change_ownership", ev->v[CC_V_CHANGE_OWNER] != 0);
-	if (stack) {
-		a = cJSON_AddArrayToObject(o, "stack");
-		for (i = 0; i < stack->nstack; i++)
-			cJSON_AddItemToArray(a, cJSON_CreateString(sym ? sym(stack->stack[i], arg) : ""));
-	}
-	return o;
+	cJSON_AddNumberToObject(o, "time", rel_s(x->ts, ev->t0));
+	cJSON_AddStringToObject(o, "comm", x->comm[0] ? x->comm : "?");
+	cJSON_AddNumberToObject(o, "pid", x->pid);
+	cc_json_add_u64(o, "pfn", (uint64_t)x->v[CC_V_PFN]);
+	cJSON_AddNumberToObject(o, "alloc_order", (double)x->v[CC_V_ALLOC_ORDER]);
+	cJSON_AddNumberToObject(o, "fallback_order", (double)x->v[CC_V_FALLBACK_ORDER]);
+	cJSON_AddStringToObject(o, "alloc_migratetype", ev->alloc_mt);
+	cJSON_AddStringToObject(o, "fallback_migratetype", ev->fallback_mt);
+	cJSON_AddBoolToObject(o, "change_ownership", x->v[CC_V_CHANGE_OWNER] != 0);
+	if (!ev->have_stack)
+		return;
+	a = cJSON_AddArrayToObject(o, "stack");
+	for (i = 0; i < ev->nstack; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(ev->stack[i]));
+}
+
+int cc_json_trace_event(struct cc_out *o, const struct cc_trace_event *ev)
+{
+	cJSON *doc;
+
+	if (!ev->run && !ev->extfrag)
+		return 0;	/* JSON lines have no header */
+	doc = cc_json_envelope(o, ev->kernel);
+	if (ev->run)
+		json_run(doc, ev->run, ev->t0);
+	else
+		json_extfrag_line(doc, ev);
+	return cc_json_print(o, doc, true);
 }
