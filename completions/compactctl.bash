@@ -85,7 +85,8 @@ _compactctl()
 	status)
 		COMPREPLY=($(compgen -W "--node -n --order -o --output $globals" -- "$cur")) ;;
 	export)
-		COMPREPLY=($(compgen -W "--node -n --output -o $globals" -- "$cur")) ;;
+		COMPREPLY=($(compgen -W "--node -n --output -o --trace --wait --no-wait $globals" \
+			-- "$cur")) ;;
 	check)
 		COMPREPLY=($(compgen -W "--node -n --order -o --min-free --max-score --critical-min-free
 			--critical-max-score --timeout $globals" -- "$cur")) ;;

@@ -80,6 +80,9 @@ complete -c compactctl -n '__fish_seen_subcommand_from probe' -l no-wait -d 'Exi
 # export
 complete -c compactctl -n '__fish_seen_subcommand_from export' -s n -l node -x -a '(__compactctl_nodes)' -d 'Only these nodes'
 complete -c compactctl -n '__fish_seen_subcommand_from export' -s o -l output -r -F -d 'Write to FILE atomically'
+complete -c compactctl -n '__fish_seen_subcommand_from export' -l trace -x -a '10s 30s 1m' -d 'Also record the compaction tracepoints'
+complete -c compactctl -n '__fish_seen_subcommand_from export' -l wait -x -a '5 10 30 60' -d 'Wait for another compactctl'
+complete -c compactctl -n '__fish_seen_subcommand_from export' -l no-wait -d 'Exit 75 if another compactctl changes the machine'
 # check
 complete -c compactctl -n '__fish_seen_subcommand_from check' -s n -l node -x -a '(__compactctl_nodes)' -d 'Check only these nodes'
 complete -c compactctl -n '__fish_seen_subcommand_from check' -s o -l order -x -a '(__compactctl_orders)' -d 'Order of the free blocks'

@@ -4,15 +4,18 @@
 #include <stdio.h>
 
 #include "cmd.h"
+#include "signals.h"
 #include "snapshot.h"
 
 struct status_args {
 	const char *nodes;
 	const char *order;
 	const char *output;
+	double trace;			/* export --trace SECONDS; 0 none */
+	struct cc_lock_opts lock;	/* ... set up under the machine lock */
 };
 
-enum { OPT_OUTPUT = 0x400 };
+enum { OPT_OUTPUT = 0x400, OPT_TRACE };
 
 static const struct argp_option status_options[] = {
 	{ "node", 'n', "LIST", 0, "Only these nodes (0, 0,2 or 0-3)", 0 },
@@ -30,6 +33,9 @@ static const struct argp_option export_options[] = {
 	{ "output", 'o', "FILE", 0,
 	  "Write to FILE instead of stdout, replaced atomically, e.g. for node_exporter's "
 	  "textfile collector", 0 },
+	{ "trace", OPT_TRACE, "SECONDS", 0,
+	  "Also record the compaction tracepoints for SECONDS (30s, 1m; root) and add "
+	  "the trace's metrics (compactctl_trace_*) over that window", 0 },
 	{ 0 }
 };
 
@@ -51,9 +57,18 @@ static error_t status_parse(int key, char *arg, struct argp_state *state)
 	return cc_argp_default(key, arg, state);
 }
 
-/* export's -o is --output */
+/* export's -o is --output; --trace and the lock options are export's */
 static error_t export_parse(int key, char *arg, struct argp_state *state)
 {
+	struct status_args *a = state->input;
+
+	switch (key) {
+	case ARGP_KEY_INIT:
+		cc_argp_init_lock(state, &a->lock);
+		return 0;
+	case OPT_TRACE:
+		return cc_arg_seconds(state, "--trace", arg, 0.01, &a->trace);
+	}
 	return status_parse(key == 'o' ? OPT_OUTPUT : key, arg, state);
 }
 
@@ -74,25 +89,35 @@ static const struct argp export_argp = {
 	"zone and node fragmentation scores, watermarks, boost and headroom, and the "
 	"compaction counters of /proc/vmstat, under compactctl_ with node, zone and "
 	"order labels. With -o FILE the file is replaced atomically, for "
-	"node_exporter's textfile collector.",
-	cc_global_children, NULL, NULL
+	"node_exporter's textfile collector. With --trace, the tracing instance is "
+	"set up under the machine lock (--wait, --no-wait).",
+	cc_lock_children, NULL, NULL
 };
 
 static int run_status(struct cc_ctx *ctx, void *args)
 {
 	struct status_args *a = args;
 	struct cc_status_report r = { 0 };
+	struct cc_trace_session ts = { .duration_s = a->trace };
+	struct cc_trace_view tv = { .top = 10 };
 	struct cc_nodeset sel;
 	struct cc_snapshot s;
 	struct cc_err e;
 	int ret = EXIT_FAIL;
 
-	/* the output file first (as root it may need privileges), then drop
-	 * them all before anything is read */
-	if (a->output && cc_ctx_output(ctx, a->output) < 0)
-		return EXIT_FAIL;
-	cc_drop_privileges();
+	/* the output file first (as root it may need privileges) and the
+	 * tracing instance, then drop them all before anything is read */
 	cc_snapshot_init(&s);
+	if (a->output && cc_ctx_output(ctx, a->output) < 0)
+		ret = EXIT_FAIL;
+	else if (a->trace)
+		ret = cc_trace_setup(ctx, &ts, a->lock.wait, false);
+	else
+		ret = EXIT_OK;
+	cc_drop_privileges();
+	if (ret != EXIT_OK)
+		goto out;
+	ret = EXIT_FAIL;
 	if (cc_snapshot_collect(&ctx->root, &s, &e) < 0) {
 		cc_err_print(&e);
 		goto out;
@@ -106,10 +131,20 @@ static int run_status(struct cc_ctx *ctx, void *args)
 	}
 	r.nodes = a->nodes ? &sel : NULL;
 	cc_snapshot_print_notes(&s);
-	if (ctx->view->status(&ctx->out, &r) == 0 && cc_ctx_commit(ctx) == 0)
+	/* the trace's window follows the snapshot; a signal ends it (main
+	 * restores, then dies of it) */
+	if (a->trace && (cc_trace_session_run(&ts) < 0 || cc_got_signal))
+		goto out;
+	tv.r = a->trace ? cc_trace_session_report(&ts) : NULL;
+	if (ctx->view->status(&ctx->out, &r) == 0 &&
+	    (!tv.r || ctx->view->trace(&ctx->out, &tv) == 0) && cc_ctx_commit(ctx) == 0)
 		ret = EXIT_OK;
 out:
 	cc_snapshot_free(&s);
+	if (a->trace) {
+		cc_trace_session_free(&ts);
+		cc_tcol_free(ts.col);
+	}
 	return ret;
 }
 

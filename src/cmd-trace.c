@@ -12,7 +12,6 @@
 
 #include "cmd.h"
 #include "signals.h"
-#include "trace-run.h"
 
 struct trace_args {
 	struct cc_lock_opts lock;
@@ -86,91 +85,58 @@ static const struct argp trace_argp = {
 	cc_lock_children, NULL, NULL
 };
 
-struct trace_out {
-	struct cc_ctx *ctx;
-	const struct trace_args *a;
-	bool tty;
-};
-
-static int emit_frame(void *arg, const struct cc_trace_report *r)
+static int emit_frame(void *arg, const struct cc_trace_view *v)
 {
-	struct trace_out *t = arg;
-	struct cc_trace_view v = { r, (int)t->a->top, true, t->tty };
+	struct cc_ctx *ctx = arg;
 
-	/* a redrawn view on a terminal (not from input: no filter needed) */
-	if (t->tty && t->ctx->view == &cc_view_text && fputs("\033[H\033[2J", stdout) >= 0)
+	/* redrawn on a terminal (a constant, not input: not filtered) */
+	if (v->keys && ctx->view == &cc_view_text && fputs("\033[H\033[2J", stdout) >= 0)
 		fflush(stdout);
-	return t->ctx->view->trace(&t->ctx->out, &v) < 0 ? -1 : cc_ctx_commit(t->ctx);
+	return ctx->view->trace(&ctx->out, v) < 0 ? -1 : cc_ctx_commit(ctx);
 }
 
 static int emit_event(void *arg, const struct cc_trace_event *ev)
 {
-	struct trace_out *t = arg;
+	struct cc_ctx *ctx = arg;
 
-	return t->ctx->view->trace_event(&t->ctx->out, ev);
+	return ctx->view->trace_event(&ctx->out, ev);
 }
 
 static int flush(void *arg)
 {
-	return cc_ctx_commit(((struct trace_out *)arg)->ctx);
+	return cc_ctx_commit(arg);
 }
 
 static int run_trace(struct cc_ctx *ctx, void *args)
 {
 	struct trace_args *a = args;
-	struct trace_out t = { ctx, a, isatty(STDOUT_FILENO) && isatty(STDIN_FILENO) };
-	struct cc_tcol_opts co = { a->stack, &ctx->lock };
-	struct cc_trace_session s = { 0 };
+	struct cc_trace_session s = {
+		.duration_s = a->duration, .events = a->events, .stack = a->stack,
+		.keys = !a->duration && !a->events, .top = (int)a->top,
+		.emit_frame = emit_frame, .emit_event = emit_event, .flush = flush, .arg = ctx,
+	};
 	struct cc_trace_event header = { 0 };
-	struct cc_trace_view v = { 0 };
-	struct cc_err e;
+	struct cc_trace_view v = { .top = (int)a->top };
 	int r;
 
 	if (ctx->view->format == CC_FORMAT_PROMETHEUS && (!a->duration || a->events)) {
 		cc_warn("trace: --format prometheus needs --duration, without --events");
 		return EXIT_USAGE;
 	}
-	if (!ctx->root.live) {
-		cc_warn("trace: records the live kernel; not under --sysroot");
-		return EXIT_FAIL;
-	}
-	cc_signals_catch();
-	/* tracefs (mounted privately if need be) and kallsyms need privileges;
-	 * the instance is set up under the machine lock, which recording does
-	 * not hold: trace watches compact and probe, it does not block them */
-	if (!(s.col = cc_tcol_new(&ctx->root, a->stack, &e)))
-		return cc_fail(-1, &e);
-	if ((r = cc_ctx_lock(ctx, a->lock.wait)))
-		goto out;
-	r = cc_tcol_start(s.col, &co, &e);
-	cc_lock_release(&ctx->lock);
+	s.interval_s = s.keys ? a->interval : 0;	/* the live view's frames */
+	r = cc_trace_setup(ctx, &s, a->lock.wait, a->stack);
 	cc_drop_privileges();
-	if (r < 0) {
-		r = cc_fail(r, &e);
-		goto out;
-	}
-	s.duration_s = a->duration;
-	s.interval_s = a->duration || a->events ? 0 : a->interval;
-	s.events = a->events;
-	s.stack = a->stack;
-	s.keys = !a->duration && !a->events;
-	s.emit_frame = emit_frame;
-	s.emit_event = emit_event;
-	s.flush = flush;
-	s.arg = &t;
-	if (a->events && (ctx->view->trace_event(&ctx->out, &header) < 0 || flush(&t) < 0))
+	if (r == 0 && a->events && (emit_event(ctx, &header) < 0 || flush(ctx) < 0))
 		r = EXIT_FAIL;
-	else if (cc_trace_session_run(&s) < 0)
+	if (r == 0 && cc_trace_session_run(&s) < 0)
 		r = EXIT_FAIL;
-	else if (cc_got_signal || a->events)
-		r = EXIT_OK;	/* a signal: main restores, then dies of it */
-	else {
+	/* the summary, unless --events or a signal (main restores, then dies
+	 * of it) */
+	if (r == 0 && !a->events && !cc_got_signal) {
 		v.r = cc_trace_session_report(&s);
-		v.top = (int)a->top;
-		r = ctx->view->trace(&ctx->out, &v) < 0 || cc_ctx_commit(ctx) < 0 ? EXIT_FAIL :
-		    EXIT_OK;
+		if (ctx->view->trace(&ctx->out, &v) < 0 || cc_ctx_commit(ctx) < 0)
+			r = EXIT_FAIL;
 	}
-out:
 	cc_trace_session_free(&s);
 	cc_tcol_free(s.col);
 	return r;

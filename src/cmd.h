@@ -17,6 +17,7 @@
 #include "model.h"
 #include "outfile.h"
 #include "path.h"
+#include "trace-run.h"
 #include "views.h"
 
 /* The global options, parsed before or after the command. Only main.c
@@ -114,6 +115,14 @@ int cc_fail(int r, const struct cc_err *e);
 bool cc_color_allowed(void);
 bool cc_utf8(void);
 int cc_term_width(void);
+
+/* Before the capability drop, for a command that records the compaction
+ * tracepoints (trace, export --trace): refuses --sysroot,
+ * catches the signals, finds or mounts tracefs, and sets up and starts the
+ * instance under the machine lock (released again: recording does not hold
+ * it). 0, or the exit status after the message; s->col is the caller's to
+ * free (cc_tcol_free) either way. */
+int cc_trace_setup(struct cc_ctx *ctx, struct cc_trace_session *s, double wait, bool stack);
 
 /* Drop every capability (all sets, bounding and ambient too) and set
  * no_new_privs; euid 0 stays, which is what /proc/sys checks (privs.c).

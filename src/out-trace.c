@@ -578,17 +578,18 @@ int cc_prom_trace(struct cc_out *o, const struct cc_trace_view *v)
 	fprintf(out, "compactctl_trace_direct_stall_seconds %.9f\n", (double)r->stall.total_ns / 1e9);
 	family(out, "direct_stall_max_seconds", "The longest direct compaction stall in the window.");
 	fprintf(out, "compactctl_trace_direct_stall_max_seconds %.9f\n", (double)r->stall.max_ns / 1e9);
-	family(out, "direct_stalls_le_seconds", "Direct compaction stalls no longer than le "
-	       "seconds (log2 buckets of microseconds, cumulative).");
+	family(out, "direct_stalls_by_latency", "Direct compaction stalls shorter than "
+	       "under_seconds (log2 buckets of microseconds, cumulative).");
 	for (last = CC_TS_HIST - 1; last > 0 && !r->hist[last]; last--)
 		;
 	for (b = 0; b <= last; b++) {
 		cum += r->hist[b];
 		hist_bounds(b, &lo, &hi);
-		fprintf(out, "compactctl_trace_direct_stalls_le_seconds{le=\"%.6f\"} %" PRIu64 "\n",
-			(double)(hi + 1) / 1e6, cum);
+		fprintf(out, "compactctl_trace_direct_stalls_by_latency{under_seconds=\"%.6f\"} %"
+			PRIu64 "\n", (double)(hi + 1) / 1e6, cum);
 	}
-	fprintf(out, "compactctl_trace_direct_stalls_le_seconds{le=\"+Inf\"} %" PRIu64 "\n", cum);
+	fprintf(out, "compactctl_trace_direct_stalls_by_latency{under_seconds=\"+Inf\"} %"
+		PRIu64 "\n", cum);
 	family(out, "direct_stalls_by_order", "Direct compaction stalls in the window by order.");
 	for (i = 0; i < CC_MAX_ORDERS; i++)
 		if (r->orders[i].stall.count)

@@ -83,10 +83,12 @@ static bool quit_key(bool tty, int ms)
 	return read(STDIN_FILENO, &ch, 1) == 1 && (ch == 'q' || ch == 'Q');
 }
 
-static int frame(struct cc_trace_session *s)
+static int frame(struct cc_trace_session *s, bool tty)
 {
+	struct cc_trace_view v = { cc_tsum_report(s->sum), s->top, true, tty };
+
 	cc_tcol_counters(s->col, cc_tsum_report_mut(s->sum));
-	return s->emit_frame(s->arg, cc_tsum_report(s->sum));
+	return s->emit_frame(s->arg, &v);
 }
 
 int cc_trace_session_run(struct cc_trace_session *s)
@@ -117,7 +119,7 @@ int cc_trace_session_run(struct cc_trace_session *s)
 		if (s->duration_s > 0 && cc_monotonic() - start >= s->duration_s)
 			break;
 		if (s->interval_s > 0 && cc_monotonic() >= next) {
-			if (frame(s) < 0)
+			if (frame(s, tty) < 0)
 				s->failed = 1;
 			next += s->interval_s;
 		}

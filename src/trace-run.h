@@ -12,6 +12,7 @@
 #include <stdbool.h>
 
 #include "trace-collect.h"
+#include "views.h"
 
 struct cc_trace_session {
 	struct cc_tcol *col;		/* started (cc_tcol_start) */
@@ -20,9 +21,10 @@ struct cc_trace_session {
 	bool events;			/* emit_event for each run, verdict, fallback */
 	bool stack;			/* ... with the fallbacks' stacks */
 	bool keys;			/* q on the terminal ends it */
+	int top;			/* task rows of a live frame */
 	/* the caller's: render (and commit) a live frame, or event lines;
 	 * a negative return ends the session (the output failed) */
-	int (*emit_frame)(void *arg, const struct cc_trace_report *r);
+	int (*emit_frame)(void *arg, const struct cc_trace_view *v);
 	int (*emit_event)(void *arg, const struct cc_trace_event *ev);
 	int (*flush)(void *arg);	/* after each poll that emitted events */
 	void *arg;

@@ -63,8 +63,13 @@ exec 3> "$T/hold"
 for _ in $(seq 100); do grep -q ready "$T/frag" && break; sleep 0.1; done
 free2m=$(awk '{ for (i = 14; i <= NF; i++) t += $i * 2 ^ (i - 14) } END { print t + 0 }' /proc/buddyinfo)
 
-# two traces at once, each in its own instance: the summary, and the
-# --events lines with the fallbacks' stacks
+# The grower is sh under a name of its own choosing, as any task may choose
+# its comm: a quote, a backslash and an ESC, which must reach no output raw.
+esc=$(printf '\033')
+weird="gr\"o\\w${esc}er"
+cp "$(command -v sh)" "$T/$weird"
+# three traces at once, each in its own instance: the summary (JSON), the
+# --events lines with the fallbacks' stacks, and the Prometheus metrics
 old=$(instances)
 (exec -a compactctl "$COMPACTCTL" --json trace --duration 6s > "$T/j" 2> "$T/err") &
 tp=$!
@@ -75,9 +80,16 @@ old=$(instances)
 ep=$!
 inst2=$(new_instance "$old")
 check "a second trace runs beside it ($inst2)" [ -n "$inst2" ]
+old=$(instances)
+(exec -a compactctl "$COMPACTCTL" --format prometheus trace --duration 5s > "$T/prom" 2> "$T/promerr") &
+pp=$!
+inst3=$(new_instance "$old")
+check "and a third ($inst3)" [ -n "$inst3" ]
 # the grower: past the free 2M blocks, so that it compacts; then given back
-sh -c 'echo $$ > "$1"; echo "$2" > "$3"' grow "$T/grow.pid" "$((free2m + 384))" "$pool/nr_hugepages"
+"$T/$weird" -c 'echo $$ > "$1"; echo "$2" > "$3"' grow "$T/grow.pid" "$((free2m + 384))" "$pool/nr_hugepages"
 echo "$before" > "$pool/nr_hugepages"
+wait "$pp"
+prc=$?
 wait "$ep"
 erc=$?
 wait "$tp"
@@ -96,8 +108,8 @@ else
 			jqt ".direct.${k#*:} == .vmstat_delta.${k%%:*}" "$T/j"
 	done
 	check "no events lost" jqt '.events_lost == 0 and (.events_lost_unknown | not)' "$T/j"
-	check "the pool grower (sh, pid $gp) is a stalling task" \
-		jqt --argjson p "$gp" 'any(.direct.tasks[]; .pid == $p and .comm == "sh" and .stalls > 0)' "$T/j"
+	check "the pool grower (pid $gp, its comm with the ESC made visible) is a stalling task" \
+		jqt --argjson p "$gp" 'any(.direct.tasks[]; .pid == $p and .comm == "gr\"o\\w\\x1ber" and .stalls > 0)' "$T/j"
 	only_grower() { # when it alone stalled, its stalls are all of vmstat's
 		jq -e '[.direct.tasks[] | select(.stalls > 0)] | length == 1' "$T/j" > /dev/null || return 0
 		jqt --argjson p "$gp" '(.direct.tasks[] | select(.pid == $p) | .stalls) == .vmstat_delta.compact_stall' "$T/j"
@@ -133,10 +145,21 @@ else
 	skip "no fallback happened during --events --stack"
 fi
 grower_lines() { # the grower's compaction runs are among the lines
-	awk -v p="$gp" '$3 == p && $2 == "sh" { n++ } END { exit !n }' "$T/ev"
+	awk -v p="$gp" '$3 == p && $2 == "gr\"o\\w\\x1ber" { n++ } END { exit !n }' "$T/ev"
 }
+no_esc() { ! grep -q "$esc" "$1"; }
+check "--events: no ESC byte reached the output" no_esc "$T/ev"
+check "Prometheus: exit 0 ($(head -c 200 "$T/promerr"))" [ "$prc" = 0 ]
+check "Prometheus: no ESC byte" no_esc "$T/prom"
+if command -v promtool > /dev/null; then
+	check "Prometheus: promtool check metrics accepts it" promtool check metrics < "$T/prom"
+else
+	skip "promtool not installed"
+fi
 if [ "${stalls:-0}" != 0 ]; then
 	check "--events: the grower's compaction runs are listed" grower_lines
+	check "Prometheus: the grower's label escaped (\\\", \\\\, the ESC made visible)" \
+		grep -qF "compactctl_trace_task_direct_stalls{comm=\"gr\\\"o\\\\w\\\\x1ber\",pid=\"$gp\"}" "$T/prom"
 fi
 
 # SIGINT during the live view: restored, dies of SIGINT
@@ -149,6 +172,48 @@ wait "$pid"
 check "SIGINT: exit 130" [ $? = 130 ]
 check "the live view drew a frame" grep -q '^Tracing for .* system-wide' "$T/live"
 check "after SIGINT: no tracing instance left" [ "$(ninstances)" = 0 ]
+
+# export --trace: the state's metrics, then the trace's over its window
+cc export --trace 1s -o "$T/export.prom" 2> "$T/err"
+check "export --trace 1s: exit 0 ($(head -c 200 "$T/err"))" [ $? = 0 ]
+both_parts() { grep -q '^compactctl_free_blocks{' "$T/export.prom" &&
+	grep -q '^compactctl_trace_window_seconds 1\.' "$T/export.prom"; }
+check "export --trace: the state's and the trace's metrics" both_parts
+if command -v promtool > /dev/null; then
+	check "export --trace: promtool check metrics accepts it" promtool check metrics < "$T/export.prom"
+fi
+check "after export --trace: no tracing instance left" [ "$(ninstances)" = 0 ]
+
+# watch's trace panel (key t): on with an instance of its own, off without
+if command -v tmux > /dev/null; then
+	export TMUX_TMPDIR=$T
+	S=cc-trace-$$
+	screen() { tmux capture-pane -p -t "$S" 2> /dev/null; }
+	wait_for() { # REGEX: until the screen matches (5 s)
+		local _
+		for _ in $(seq 50); do screen | grep -qE -- "$1" && return 0; sleep 0.1; done
+		return 1
+	}
+	tmux new-session -d -s "$S" -x 80 -y 24 "env LC_ALL=C.UTF-8 $COMPACTCTL watch -i 0.3"
+	check "watch: starts" wait_for '^>node 0 '
+	tmux send-keys -t "$S" t
+	inst=$(new_instance "")
+	check "t: the panel records in an instance of its own ($inst)" [ -n "$inst" ]
+	check "t: the panel is on screen" wait_for '^trace [0-9]+s system-wide, [0-9]+ events, 0 lost'
+	check "t: its direct stall line" wait_for '^  direct stalls [0-9]+: '
+	tmux send-keys -t "$S" t
+	gone() { [ ! -d "$TRACEFS/instances/$inst" ]; }
+	check "t again: the panel off" wait_for 'trace panel off'
+	check "t again: its instance removed" gone
+	tmux send-keys -t "$S" t
+	inst=$(new_instance "")
+	tmux send-keys -t "$S" q
+	for _ in $(seq 50); do tmux has-session -t "$S" 2> /dev/null || break; sleep 0.1; done
+	check "q with the panel on: its instance removed" gone
+	tmux kill-server 2> /dev/null
+else
+	skip "tmux not installed: watch's trace panel"
+fi
 
 # SIGKILL leaves the instance (nobody holds its flock now); the next run
 # reaps it, and only it

@@ -23,6 +23,18 @@ for p in compact_stall:.direct.stalls compact_success:.direct.success compact_fa
 	k=${p%%:*}
 	check "$k: trace $(j "${p#*:}") = vmstat delta $(delta "$k")" [ "$(j "${p#*:}")" = "$(delta "$k")" ]
 done
+# the document's own vmstat deltas (the counter table's trace view) and its
+# agreement table, against the same awk deltas
+for k in compact_stall compact_success compact_fail compact_free_scanned compact_isolated \
+	 pgmigrate_success compact_migrate_scanned thp_fault_alloc; do
+	check "vmstat_delta.$k = awk delta $(delta "$k")" [ "$(j ".vmstat_delta.$k")" = "$(delta "$k")" ]
+done
+agreement_equal() { # stalls, successes, failures and the free scanner agree
+	jqt '[.vmstat_agreement[] | select(.trace == .vmstat) | .counter] | contains(["compact_stall",
+		"compact_success", "compact_fail", "compact_free_scanned", "compact_isolated",
+		"pgmigrate_success"])' "$T/r.json"
+}
+check "the agreement table: the exact counters agree" agreement_equal
 # compact_migrate_scanned also counts the free-list entries that
 # fast_find_migrateblock() walks (mm/compaction.c, v5.1+), with no event
 ms=$(j .sums.compact_migrate_scanned)
@@ -72,4 +84,28 @@ check "--events: runs with a latency = end lines" [ "$(jq -s '[.[] | select(.sta
 fits80() { [ -s "$T/text" ] && [ "$(awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }' "$T/text")" -le 80 ]; }
 check "text summary fits 80 columns" fits80
 check "text names the pool grower" grep -Eq "^  sh +$gp +63 " "$T/text"
+
+# a comm is the task's to choose: quote, backslash and ESC in the grower's
+# name reach no output raw; Prometheus escapes the label as its format says
+cp -r "$C" "$T/weird"
+esc=$(printf '\033')
+sed -i "s/^$gp .*/$gp a\"b\\\\c${esc}d/" "$T/weird/saved_cmdlines"
+has_weird_comm() { grep -q "^$gp a\"b\\\\c${esc}d\$" "$T/weird/saved_cmdlines"; }
+check "the weird comm is in the capture's saved_cmdlines" has_weird_comm
+"$TRACE_REPLAY" "$T/weird" --prom > "$T/prom"
+check "Prometheus: the label escaped (\\\" \\\\ and the ESC made visible)" \
+	grep -qF "compactctl_trace_task_direct_stalls{comm=\"a\\\"b\\\\c\\\\x1bd\",pid=\"$gp\"} 63" "$T/prom"
+no_esc() { ! grep -q "$esc" "$1"; }
+check "Prometheus: no ESC byte" no_esc "$T/prom"
+if command -v promtool > /dev/null; then
+	check "promtool check metrics accepts it" promtool check metrics < "$T/prom"
+else
+	skip "promtool not installed"
+fi
+"$TRACE_REPLAY" "$T/weird" --text > "$T/wtext"
+check "text: no ESC byte" no_esc "$T/wtext"
+check "text: the ESC shown as \\x1b" grep -qF 'a"b\c\x1bd' "$T/wtext"
+"$TRACE_REPLAY" "$T/weird" > "$T/wjson"
+check "JSON: the comm with the ESC made visible" \
+	jqt --argjson p "$gp" '.direct.tasks[] | select(.pid == $p) | .comm == "a\"b\\c\\x1bd"' "$T/wjson"
 done_testing

@@ -4,7 +4,9 @@
  * capture made by scripts/capture-trace.sh (format files, cpuN.raw pages,
  * saved_cmdlines, zoneinfo, pagetypeinfo) and print the report as JSON
  * (cc_json_trace, with the vmstat deltas of vmstat-before/-after), or with
- * --events the JSON lines of --events, or with --text the text summary.
+ * --events the JSON lines of --events, --text the text summary, --prom the
+ * Prometheus metrics; all through the control-character filter, as the
+ * command's output commit does.
  * tests/trace-replay.sh checks it against vmstat deltas and awk counts of
  * the kernel's own text (trace.txt) of the same buffer.
  */
@@ -13,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "format.h"
 #include "parse.h"
 #include "path.h"
 #include "trace-summary.h"
@@ -92,10 +95,12 @@ int main(int argc, char **argv)
 	glob_t g;
 	size_t i;
 	int t, n, j;
+	char *buf = NULL;
+	size_t len = 0;
 
 	if (argc < 2)
 		return 64;
-	out.f = stdout;
+	out.f = open_memstream(&buf, &len);
 	if (load(argv[1], "header_page", &f, &e) || cc_parse_trace_format(fmt, f.data, f.len, f.path, &e) ||
 	    cc_tf_page_layout(&layout, fmt, f.path, &e))
 		goto fail;
@@ -185,12 +190,17 @@ int main(int argc, char **argv)
 		r->window_s = (double)(nev ? evs[nev - 1].ts - evs[0].ts : 0) / 1e9;
 		if (argc > 2 && !strcmp(argv[2], "--text"))
 			cc_text_trace(&out, &v);
+		else if (argc > 2 && !strcmp(argv[2], "--prom"))
+			cc_prom_trace(&out, &v);
 		else
 			cc_json_trace(&out, &v);
 		cc_snapshot_free(&vm[0]);
 		cc_snapshot_free(&vm[1]);
 	}
 	cc_tsum_free(sum);
+	fclose(out.f);
+	cc_safe_text(stdout, buf, len, false);
+	free(buf);
 	cc_snapshot_free(&s);
 	free(evs);
 	free(fmt);
