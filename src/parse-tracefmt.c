@@ -10,6 +10,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -248,4 +249,19 @@ const char *cc_tf_symbol(const struct cc_tf_event *ev, const char *field, int64_
 				return ev->symtabs[i].sym[j].name;
 	}
 	return NULL;
+}
+
+void cc_parse_saved_cmdlines(char *buf, size_t len,
+			     void (*cb)(int pid, const char *comm, void *arg), void *arg)
+{
+	char *line, *save = NULL;
+
+	(void)len;	/* NUL-terminated, as a cc_file's data */
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char comm[17];
+		int pid;
+
+		if (sscanf(line, "%d %16s", &pid, comm) == 2 && pid > 0)
+			cb(pid, comm, arg);
+	}
 }

@@ -100,44 +100,12 @@ struct cc_tcol {
 
 /* ---- setting up ---- */
 
-static int read_format(struct cc_tcol *c, const char *rel, bool top, struct cc_tf_event *ev,
-		       struct cc_err *e)
+/* a format file, through the instance (events/header_page is tracefs's) */
+static int read_format(const char *rel, struct cc_file *f, void *arg, struct cc_err *e)
 {
-	struct cc_file f;
-	int r;
+	struct cc_tcol *c = arg;
 
-	if (cc_tracer_read(&c->tr, rel, top, &f, e))
-		return -1;
-	r = cc_parse_trace_format(ev, f.data, f.len, f.path, e);
-	cc_file_free(&f);
-	return r;
-}
-
-static int load_formats(struct cc_tcol *c, struct cc_err *e)
-{
-	struct cc_tf_event *ev = xcalloc(1, sizeof(*ev));
-	char rel[160];
-	int t, r = -1;
-
-	memset(&c->tab, 0, sizeof(c->tab));
-	if (read_format(c, "events/header_page", true, ev, e) ||
-	    cc_tf_page_layout(&c->layout, ev, "events/header_page", e))
-		goto out;
-	for (t = 0; t < CC_TEV_NTYPES; t++) {
-		struct cc_err e2;
-
-		snprintf(rel, sizeof(rel), "events/%s/format", cc_tev_path((enum cc_tev_type)t));
-		if ((read_format(c, rel, false, ev, &e2) ||
-		     cc_tev_bind(&c->tab, (enum cc_tev_type)t, ev, rel, &e2)) &&
-		    cc_tev_required((enum cc_tev_type)t)) {
-			*e = e2;
-			goto out;
-		}
-	}
-	r = 0;
-out:
-	free(ev);
-	return r;
+	return cc_tracer_read(&c->tr, rel, !strcmp(rel, "events/header_page"), f, e);
 }
 
 /* the value mm_compaction_finished prints as "continue", from its format */
@@ -227,23 +195,24 @@ static void comm_set(struct cc_tcol *c, int pid, const char *comm)
 	snprintf(ce->comm, sizeof(ce->comm), "%s", comm);
 }
 
-/* the global saved_cmdlines ("PID COMM" lines): tasks already gone */
+static void cmdline(int pid, const char *comm, void *arg)
+{
+	struct cc_tcol *c = arg;
+
+	if (!comm_find(c, pid))
+		comm_set(c, pid, comm);
+}
+
+/* the global saved_cmdlines: tasks already gone */
 static void read_cmdlines(struct cc_tcol *c)
 {
 	struct cc_file f;
 	struct cc_err e;
-	char *line, *save = NULL;
 
 	c->cmdlines_read = true;
 	if (cc_tracer_read(&c->tr, "saved_cmdlines", true, &f, &e))
 		return;
-	for (line = strtok_r(f.data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char comm[17];
-		int pid;
-
-		if (sscanf(line, "%d %16s", &pid, comm) == 2 && pid > 0 && !comm_find(c, pid))
-			comm_set(c, pid, comm);
-	}
+	cc_parse_saved_cmdlines(f.data, f.len, cmdline, c);
 	cc_file_free(&f);
 }
 
@@ -334,28 +303,6 @@ static int sample_mthp(struct cc_tcol *c, struct cc_ts_mthp *m)
 	return ms.n;
 }
 
-/* zone start pfns: begin/end records name their zone by its first pfn */
-static void zone_map(struct cc_tcol *c)
-{
-	const struct cc_snapshot *s = &c->s0;
-	int n, j;
-
-	c->zmap.n = 0;
-	for (n = 0; n < s->nnodes; n++)
-		for (j = 0; j < s->nodes[n].nzones; j++) {
-			const struct cc_zone *z = &s->nodes[n].zones[j];
-
-			if (!cc_zi_has(z, ZF_START_PFN) || !z->zi[ZF_SPANNED] ||
-			    c->zmap.n == CC_TS_MAX_ZONES)
-				continue;
-			c->zmap.z[c->zmap.n].start_pfn = z->zi[ZF_START_PFN];
-			c->zmap.z[c->zmap.n].nid = s->nodes[n].id;
-			snprintf(c->zmap.z[c->zmap.n].name, sizeof(c->zmap.z[0].name), "%s",
-				 z->name);
-			c->zmap.n++;
-		}
-}
-
 /* ---- the life of the instance ---- */
 
 static void load_ksyms(struct cc_tcol *c)
@@ -422,7 +369,8 @@ int cc_tcol_start(struct cc_tcol *c, const struct cc_tcol_opts *o, struct cc_err
 		return cc_err_set(e, "tracefs", 0, "%s", c->tr.why);
 	cc_undo_push(&c->undo, undo_instance, c);
 	c->running = true;
-	if (load_formats(c, e) || enable_events(c, o && o->stack, e) ||
+	if (cc_tev_load(&c->tab, &c->layout, read_format, c, e) ||
+	    enable_events(c, o && o->stack, e) ||
 	    cc_tracer_open_cpus(&c->tr, e))
 		goto fail;
 	/* the mono clock lets us hold back only the last 100 ms (v4.1+) */
@@ -447,7 +395,7 @@ int cc_tcol_start(struct cc_tcol *c, const struct cc_tcol_opts *o, struct cc_err
 	cc_snapshot_init(&c->s0);
 	if (cc_snapshot_collect(c->r, &c->s0, e) < 0)
 		goto fail;
-	zone_map(c);
+	cc_ts_zonemap_from(&c->zmap, &c->s0);
 	/* the counters last, just before recording starts */
 	c->have_psi0 = sample_psi(c, &c->psi0);
 	c->nmthp = sample_mthp(c, c->mthp0);
@@ -532,15 +480,6 @@ static int on_record(const struct cc_tf_record *r, void *arg)
 	return 0;
 }
 
-static int by_time(const void *a, const void *b)
-{
-	const struct cc_tev *x = a, *y = b;
-
-	if (x->ts != y->ts)
-		return x->ts < y->ts ? -1 : 1;
-	return x->cpu < y->cpu ? -1 : x->cpu > y->cpu;
-}
-
 /* everything one CPU has now, page by page; a malformed page (which the
  * kernel does not write) is counted as lost, not trusted */
 static uint64_t drain_cpu(struct cc_tcol *c, const struct cc_tracer_cpu *cpu)
@@ -608,8 +547,7 @@ void cc_tcol_poll(struct cc_tcol *c, struct cc_tsum *s, bool final)
 	}
 	if (!final)
 		adapt(c, peak);
-	if (c->nq > 1)
-		qsort(c->q, c->nq, sizeof(*c->q), by_time);
+	cc_tev_sort(c->q, c->nq);
 	if (!final && c->mono) {
 		uint64_t now = (uint64_t)(cc_monotonic() * 1e9);
 

@@ -9,6 +9,7 @@
  */
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "trace-events.h"
@@ -119,6 +120,61 @@ int cc_tev_bind(struct cc_tev_table *tab, enum cc_tev_type t, const struct cc_tf
 		return cc_err_set(e, path, 0, "no common_pid field");
 	tab->have[t] = true;
 	return 0;
+}
+
+static int load_one(struct cc_tf_event *ev, const char *rel, cc_tev_reader read, void *arg,
+		    struct cc_err *e)
+{
+	struct cc_file f;
+	int r;
+
+	if (read(rel, &f, arg, e))
+		return -1;
+	r = cc_parse_trace_format(ev, f.data, f.len, f.path, e);
+	cc_file_free(&f);
+	return r;
+}
+
+int cc_tev_load(struct cc_tev_table *tab, struct cc_tf_page *layout, cc_tev_reader read,
+		void *arg, struct cc_err *e)
+{
+	struct cc_tf_event *ev = xcalloc(1, sizeof(*ev));
+	char rel[160];
+	int t, r = -1;
+
+	memset(tab, 0, sizeof(*tab));
+	if (load_one(ev, "events/header_page", read, arg, e) ||
+	    cc_tf_page_layout(layout, ev, "events/header_page", e))
+		goto out;
+	for (t = 0; t < CC_TEV_NTYPES; t++) {
+		struct cc_err e2;
+
+		snprintf(rel, sizeof(rel), "events/%s/format", descs[t].path);
+		if ((load_one(ev, rel, read, arg, &e2) ||
+		     cc_tev_bind(tab, (enum cc_tev_type)t, ev, rel, &e2)) && descs[t].required) {
+			*e = e2;
+			goto out;
+		}
+	}
+	r = 0;
+out:
+	free(ev);
+	return r;
+}
+
+static int by_time(const void *a, const void *b)
+{
+	const struct cc_tev *x = a, *y = b;
+
+	if (x->ts != y->ts)
+		return x->ts < y->ts ? -1 : 1;
+	return x->cpu < y->cpu ? -1 : x->cpu > y->cpu;
+}
+
+void cc_tev_sort(struct cc_tev *ev, size_t n)
+{
+	if (n > 1)
+		qsort(ev, n, sizeof(*ev), by_time);
 }
 
 static enum cc_cr status_by_name(const char *name, int64_t raw)

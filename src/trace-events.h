@@ -7,6 +7,7 @@
 #ifndef COMPACTCTL_TRACE_EVENTS_H
 #define COMPACTCTL_TRACE_EVENTS_H
 
+#include "path.h"
 #include "tracefmt.h"
 
 enum cc_tev_type {
@@ -86,9 +87,21 @@ bool cc_tev_required(enum cc_tev_type t);
  * set when a required field is missing (path names the format file). */
 int cc_tev_bind(struct cc_tev_table *tab, enum cc_tev_type t, const struct cc_tf_event *fmt,
 		const char *path, struct cc_err *e);
+/* Fill tab and the page layout from the format files, each read through
+ * read(rel, f, arg, e) by its tracefs name ("events/header_page",
+ * "events/compaction/mm_compaction_begin/format"): a live instance or a
+ * capture. An optional event that is missing or unusable is left out.
+ * 0, or -1 with e set when a required one is. */
+typedef int (*cc_tev_reader)(const char *rel, struct cc_file *f, void *arg, struct cc_err *e);
+int cc_tev_load(struct cc_tev_table *tab, struct cc_tf_page *layout, cc_tev_reader read,
+		void *arg, struct cc_err *e);
 /* Decode one record. 1 if it is one of ours, 0 if not (other id, too short). */
 int cc_tev_decode(const struct cc_tev_table *tab, const struct cc_tf_record *r, int cpu,
 		  struct cc_tev *out);
+
+/* Put decoded events (of several CPUs) in time order, then by CPU: the
+ * order the engine wants. */
+void cc_tev_sort(struct cc_tev *ev, size_t n);
 
 /* Migratetype names of kernels >= 4.4 [include/linux/mmzone.h: enum
  * migratetype, v6.12]: the extfrag event prints numbers. */

@@ -81,6 +81,25 @@ struct cc_tsum {
 	bool have_extfrag;
 };
 
+void cc_ts_zonemap_from(struct cc_ts_zonemap *m, const struct cc_snapshot *s)
+{
+	int n, j;
+
+	m->n = 0;
+	for (n = 0; n < s->nnodes; n++)
+		for (j = 0; j < s->nodes[n].nzones; j++) {
+			const struct cc_zone *z = &s->nodes[n].zones[j];
+
+			if (!cc_zi_has(z, ZF_START_PFN) || !z->zi[ZF_SPANNED] ||
+			    m->n == CC_TS_MAX_ZONES)
+				continue;
+			m->z[m->n].start_pfn = z->zi[ZF_START_PFN];
+			m->z[m->n].nid = s->nodes[n].id;
+			snprintf(m->z[m->n].name, sizeof(m->z[0].name), "%s", z->name);
+			m->n++;
+		}
+}
+
 int cc_ts_bucket(uint64_t ns)
 {
 	uint64_t us = ns / 1000;

@@ -87,6 +87,9 @@ struct cc_ts_mthp {
 	uint64_t alloc, fallback, fallback_charge;
 };
 
+/* The zones of a snapshot (zoneinfo's start pfns) as the engine names them */
+void cc_ts_zonemap_from(struct cc_ts_zonemap *m, const struct cc_snapshot *s);
+
 struct cc_trace_report {
 	double window_s;		/* wall-clock length of the recording */
 	uint64_t records;		/* decoded events */

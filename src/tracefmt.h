@@ -69,6 +69,13 @@ bool cc_tf_read(const struct cc_tf_field *f, const uint8_t *rec, size_t len, int
 /* The symbol printed for v, or NULL (no table or no entry). */
 const char *cc_tf_symbol(const struct cc_tf_event *ev, const char *field, int64_t v);
 
+/* tracefs saved_cmdlines ("PID COMM" lines; buf NUL-terminated, as a
+ * cc_file's data): cb for each entry, the comm
+ * as the kernel saved it (any bytes but blanks; the views filter).
+ * Malformed lines are skipped: the file is the kernel's cache. */
+void cc_parse_saved_cmdlines(char *buf, size_t len,
+			     void (*cb)(int pid, const char *comm, void *arg), void *arg);
+
 /* ---- ring-buffer pages (parse-tracebuf.c) ---- */
 
 /* Where the page header keeps its fields, from events/header_page. */

@@ -25,34 +25,31 @@ static struct cc_tev_table tab;
 static struct cc_tf_page layout;
 static struct cc_tsum *sum;
 
-static void load(const char *name, struct cc_tf_event *ev)
+/* the 6.18 format files, flat: events/SYSTEM/NAME/format -> NAME.format */
+static int read_format(const char *rel, struct cc_file *f, void *arg, struct cc_err *e)
 {
+	const char *name = strrchr(rel, '/');
 	char p[4096];
-	struct cc_file f;
-	struct cc_err e;
 
-	snprintf(p, sizeof(p), "%s/%s", FORMATS_DIR, name);
-	if (cc_read_user_file(p, &f, &e) || cc_parse_trace_format(ev, f.data, f.len, p, &e))
-		abort();
-	cc_file_free(&f);
+	(void)arg;
+	if (!strcmp(rel, "events/header_page")) {
+		snprintf(p, sizeof(p), "%s/header_page", FORMATS_DIR);
+	} else {
+		const char *ev = name;
+
+		while (ev > rel && ev[-1] != '/')
+			ev--;
+		snprintf(p, sizeof(p), "%s/%.*s.format", FORMATS_DIR, (int)(name - ev), ev);
+	}
+	return cc_read_user_file(p, f, e);
 }
 
 static void setup(void)
 {
-	static struct cc_tf_event ev;
 	struct cc_err e;
-	char name[128];
-	int t;
 
-	load("header_page", &ev);
-	if (cc_tf_page_layout(&layout, &ev, "header_page", &e))
+	if (cc_tev_load(&tab, &layout, read_format, NULL, &e))
 		abort();
-	for (t = 0; t < CC_TEV_NTYPES; t++) {
-		snprintf(name, sizeof(name), "%s.format", strchr(cc_tev_path((enum cc_tev_type)t), '/') + 1);
-		load(name, &ev);
-		if (cc_tev_bind(&tab, (enum cc_tev_type)t, &ev, name, &e))
-			abort();
-	}
 }
 
 static void on_run(const struct cc_ts_run *run, void *arg)

@@ -42,21 +42,36 @@ static int on_record(const struct cc_tf_record *r, void *arg)
 	return 0;
 }
 
-static int by_time(const void *a, const void *b)
-{
-	const struct cc_tev *x = a, *y = b;
-
-	if (x->ts != y->ts)
-		return x->ts < y->ts ? -1 : 1;
-	return x->cpu < y->cpu ? -1 : x->cpu > y->cpu;
-}
-
 static int load(const char *dir, const char *name, struct cc_file *f, struct cc_err *e)
 {
 	char p[4096];
 
 	snprintf(p, sizeof(p), "%s/%s", dir, name);
 	return cc_read_user_file(p, f, e);
+}
+
+/* a capture's format files: events/SYSTEM/NAME/format -> NAME.format */
+static int read_format(const char *rel, struct cc_file *f, void *arg, struct cc_err *e)
+{
+	char base[160], *slash;
+
+	snprintf(base, sizeof(base), "%s", rel);
+	if ((slash = strrchr(base, '/')) && !strcmp(slash, "/format")) {
+		*slash = '\0';
+		slash = strrchr(base, '/');
+		memmove(base, slash + 1, strlen(slash));
+		strcat(base, ".format");
+	} else {
+		snprintf(base, sizeof(base), "header_page");
+	}
+	return load(arg, base, f, e);
+}
+
+static void cmdline(int pid, const char *comm, void *arg)
+{
+	(void)arg;
+	if (pid < (1 << 16))
+		snprintf(comms[pid], sizeof(comms[pid]), "%s", comm);
 }
 
 static struct cc_out out = { .command = "trace", .width = 80 };
@@ -84,7 +99,6 @@ int main(int argc, char **argv)
 {
 	struct cc_tsum_opts so = { 0 };
 	struct cc_ts_zonemap zm = { 0 };
-	struct cc_tf_event *fmt = xcalloc(1, sizeof(*fmt));
 	struct cc_tf_page layout;
 	struct cc_snapshot s, vm[2];
 	struct cc_tsum *sum;
@@ -94,53 +108,22 @@ int main(int argc, char **argv)
 	char pat[4096];
 	glob_t g;
 	size_t i;
-	int t, n, j;
+	int n;
 	char *buf = NULL;
 	size_t len = 0;
 
 	if (argc < 2)
 		return 64;
 	out.f = open_memstream(&buf, &len);
-	if (load(argv[1], "header_page", &f, &e) || cc_parse_trace_format(fmt, f.data, f.len, f.path, &e) ||
-	    cc_tf_page_layout(&layout, fmt, f.path, &e))
+	if (cc_tev_load(&tab, &layout, read_format, argv[1], &e))
 		goto fail;
-	cc_file_free(&f);
-	for (t = 0; t < CC_TEV_NTYPES; t++) {
-		char name[128];
-
-		snprintf(name, sizeof(name), "%s.format", strchr(cc_tev_path((enum cc_tev_type)t), '/') + 1);
-		if (load(argv[1], name, &f, &e))
-			continue;
-		if (cc_parse_trace_format(fmt, f.data, f.len, f.path, &e) ||
-		    cc_tev_bind(&tab, (enum cc_tev_type)t, fmt, f.path, &e))
-			goto fail;
-		cc_file_free(&f);
-	}
 	if (!load(argv[1], "saved_cmdlines", &f, &e)) {
-		char *line, *save = NULL;
-
-		for (line = strtok_r(f.data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-			int pid;
-			char c[17];
-
-			if (sscanf(line, "%d %16s", &pid, c) == 2 && pid >= 0 && pid < (1 << 16))
-				snprintf(comms[pid], sizeof(comms[pid]), "%s", c);
-		}
+		cc_parse_saved_cmdlines(f.data, f.len, cmdline, NULL);
 		cc_file_free(&f);
 	}
 	cc_snapshot_init(&s);
 	if (!load(argv[1], "zoneinfo", &f, &e) && !cc_parse_zoneinfo(&s, f.data, f.len, f.path, &e))
-		for (n = 0; n < s.nnodes; n++)
-			for (j = 0; j < s.nodes[n].nzones; j++) {
-				const struct cc_zone *z = &s.nodes[n].zones[j];
-
-				if (!cc_zi_has(z, ZF_START_PFN) || !z->zi[ZF_SPANNED])
-					continue;
-				zm.z[zm.n].start_pfn = z->zi[ZF_START_PFN];
-				zm.z[zm.n].nid = s.nodes[n].id;
-				snprintf(zm.z[zm.n].name, sizeof(zm.z[0].name), "%s", z->name);
-				zm.n++;
-			}
+		cc_ts_zonemap_from(&zm, &s);
 	cc_file_free(&f);
 	if (!load(argv[1], "pagetypeinfo", &f, &e)) {
 		cc_parse_pagetypeinfo(&s, f.data, f.len, f.path, &e);
@@ -165,7 +148,7 @@ int main(int argc, char **argv)
 		cc_file_free(&f);
 	}
 	globfree(&g);
-	qsort(evs, nev, sizeof(*evs), by_time);
+	cc_tev_sort(evs, nev);
 	so.zones = &zm;
 	so.pageblock_order = s.pageblock_order;
 	if (argc > 2 && !strcmp(argv[2], "--events")) {
@@ -203,7 +186,6 @@ int main(int argc, char **argv)
 	free(buf);
 	cc_snapshot_free(&s);
 	free(evs);
-	free(fmt);
 	return 0;
 fail:
 	cc_err_print(&e);
