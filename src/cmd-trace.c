@@ -90,7 +90,8 @@ static int emit_frame(void *arg, const struct cc_trace_view *v)
 	struct cc_ctx *ctx = arg;
 
 	/* redrawn on a terminal (a constant, not input: not filtered) */
-	if (v->keys && ctx->view == &cc_view_text && fputs("\033[H\033[2J", stdout) >= 0)
+	if (v->keys && ctx->view == &cc_view_text && isatty(STDOUT_FILENO) &&
+	    fputs("\033[H\033[2J", stdout) >= 0)
 		fflush(stdout);
 	return ctx->view->trace(&ctx->out, v) < 0 ? -1 : cc_ctx_commit(ctx);
 }
