@@ -35,6 +35,7 @@ cleanup() {
 	rm -rf "$T"
 }
 trap cleanup EXIT
+trap 'exit 1' INT TERM
 echo $(( $(awk '/MemFree/ { print $2 }' /proc/meminfo) / 2048 )) > $pool; echo "$before" > $pool
 
 workload() { # SEED: prints the wall seconds of fragmenter + pool grow + release,

@@ -29,9 +29,9 @@ cleanup() {
 	echo "$before" > "$pool/nr_hugepages"
 	[ -n "$FRAG" ] && kill "$FRAG" 2> /dev/null && wait "$FRAG" 2> /dev/null
 	[ -n "$TR" ] && umount "$TR" && rmdir "$TR"
-	rm -rf "$T" "$_expect_out"
+	rm -rf "$T"
 }
-trap cleanup EXIT
+at_exit cleanup
 trap 'exit 1' INT TERM
 # our own view of tracefs, to see the instances compactctl makes and leaves
 TRACEFS=$(awk '$3 == "tracefs" { print $2; exit }' /proc/mounts)

@@ -3,7 +3,7 @@
 # stdout, before anything is set up.
 . "$TESTS_DIR/lib.sh"
 T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+at_exit 'rm -rf "$T"'
 expect "--stack without --events" 64 "compactctl trace: --stack needs --events" trace --stack
 expect "a bad --duration" 64 "compactctl trace: --duration '5x': expected seconds from 0.01 to 86400" \
 	trace --duration 5x

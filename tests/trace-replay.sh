@@ -6,7 +6,7 @@
 . "$TESTS_DIR/lib.sh"
 : "${TRACE_REPLAY:?}"
 T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+at_exit 'rm -rf "$T"'
 C=$T/cap
 mkdir "$C" && tar xzf "$TESTS_DIR/data/trace-6.18-poolgrow.tar.gz" -C "$C"
 "$TRACE_REPLAY" "$C" > "$T/r.json" 2> "$T/err"
