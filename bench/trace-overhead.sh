@@ -14,7 +14,8 @@
 # (each part fits one hold of the machine's live lock). Memory is fully
 # initialised first (one pool grow to the free memory, given back): with
 # deferred struct-page init a zone grows instead of compacting. Writes
-# bench/results/trace-overhead.json and bench/results/trace-rss.json.
+# bench/results/trace-overhead.json, bench/results/trace-rss.json and the
+# long run's summary bench/results/trace-rss-summary.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
@@ -110,6 +111,7 @@ if [ "$rss_s" -gt 0 ]; then
 	printf '%-40s %7s KiB\n' "peak RSS of trace over ${rss_s} s" "$rss"
 	echo "($n workloads; the trace's summary:)"
 	sed -n '1,6p' "$T/rss.out"
+	cp "$T/rss.out" bench/results/trace-rss-summary.txt
 	printf '{"rss_seconds":%d,"workloads":%d,"peak_rss_kib":%s}\n' "$rss_s" "$n" "$rss" \
 		> bench/results/trace-rss.json
 fi
