@@ -1,5 +1,5 @@
 # fish completion for compactctl(8)
-set -l cmds status compact snapshot diff watch probe export check trace
+set -l cmds status compact snapshot diff watch probe export check trace map
 
 function __compactctl_root
     set -l toks (commandline -opc)
@@ -44,6 +44,7 @@ complete -c compactctl -n "not __fish_seen_subcommand_from $cmds" -a watch -d 'L
 complete -c compactctl -n "not __fish_seen_subcommand_from $cmds" -a probe -d 'How many huge pages can be allocated now'
 complete -c compactctl -n "not __fish_seen_subcommand_from $cmds" -a export -d 'Prometheus text format'
 complete -c compactctl -n "not __fish_seen_subcommand_from $cmds" -a check -d 'Monitoring-plugin check'
+complete -c compactctl -n "not __fish_seen_subcommand_from $cmds" -a map -d 'Block classes, blockers and the compaction ceiling'
 # status
 complete -c compactctl -n '__fish_seen_subcommand_from status' -s n -l node -x -a '(__compactctl_nodes)' -d 'Only these nodes'
 complete -c compactctl -n '__fish_seen_subcommand_from status' -s o -l order -x -a '(__compactctl_orders)' -d 'Order of the verdict'
@@ -55,6 +56,7 @@ complete -c compactctl -n '__fish_seen_subcommand_from compact' -l until-score -
 complete -c compactctl -n '__fish_seen_subcommand_from compact' -l zram -d 'Compact zram devices first'
 complete -c compactctl -n '__fish_seen_subcommand_from compact' -l dry-run -d 'Say what would be written'
 complete -c compactctl -n '__fish_seen_subcommand_from compact' -l no-trace -d 'Do not use the tracepoints'
+complete -c compactctl -n '__fish_seen_subcommand_from compact' -l no-map -d 'Do not measure against the ceiling of map'
 complete -c compactctl -n '__fish_seen_subcommand_from compact' -l wait -x -a '5 10 30 60' -d 'Wait for another compactctl'
 complete -c compactctl -n '__fish_seen_subcommand_from compact' -l no-wait -d 'Exit 75 if another compactctl changes the machine'
 # diff
@@ -83,6 +85,7 @@ complete -c compactctl -n '__fish_seen_subcommand_from export' -s o -l output -r
 complete -c compactctl -n '__fish_seen_subcommand_from export' -l trace -x -a '10s 30s 1m' -d 'Also record the compaction tracepoints'
 complete -c compactctl -n '__fish_seen_subcommand_from export' -l wait -x -a '5 10 30 60' -d 'Wait for another compactctl'
 complete -c compactctl -n '__fish_seen_subcommand_from export' -l no-wait -d 'Exit 75 if another compactctl changes the machine'
+complete -c compactctl -n '__fish_seen_subcommand_from export' -l no-map -d 'Leave out the map gauges'
 # check
 complete -c compactctl -n '__fish_seen_subcommand_from check' -s n -l node -x -a '(__compactctl_nodes)' -d 'Check only these nodes'
 complete -c compactctl -n '__fish_seen_subcommand_from check' -s o -l order -x -a '(__compactctl_orders)' -d 'Order of the free blocks'
@@ -101,3 +104,9 @@ complete -c compactctl -n '__fish_seen_subcommand_from trace' -l interval -x -a 
 complete -c compactctl -n '__fish_seen_subcommand_from trace' -l top -x -a '5 10 20' -d 'Task rows'
 complete -c compactctl -n '__fish_seen_subcommand_from trace' -l wait -x -a '5 10 30 60' -d 'Wait for another compactctl'
 complete -c compactctl -n '__fish_seen_subcommand_from trace' -l no-wait -d 'Exit 75 if another compactctl changes the machine'
+# map
+complete -c compactctl -n '__fish_seen_subcommand_from map' -s n -l node -x -a '(__compactctl_nodes)' -d 'Only these nodes'
+complete -c compactctl -n '__fish_seen_subcommand_from map' -l zone -x -a 'DMA DMA32 Normal HighMem Movable' -d 'Only zones of this name'
+complete -c compactctl -n '__fish_seen_subcommand_from map' -s o -l order -x -a '9 10 18 2M 4M 1G' -d 'Order of the blocks'
+complete -c compactctl -n '__fish_seen_subcommand_from map' -l svg -r -F -d 'Write the map as SVG'
+complete -c compactctl -n '__fish_seen_subcommand_from map' -l blocks -d 'JSON: the class of every block'

@@ -22,7 +22,8 @@ place() { # place CASEDIR FILE-BASENAME SOURCE-PATH
 	cp "$from" "$tree/$to"
 }
 
-find "$dst" -mindepth 1 -maxdepth 1 ! -name "hand-*" ! -name README.hand -exec rm -rf {} +
+# hand-made trees and sosreport trees (already in their final layout) stay
+find "$dst" -mindepth 1 -maxdepth 1 ! -name "hand-*" ! -name "sos-*" ! -name README.hand -exec rm -rf {} +
 mkdir -p "$dst"
 for case in "$src"/*/; do
 	name=$(basename "$case")

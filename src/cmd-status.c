@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* compactctl status and export: the fragmentation of every node and zone. */
 #include <argp.h>
+#include <errno.h>
 #include <stdio.h>
 
 #include "cmd.h"
+#include "map.h"
 #include "signals.h"
 #include "snapshot.h"
 
@@ -13,9 +15,10 @@ struct status_args {
 	const char *output;
 	double trace;			/* export --trace SECONDS; 0 none */
 	struct cc_lock_opts lock;	/* ... set up under the machine lock */
+	bool map;			/* export: the map's gauges, as root when cheap */
 };
 
-enum { OPT_OUTPUT = 0x400, OPT_TRACE };
+enum { OPT_OUTPUT = 0x400, OPT_TRACE, OPT_NO_MAP };
 
 static const struct argp_option status_options[] = {
 	{ "node", 'n', "LIST", 0, "Only these nodes (0, 0,2 or 0-3)", 0 },
@@ -36,6 +39,8 @@ static const struct argp_option export_options[] = {
 	{ "trace", OPT_TRACE, "SECONDS", 0,
 	  "Also record the compaction tracepoints for SECONDS (30s, 1m; root) and add "
 	  "the trace's metrics (compactctl_trace_*) over that window", 0 },
+	{ "no-map", OPT_NO_MAP, NULL, 0, "Leave out the map's gauges (blocks by class and "
+	  "the compaction ceiling; root, at most 8M page frames)", 0 },
 	{ 0 }
 };
 
@@ -53,8 +58,16 @@ static error_t status_parse(int key, char *arg, struct argp_state *state)
 	case OPT_OUTPUT:
 		a->output = arg;
 		return 0;
+	case OPT_NO_MAP:
+		a->map = false;
+		return 0;
 	}
 	return cc_argp_default(key, arg, state);
+}
+
+static void export_defaults(void *args)
+{
+	((struct status_args *)args)->map = true;
 }
 
 /* export's -o is --output; --trace and the lock options are export's */
@@ -88,9 +101,10 @@ static const struct argp export_argp = {
 	"pageblock counts (root), the unusable free space and fragmentation indices, "
 	"zone and node fragmentation scores, watermarks, boost and headroom, and the "
 	"compaction counters of /proc/vmstat, under compactctl_ with node, zone and "
-	"order labels. With -o FILE the file is replaced atomically, for "
-	"node_exporter's textfile collector. With --trace, the tracing instance is "
-	"set up under the machine lock (--wait, --no-wait).",
+	"order labels; as root, the blocks by class and the compaction ceiling of "
+	"'compactctl map' when the scan is cheap. With -o FILE the file is replaced "
+	"atomically, for node_exporter's textfile collector. With --trace, the "
+	"tracing instance is set up under the machine lock (--wait, --no-wait).",
 	cc_lock_children, NULL, NULL
 };
 
@@ -100,13 +114,17 @@ static int run_status(struct cc_ctx *ctx, void *args)
 	struct cc_status_report r = { 0 };
 	struct cc_trace_session ts = { .duration_s = a->trace };
 	struct cc_trace_view tv = { .top = 10 };
+	struct cc_map_report m = { 0 };
+	struct cc_map_src src = { .kpf_fd = -1, .owner_fd = -1 };
 	struct cc_nodeset sel;
 	struct cc_snapshot s;
 	struct cc_err e;
+	char why[200];
 	int ret = EXIT_FAIL;
 
-	/* the output file first (as root it may need privileges) and the
-	 * tracing instance, then drop them all before anything is read */
+	/* the output file first (as root it may need privileges), the tracing
+	 * instance and kpageflags for the map, then drop them all before
+	 * anything is read */
 	cc_snapshot_init(&s);
 	if (a->output && cc_ctx_output(ctx, a->output) < 0)
 		ret = EXIT_FAIL;
@@ -114,6 +132,8 @@ static int run_status(struct cc_ctx *ctx, void *args)
 		ret = cc_trace_setup(ctx, &ts, a->lock.wait, false);
 	else
 		ret = EXIT_OK;
+	if (ret == EXIT_OK && a->map)
+		cc_map_open(&src, &ctx->root, false);
 	cc_drop_privileges();
 	if (ret != EXIT_OK)
 		goto out;
@@ -131,6 +151,13 @@ static int run_status(struct cc_ctx *ctx, void *args)
 	}
 	r.nodes = a->nodes ? &sel : NULL;
 	cc_snapshot_print_notes(&s);
+	/* a kernel or a tree without kpageflags has no map to say anything of */
+	if (a->map && src.kpf_err != -ENOENT) {
+		if (cc_map_when_cheap(&ctx->root, &src, &s, r.nodes, &m, why, sizeof(why)))
+			r.map = &m;
+		else
+			cc_warn("note: the map's gauges are left out: %s", why);
+	}
 	/* the trace's window follows the snapshot; a signal ends it (main
 	 * restores, then dies of it) */
 	if (a->trace && (cc_trace_session_run(&ts) < 0 || cc_got_signal))
@@ -140,6 +167,8 @@ static int run_status(struct cc_ctx *ctx, void *args)
 	    (!tv.r || ctx->view->trace(&ctx->out, &tv) == 0) && cc_ctx_commit(ctx) == 0)
 		ret = EXIT_OK;
 out:
+	cc_map_close(&src);
+	cc_map_report_free(&m);
 	cc_snapshot_free(&s);
 	if (a->trace) {
 		cc_trace_session_free(&ts);
@@ -157,6 +186,7 @@ const struct cc_command cc_cmd_status = {
 
 const struct cc_command cc_cmd_export = {
 	.name = "export", .summary = "the Prometheus text format (-o FILE for node_exporter)",
-	.argp = &export_argp, .args_size = sizeof(struct status_args), .run = run_status,
+	.argp = &export_argp, .args_size = sizeof(struct status_args),
+	.defaults = export_defaults, .run = run_status,
 	.formats = CC_FORMAT_PROMETHEUS, .usage_status = EXIT_USAGE, .fail_status = EXIT_FAIL,
 };

@@ -83,6 +83,11 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 	int k, t, lo, hi, i;
 	long C = s->thp_order;
 
+	family(out, "export_timestamp_seconds", "gauge",
+	       "Unix time at which compactctl read the kernel files of this export "
+	       "(an alert on its age finds a stopped timer).");
+	fprintf(out, "compactctl_export_timestamp_seconds %lld.%03ld\n", (long long)s->taken.tv_sec,
+		s->taken.tv_nsec / 1000000);
 	family(out, "page_size_bytes", "gauge", "Base page size.");
 	fprintf(out, "compactctl_page_size_bytes %ld\n", s->page_size);
 	family(out, "pageblock_order", "gauge", "Pageblock order (pageblock_order).");
@@ -105,14 +110,21 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 		zl(out, "free_pages", n, z);
 		fprintf(out, "} %" PRIu64 "\n", ci.free_pages);
 	}
-	family(out, "free_blocks_migratetype", "gauge",
+	family(out, "compaction_order_free_pages", "gauge",
+	       "Free pages in blocks of the compaction order or larger: what huge page "
+	       "allocations can take now without compaction.");
+	EACH_ZONE(s, v, n, z) {
+		zl(out, "compaction_order_free_pages", n, z);
+		fprintf(out, "} %" PRIu64 "\n", cc_zone_free_at(z, s->norders, (int)C));
+	}
+	family(out, "migratetype_free_blocks", "gauge",
 	       "Free blocks per migratetype and order (/proc/pagetypeinfo, root only).");
 	EACH_ZONE(s, v, n, z)
 		for (t = 0; t < s->nmt; t++) {
 			if (!z->in_pti || !(z->mt_rows & (1u << t)))
 				continue;
 			for (k = 0; k < s->norders; k++) {
-				zl(out, "free_blocks_migratetype", n, z);
+				zl(out, "migratetype_free_blocks", n, z);
 				fputs(",migratetype=\"", out);
 				cc_prom_label(out, s->mt_names[t]);
 				fprintf(out, "\",order=\"%d\"} %" PRIu64 "\n", k, z->mt_free[t][k]);
@@ -127,14 +139,15 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 			cc_prom_label(out, s->mt_names[t]);
 			fprintf(out, "\"} %" PRIu64 "\n", z->mt_blocks[t]);
 		}
-	family(out, "unusable_free_index", "gauge",
-	       "Unusable free space index per order, 0 to 1 (debugfs extfrag/unusable_index).");
+	family(out, "unusable_free_space_ratio", "gauge",
+	       "Unusable free space index per order: the share of free memory in blocks "
+	       "smaller than the order, 0 to 1 (debugfs extfrag/unusable_index).");
 	EACH_ZONE(s, v, n, z)
 		for (k = 0; k < s->norders; k++) {
 			struct cc_contig ci;
 
 			cc_contig_info(z->free_blocks, s->norders, k, &ci);
-			zl(out, "unusable_free_index", n, z);
+			zl(out, "unusable_free_space_ratio", n, z);
 			fprintf(out, ",order=\"%d\"} ", k);
 			milli(out, cc_unusable_index(&ci, k));
 		}
@@ -171,15 +184,24 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 			fprintf(out, "compactctl_node_fragmentation_score{node=\"%d\"} %d\n", n->id,
 				sc);
 	}
-	cc_kcompactd_wmarks(cc_knob(s, K_PROACTIVENESS), &lo, &hi);
-	family(out, "kcompactd_score_threshold", "gauge",
-	       "kcompactd's proactive compaction thresholds for the node score.");
-	fprintf(out, "compactctl_kcompactd_score_threshold{bound=\"low\"} %d\n", lo);
-	fprintf(out, "compactctl_kcompactd_score_threshold{bound=\"high\"} %d\n", hi);
-	family(out, "compaction_proactiveness", "gauge", "vm.compaction_proactiveness.");
-	fprintf(out, "compactctl_compaction_proactiveness %ld\n", cc_knob(s, K_PROACTIVENESS));
-	family(out, "extfrag_threshold", "gauge", "vm.extfrag_threshold.");
-	fprintf(out, "compactctl_extfrag_threshold %ld\n", cc_knob(s, K_EXTFRAG_THRESHOLD));
+	/* Tunables only as read from the kernel: a kernel without
+	 * compaction_proactiveness (before 5.9) has no proactive compaction and
+	 * so no thresholds, and a default is no fact about a dump's machine;
+	 * a missing series says "unknown" to Prometheus. */
+	if (cc_knob_is_set(s, K_PROACTIVENESS)) {
+		cc_kcompactd_wmarks(cc_knob(s, K_PROACTIVENESS), &lo, &hi);
+		family(out, "kcompactd_score_threshold", "gauge",
+		       "kcompactd's proactive compaction thresholds for the node score.");
+		fprintf(out, "compactctl_kcompactd_score_threshold{bound=\"low\"} %d\n", lo);
+		fprintf(out, "compactctl_kcompactd_score_threshold{bound=\"high\"} %d\n", hi);
+		family(out, "compaction_proactiveness", "gauge", "vm.compaction_proactiveness.");
+		fprintf(out, "compactctl_compaction_proactiveness %ld\n",
+			cc_knob(s, K_PROACTIVENESS));
+	}
+	if (cc_knob_is_set(s, K_EXTFRAG_THRESHOLD)) {
+		family(out, "extfrag_threshold", "gauge", "vm.extfrag_threshold.");
+		fprintf(out, "compactctl_extfrag_threshold %ld\n", cc_knob(s, K_EXTFRAG_THRESHOLD));
+	}
 
 	family(out, "watermark_pages", "gauge",
 	       "Zone watermarks in pages, boost included (/proc/zoneinfo).");
@@ -211,15 +233,23 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 			fprintf(out, "} %" PRId64 "\n", h);
 		}
 	}
-	family(out, "zone_pages", "gauge", "Zone size in pages: managed, present, spanned.");
-	EACH_ZONE(s, v, n, z) {
+	/* three families, not one with a kind label: managed <= present <=
+	 * spanned, so a sum over such a label would count pages twice */
+	for (k = 0; k < 3; k++) {
 		static const enum cc_zf f[] = { ZF_MANAGED, ZF_PRESENT, ZF_SPANNED };
-		static const char *const names[] = { "managed", "present", "spanned" };
+		static const char *const names[] = { "zone_managed_pages", "zone_present_pages",
+						     "zone_spanned_pages" };
+		static const char *const helps[] = {
+			"Pages of the zone the buddy allocator manages (/proc/zoneinfo).",
+			"Physical pages in the zone (/proc/zoneinfo).",
+			"Pages the zone spans, holes included (/proc/zoneinfo).",
+		};
 
-		for (k = 0; k < 3; k++)
+		family(out, names[k], "gauge", helps[k]);
+		EACH_ZONE(s, v, n, z)
 			if (cc_zi_has(z, f[k])) {
-				zl(out, "zone_pages", n, z);
-				fprintf(out, ",kind=\"%s\"} %" PRIu64 "\n", names[k], z->zi[f[k]]);
+				zl(out, names[k], n, z);
+				fprintf(out, "} %" PRIu64 "\n", z->zi[f[k]]);
 			}
 	}
 
@@ -237,5 +267,12 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 			"compactctl_vmstat_%s_total %" PRIu64 "\n", name, help, name, name,
 			s->vmstat[i].value);
 	}
+	if (v->map)
+		cc_prom_map(o, v->map);
 	return ferror(out) ? -1 : 0;
+}
+
+void cc_prom_family(FILE *out, const char *name, const char *type, const char *help)
+{
+	family(out, name, type, help);
 }

@@ -16,6 +16,7 @@ const struct cc_view_ops cc_view_text = {
 	.watch_frame = cc_text_watch_frame,
 	.trace = cc_text_trace,
 	.trace_event = cc_text_trace_event,
+	.map = cc_text_map,
 };
 
 const struct cc_view_ops cc_view_json = {
@@ -30,6 +31,7 @@ const struct cc_view_ops cc_view_json = {
 	.watch_frame = cc_json_watch_frame,
 	.trace = cc_json_trace,
 	.trace_event = cc_json_trace_event,
+	.map = cc_json_map,
 };
 
 const struct cc_view_ops cc_view_prometheus = {
@@ -37,6 +39,7 @@ const struct cc_view_ops cc_view_prometheus = {
 	.format = CC_FORMAT_PROMETHEUS,
 	.status = cc_prom_status,
 	.trace = cc_prom_trace,
+	.map = cc_prom_map,
 };
 
 const struct cc_view_ops *cc_view_find(const char *name)

@@ -18,6 +18,7 @@
 
 #include "check.h"
 #include "compact.h"
+#include "map.h"
 #include "model.h"
 #include "probe.h"
 #include "trace-summary.h"
@@ -43,6 +44,7 @@ struct cc_status_report {
 	const struct cc_snapshot *snap;
 	int order;			/* the order the verdict talks about */
 	const struct cc_nodeset *nodes;	/* NULL: every node */
+	const struct cc_map_report *map;	/* export as root: the map's gauges */
 };
 
 /* diff: two moments and where they came from */
@@ -74,6 +76,7 @@ struct cc_view_ops {
 	/* one --events line; an event with neither run nor extfrag starts the
 	 * stream (the text's column header) */
 	int (*trace_event)(struct cc_out *o, const struct cc_trace_event *ev);
+	int (*map)(struct cc_out *o, const struct cc_map_report *r);
 };
 
 extern const struct cc_view_ops cc_view_text, cc_view_json, cc_view_prometheus;
@@ -119,8 +122,23 @@ int cc_prom_trace(struct cc_out *o, const struct cc_trace_view *v);
 int cc_text_trace_event(struct cc_out *o, const struct cc_trace_event *ev);
 int cc_json_trace_event(struct cc_out *o, const struct cc_trace_event *ev);
 
-/* A Prometheus label value: control characters made visible, then \\, "
- * and newline escaped as the exposition format wants (out-prom.c) */
+/* map (out-map.c): the report in each format, the SVG file (map --svg);
+ * compact's lines against the ceiling of the map taken before its first
+ * pass (a line per pass, the per-zone table, their JSON) */
+int cc_text_map(struct cc_out *o, const struct cc_map_report *r);
+int cc_json_map(struct cc_out *o, const struct cc_map_report *r);
+int cc_prom_map(struct cc_out *o, const struct cc_map_report *r);
+int cc_svg_map(struct cc_out *o, const struct cc_map_report *r);
+void cc_text_map_reach_line(struct cc_out *o, const struct cc_map_report *m,
+			    const struct cc_snapshot *s);
+void cc_text_map_reach(struct cc_out *o, const struct cc_map_report *m,
+		       const struct cc_snapshot *before, const struct cc_snapshot *after);
+cJSON *cc_json_map_ceiling(const struct cc_map_report *m);
+cJSON *cc_json_map_reach(const struct cc_map_report *m, const struct cc_snapshot *s);
+
+/* Prometheus pieces (out-prom.c): HELP and TYPE of a family
+ * compactctl_NAME; a label value escaped as the format wants */
+void cc_prom_family(FILE *out, const char *name, const char *type, const char *help);
 void cc_prom_label(FILE *out, const char *raw);
 
 /* ---- JSON helpers (out-json-util.c) ---- */
