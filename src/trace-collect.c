@@ -556,7 +556,8 @@ void cc_tcol_poll(struct cc_tcol *c, struct cc_tsum *s, bool final)
 	for (i = 0; i < c->nq && c->q[i].ts <= limit; i++)
 		cc_tsum_feed(s, &c->q[i]);
 	keep = c->nq - i;
-	memmove(c->q, c->q + i, keep * sizeof(*c->q));
+	if (keep && i)	/* q is NULL until the first event (memmove's UB) */
+		memmove(c->q, c->q + i, keep * sizeof(*c->q));
 	c->nq = keep;
 	if (final)
 		cc_tsum_settle(s, 0, 0);
