@@ -86,6 +86,16 @@ for m in echo pass1 pass5; do
 	json+=" \"before_all\": [${before[$m]// /, }], \"after_all\": [${after[$m]// /, }]}"
 	sep=", "
 done
+# goal 4 (issue 14): compact's median gain >= 1.5x the trigger's
+gain_of() { for x in $(seq "$rounds"); do
+	echo $(( $(cut -d' ' -f$x <<<"${after[$1]}") - $(cut -d' ' -f$x <<<"${before[$1]}") ))
+done | median; }
+ge=$(gain_of echo)
+for m in pass1 pass5; do
+	printf '%-34s %7s %s\n' "gain ratio, $m / echo" \
+		"$(awk -v a="$(gain_of $m)" -v b="$ge" 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }')" \
+		"(goal >= 1.50 on default settings; PCP_FRACTION=${PCP_FRACTION:-10000})"
+done
 json=${json//, ]/]}
 mkdir -p bench/results
 echo "$json}}" | jq . > bench/results/compact-gain.json

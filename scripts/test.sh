@@ -4,7 +4,8 @@
 # build and under valgrind (all but the 1 GiB live compaction workload);
 # each libFuzzer harness for FUZZ_SECONDS (default 60; 0 skips); the
 # mutation check (scripts/mutate.sh: every mutant of the fixed set must
-# make the fast suite fail); and a DESTDIR install check. Live tests need
+# make the fast suite fail); a DESTDIR install check; and a release build
+# (-Dbuildtype=release, compiled with -Werror). Live tests need
 # root; without it they report SKIP.
 # Ends with one line: "tests: N passed, N failed, N skipped".
 set -euo pipefail
@@ -16,7 +17,12 @@ fi
 [ -d build-asan ] || meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false \
 	-Dbuildtype=debug
 [ -d build-valgrind ] || meson setup build-valgrind -Dvalgrind=true
+[ -d build-release ] || meson setup build-release -Dbuildtype=release
 rc=0
+# the release build (-O3: other warnings than -O2's) must compile under
+# -Werror too; its tests are the plain build's, so it is only built
+echo "== release build"
+ninja -C build-release || rc=1
 meson test -C build --print-errorlogs || rc=1
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	meson test -C build-asan --print-errorlogs || rc=1

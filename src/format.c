@@ -6,18 +6,46 @@
 
 static const char units[] = "KMGTPE";
 
+/*
+ * The helpers below run per row of every table (tens of thousands of
+ * times at 1024 nodes): they write their digits themselves instead of
+ * through snprintf, each into a local buffer first and then cut to fit n,
+ * as snprintf would.
+ */
+
+/* v's decimal digits ending at end (not NUL-terminated); returns the start */
+static char *digits_before(char *end, uint64_t v)
+{
+	do
+		*--end = (char)('0' + v % 10);
+	while ((v /= 10));
+	return end;
+}
+
+/* the len bytes at s into buf, cut to fit n, NUL-terminated */
+static void put(char *buf, size_t n, const char *s, size_t len)
+{
+	if (!n)
+		return;
+	if (len >= n)
+		len = n - 1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+}
+
 void cc_fmt_size_exact(char *buf, size_t n, uint64_t bytes)
 {
+	char tmp[24], *end = tmp + sizeof(tmp) - 1, *p;
 	int u = -1;
 
 	while (bytes >= 1024 && bytes % 1024 == 0 && u < 5) {
 		bytes /= 1024;
 		u++;
 	}
-	if (u < 0)
-		snprintf(buf, n, "%" PRIu64, bytes);
-	else
-		snprintf(buf, n, "%" PRIu64 "%c", bytes, units[u]);
+	if (u >= 0)
+		*end++ = units[u];
+	p = digits_before(tmp + sizeof(tmp) - 1, bytes);
+	put(buf, n, p, (size_t)(end - p));
 }
 
 void cc_fmt_order_size(char *buf, size_t n, long page_size, int k)
@@ -71,8 +99,16 @@ void cc_fmt_delta_bytes(char *buf, size_t n, int64_t pages, long page_size)
 void cc_fmt_milli(char *buf, size_t n, int v)
 {
 	unsigned a = v < 0 ? (unsigned)-(long)v : (unsigned)v;
+	char tmp[24], *end = tmp + sizeof(tmp), *p;
 
-	snprintf(buf, n, "%s%u.%03u", v < 0 ? "-" : "", a / 1000, a % 1000);
+	*--end = (char)('0' + a % 10);
+	*--end = (char)('0' + a / 10 % 10);
+	*--end = (char)('0' + a / 100 % 10);
+	*--end = '.';
+	p = digits_before(end, a / 1000);
+	if (v < 0)
+		*--p = '-';
+	put(buf, n, p, (size_t)(tmp + sizeof(tmp) - p));
 }
 
 void cc_bar_text(char *buf, size_t n, uint64_t part, uint64_t whole, int width, bool utf8)
@@ -80,7 +116,8 @@ void cc_bar_text(char *buf, size_t n, uint64_t part, uint64_t whole, int width, 
 	static const char *const eighths[] = {
 		"", "\u258f", "\u258e", "\u258d", "\u258c", "\u258b", "\u258a", "\u2589",
 	};
-	size_t len = 0;
+	const char *full = utf8 ? "\u2588" : "#", *tail = "";
+	size_t len = 0, fl = strlen(full);
 	uint64_t eighth_cols, i;
 
 	buf[0] = '\0';
@@ -89,12 +126,15 @@ void cc_bar_text(char *buf, size_t n, uint64_t part, uint64_t whole, int width, 
 	if (part > whole)
 		part = whole;
 	eighth_cols = (uint64_t)(((unsigned __int128)part * (unsigned)width * 8) / whole);
-	for (i = 0; i < eighth_cols / 8 && len + 4 < n; i++)
-		len += (size_t)snprintf(buf + len, n - len, "%s", utf8 ? "\u2588" : "#");
+	for (i = 0; i < eighth_cols / 8 && len + 4 < n; i++) {
+		memcpy(buf + len, full, fl);
+		len += fl;
+	}
 	if (utf8 && eighth_cols % 8 && len + 4 < n)
-		snprintf(buf + len, n - len, "%s", eighths[eighth_cols % 8]);
+		tail = eighths[eighth_cols % 8];
 	else if (eighth_cols < 8 && part)
-		snprintf(buf + len, n - len, "%s", utf8 ? eighths[1] : ".");
+		tail = utf8 ? eighths[1] : ".";
+	put(buf + len, n - len, tail, strlen(tail));
 }
 
 /* ---- the filter ---- */
@@ -141,17 +181,46 @@ static size_t sgr_len(const char *s, size_t len)
 	return i < len && s[i] == 'm' ? i + 1 : 0;
 }
 
+/* how many bytes at s are printable ASCII, newline or tab: eight at a
+ * time while no byte is below 0x20 or above 0x7e, then one at a time up
+ * to the byte that is none of these (every output passes here) */
+static size_t plain_run(const unsigned char *u, size_t len)
+{
+	const uint64_t ones = 0x0101010101010101ull, highs = ones << 7;
+	size_t i = 0;
+
+	for (;;) {
+		size_t stop;
+
+		while (len - i >= 8) {
+			uint64_t w;
+
+			memcpy(&w, u + i, 8);
+			/* a byte < 0x20, or a byte > 0x7e (0x7f + 1 or the top bit) */
+			if (((w - 0x20 * ones) & ~w & highs) || ((w + ones) | w) & highs)
+				break;
+			i += 8;
+		}
+		stop = len - i > 8 ? i + 8 : len;
+		while (i < stop && ((u[i] >= 0x20 && u[i] < 0x7f) || u[i] == '\n' || u[i] == '\t'))
+			i++;
+		if (i < stop || i == len)
+			return i;
+	}
+}
+
+/* how many bytes at s pass the filter as they are */
 size_t cc_safe_span(const char *s, size_t len, bool sgr)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0, l;
+	size_t i = 0;
 
 	while (i < len) {
-		while (i < len && ((u[i] >= 0x20 && u[i] < 0x7f) || u[i] == '\n' || u[i] == '\t'))
-			i++;
+		size_t l = 0;
+
+		i += plain_run(u + i, len - i);
 		if (i == len)
 			break;
-		l = 0;
 		if (u[i] == 0x1b && sgr)
 			l = sgr_len(s + i, len - i);
 		else if (u[i] >= 0x80)
@@ -166,10 +235,11 @@ size_t cc_safe_span(const char *s, size_t len, bool sgr)
 int cc_safe_text(FILE *out, const char *s, size_t len, bool sgr)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0, run;
+	size_t i = 0;
 
 	while (i < len) {
-		run = cc_safe_span(s + i, len - i, sgr);
+		size_t run = cc_safe_span(s + i, len - i, sgr);
+
 		if (run && fwrite(s + i, 1, run, out) != run)
 			return -1;
 		i += run;
@@ -188,6 +258,14 @@ int cc_safe_text(FILE *out, const char *s, size_t len, bool sgr)
 		i++;
 	}
 	return 0;
+}
+
+bool cc_text_plain(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f)
+			return false;
+	return true;
 }
 
 void cc_safe_copy(char *dst, size_t n, const char *s)
@@ -211,4 +289,25 @@ void cc_safe_copy(char *dst, size_t n, const char *s)
 	cc_safe_text(f, s, len, false);
 	fclose(f);
 	dst[n - 1] = '\0';
+}
+
+double cc_round_dec(double v, int dec)
+{
+	double scale = 1, x, frac;
+	int64_t t;
+
+	while (dec-- > 0)
+		scale *= 10;
+	x = v * scale;
+	if (!(x > -9.2e18 && x < 9.2e18))
+		return v;
+	/* truncate, then step away from zero on a half or more: x - t is
+	 * exact, so 0.49999999999999994 does not round up as x + 0.5 would */
+	t = (int64_t)x;
+	frac = x - (double)t;
+	if (frac >= 0.5)
+		t++;
+	else if (frac <= -0.5)
+		t--;
+	return (double)t / scale;
 }

@@ -34,6 +34,10 @@ void cc_fmt_delta_bytes(char *buf, size_t n, int64_t pages, long page_size);
 /* thousandths as the kernel prints them, but mathematically signed:
  * 754 -> "0.754", -1000 -> "-1.000", -500 -> "-0.500" */
 void cc_fmt_milli(char *buf, size_t n, int v);
+/* v rounded to dec decimals, halves away from zero, as round(v * 10^dec)
+ * / 10^dec, without libm (loading it cost every command's start-up);
+ * NaN, infinities and numbers beyond 2^63 / 10^dec come back as they are */
+double cc_round_dec(double v, int dec);
 /* A horizontal bar of part/whole over width columns: full blocks and an
  * eighth in UTF-8, '#' and a '.' for a sliver in ASCII. */
 void cc_bar_text(char *buf, size_t n, uint64_t part, uint64_t whole, int width, bool utf8);
@@ -51,5 +55,7 @@ int cc_safe_text(FILE *out, const char *s, size_t len, bool sgr);
 size_t cc_safe_span(const char *s, size_t len, bool sgr);
 /* The same into a buffer (always NUL-terminated, cut to fit). */
 void cc_safe_copy(char *dst, size_t n, const char *s);
+/* s is printable ASCII only (0x20..0x7e): the filter leaves it as it is */
+bool cc_text_plain(const char *s);
 
 #endif

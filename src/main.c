@@ -187,7 +187,9 @@ int main(int argc, char **argv)
 	char **sub_argv;
 	int sub_argc, r;
 
-	setlocale(LC_ALL, "");
+	/* only the character type: UTF-8 output or not (cc_utf8), and what
+	 * curses draws; numbers always print with a '.', in text and JSON */
+	setlocale(LC_CTYPE, "");
 	if (argp_parse(&root_argp, argc, argv, ARGP_IN_ORDER, NULL, &rs))
 		return EXIT_USAGE;
 	if (rs.cmd_index >= 0)

@@ -60,36 +60,47 @@ void cc_snapshot_free(struct cc_snapshot *s)
 		free(s->notes[i].file);
 		free(s->notes[i].why);
 	}
+	for (i = 0; i < s->nnodes; i++)
+		free(s->nodes[i].zones);
 	free(s->vmstat);
+	free(s->vmstat_slot);
 	free(s->notes);
 	free(s->nodes);
 	memset(s, 0, sizeof(*s));
 }
 
-struct cc_node *cc_node_get(struct cc_snapshot *s, int id, bool create)
+/* Where node id is in the sorted array, or would go: a binary search, as
+ * parsers look a node up for every line (a scan was quadratic in nodes);
+ * the last node first, since files list nodes in order. */
+static int node_pos(const struct cc_snapshot *s, int id)
 {
-	int i = 0, hi = s->nnodes, j;
+	int lo = 0, hi = s->nnodes;
 
-	/* nodes are kept in id order: i becomes the first with id >= id */
-	while (i < hi) {
-		int mid = i + (hi - i) / 2;
+	if (hi && s->nodes[hi - 1].id < id)
+		return hi;
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
 
 		if (s->nodes[mid].id < id)
-			i = mid + 1;
+			lo = mid + 1;
 		else
 			hi = mid;
 	}
+	return lo;
+}
+
+struct cc_node *cc_node_get(struct cc_snapshot *s, int id, bool create)
+{
+	int i = node_pos(s, id);
+
 	if (i < s->nnodes && s->nodes[i].id == id)
 		return &s->nodes[i];
 	if (!create || id < 0 || id > CC_MAX_NODE_ID)
 		return NULL;
-	/* the array grows to the next power of two (its capacity: nnodes
-	 * rounded up), not by one: 1024 nodes are 11 reallocations, not 1024 */
-	if ((s->nnodes & (s->nnodes - 1)) == 0)
-		s->nodes = xrealloc(s->nodes, s->nnodes ? (size_t)s->nnodes * 2 : 1,
-				    sizeof(*s->nodes));
-	for (j = s->nnodes; j > i; j--)
-		s->nodes[j] = s->nodes[j - 1];
+	/* grow at powers of two */
+	if (!(s->nnodes & (s->nnodes - 1)))
+		s->nodes = xrealloc(s->nodes, s->nnodes ? 2 * s->nnodes : 1, sizeof(*s->nodes));
+	memmove(&s->nodes[i + 1], &s->nodes[i], (size_t)(s->nnodes - i) * sizeof(*s->nodes));
 	memset(&s->nodes[i], 0, sizeof(s->nodes[i]));
 	s->nodes[i].id = id;
 	s->nnodes++;
@@ -118,6 +129,8 @@ struct cc_zone *cc_zone_get(struct cc_node *n, const char *name, bool create)
 	}
 	if (!create || t < 0 || n->nzones >= CC_MAX_ZONES)
 		return NULL;
+	/* one more: a node holds only the zones that exist */
+	n->zones = xrealloc(n->zones, n->nzones + 1, sizeof(*n->zones));
 	for (j = n->nzones; j > i; j--)
 		n->zones[j] = n->zones[j - 1];
 	memset(&n->zones[i], 0, sizeof(n->zones[i]));
@@ -139,19 +152,56 @@ int cc_mt_index(struct cc_snapshot *s, const char *name, bool create)
 	return s->nmt++;
 }
 
-const struct cc_kv *cc_vmstat_find(const struct cc_snapshot *s, const char *name)
+/*
+ * The counters are looked up by name: once per line when parsed (a name
+ * must not come twice) and by every view. An open-addressing hash of the
+ * names (FNV-1a, linear probing) keeps both at one or two string
+ * compares, where scanning the table cost 22,291 strcmp per status.
+ */
+static uint32_t name_hash(const char *name)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *name; name++)
+		h = (h ^ (unsigned char)*name) * 16777619u;
+	return h;
+}
+
+/* the slot holding name, or the free slot where it would go */
+static int32_t *vmstat_slot(const struct cc_snapshot *s, const char *name)
+{
+	uint32_t mask = (uint32_t)s->vmstat_nslots - 1, i = name_hash(name) & mask;
+
+	while (s->vmstat_slot[i] && strcmp(s->vmstat[s->vmstat_slot[i] - 1].name, name))
+		i = (i + 1) & mask;
+	return &s->vmstat_slot[i];
+}
+
+/* at most half full: twice the slots, every name placed again */
+static void vmstat_rehash(struct cc_snapshot *s)
 {
 	int i;
 
+	free(s->vmstat_slot);
+	s->vmstat_nslots = s->vmstat_nslots ? 2 * s->vmstat_nslots : 256;
+	s->vmstat_slot = xcalloc((size_t)s->vmstat_nslots, sizeof(*s->vmstat_slot));
 	for (i = 0; i < s->nvmstat; i++)
-		if (!strcmp(s->vmstat[i].name, name))
-			return &s->vmstat[i];
-	return NULL;
+		*vmstat_slot(s, s->vmstat[i].name) = i + 1;
+}
+
+const struct cc_kv *cc_vmstat_find(const struct cc_snapshot *s, const char *name)
+{
+	int32_t *slot;
+
+	if (!s->nvmstat)
+		return NULL;
+	slot = vmstat_slot(s, name);
+	return *slot ? &s->vmstat[*slot - 1] : NULL;
 }
 
 int cc_vmstat_add(struct cc_snapshot *s, const char *name, uint64_t v)
 {
-	if (cc_vmstat_find(s, name) || s->nvmstat >= CC_MAX_VMSTAT)
+	if (s->nvmstat >= CC_MAX_VMSTAT || cc_vmstat_find(s, name))
 		return -1;
 	if (!(s->nvmstat & (s->nvmstat - 1)))	/* grow at powers of two */
 		s->vmstat = xrealloc(s->vmstat, s->nvmstat ? 2 * s->nvmstat : 64,
@@ -159,6 +209,10 @@ int cc_vmstat_add(struct cc_snapshot *s, const char *name, uint64_t v)
 	s->vmstat[s->nvmstat].name = xstrdup(name);
 	s->vmstat[s->nvmstat].value = v;
 	s->nvmstat++;
+	if (2 * s->nvmstat >= s->vmstat_nslots)
+		vmstat_rehash(s);
+	else
+		*vmstat_slot(s, name) = s->nvmstat;
 	return 0;
 }
 
@@ -219,12 +273,9 @@ int cc_proactive_compaction(const struct cc_snapshot *s, enum cc_src *src)
 
 const struct cc_node *cc_node_find(const struct cc_snapshot *s, int id)
 {
-	int i;
+	int i = node_pos(s, id);
 
-	for (i = 0; i < s->nnodes; i++)
-		if (s->nodes[i].id == id)
-			return &s->nodes[i];
-	return NULL;
+	return i < s->nnodes && s->nodes[i].id == id ? &s->nodes[i] : NULL;
 }
 
 const struct cc_zone *cc_zone_find(const struct cc_node *n, const char *name)

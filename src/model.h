@@ -67,7 +67,8 @@ struct cc_zone {
 struct cc_node {
 	int id;
 	int nzones;
-	struct cc_zone zones[CC_MAX_ZONES];
+	struct cc_zone *zones;		/* the zones there are, in kernel order:
+					 * 1.7 KB each, none for a slot */
 	uint64_t memtotal_kb;		/* nodeN/meminfo, 0 if unknown */
 };
 
@@ -125,6 +126,8 @@ struct cc_snapshot {
 	struct cc_kv *vmstat;
 	int nvmstat;
 	bool have_vmstat;
+	int32_t *vmstat_slot;		/* hash of names: index + 1, 0 free */
+	int vmstat_nslots;		/* a power of two, > 2 * nvmstat */
 
 	long knob[K__N];
 	uint32_t knob_set;		/* bit k: read from the kernel */
@@ -171,7 +174,8 @@ void cc_snapshot_init(struct cc_snapshot *s);
 void cc_snapshot_free(struct cc_snapshot *s);
 
 /* Parsers: the node (created in id order if asked) and the zone by name
- * (created in kernel zone order if asked). */
+ * (created in kernel zone order if asked). Creating one moves the others:
+ * a pointer from an earlier call is not valid after a creating call. */
 struct cc_node *cc_node_get(struct cc_snapshot *s, int id, bool create);
 struct cc_zone *cc_zone_get(struct cc_node *n, const char *name, bool create);
 /* Readers: the same lookups on a const snapshot; NULL if absent. */

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* diff and snapshot views: the two moments compared, and one recorded. */
-#include <math.h>
 #include <stdio.h>
 
 #include "format.h"
@@ -37,7 +36,7 @@ int cc_text_diff(struct cc_out *o, const struct cc_diff_report *r)
 			s->kernel[0] ? " (Linux " : "", s->kernel, s->kernel[0] ? ")" : "");
 		/* AFTER may be the older one: say which way, not "-276 s later" */
 		if (k && interval(a, b, &dt))
-			fprintf(o->f, ", %.1f s %s", fabs(dt), dt < 0 ? "earlier" : "later");
+			fprintf(o->f, ", %.1f s %s", dt < 0 ? -dt : dt, dt < 0 ? "earlier" : "later");
 		fputc('\n', o->f);
 	}
 	cc_fmt_size_exact(ps, sizeof(ps), (uint64_t)b->page_size);

@@ -28,6 +28,10 @@ void cc_prom_label(FILE *out, const char *raw)
 	const char *s = safe;
 
 	cc_safe_copy(safe, sizeof(safe), raw);
+	if (!strpbrk(s, "\\\"\n")) {	/* a zone or migratetype name */
+		fputs(s, out);
+		return;
+	}
 	for (; *s; s++) {
 		if (*s == '\\' || *s == '"')
 			fputc('\\', out);

@@ -4,10 +4,10 @@
  * plain text), or one JSON document per line: the status document of the
  * frame's snapshot with the frame number, its time and the vmstat rates.
  */
-#include <math.h>
 #include <stdio.h>
 
 #include "counters.h"
+#include "format.h"
 #include "views.h"
 
 int cc_text_watch_frame(struct cc_out *o, const struct cc_watch *w)
@@ -31,7 +31,7 @@ int cc_json_watch_frame(struct cc_out *o, const struct cc_watch *w)
 	int i;
 
 	cJSON_AddNumberToObject(doc, "frame", w->frame);
-	cJSON_AddNumberToObject(doc, "elapsed_s", round((w->t_cur - w->t0) * 1000) / 1000);
+	cJSON_AddNumberToObject(doc, "elapsed_s", cc_round_dec(w->t_cur - w->t0, 3));
 	if (!w->have_prev || dt <= 0) {
 		cJSON_AddNullToObject(doc, "rates_per_s");
 	} else {
@@ -41,7 +41,7 @@ int cc_json_watch_frame(struct cc_out *o, const struct cc_watch *w)
 			double rate;
 
 			if ((c->views & CC_SHOW_RATE) && cc_watch_rate(w, c->name, &rate) > 0)
-				cJSON_AddNumberToObject(rates, c->name, round(rate * 10) / 10);
+				cJSON_AddNumberToObject(rates, c->name, cc_round_dec(rate, 1));
 		}
 	}
 	return cc_json_print(o, doc, true);

@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +13,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "format.h"
 #include "signals.h"
 
 int cc_root_init(struct cc_root *r, const char *dir, struct cc_err *e)
@@ -323,7 +323,7 @@ int cc_root_open(const struct cc_root *r, const char *kpath, enum cc_open how,
 		cc_alarm_disarm();
 	if (fd == -EINTR && cc_alarm_fired) {
 		snprintf(msg, sizeof(msg), "a FIFO nobody opened within %g s: gave up",
-			 round(w * 10) / 10);
+			 cc_round_dec(w, 1));
 		return fail(r, kpath, ETIMEDOUT, msg, e);
 	}
 	if (fd < 0)

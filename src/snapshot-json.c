@@ -8,7 +8,6 @@
 #include "snapshot-json.h"
 
 #include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -238,13 +237,22 @@ static char *attach_literals(cJSON *doc, const char *text)
 	return arena;
 }
 
-static int num_u64(struct ld *l, const char *key, const cJSON *j, uint64_t *out)
+/* d has no fraction (no floor(): libm stays out of start-up); every
+ * double of 2^53 or more is whole */
+static bool whole(double d)
+{
+	return !(d > -9.2e18 && d < 9.2e18) || d == (double)(int64_t)d;
+}
+
+/* j as a count: 0, -1 (no number), -2 (not one from 0 to 2^64-1); no
+ * message, so a caller formats its key only on error */
+static int u64_of(const cJSON *j, uint64_t *out)
 {
 	const char *lit = cJSON_IsNumber(j) ? j->valuestring : NULL;
 	double d;
 
 	if (!cJSON_IsNumber(j))
-		return bad(l, key, "expected a number");
+		return -1;
 	/* plain digits: exact, up to 2^64-1 */
 	if (lit && *lit && strspn(lit, "0123456789") == strlen(lit)) {
 		uint64_t v = 0;
@@ -252,14 +260,25 @@ static int num_u64(struct ld *l, const char *key, const cJSON *j, uint64_t *out)
 		for (; *lit; lit++)
 			if (__builtin_mul_overflow(v, 10, &v) ||
 			    __builtin_add_overflow(v, (uint64_t)(*lit - '0'), &v))
-				return bad(l, key, "expected an integer from 0 to 2^64-1");
+				return -2;
 		*out = v;
 		return 0;
 	}
 	d = j->valuedouble;
-	if (!(d >= 0) || d >= 18446744073709551616.0 || d != floor(d))
-		return bad(l, key, "expected an integer from 0 to 2^64-1");
+	if (!(d >= 0) || d >= 18446744073709551616.0 || !whole(d))
+		return -2;
 	*out = (uint64_t)d;
+	return 0;
+}
+
+static int num_u64(struct ld *l, const char *key, const cJSON *j, uint64_t *out)
+{
+	int r = u64_of(j, out);
+
+	if (r == -1)
+		return bad(l, key, "expected a number");
+	if (r == -2)
+		return bad(l, key, "expected an integer from 0 to 2^64-1");
 	return 0;
 }
 
@@ -271,7 +290,7 @@ static int num_int(struct ld *l, const char *key, const cJSON *j, long lo, long 
 	if (!cJSON_IsNumber(j))
 		return bad(l, key, "expected a number");
 	d = j->valuedouble;
-	if (!(d >= (double)lo && d <= (double)hi) || d != floor(d)) {
+	if (!(d >= (double)lo && d <= (double)hi) || !whole(d)) {
 		char what[80];
 
 		snprintf(what, sizeof(what), "expected an integer from %ld to %ld", lo, hi);
@@ -319,9 +338,12 @@ static int counts(struct ld *l, const char *key, cJSON *a, int n, uint64_t *out)
 	cJSON_ArrayForEach(it, a) {
 		char k[48];
 
-		snprintf(k, sizeof(k), "%s[%d]", key, i);
-		if (num_u64(l, k, it, &out[i++]) < 0)
-			return -1;
+		/* the key "free_blocks[3]" only for the message */
+		if (u64_of(it, &out[i]) < 0) {
+			snprintf(k, sizeof(k), "%s[%d]", key, i);
+			return num_u64(l, k, it, &out[i]);
+		}
+		i++;
 	}
 	return 0;
 }
@@ -612,7 +634,7 @@ static int load_json(struct cc_snapshot *s, const char *text, const char *path,
 	j = get(doc, "unix_time");
 	if (cJSON_IsNumber(j) && j->valuedouble >= 0 && j->valuedouble < 1e12) {
 		s->taken.tv_sec = (time_t)j->valuedouble;
-		s->taken.tv_nsec = (long)((j->valuedouble - floor(j->valuedouble)) * 1e9);
+		s->taken.tv_nsec = (long)((j->valuedouble - (double)s->taken.tv_sec) * 1e9);
 	}
 	j = get(doc, "migratetypes");
 	if (!cJSON_IsArray(j) || cJSON_GetArraySize(j) > CC_MAX_MT) {

@@ -21,6 +21,7 @@ void cc_watch_init(struct cc_watch *w, const struct cc_root *r, double interval,
 	w->interval = interval;
 	w->pti_interval = pti_interval;
 	w->t_pti = -1;
+	w->t_static = -1;
 }
 
 void cc_watch_free(struct cc_watch *w)
@@ -122,18 +123,50 @@ static void record(struct cc_watch *w)
 	}
 }
 
+/* The files only an administrator changes (osrelease, the vm knobs, THP
+ * settings) are read again every minute, or at once when a frame shows
+ * they may have changed: the zones or a zone's watermarks moved (writing
+ * min_free_kbytes or watermark_scale_factor recomputes them,
+ * [mm/page_alloc.c: setup_per_zone_wmarks, v6.18]). */
+#define STATIC_SECONDS 60
+
+static bool zones_moved(const struct cc_snapshot *a, const struct cc_snapshot *b)
+{
+	int i, j, f;
+
+	if (a->nnodes != b->nnodes)
+		return true;
+	for (i = 0; i < a->nnodes; i++) {
+		if (a->nodes[i].id != b->nodes[i].id || a->nodes[i].nzones != b->nodes[i].nzones)
+			return true;
+		for (j = 0; j < a->nodes[i].nzones; j++)
+			for (f = ZF_MIN; f <= ZF_HIGH; f++)
+				if (a->nodes[i].zones[j].zi[f] != b->nodes[i].zones[j].zi[f])
+					return true;
+	}
+	return false;
+}
+
 int cc_watch_sample(struct cc_watch *w, struct cc_err *e)
 {
 	struct cc_snapshot s;
-	bool pti_due;
+	bool pti_due, static_due;
+	unsigned flags;
 	double t;
 	int ret;
 
 	t = frame_clock(w->r);
 	pti_due = w->pti_interval > 0 &&
 		  (!w->have_cur || w->t_pti < 0 || t - w->t_pti >= w->pti_interval);
+	static_due = !w->have_cur || w->t_static < 0 || t - w->t_static >= STATIC_SECONDS ||
+		     t < w->t_static;
+	flags = pti_due ? 0 : CC_COLLECT_NO_PAGETYPEINFO;
 	cc_snapshot_init(&s);
-	ret = cc_snapshot_collect_ex(w->r, &s, pti_due ? 0 : CC_COLLECT_NO_PAGETYPEINFO, e);
+	ret = cc_snapshot_collect_keep(w->r, &s, flags, static_due ? NULL : &w->cur, e);
+	if (ret == 0 && !static_due && zones_moved(&w->cur, &s)) {
+		static_due = true;
+		ret = cc_snapshot_read_statics(w->r, &s, e);
+	}
 	if (ret == 0 && s.norders < 1) {
 		cc_err_set(e, "/proc/buddyinfo", 0, "no zones");
 		ret = -ENOENT;
@@ -144,6 +177,8 @@ int cc_watch_sample(struct cc_watch *w, struct cc_err *e)
 		cc_snapshot_free(&s);
 		return ret;
 	}
+	if (static_due)
+		w->t_static = t;
 	if (pti_due && any_zone(&s, true)) {
 		w->t_pti = t;
 		w->have_pti = true;

@@ -35,6 +35,7 @@ struct cc_watch {
 	double t0, t_cur, t_prev;	/* frame clock, seconds */
 	double t_pti;			/* when pagetypeinfo was last read; < 0 never */
 	bool have_pti;			/* cur carries pagetypeinfo data */
+	double t_static;		/* when osrelease, knobs, THP were read */
 	int frame;			/* frames collected */
 	char clock[16];			/* wall clock of cur ("" in a sysroot) */
 	char note[512];			/* the first file not read, for the status line */

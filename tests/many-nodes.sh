@@ -1,41 +1,17 @@
 #!/bin/bash
 # many-nodes.sh N: every command against a tree of N NUMA nodes (issue 12,
 # defect 1: check overflowed a stack buffer from 64 nodes on). The tree is
-# the local 6.18 capture's node 0 copied N times (buddyinfo, zoneinfo and
-# pagetypeinfo rows renumbered; node files, hugetlb pools and triggers per
-# node). Each command must exit as expected, write whole output (one JSON
-# document where JSON), and keep text within 80 columns.
+# bench/mktree.sh's: the local 6.18 capture's node 0 copied N times
+# (buddyinfo, zoneinfo and pagetypeinfo rows renumbered; node files,
+# hugetlb pools and triggers per node). Each command must exit as
+# expected, write whole output (one JSON document where JSON), and keep
+# text within 80 columns.
 . "$TESTS_DIR/lib.sh"
 N=${1:?number of nodes}
 T=$(mktemp -d)
 at_exit 'rm -rf "$T"'
-SRC=$FIX/local-x86_64-6.18-vm-settled
 R=$T/tree
-HP=sys/kernel/mm/hugepages/hugepages-2048kB
-
-mkdir -p "$R/proc/sys/kernel" "$R/proc/sys/vm" "$R/$HP"
-cp "$SRC/proc/vmstat" "$R/proc/"
-cp "$SRC/proc/sys/kernel/osrelease" "$R/proc/sys/kernel/"
-: > "$R/proc/sys/vm/compact_memory"
-for f in nr_hugepages free_hugepages resv_hugepages surplus_hugepages; do echo 0 > "$R/$HP/$f"; done
-renumber() { # renumber FILE: every line of node 0 once per node, in order
-	awk -v n="$N" '
-		/^Node +0,/ { for (i = 0; i < n; i++) { l = $0; sub(/^Node +0,/, sprintf("Node %4d,", i), l); print l }; next }
-		{ print }' "$1"
-}
-renumber "$SRC/proc/buddyinfo" > "$R/proc/buddyinfo"
-renumber "$SRC/proc/pagetypeinfo" > "$R/proc/pagetypeinfo"
-# zoneinfo: node 0's whole text (its zones and per-node stats), per node
-for i in $(seq 0 $((N - 1))); do sed "s/^Node 0, zone/Node $i, zone/" "$SRC/proc/zoneinfo"; done > "$R/proc/zoneinfo"
-mkdir -p "$R/sys/devices/system/node"
-echo "0-$((N - 1))" > "$R/sys/devices/system/node/online"
-for i in $(seq 0 $((N - 1))); do
-	d=$R/sys/devices/system/node/node$i
-	mkdir -p "$d/hugepages/hugepages-2048kB"
-	sed "s/^Node 0 /Node $i /" "$SRC/sys/devices/system/node/node0/meminfo" > "$d/meminfo"
-	echo 0 > "$d/hugepages/hugepages-2048kB/nr_hugepages"
-	: > "$d/compact"
-done
+"$TESTS_DIR/../bench/mktree.sh" "$N" "$R"
 check "the tree has $N nodes (buddyinfo)" [ "$(grep -c '^Node' "$R/proc/buddyinfo")" = $((N * 3)) ]
 check "... and lists them online" [ "$(cat "$R/sys/devices/system/node/online")" = "0-$((N - 1))" ]
 

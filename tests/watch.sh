@@ -112,6 +112,38 @@ wait
 check "zoneinfo gone at frame 2: exit 1, message ($(cat "$T/err"))" \
 	[ "$rc" = 1 -a "$(cat "$T/err")" = "compactctl: $T/tree/proc/zoneinfo: gone since the previous frame (no such file)" ]
 
+# the files only an administrator changes (osrelease, vm knobs, THP) are
+# read at frame 1 and then once a minute, or when the zones' watermarks
+# move (issue 14). osrelease as a FIFO written once: a frame that opened it
+# again would wait for a writer and give up after 10 s (exit 1).
+mktree "$T/tree"
+rm "$T/tree/proc/sys/kernel/osrelease"; mkfifo "$T/tree/proc/sys/kernel/osrelease"
+( timeout 20 sh -c "echo 9.9-once > '$T/tree/proc/sys/kernel/osrelease'" ) &
+feed "$T/tree" "${FRAMES[@]}" &
+timeout 20 "$COMPACTCTL" --sysroot "$T/tree" watch --batch -n 3 -i 0.1 > "$T/out" 2> "$T/err"
+rc=$?
+wait
+check "osrelease read once in 3 frames over 12.5 s (exit $rc: $(head -c 200 "$T/err"))" [ "$rc" = 0 ]
+check "... every frame names it" [ "$(grep -c '^compactctl  9.9-once  ' "$T/out")" = 3 ]
+# min 5551 -> 6000 in node 0's first zone after frame 1: frame 2 reads it again
+mktree "$T/tree"
+rm "$T/tree/proc/sys/kernel/osrelease"; mkfifo "$T/tree/proc/sys/kernel/osrelease"
+rel=$T/tree/proc/sys/kernel/osrelease
+# frame 1 reads uptime, osrelease, buddyinfo, pagetypeinfo, ..., vmstat;
+# frame 2 uptime, buddyinfo, ..., vmstat, then osrelease, as the zones moved
+( cat "$T/up1" > "$T/tree/proc/uptime"; echo 9.9-1 > "$rel"
+  cat "$T/bud1" > "$T/tree/proc/buddyinfo"; cat "$SRC/proc/pagetypeinfo" > "$T/tree/proc/pagetypeinfo"
+  cat "$T/vm1" > "$T/tree/proc/vmstat"
+  sed -i 's/^        min      5551$/        min      6000/' "$T/tree/proc/zoneinfo"
+  cat "$T/up2" > "$T/tree/proc/uptime"; cat "$T/bud2" > "$T/tree/proc/buddyinfo"
+  cat "$T/vm2" > "$T/tree/proc/vmstat"; timeout 15 sh -c "echo 9.9-2 > '$rel'" ) &
+timeout 20 "$COMPACTCTL" --sysroot "$T/tree" watch --batch -n 2 -i 0.1 > "$T/out" 2> "$T/err"
+rc=$?
+wait
+check "a watermark moved at frame 2: osrelease read again (exit $rc)" [ "$rc" = 0 ]
+check "... frame 1 shows 9.9-1, frame 2 9.9-2" \
+	[ "$(grep -oE '^compactctl  9.9-[12]' "$T/out" | tr '\n' ' ')" = "compactctl  9.9-1 compactctl  9.9-2 " ]
+
 # usage errors
 T2=$FIX/local-x86_64-6.18-vm-settled
 expect "--json without --batch" 64 "compactctl: watch: --json needs --batch (one JSON document per frame and line)" --sysroot "$T2" --json watch
