@@ -1,6 +1,7 @@
 #!/bin/bash
 # Build the libFuzzer harnesses with clang and run each for a fixed budget.
 # Any crash, leak, timeout (10 s per input) or sanitizer report fails.
+# The harnesses run side by side, one per CPU.
 #   scripts/fuzz.sh [SECONDS]          run each harness SECONDS (default 60)
 #   scripts/fuzz.sh --minimize [SECS]  then merge what was found into the
 #                                      committed corpus, minimised
@@ -46,19 +47,34 @@ done
 seed kpageflags "$work"/gen/*.seed
 seed page-owner tests/data/page_owner*
 seed sysctl tests/fixtures/*/sos_commands/kernel/sysctl_-a
-status=0
-for t in buddyinfo pagetypeinfo zoneinfo vmstat snapshot-json diff-input node-meminfo trace zram-mmstat \
-	sysctl kpageflags page-owner trace-format trace-pages; do
+run_one() { # run_one TARGET: its result line in $work/TARGET.result
+	local t=$1
 	mkdir -p "$work/new-$t"
 	if ! $b/tests/fuzz/fuzz-$t "$work/new-$t" "$work/$t" -max_total_time="$secs" -max_len=65536 \
 		-timeout=10 -rss_limit_mb=1024 -print_final_stats=1 -artifact_prefix="$work/crash-$t-" \
 		> "$work/$t.log" 2>&1; then
-		echo "fuzz-$t: FAILED"; tail -40 "$work/$t.log"
+		{ echo "fuzz-$t: FAILED"; tail -40 "$work/$t.log"; } > "$work/$t.result"
+		return
+	fi
+	echo "fuzz-$t: ok, $(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$work/$t.log" | grep -oE '[0-9]+$') runs in ${secs}s, $(grep -oE 'cov: [0-9]+' "$work/$t.log" | tail -1)" > "$work/$t.result"
+}
+targets=(buddyinfo pagetypeinfo zoneinfo vmstat snapshot-json diff-input node-meminfo trace zram-mmstat
+	sysctl kpageflags page-owner trace-format trace-pages)
+# one harness per CPU at a time (each is single-threaded)
+ncpu=$(nproc)
+for t in "${targets[@]}"; do
+	while [ "$(jobs -rp | wc -l)" -ge "$ncpu" ]; do wait -n || true; done
+	run_one "$t" &
+done
+wait
+status=0
+for t in "${targets[@]}"; do
+	cat "$work/$t.result"
+	if grep -q "^fuzz-$t: FAILED" "$work/$t.result"; then
 		mkdir -p fuzz-artifacts; cp "$work"/crash-$t-* fuzz-artifacts/ 2>/dev/null || true
 		status=1
 		continue
 	fi
-	echo "fuzz-$t: ok, $(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$work/$t.log" | grep -oE '[0-9]+$') runs in ${secs}s, $(grep -oE 'cov: [0-9]+' "$work/$t.log" | tail -1)"
 	if [ $minimize = 1 ]; then
 		rm -rf "tests/fuzz/corpus/$t"; mkdir -p "tests/fuzz/corpus/$t"
 		$b/tests/fuzz/fuzz-$t -merge=1 "tests/fuzz/corpus/$t" "$work/$t" "$work/new-$t" > /dev/null 2>&1
