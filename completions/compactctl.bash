@@ -3,7 +3,7 @@ _compactctl()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
 	local globals="--json -j --format --sysroot --no-color --help --version"
-	local cmds="status compact snapshot diff watch probe export check explain map" cmd="" root="" i
+	local cmds="status compact snapshot diff watch probe export check explain trace map" cmd="" root="" i
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
 		--sysroot) root=${COMP_WORDS[i+1]}; ((i++)) ;;
@@ -85,7 +85,8 @@ _compactctl()
 	status)
 		COMPREPLY=($(compgen -W "--node -n --order -o --output $globals" -- "$cur")) ;;
 	export)
-		COMPREPLY=($(compgen -W "--node -n --output -o --no-map $globals" -- "$cur")) ;;
+		COMPREPLY=($(compgen -W "--node -n --output -o --trace --wait --no-wait --no-map
+			$globals" -- "$cur")) ;;
 	check)
 		COMPREPLY=($(compgen -W "--node -n --order -o --min-free --max-score --critical-min-free
 			--critical-max-score --timeout $globals" -- "$cur")) ;;
@@ -95,6 +96,9 @@ _compactctl()
 		COMPREPLY=($(compgen -W "--node -n --passes -p --until-score --zram --dry-run
 			--no-trace --no-map --wait --no-wait $globals" -- "$cur")) ;;
 	snapshot) COMPREPLY=($(compgen -W "$globals" -- "$cur")) ;;
+	trace)
+		COMPREPLY=($(compgen -W "--duration --events --stack --interval --top --wait --no-wait
+			$globals" -- "$cur")) ;;
 	probe)
 		COMPREPLY=($(compgen -W "--node -n --size -s --percent -p --step -S --dry-run --force
 			--wait --no-wait $globals" -- "$cur")) ;;

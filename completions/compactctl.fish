@@ -1,6 +1,5 @@
 # fish completion for compactctl(8)
-set -l cmds status compact snapshot diff watch probe export check explain
-set -l cmds status compact snapshot diff watch probe export check map
+set -l cmds status compact snapshot diff watch probe export check explain trace map
 
 function __compactctl_root
     set -l toks (commandline -opc)
@@ -84,6 +83,9 @@ complete -c compactctl -n '__fish_seen_subcommand_from probe' -l no-wait -d 'Exi
 # export
 complete -c compactctl -n '__fish_seen_subcommand_from export' -s n -l node -x -a '(__compactctl_nodes)' -d 'Only these nodes'
 complete -c compactctl -n '__fish_seen_subcommand_from export' -s o -l output -r -F -d 'Write to FILE atomically'
+complete -c compactctl -n '__fish_seen_subcommand_from export' -l trace -x -a '10s 30s 1m' -d 'Also record the compaction tracepoints'
+complete -c compactctl -n '__fish_seen_subcommand_from export' -l wait -x -a '5 10 30 60' -d 'Wait for another compactctl'
+complete -c compactctl -n '__fish_seen_subcommand_from export' -l no-wait -d 'Exit 75 if another compactctl changes the machine'
 complete -c compactctl -n '__fish_seen_subcommand_from export' -l no-map -d 'Leave out the map gauges'
 # check
 complete -c compactctl -n '__fish_seen_subcommand_from check' -s n -l node -x -a '(__compactctl_nodes)' -d 'Check only these nodes'
@@ -96,6 +98,16 @@ complete -c compactctl -n '__fish_seen_subcommand_from check' -l timeout -x -a '
 # explain
 complete -c compactctl -n '__fish_seen_subcommand_from explain' -s f -l follow -d 'Wait for new reports in the kernel log'
 complete -c compactctl -n '__fish_seen_subcommand_from explain' -F -d 'Saved log, - for stdin'
+
+# trace
+complete -c compactctl -n "not __fish_seen_subcommand_from $cmds" -a trace -d 'Who stalls in compaction, what fragments memory'
+complete -c compactctl -n '__fish_seen_subcommand_from trace' -l duration -x -a '10s 30s 1m 5m' -d 'Record for TIME, then print'
+complete -c compactctl -n '__fish_seen_subcommand_from trace' -l events -d 'One line per event'
+complete -c compactctl -n '__fish_seen_subcommand_from trace' -l stack -d 'Kernel stacks of fallbacks (with --events)'
+complete -c compactctl -n '__fish_seen_subcommand_from trace' -l interval -x -a '1s 2s 5s' -d 'Live refresh period'
+complete -c compactctl -n '__fish_seen_subcommand_from trace' -l top -x -a '5 10 20' -d 'Task rows'
+complete -c compactctl -n '__fish_seen_subcommand_from trace' -l wait -x -a '5 10 30 60' -d 'Wait for another compactctl'
+complete -c compactctl -n '__fish_seen_subcommand_from trace' -l no-wait -d 'Exit 75 if another compactctl changes the machine'
 # map
 complete -c compactctl -n '__fish_seen_subcommand_from map' -s n -l node -x -a '(__compactctl_nodes)' -d 'Only these nodes'
 complete -c compactctl -n '__fish_seen_subcommand_from map' -l zone -x -a 'DMA DMA32 Normal HighMem Movable' -d 'Only zones of this name'

@@ -15,6 +15,7 @@
 
 #include "cmd.h"
 #include "format.h"
+#include "signals.h"
 
 struct cc_globals cc_g;
 
@@ -141,12 +142,20 @@ error_t cc_arg_long(struct argp_state *state, const char *opt, const char *arg,
 error_t cc_arg_seconds(struct argp_state *state, const char *opt, const char *arg,
 		       double lo, double *out)
 {
+	static const struct {
+		const char *unit;
+		double secs;
+	} units[] = { { "", 1 }, { "s", 1 }, { "ms", 0.001 }, { "m", 60 }, { "h", 3600 } };
 	char *end;
 	double v;
+	size_t i;
 
 	errno = 0;
 	v = strtod(arg, &end);
-	if (end == arg || *end || errno || !isfinite(v) || v < lo || v > 86400) {
+	for (i = 0; end != arg && i < ARRAY_SIZE(units) && strcmp(end, units[i].unit); i++)
+		;
+	if (end == arg || i == ARRAY_SIZE(units) || errno || !isfinite(v) ||
+	    (v *= units[i].secs) < lo || v > 86400) {
 		argp_error(state, "%s '%s': expected seconds from %g to 86400", opt, arg, lo);
 		return EINVAL;
 	}
@@ -325,4 +334,29 @@ int cc_ctx_commit(struct cc_ctx *ctx)
 	free(data);
 	restart(ctx);
 	return ret < 0 ? -1 : 0;
+}
+
+/* ---- tracing (trace, export --trace) ---- */
+
+int cc_trace_setup(struct cc_ctx *ctx, struct cc_trace_session *s, double wait, bool stack)
+{
+	struct cc_tcol_opts co = { stack, &ctx->lock };
+	struct cc_err e;
+	int r;
+
+	if (!ctx->root.live) {
+		cc_warn("%s: tracing records the live kernel; not under --sysroot", ctx->cmd->name);
+		return EXIT_FAIL;
+	}
+	cc_signals_catch();
+	/* tracefs (mounted privately if need be) and kallsyms need privileges;
+	 * the instance is set up under the machine lock, which recording does
+	 * not hold: trace watches compact and probe, it does not block them */
+	if (!(s->col = cc_tcol_new(&ctx->root, stack, &e)))
+		return cc_fail(-1, &e);
+	if ((r = cc_ctx_lock(ctx, wait)))
+		return r;
+	r = cc_tcol_start(s->col, &co, &e);
+	cc_lock_release(&ctx->lock);
+	return r < 0 ? cc_fail(r, &e) : 0;
 }

@@ -6,16 +6,19 @@
 
 #include "cmd.h"
 #include "map.h"
+#include "signals.h"
 #include "snapshot.h"
 
 struct status_args {
 	const char *nodes;
 	const char *order;
 	const char *output;
-	bool map;		/* export: the map's gauges, as root when cheap */
+	double trace;			/* export --trace SECONDS; 0 none */
+	struct cc_lock_opts lock;	/* ... set up under the machine lock */
+	bool map;			/* export: the map's gauges, as root when cheap */
 };
 
-enum { OPT_OUTPUT = 0x400, OPT_NO_MAP };
+enum { OPT_OUTPUT = 0x400, OPT_TRACE, OPT_NO_MAP };
 
 static const struct argp_option status_options[] = {
 	{ "node", 'n', "LIST", 0, "Only these nodes (0, 0,2 or 0-3)", 0 },
@@ -33,6 +36,9 @@ static const struct argp_option export_options[] = {
 	{ "output", 'o', "FILE", 0,
 	  "Write to FILE instead of stdout, replaced atomically, e.g. for node_exporter's "
 	  "textfile collector", 0 },
+	{ "trace", OPT_TRACE, "SECONDS", 0,
+	  "Also record the compaction tracepoints for SECONDS (30s, 1m; root) and add "
+	  "the trace's metrics (compactctl_trace_*) over that window", 0 },
 	{ "no-map", OPT_NO_MAP, NULL, 0, "Leave out the map's gauges (blocks by class and "
 	  "the compaction ceiling; root, at most 8M page frames)", 0 },
 	{ 0 }
@@ -64,9 +70,18 @@ static void export_defaults(void *args)
 	((struct status_args *)args)->map = true;
 }
 
-/* export's -o is --output */
+/* export's -o is --output; --trace and the lock options are export's */
 static error_t export_parse(int key, char *arg, struct argp_state *state)
 {
+	struct status_args *a = state->input;
+
+	switch (key) {
+	case ARGP_KEY_INIT:
+		cc_argp_init_lock(state, &a->lock);
+		return 0;
+	case OPT_TRACE:
+		return cc_arg_seconds(state, "--trace", arg, 0.01, &a->trace);
+	}
 	return status_parse(key == 'o' ? OPT_OUTPUT : key, arg, state);
 }
 
@@ -88,14 +103,17 @@ static const struct argp export_argp = {
 	"compaction counters of /proc/vmstat, under compactctl_ with node, zone and "
 	"order labels; as root, the blocks by class and the compaction ceiling of "
 	"'compactctl map' when the scan is cheap. With -o FILE the file is replaced "
-	"atomically, for node_exporter's textfile collector.",
-	cc_global_children, NULL, NULL
+	"atomically, for node_exporter's textfile collector. With --trace, the "
+	"tracing instance is set up under the machine lock (--wait, --no-wait).",
+	cc_lock_children, NULL, NULL
 };
 
 static int run_status(struct cc_ctx *ctx, void *args)
 {
 	struct status_args *a = args;
 	struct cc_status_report r = { 0 };
+	struct cc_trace_session ts = { .duration_s = a->trace };
+	struct cc_trace_view tv = { .top = 10 };
 	struct cc_map_report m = { 0 };
 	struct cc_map_src src = { .kpf_fd = -1, .owner_fd = -1 };
 	struct cc_nodeset sel;
@@ -104,14 +122,22 @@ static int run_status(struct cc_ctx *ctx, void *args)
 	char why[200];
 	int ret = EXIT_FAIL;
 
-	/* the output file first (as root it may need privileges), and
-	 * kpageflags for the map, then drop them all before anything is read */
+	/* the output file first (as root it may need privileges), the tracing
+	 * instance and kpageflags for the map, then drop them all before
+	 * anything is read */
+	cc_snapshot_init(&s);
 	if (a->output && cc_ctx_output(ctx, a->output) < 0)
-		return EXIT_FAIL;
-	if (a->map)
+		ret = EXIT_FAIL;
+	else if (a->trace)
+		ret = cc_trace_setup(ctx, &ts, a->lock.wait, false);
+	else
+		ret = EXIT_OK;
+	if (ret == EXIT_OK && a->map)
 		cc_map_open(&src, &ctx->root, false);
 	cc_drop_privileges();
-	cc_snapshot_init(&s);
+	if (ret != EXIT_OK)
+		goto out;
+	ret = EXIT_FAIL;
 	if (cc_snapshot_collect(&ctx->root, &s, &e) < 0) {
 		cc_err_print(&e);
 		goto out;
@@ -132,12 +158,22 @@ static int run_status(struct cc_ctx *ctx, void *args)
 		else
 			cc_warn("note: the map's gauges are left out: %s", why);
 	}
-	if (ctx->view->status(&ctx->out, &r) == 0 && cc_ctx_commit(ctx) == 0)
+	/* the trace's window follows the snapshot; a signal ends it (main
+	 * restores, then dies of it) */
+	if (a->trace && (cc_trace_session_run(&ts) < 0 || cc_got_signal))
+		goto out;
+	tv.r = a->trace ? cc_trace_session_report(&ts) : NULL;
+	if (ctx->view->status(&ctx->out, &r) == 0 &&
+	    (!tv.r || ctx->view->trace(&ctx->out, &tv) == 0) && cc_ctx_commit(ctx) == 0)
 		ret = EXIT_OK;
 out:
 	cc_map_close(&src);
 	cc_map_report_free(&m);
 	cc_snapshot_free(&s);
+	if (a->trace) {
+		cc_trace_session_free(&ts);
+		cc_tcol_free(ts.col);
+	}
 	return ret;
 }
 

@@ -17,6 +17,7 @@
 #include "model.h"
 #include "outfile.h"
 #include "path.h"
+#include "trace-run.h"
 #include "views.h"
 
 /* The global options, parsed before or after the command. Only main.c
@@ -70,6 +71,7 @@ struct cc_command {
 extern const struct cc_command cc_cmd_status, cc_cmd_export, cc_cmd_check,
 	cc_cmd_compact, cc_cmd_snapshot, cc_cmd_diff, cc_cmd_watch, cc_cmd_probe;
 extern const struct cc_command cc_cmd_explain;
+extern const struct cc_command cc_cmd_trace;
 extern const struct cc_command cc_cmd_map;
 
 /* ---- helpers every command uses (cli.c) ---- */
@@ -95,6 +97,7 @@ void cc_argp_init_lock(struct argp_state *state, struct cc_lock_opts *o);
  * what names it in the message ("a number", "a percentage") */
 error_t cc_arg_long(struct argp_state *state, const char *opt, const char *arg,
 		    const char *what, long lo, long hi, long *out);
+/* Seconds: "1.5", or with a unit "500ms", "30s", "2m", "1h"; lo..86400 */
 error_t cc_arg_seconds(struct argp_state *state, const char *opt, const char *arg,
 		       double lo, double *out);
 
@@ -116,6 +119,14 @@ int cc_fail(int r, const struct cc_err *e);
 bool cc_color_allowed(void);
 bool cc_utf8(void);
 int cc_term_width(void);
+
+/* Before the capability drop, for a command that records the compaction
+ * tracepoints (trace, export --trace): refuses --sysroot,
+ * catches the signals, finds or mounts tracefs, and sets up and starts the
+ * instance under the machine lock (released again: recording does not hold
+ * it). 0, or the exit status after the message; s->col is the caller's to
+ * free (cc_tcol_free) either way. */
+int cc_trace_setup(struct cc_ctx *ctx, struct cc_trace_session *s, double wait, bool stack);
 
 /* Drop every capability (all sets, bounding and ambient too) and set
  * no_new_privs; euid 0 stays, which is what /proc/sys checks (privs.c).

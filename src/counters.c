@@ -13,27 +13,29 @@
 #define ROW1 CC_SHOW_RATE_ROW1
 #define ROW2 CC_SHOW_RATE_ROW2
 #define PROM CC_SHOW_PROMETHEUS
+#define TRACE CC_SHOW_TRACE
 
 /* Order: migration, the scanners, compaction outcomes, kcompactd, THP,
  * hugetlb, direct reclaim; views list them in this order. */
 const struct cc_counter cc_counters[] = {
-	{ "pgmigrate_success", "migrated", STATUS | DELTA | PROBE | COLUMN | RATE | ROW1 },
-	{ "pgmigrate_fail", "failed", STATUS | DELTA | PROBE | RATE | ROW1 },
-	{ "compact_migrate_scanned", "scanned", STATUS | DELTA | PROBE | RATE | ROW1 },
-	{ "compact_free_scanned", "free scanned", STATUS | DELTA | PROBE | RATE | ROW1 },
-	{ "compact_isolated", NULL, STATUS | DELTA | RATE },
-	{ "compact_stall", "stalls", STATUS | DELTA | PROBE | COLUMN | RATE | ROW2 },
-	{ "compact_success", "ok", STATUS | DELTA | PROBE | COLUMN | RATE | ROW2 },
-	{ "compact_fail", "failed", STATUS | DELTA | PROBE | COLUMN | RATE | ROW2 },
-	{ "compact_daemon_wake", "kcompactd", STATUS | DELTA | RATE | ROW2 },
+	{ "pgmigrate_success", "migrated", STATUS | DELTA | PROBE | COLUMN | RATE | ROW1 | TRACE },
+	{ "pgmigrate_fail", "failed", STATUS | DELTA | PROBE | RATE | ROW1 | TRACE },
+	{ "compact_migrate_scanned", "scanned", STATUS | DELTA | PROBE | RATE | ROW1 | TRACE },
+	{ "compact_free_scanned", "free scanned", STATUS | DELTA | PROBE | RATE | ROW1 | TRACE },
+	{ "compact_isolated", NULL, STATUS | DELTA | RATE | TRACE },
+	{ "compact_stall", "stalls", STATUS | DELTA | PROBE | COLUMN | RATE | ROW2 | TRACE },
+	{ "compact_success", "ok", STATUS | DELTA | PROBE | COLUMN | RATE | ROW2 | TRACE },
+	{ "compact_fail", "failed", STATUS | DELTA | PROBE | COLUMN | RATE | ROW2 | TRACE },
+	{ "compact_daemon_wake", "kcompactd", STATUS | DELTA | RATE | ROW2 | TRACE },
 	{ "compact_daemon_migrate_scanned", NULL, STATUS | DELTA },
 	{ "compact_daemon_free_scanned", NULL, STATUS | DELTA },
 	{ "thp_migration_success", NULL, STATUS | DELTA },
 	{ "thp_migration_fail", NULL, STATUS | DELTA },
 	{ "thp_migration_split", NULL, STATUS | DELTA },
 	{ "balloon_migrate", NULL, STATUS | DELTA },
-	{ "thp_fault_alloc", "THP", STATUS | RATE | ROW2 },
-	{ "thp_fault_fallback", "fallback", STATUS | RATE | ROW2 },
+	{ "thp_fault_alloc", "THP", STATUS | RATE | ROW2 | TRACE },
+	{ "thp_fault_fallback", "fallback", STATUS | RATE | ROW2 | TRACE },
+	{ "thp_fault_fallback_charge", NULL, TRACE },
 	{ "thp_collapse_alloc", NULL, STATUS },
 	{ "thp_collapse_alloc_failed", NULL, STATUS },
 	{ "htlb_buddy_alloc_success", "htlb ok", STATUS | PROBE },

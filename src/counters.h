@@ -21,6 +21,7 @@ enum cc_counter_view {
 	CC_SHOW_RATE_ROW1 = 1u << 5,	/* watch text: first rates row */
 	CC_SHOW_RATE_ROW2 = 1u << 6,	/* watch text: second rates row */
 	CC_SHOW_PROMETHEUS = 1u << 7,	/* export: a family, every counter of it */
+	CC_SHOW_TRACE = 1u << 8,	/* trace: deltas over the recording */
 };
 
 struct cc_counter {

@@ -26,6 +26,7 @@ static const struct cc_command *const commands[] = {
 	&cc_cmd_status, &cc_cmd_compact, &cc_cmd_snapshot, &cc_cmd_diff, &cc_cmd_watch,
 	&cc_cmd_probe, &cc_cmd_export, &cc_cmd_check,
 	&cc_cmd_explain,
+	&cc_cmd_trace,
 	&cc_cmd_map,
 };
 

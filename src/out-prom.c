@@ -22,7 +22,7 @@ static void family(FILE *out, const char *name, const char *type, const char *he
 
 /* label values: control characters made visible first (format.h), then
  * backslash, quote and newline escaped as the format wants */
-static void esc(FILE *out, const char *raw)
+void cc_prom_label(FILE *out, const char *raw)
 {
 	char safe[256];
 	const char *s = safe;
@@ -46,7 +46,7 @@ static void esc(FILE *out, const char *raw)
 static void zl(FILE *out, const char *name, const struct cc_node *n, const struct cc_zone *z)
 {
 	fprintf(out, "compactctl_%s{node=\"%d\",zone=\"", name, n->id);
-	esc(out, z->name);
+	cc_prom_label(out, z->name);
 	fputc('"', out);
 }
 
@@ -130,7 +130,7 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 			for (k = 0; k < s->norders; k++) {
 				zl(out, "migratetype_free_blocks", n, z);
 				fputs(",migratetype=\"", out);
-				esc(out, s->mt_names[t]);
+				cc_prom_label(out, s->mt_names[t]);
 				fprintf(out, "\",order=\"%d\"} %" PRIu64 "\n", k, z->mt_free[t][k]);
 			}
 		}
@@ -140,7 +140,7 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 		for (t = 0; z->have_blocks && t < s->nmt; t++) {
 			zl(out, "pageblocks", n, z);
 			fputs(",migratetype=\"", out);
-			esc(out, s->mt_names[t]);
+			cc_prom_label(out, s->mt_names[t]);
 			fprintf(out, "\"} %" PRIu64 "\n", z->mt_blocks[t]);
 		}
 	family(out, "unusable_free_space_ratio", "gauge",
@@ -279,9 +279,4 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 void cc_prom_family(FILE *out, const char *name, const char *type, const char *help)
 {
 	family(out, name, type, help);
-}
-
-void cc_prom_label(FILE *out, const char *raw)
-{
-	esc(out, raw);
 }

@@ -36,6 +36,18 @@ int cc_parse_zram_mm_stat(char *buf, size_t len, const char *path, uint64_t *pag
 /* The trace records of a tracing instance's trace file: trace.h
  * (parse-trace.c). */
 
+/* ---- PSI: /proc/pressure/memory (parse-psi.c) ---- */
+struct cc_psi_line {
+	bool have;
+	uint32_t avg[3];	/* avg10, avg60, avg300 in hundredths of a percent */
+	uint64_t total_us;	/* total stall time, microseconds */
+};
+struct cc_psi {
+	struct cc_psi_line some, full;
+};
+int cc_parse_psi(struct cc_psi *p, char *buf, size_t len, const char *path,
+		 struct cc_err *e);
+
 /* ---- helpers shared by the parsers (parse-util.c) ---- */
 
 #define CC_MAX_LINE (64 * 1024)

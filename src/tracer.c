@@ -126,13 +126,8 @@ static int create_instance(struct cc_tracer *tr)
 	return 0;
 }
 
-int cc_tracer_start(struct cc_tracer *tr, const struct cc_root *r)
+int cc_tracer_mount(struct cc_tracer *tr, const struct cc_root *r)
 {
-	char v[PATH_MAX + 64];
-	struct cc_err e;
-	long ncpu, kb;
-	size_t i;
-
 	memset(tr, 0, sizeof(*tr));
 	tr->r = r;
 	tr->instances_fd = tr->inst_fd = tr->on_fd = -1;
@@ -152,8 +147,90 @@ int cc_tracer_start(struct cc_tracer *tr, const struct cc_root *r)
 			return -1;
 		snprintf(tr->root, sizeof(tr->root), "/sys/kernel/tracing");
 	}
+	return 0;
+}
+
+int cc_tracer_create(struct cc_tracer *tr)
+{
+	struct cc_err e;
+
+	if (!tr->root[0])
+		return -1;	/* not mounted: tr->why says why */
+	tr->why[0] = '\0';
 	if (create_instance(tr) < 0)
 		goto fail;
+	tr->on_fd = openat(tr->inst_fd, "tracing_on", O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (tr->on_fd < 0) {
+		snprintf(tr->why, sizeof(tr->why), "%.100s/tracing_on: %s", tr->inst,
+			 strerror(errno));
+		goto fail;
+	}
+	/* a new instance records at once: nothing until the caller has set
+	 * it up and sampled what it compares the trace with */
+	if (cc_tracer_set_on(tr, false, &e) < 0) {
+		snprintf(tr->why, sizeof(tr->why), "%.190s", e.msg);
+		goto fail;
+	}
+	return 0;
+fail:
+	cc_tracer_stop(tr);
+	return -1;
+}
+
+int cc_tracer_write(struct cc_tracer *tr, const char *rel, const char *val, struct cc_err *e)
+{
+	return inst_write(tr, rel, val, e) ? -1 : 0;
+}
+
+int cc_tracer_read(const struct cc_tracer *tr, const char *rel, bool top, struct cc_file *f,
+		   struct cc_err *e)
+{
+	char kpath[sizeof(tr->inst) + 256];
+
+	if (snprintf(kpath, sizeof(kpath), "%s/%s", top ? tr->root : tr->inst, rel) >=
+	    (int)sizeof(kpath))
+		return cc_err_set(e, rel, 0, "path too long");
+	return cc_read_file(tr->r, kpath, f, e) ? -1 : 0;
+}
+
+int cc_tracer_open_cpus(struct cc_tracer *tr, struct cc_err *e)
+{
+	long n = sysconf(_SC_NPROCESSORS_CONF), i;
+	char kpath[sizeof(tr->inst) + 64];
+
+	tr->cpus = xcalloc((size_t)(n > 0 ? n : 1), sizeof(*tr->cpus));
+	for (i = 0; i < n; i++) {
+		struct cc_err e2;
+		int fd;
+
+		snprintf(kpath, sizeof(kpath), "%s/per_cpu/cpu%ld/trace_pipe_raw", tr->inst, i);
+		fd = cc_root_open(tr->r, kpath, CC_READ, &e2);
+		if (fd < 0)
+			continue;	/* a possible CPU that is not there */
+		/* trace_pipe_raw looks at O_NONBLOCK at each read */
+		if (fcntl(fd, F_SETFL, O_NONBLOCK) < 0) {
+			close(fd);
+			continue;
+		}
+		tr->cpus[tr->ncpus].cpu = (int)i;
+		tr->cpus[tr->ncpus].fd = fd;
+		tr->ncpus++;
+	}
+	if (!tr->ncpus)
+		return cc_err_set(e, tr->inst, 0, "no per_cpu/cpuN/trace_pipe_raw could be "
+				  "opened");
+	return 0;
+}
+
+int cc_tracer_start(struct cc_tracer *tr, const struct cc_root *r)
+{
+	char v[PATH_MAX + 64];
+	struct cc_err e;
+	long ncpu, kb;
+	size_t i;
+
+	if (cc_tracer_mount(tr, r) < 0 || cc_tracer_create(tr) < 0)
+		return -1;
 	/* only our task: manual compaction runs in the writer's context */
 	snprintf(v, sizeof(v), "%d\n", (int)getpid());
 	if (inst_write(tr, "set_event_pid", v, &e))
@@ -174,21 +251,14 @@ int cc_tracer_start(struct cc_tracer *tr, const struct cc_root *r)
 		if (inst_write(tr, v, "1\n", &e) && i < 2)
 			goto fail_e;	/* begin and end are required */
 	}
-	tr->on_fd = openat(tr->inst_fd, "tracing_on", O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (tr->on_fd < 0) {
-		snprintf(tr->why, sizeof(tr->why), "%.100s/tracing_on: %s", tr->inst,
-			 strerror(errno));
-		goto fail;
-	}
 	return 0;
 fail_e:
 	snprintf(tr->why, sizeof(tr->why), "%.190s", e.msg);
-fail:
 	cc_tracer_stop(tr);
 	return -1;
 }
 
-static int tracing_on(struct cc_tracer *tr, bool on, struct cc_err *e)
+int cc_tracer_set_on(struct cc_tracer *tr, bool on, struct cc_err *e)
 {
 	char real[sizeof(tr->inst) + 16];
 
@@ -204,7 +274,7 @@ int cc_tracer_arm(struct cc_tracer *tr, struct cc_err *e)
 	if (fd < 0)
 		return cc_err_set(e, tr->inst, 0, "trace: %s", strerror(errno));
 	close(fd);
-	return tracing_on(tr, true, e) ? -1 : 0;
+	return cc_tracer_set_on(tr, true, e) ? -1 : 0;
 }
 
 int cc_tracer_collect(struct cc_tracer *tr, struct cc_trace *t, struct cc_err *e)
@@ -214,7 +284,7 @@ int cc_tracer_collect(struct cc_tracer *tr, struct cc_trace *t, struct cc_err *e
 	int ret;
 
 	memset(t, 0, sizeof(*t));
-	if (tracing_on(tr, false, e))
+	if (cc_tracer_set_on(tr, false, e))
 		return -1;
 	snprintf(kpath, sizeof(kpath), "%s/trace", tr->inst);
 	if (cc_read_file(tr->r, kpath, &f, e))
@@ -231,10 +301,15 @@ void cc_tracer_stop(struct cc_tracer *tr)
 	if (!tr->r)	/* never started (zeroed) */
 		return;
 	if (tr->on_fd >= 0) {
-		tracing_on(tr, false, &e);
+		cc_tracer_set_on(tr, false, &e);
 		close(tr->on_fd);
 		tr->on_fd = -1;
 	}
+	/* an open trace_pipe_raw keeps the instance busy (EBUSY) */
+	while (tr->ncpus > 0)
+		close(tr->cpus[--tr->ncpus].fd);
+	free(tr->cpus);
+	tr->cpus = NULL;
 	/* removed while we still hold its lock: no reaper can race us */
 	if (tr->created && unlinkat(tr->instances_fd, tr->name, AT_REMOVEDIR) == 0)
 		tr->created = false;

@@ -11,6 +11,7 @@
 
 #include "attr.h"
 #include "lock.h"
+#include "trace-collect.h"
 #include "watch.h"
 
 /* The files the c key writes, opened before the capability drop */
@@ -20,9 +21,14 @@ struct cc_watch_triggers {
 	int nnode;
 	struct cc_lock lock;		/* taken for the compaction only */
 	bool lock_ok;
+	/* the t key's trace panel: tracefs found or mounted before the drop
+	 * (NULL: not root, a sysroot, no tracefs: trace_why says) */
+	struct cc_tcol *tcol;
+	struct cc_tsum *tsum;		/* while the panel is on */
+	char trace_why[200];
 };
 
-/* Before the drop: the lock file and every node's trigger opened */
+/* Before the drop: the lock file, every node's trigger opened, tracefs */
 void cc_watch_triggers_open(struct cc_watch_triggers *t, const struct cc_root *r);
 void cc_watch_triggers_close(struct cc_watch_triggers *t);
 

@@ -15,6 +15,8 @@ const struct cc_view_ops cc_view_text = {
 	.probe = cc_text_probe,
 	.watch_frame = cc_text_watch_frame,
 	.explain = cc_text_explain,
+	.trace = cc_text_trace,
+	.trace_event = cc_text_trace_event,
 	.map = cc_text_map,
 };
 
@@ -29,6 +31,8 @@ const struct cc_view_ops cc_view_json = {
 	.probe = cc_json_probe,
 	.watch_frame = cc_json_watch_frame,
 	.explain = cc_json_explain,
+	.trace = cc_json_trace,
+	.trace_event = cc_json_trace_event,
 	.map = cc_json_map,
 };
 
@@ -36,6 +40,7 @@ const struct cc_view_ops cc_view_prometheus = {
 	.name = "prometheus",
 	.format = CC_FORMAT_PROMETHEUS,
 	.status = cc_prom_status,
+	.trace = cc_prom_trace,
 	.map = cc_prom_map,
 };
 

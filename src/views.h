@@ -22,6 +22,7 @@
 #include "map.h"
 #include "model.h"
 #include "probe.h"
+#include "trace-summary.h"
 #include "watch.h"
 
 enum {
@@ -54,6 +55,14 @@ struct cc_diff_report {
 	const struct cc_nodeset *nodes;
 };
 
+/* trace: the summary, or a live frame of it */
+struct cc_trace_view {
+	const struct cc_trace_report *r;
+	int top;			/* task rows of the text (0: 10) */
+	bool live;			/* a refreshing frame (JSON: one line) */
+	bool keys;			/* ... that q ends */
+};
+
 struct cc_view_ops {
 	const char *name;		/* as --format names it */
 	unsigned format;
@@ -65,6 +74,10 @@ struct cc_view_ops {
 	int (*probe)(struct cc_out *o, const struct cc_probe_report *r);
 	int (*watch_frame)(struct cc_out *o, const struct cc_watch *w);
 	int (*explain)(struct cc_out *o, const struct cc_explain_batch *b);
+	int (*trace)(struct cc_out *o, const struct cc_trace_view *v);
+	/* one --events line; an event with neither run nor extfrag starts the
+	 * stream (the text's column header) */
+	int (*trace_event)(struct cc_out *o, const struct cc_trace_event *ev);
 	int (*map)(struct cc_out *o, const struct cc_map_report *r);
 };
 
@@ -106,6 +119,13 @@ int cc_json_watch_frame(struct cc_out *o, const struct cc_watch *w);
 /* explain: allocation-failure reports diagnosed (out-explain.c) */
 int cc_text_explain(struct cc_out *o, const struct cc_explain_batch *b);
 int cc_json_explain(struct cc_out *o, const struct cc_explain_batch *b);
+
+/* trace (out-trace.c) */
+int cc_text_trace(struct cc_out *o, const struct cc_trace_view *v);
+int cc_json_trace(struct cc_out *o, const struct cc_trace_view *v);
+int cc_prom_trace(struct cc_out *o, const struct cc_trace_view *v);
+int cc_text_trace_event(struct cc_out *o, const struct cc_trace_event *ev);
+int cc_json_trace_event(struct cc_out *o, const struct cc_trace_event *ev);
 
 /* map (out-map.c): the report in each format, the SVG file (map --svg);
  * compact's lines against the ceiling of the map taken before its first

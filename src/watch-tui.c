@@ -35,6 +35,8 @@ void cc_watch_triggers_open(struct cc_watch_triggers *t, const struct cc_root *r
 		cc_attr_open(r, &t->node[id], kpath);
 	}
 	t->lock_ok = cc_lock_open(&t->lock, r, &e) == 0;
+	if (!(t->tcol = cc_tcol_new(r, false, &e)))
+		snprintf(t->trace_why, sizeof(t->trace_why), "%.190s", e.msg);
 }
 
 void cc_watch_triggers_close(struct cc_watch_triggers *t)
@@ -46,6 +48,8 @@ void cc_watch_triggers_close(struct cc_watch_triggers *t)
 			cc_attr_close(&t->node[i]);
 	free(t->node);
 	cc_attr_close(&t->compact_memory);
+	cc_tsum_free(t->tsum);
+	cc_tcol_free(t->tcol);
 	if (t->lock_ok)
 		cc_lock_close(&t->lock);
 }
@@ -176,9 +180,10 @@ static const struct cc_canvas *status_area(const struct cc_watch *w, struct scre
 		cc_put(&sc->msg, CA_STATUS, w->note);
 	else
 		cc_put(&sc->msg, CA_STATUS, more ?
-		       "q quit  space pause  o/O order  n node  b units  c compact  "
-		       "? help  (up/down: more)" :
-		       "q quit  space pause  o/O order  n node  b units  c compact  ? help");
+		       "q quit  space pause  o/O order  n node  b  c  t  ? help  "
+		       "(up/down: more)" :
+		       "q quit  space pause  o/O order  n node  b units  c compact  t trace  "
+		       "? help");
 	return &sc->msg;
 }
 
@@ -285,6 +290,51 @@ static void compact_key(struct cc_watch *w, struct cc_watch_triggers *t, struct 
 	sc->msg_until = cc_monotonic() + 30;
 }
 
+/* key t: the trace panel on (a private tracing instance, set up under
+ * the machine lock like c's compaction) or off (the instance removed) */
+static void trace_key(struct cc_watch *w, struct cc_watch_triggers *t, struct screen *sc)
+{
+	struct cc_tcol_opts o = { false, &t->lock };
+	struct cc_tsum_opts so = { 0 };
+	struct cc_err e;
+	int r;
+
+	if (t->tsum) {
+		cc_tcol_stop(t->tcol);
+		cc_tsum_free(t->tsum);
+		t->tsum = NULL;
+		w->trace = NULL;
+		set_msg(sc, false, 3, "trace panel off");
+		return;
+	}
+	if (!t->tcol) {
+		set_msg(sc, true, 5, "t: %s", t->trace_why);
+		return;
+	}
+	if (!t->lock_ok || cc_lock_try(&t->lock, "watch", &e) < 0) {
+		set_msg(sc, true, 5, "t: %s", t->lock_ok ? e.msg : "no machine lock");
+		return;
+	}
+	r = cc_tcol_start(t->tcol, &o, &e);
+	cc_lock_release(&t->lock);
+	if (r < 0) {
+		set_msg(sc, true, 5, "t: %s", e.msg);
+		return;
+	}
+	cc_tcol_engine_opts(t->tcol, &so);
+	t->tsum = cc_tsum_new(&so);
+	set_msg(sc, false, 3, "trace panel on: recording compaction system-wide");
+}
+
+/* the trace panel's report, as of now */
+static void trace_frame(struct cc_watch *w, struct cc_watch_triggers *t)
+{
+	if (!t->tsum)
+		return;
+	cc_tcol_counters(t->tcol, cc_tsum_report_mut(t->tsum));
+	w->trace = cc_tsum_report(t->tsum);
+}
+
 /* a key; false to quit */
 static bool key(struct cc_watch *w, struct cc_watch_triggers *t, struct screen *sc, int ch,
 		double *deadline)
@@ -328,6 +378,10 @@ static bool key(struct cc_watch *w, struct cc_watch_triggers *t, struct screen *
 			/* keep its before/after on screen for a whole interval */
 			*deadline = cc_monotonic() + w->interval;
 		}
+		break;
+	case 't':
+		trace_key(w, t, sc);
+		trace_frame(w, t);
 		break;
 	case '?':
 	case 'h':
@@ -379,6 +433,7 @@ int cc_watch_tui(struct cc_watch *w, struct cc_watch_triggers *t, bool color)
 				set_msg(&sc, true, 5, "%s", e.msg);
 			else if (sc.msg_is_error)
 				sc.have_msg = sc.msg_is_error = false;
+			trace_frame(w, t);
 			deadline += w->interval;
 			if (deadline < now)
 				deadline = now + w->interval;
@@ -387,7 +442,13 @@ int cc_watch_tui(struct cc_watch *w, struct cc_watch_triggers *t, bool color)
 		timeout = w->paused ? 1000 : (int)((deadline - cc_monotonic()) * 1000) + 1;
 		if (timeout < 0)
 			timeout = 0;
+		/* the trace panel reads the kernel's buffers every 10-100 ms,
+		 * also while paused (they would fill) */
+		if (t->tsum && timeout > cc_tcol_poll_ms(t->tcol))
+			timeout = cc_tcol_poll_ms(t->tcol);
 		poll(&p, 1, timeout);
+		if (t->tsum)
+			cc_tcol_poll(t->tcol, t->tsum, false);
 		while (run && (ch = getch()) != ERR)
 			run = key(w, t, &sc, ch, &deadline);
 	}

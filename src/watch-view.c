@@ -417,6 +417,50 @@ static void rates(const struct cc_watch *w, struct cc_canvas *c)
 	}
 }
 
+/* ---- the trace panel: trace's live summary, in a few lines ---- */
+
+static void trace_panel(const struct cc_trace_report *r, struct cc_canvas *c)
+{
+	const struct cc_ts_extfrag *x = &r->extfrag_total;
+	uint64_t kruns = 0, kns = 0;
+	int i, a, f, ba = -1, bf = -1;
+
+	cc_put(c, CA_BOLD, "trace");
+	cc_putf(c, CA_DIM, " %.0fs system-wide, %llu events, %llu lost%s (t: off)\n",
+		r->window_s, (unsigned long long)r->records, (unsigned long long)r->lost,
+		r->lost_unknown ? "+" : "");
+	cc_putf(c, r->stall.count ? CA_WARN : CA_NORMAL,
+		"  direct stalls %llu: %llu ok, %llu failed, %.1f ms, max %.1f ms\n",
+		(unsigned long long)r->stall.count, (unsigned long long)r->success,
+		(unsigned long long)r->fail, (double)r->stall.total_ns / 1e6,
+		(double)r->stall.max_ns / 1e6);
+	for (i = 0; i < r->ntasks && i < 3; i++) {
+		const struct cc_ts_task *t = &r->tasks[i];
+
+		if (!t->stall.count)
+			continue;
+		cc_putf(c, CA_NORMAL, "    %-16.16s %7d %6llu stalls %9.1f ms  max %7.1f ms\n",
+			t->comm, t->pid, (unsigned long long)t->stall.count,
+			(double)t->stall.total_ns / 1e6, (double)t->stall.max_ns / 1e6);
+	}
+	for (i = 0; i < r->nkcd; i++) {
+		kruns += r->kcd[i].runs.count;
+		kns += r->kcd[i].runs.total_ns;
+	}
+	/* the pair that fell back most */
+	for (a = 0; a < CC_MAX_MT; a++)
+		for (f = 0; f < CC_MAX_MT; f++)
+			if (r->extfrag[a][f].events &&
+			    (ba < 0 || r->extfrag[a][f].events > r->extfrag[ba][bf].events))
+				ba = a, bf = f;
+	cc_putf(c, CA_NORMAL, "  kcompactd %llu runs %.1f ms  fallbacks %llu (%.1f/s)",
+		(unsigned long long)kruns, (double)kns / 1e6, (unsigned long long)x->events,
+		r->window_s > 0 ? (double)x->events / r->window_s : 0);
+	if (ba >= 0)
+		cc_putf(c, CA_NORMAL, ", most %s<-%s", r->mt_names[ba], r->mt_names[bf]);
+	cc_put(c, CA_NORMAL, "\n");
+}
+
 void cc_watch_render(const struct cc_watch *w, struct cc_canvas *c, bool all_nodes,
 		     bool marks)
 {
@@ -459,6 +503,9 @@ void cc_watch_render(const struct cc_watch *w, struct cc_canvas *c, bool all_nod
 	for (i = 0; i < s->nnodes; i++)
 		if (cc_nodeset_has(w->nodes, s->nodes[i].id))
 			node_line(w, c, &s->nodes[i], marks && s->nodes[i].id == w->node);
+	/* asked for with t: on screen at once, above the node in detail */
+	if (w->trace)
+		trace_panel(w->trace, c);
 	for (i = 0; i < s->nnodes; i++) {
 		if (!cc_nodeset_has(w->nodes, s->nodes[i].id))
 			continue;
@@ -480,6 +527,7 @@ void cc_watch_render_help(struct cc_canvas *c)
 	       "  n / N      show the next / previous node\n"
 	       "  b          values in bytes or in pages\n"
 	       "  c          compact the shown node now (root; asks first)\n"
+	       "  t          trace panel on / off: who stalls in compaction (root)\n"
 	       "  up / down  scroll when the frame is taller than the screen\n"
 	       "  ?          this help\n\n");
 	cc_put(c, CA_DIM,

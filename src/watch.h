@@ -15,6 +15,7 @@
 #include "canvas.h"
 #include "model.h"
 #include "path.h"
+#include "trace-summary.h"
 
 #define CC_WATCH_HIST 120	/* score samples kept per node */
 
@@ -48,6 +49,10 @@ struct cc_watch {
 
 	struct cc_watch_hist *hist;
 	int nhist;
+
+	/* the trace panel (curses key t, root): the live trace summary,
+	 * NULL while the panel is off */
+	const struct cc_trace_report *trace;
 };
 
 void cc_watch_init(struct cc_watch *w, const struct cc_root *r, double interval,

@@ -1,0 +1,347 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * test-tracefmt DIR: the format-file decoder on the format files of older
+ * kernels (DIR/<version>/, provenance in DIR/README): fields found by name
+ * at each kernel's offsets (written here by hand from the README's layouts,
+ * not taken from the parser); the ring-buffer page walker on hand-built
+ * pages; the stall engine on hand-written event sequences whose expected
+ * counts follow __alloc_pages_direct_compact (see trace-summary.c).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse.h"
+#include "path.h"
+#include "tap.h"
+#include "trace-summary.h"
+
+static const char *dir;
+
+static int load(const char *ver, const char *ev, struct cc_tf_event *fmt)
+{
+	char p[4096];
+	struct cc_file f;
+	struct cc_err e;
+	int r;
+
+	snprintf(p, sizeof(p), "%s/%s/%s.format", dir, ver, ev);
+	if (cc_read_user_file(p, &f, &e))
+		return -1;
+	r = cc_parse_trace_format(fmt, f.data, f.len, f.path, &e);
+	cc_file_free(&f);
+	return r;
+}
+
+static void put32(uint8_t *rec, unsigned off, uint32_t v) { memcpy(rec + off, &v, 4); }
+static void put64(uint8_t *rec, unsigned off, uint64_t v) { memcpy(rec + off, &v, 8); }
+
+/* a try_to_compact_pages record: order 9, gfp 0x1234, prio/mode 2 */
+static void try_event(const char *ver, unsigned gfp_off, unsigned gfp_size, unsigned prio_off)
+{
+	static struct cc_tev_table tab;
+	struct cc_tf_event fmt;
+	struct cc_tf_record r;
+	struct cc_tev ev;
+	uint8_t rec[64] = { 0 };
+	struct cc_err e;
+
+	memset(&tab, 0, sizeof(tab));
+	ok(!load(ver, "mm_compaction_try_to_compact_pages", &fmt) &&
+	   !cc_tev_bind(&tab, CC_TEV_TRY, &fmt, ver, &e), "%s: try_to_compact_pages bound by name", ver);
+	put32(rec, 0, fmt.id);
+	put32(rec, 4, 4242);
+	put32(rec, 8, 9);
+	if (gfp_size == 8)
+		put64(rec, gfp_off, 0x1234);
+	else
+		put32(rec, gfp_off, 0x1234);
+	put32(rec, prio_off, 2);
+	r.ts = 7;
+	r.data = rec;
+	r.len = prio_off + 4;
+	is_int(cc_tev_decode(&tab, &r, 0, &ev), 1, "%s: record decoded", ver);
+	ok(ev.pid == 4242 && ev.v[CC_V_ORDER] == 9 && ev.v[CC_V_GFP] == 0x1234 &&
+	   ev.v[CC_V_PRIO] == 2, "%s: pid, order, gfp at %u, prio at %u", ver, gfp_off, prio_off);
+}
+
+static void kcd_event(const char *ver)
+{
+	static struct cc_tev_table tab;
+	struct cc_tf_event fmt;
+	struct cc_tf_record r;
+	struct cc_tev ev;
+	uint8_t rec[24] = { 0 };
+	struct cc_err e;
+
+	memset(&tab, 0, sizeof(tab));
+	ok(!load(ver, "mm_compaction_kcompactd_wake", &fmt) &&
+	   !cc_tev_bind(&tab, CC_TEV_KCD_WAKE, &fmt, ver, &e), "%s: kcompactd_wake bound", ver);
+	put32(rec, 0, fmt.id);
+	put32(rec, 8, 1);	/* nid */
+	put32(rec, 12, 9);	/* order */
+	put32(rec, 16, 2);	/* zone idx 2: Normal in the symbol table */
+	r.ts = 1;
+	r.data = rec;
+	r.len = sizeof(rec);
+	ok(cc_tev_decode(&tab, &r, 0, &ev) == 1 && ev.v[CC_V_KNID] == 1 && ev.v[CC_V_KORDER] == 9 &&
+	   !strcmp(ev.zone, "Normal"), "%s: nid 1 order 9 zone Normal (got %s)", ver, ev.zone);
+}
+
+static void end_status(const char *ver, int raw, enum cc_cr want)
+{
+	static struct cc_tev_table tab;
+	struct cc_tf_event fmt;
+	struct cc_tf_record r;
+	struct cc_tev ev;
+	uint8_t rec[48] = { 0 };
+	struct cc_err e;
+
+	memset(&tab, 0, sizeof(tab));
+	if (load(ver, "mm_compaction_end", &fmt) || cc_tev_bind(&tab, CC_TEV_END, &fmt, ver, &e)) {
+		ok(0, "%s: mm_compaction_end bound", ver);
+		return;
+	}
+	put32(rec, 0, fmt.id);
+	put32(rec, 44, (uint32_t)raw);
+	r.ts = 1;
+	r.data = rec;
+	r.len = sizeof(rec);
+	ok(cc_tev_decode(&tab, &r, 0, &ev) == 1 && ev.v[CC_V_STATUS] == want,
+	   "%s: end status %d means %s (by name)", ver, raw, cc_cr_names[want]);
+}
+
+static void formats(void)
+{
+	struct cc_tf_event fmt;
+	struct cc_tev_table tab;
+	struct cc_err e;
+	char bad[] = "name: x\nID: 1\nformat:\n\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n"
+		     "\tfield:int order;\toffset:8;\tsize:4;\tsigned:1;\n";
+
+	try_event("v4.5", 12, 4, 16);
+	try_event("v5.4", 12, 4, 16);
+	try_event("v5.8", 12, 4, 16);
+	try_event("v6.18", 16, 8, 24);
+	kcd_event("v5.4");
+	kcd_event("v5.8");
+	kcd_event("v6.18");
+	end_status("v4.5", 3, CC_CR_SUCCESS);	/* "partial" */
+	end_status("v4.5", 4, CC_CR_COMPLETE);
+	end_status("v6.18", 4, CC_CR_CONTINUE);
+	end_status("v6.18", 5, CC_CR_COMPLETE);
+	memset(&tab, 0, sizeof(tab));
+	ok(!cc_parse_trace_format(&fmt, bad, strlen(bad), "bad", &e) &&
+	   cc_tev_bind(&tab, CC_TEV_TRY, &fmt, "bad", &e) < 0 &&
+	   strstr(e.msg, "has no field gfp_mask"), "a missing field is an error naming it: %s", e.msg);
+}
+
+/* ---- pages ---- */
+
+static int collect(const struct cc_tf_record *r, void *arg)
+{
+	struct cc_tf_record *out = arg;
+	int i = 0;
+
+	while (out[i].data)
+		i++;
+	out[i] = *r;
+	return 0;
+}
+
+static void pages(void)
+{
+	struct cc_tf_page pl = { 0, 8, 8, 16 };
+	struct cc_tf_record got[8];
+	struct cc_tf_page_info info;
+	uint8_t page[4096] = { 0 };
+	struct cc_err e;
+	size_t pos = 16;
+	int r;
+
+	put64(page, 0, 1000);		/* page timestamp */
+	put32(page, pos, 3 | (5u << 5));	/* type_len 3 (12 bytes), delta 5 */
+	pos += 4 + 12;
+	put32(page, pos, 30 | (1u << 5));	/* time extend: delta 1 + (2 << 27) */
+	put32(page, pos + 4, 2);
+	pos += 8;
+	put32(page, pos, 0 | (3u << 5));	/* type 0, delta 3: 120 bytes follow array[0] */
+	put32(page, pos + 4, 124);
+	memset(page + pos + 8, 0xab, 120);
+	pos += 8 + 120;
+	put32(page, pos, 29);			/* padding to the end of the page */
+	pos += 4;
+	put64(page, 8, pos | (1ull << 31) | (1ull << 30));	/* commit + missed, stored */
+	put64(page, 16 + pos, 17);		/* 17 events missed, after the data */
+	memset(got, 0, sizeof(got));
+	r = cc_tf_page_walk(&pl, page, sizeof(page), collect, got, &info, "page", &e);
+	is_int(r, 0, "page walked");
+	is_int(info.records, 2, "two data records (time extend and padding are not)");
+	is_int(got[0].ts, 1005, "first record at page time + 5");
+	is_int(got[0].len, 12, "type_len 3: 12 bytes");
+	is_int(got[1].ts, 1005 + 1 + (2ull << 27) + 3, "time extend adds (array << 27) + delta");
+	ok(got[1].len == 120 && got[1].data[0] == 0xab, "type 0: length from array[0] - 4");
+	is_int(info.missed, 17, "missed events stored after the data");
+	put64(page, 8, 5000);
+	ok(cc_tf_page_walk(&pl, page, sizeof(page), collect, memset(got, 0, sizeof(got)), &info,
+			   "page", &e) < 0 && strstr(e.msg, "the page holds"),
+	   "commit beyond the page: error (%s)", e.msg);
+	put64(page, 8, 16 + 8);
+	put32(page, 16, 0);
+	put32(page, 20, 4000);
+	ok(cc_tf_page_walk(&pl, page, sizeof(page), collect, memset(got, 0, sizeof(got)), &info,
+			   "page", &e) < 0 && strstr(e.msg, "runs past"),
+	   "a record longer than the data: error (%s)", e.msg);
+}
+
+/* ---- the engine ---- */
+
+static struct cc_tsum *sum;
+
+static void feed(enum cc_tev_type t, int pid, uint64_t ms, const char *zone, int64_t v0, int64_t v1,
+		 int64_t v2, int64_t v3)
+{
+	struct cc_tev ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.type = t;
+	ev.pid = pid;
+	ev.ts = ms * 1000000;
+	ev.v[0] = v0;
+	ev.v[1] = v1;
+	ev.v[2] = v2;
+	ev.v[3] = v3;
+	snprintf(ev.comm, sizeof(ev.comm), "task%d", pid);
+	snprintf(ev.zone, sizeof(ev.zone), "%s", zone ? zone : "");
+	if (t == CC_TEV_END)
+		ev.v[CC_V_STATUS] = v0, ev.v[0] = 0x100000;
+	if (t == CC_TEV_BEGIN)
+		ev.v[0] = 0x100000;
+	cc_tsum_feed(sum, &ev);
+}
+
+#define TRY(pid, ms) feed(CC_TEV_TRY, pid, ms, NULL, 9, 0, 1, 0)
+#define SUIT(pid, ms, z, ret) feed(CC_TEV_SUITABLE, pid, ms, z, 0, 0, 9, ret)
+#define DEFER(pid, ms, z) feed(CC_TEV_DEFERRED, pid, ms, z, 0, 0, 9, 0)
+#define RESET(pid, ms, z) feed(CC_TEV_DEFER_RESET, pid, ms, z, 0, 0, 9, 0)
+#define RUN(pid, ms, len, st) (feed(CC_TEV_BEGIN, pid, ms, NULL, 0, 0, 0, 0), \
+			       feed(CC_TEV_END, pid, (ms) + (len), NULL, st, 0, 0, 0))
+
+static void engine(void)
+{
+	const struct cc_trace_report *r;
+	struct cc_tev x;
+	int pb;
+
+	/* Normal compacted to complete, DMA32 already above its watermark
+	 * (no event; try_to_compact_pages resets it), then the allocation
+	 * succeeds (a second reset): 1 stall, a success, result success */
+	sum = cc_tsum_new(NULL);
+	TRY(1, 0);
+	SUIT(1, 1, "Normal", CC_CR_CONTINUE);
+	RUN(1, 1, 4, CC_CR_COMPLETE);
+	RESET(1, 6, "DMA32");
+	RESET(1, 6, "DMA32");
+	cc_tsum_settle(sum, 0, 0);
+	r = cc_tsum_report(sum);
+	ok(r->stall.count == 1 && r->success == 1 && r->fail == 0 && r->outcome[CC_CR_SUCCESS] == 1,
+	   "watermark success in an unvisited zone, then allocated: 1 stall, 1 success");
+	is_int(r->stall.total_ns, 6000000, "latency: try to the loop's reset (6 ms)");
+	cc_tsum_free(sum);
+
+	/* the run ends in success, the loop's reset, but the allocation then
+	 * fails; the next attempt skips every zone (not a stall) */
+	sum = cc_tsum_new(NULL);
+	TRY(1, 0);
+	SUIT(1, 1, "Normal", CC_CR_CONTINUE);
+	RUN(1, 1, 2, CC_CR_SUCCESS);
+	RESET(1, 3, "Normal");
+	TRY(1, 10);
+	SUIT(1, 10, "Normal", CC_CR_SKIPPED);
+	cc_tsum_settle(sum, 0, 0);
+	r = cc_tsum_report(sum);
+	ok(r->stall.count == 1 && r->success == 0 && r->fail == 1 && r->skipped == 1 &&
+	   r->attempts == 2, "end=success + its reset, allocation failed: a failure; skipped attempt apart");
+	cc_tsum_free(sum);
+
+	/* every zone deferred, then the allocation succeeds from the free
+	 * lists: a stall (result deferred) and a success */
+	sum = cc_tsum_new(NULL);
+	TRY(2, 0);
+	DEFER(2, 0, "Normal");
+	DEFER(2, 0, "DMA32");
+	RESET(2, 1, "Normal");
+	r = cc_tsum_report(sum);
+	ok(r->stall.count == 1 && r->success == 1 && r->outcome[CC_CR_DEFERRED] == 1,
+	   "all zones deferred, then allocated: 1 stall, success, result deferred");
+	cc_tsum_free(sum);
+
+	/* direct reclaim's compaction_suitable() for a zone the loop already
+	 * visited ends the loop: its time does not count */
+	sum = cc_tsum_new(NULL);
+	TRY(3, 0);
+	SUIT(3, 0, "Normal", CC_CR_CONTINUE);
+	RUN(3, 0, 1, CC_CR_COMPLETE);
+	SUIT(3, 50, "Normal", CC_CR_SKIPPED);
+	SUIT(3, 51, "DMA32", CC_CR_SKIPPED);
+	cc_tsum_settle(sum, 0, 0);
+	r = cc_tsum_report(sum);
+	ok(r->stall.count == 1 && r->fail == 1 && r->stall.total_ns == 1000000,
+	   "reclaim's suitable events after the loop: 1 ms stall, not 51 ms (%llu ns)",
+	   (unsigned long long)r->stall.total_ns);
+	is_int(r->hist[cc_ts_bucket(1000000)], 1, "1 ms falls in the 512..1023 us bucket");
+	is_int(cc_ts_bucket(1000000), 9, "bucket of 1000 us is 9");
+	cc_tsum_free(sum);
+
+	/* kcompactd: a requested run, then a proactive pass between sleeps */
+	sum = cc_tsum_new(NULL);
+	feed(CC_TEV_KCD_WAKE, 40, 0, "Normal", 0, 9, 2, 0);
+	SUIT(40, 0, "Normal", CC_CR_CONTINUE);
+	RUN(40, 0, 3, CC_CR_SUCCESS);
+	feed(CC_TEV_KCD_SLEEP, 40, 5, NULL, 0, 0, 0, 0);
+	RUN(40, 100, 7, CC_CR_COMPLETE);
+	feed(CC_TEV_KCD_SLEEP, 40, 110, NULL, 0, 0, 0, 0);
+	r = cc_tsum_report(sum);
+	ok(r->nkcd == 1 && r->kcd[0].runs.count == 1 && r->kcd[0].runs.total_ns == 5000000 &&
+	   r->kcd[0].outcome[CC_CR_SUCCESS] == 1 && r->kcd[0].proactive.count == 1 &&
+	   r->kcd[0].proactive.total_ns == 7000000 && r->stall.count == 0,
+	   "kcompactd: one 5 ms run (success), one 7 ms proactive pass, no stall");
+	cc_tsum_free(sum);
+
+	/* fallbacks: Unmovable from Movable twice (one stole the block),
+	 * Movable from Reclaimable once at order 9: not fragmenting with
+	 * pageblock order 9 (x86-64), fragmenting with 13 (arm64, 64K pages);
+	 * the kernel's own test is fallback_order < pageblock_order */
+	for (pb = 9; pb <= 13; pb += 4) {
+		struct cc_tsum_opts o = { .pageblock_order = pb };
+
+		sum = cc_tsum_new(&o);
+		memset(&x, 0, sizeof(x));
+		x.type = CC_TEV_EXTFRAG;
+		x.v[CC_V_ALLOC_MT] = 0, x.v[CC_V_FALLBACK_MT] = 1, x.v[CC_V_FALLBACK_ORDER] = 3;
+		cc_tsum_feed(sum, &x);
+		x.v[CC_V_CHANGE_OWNER] = 1;
+		cc_tsum_feed(sum, &x);
+		x.v[CC_V_ALLOC_MT] = 1, x.v[CC_V_FALLBACK_MT] = 2, x.v[CC_V_FALLBACK_ORDER] = 9;
+		x.v[CC_V_CHANGE_OWNER] = 0;
+		cc_tsum_feed(sum, &x);
+		r = cc_tsum_report(sum);
+		ok(r->extfrag[0][1].events == 2 && r->extfrag[0][1].pollute == 1 &&
+		   r->extfrag[0][1].steal == 1 && r->extfrag[1][2].pollute == 1 &&
+		   r->extfrag_total.events == 3 &&
+		   r->extfrag_total.fragmenting == (pb == 9 ? 2u : 3u),
+		   pb == 9 ? "fallbacks per pair: pollute, steal, fragmenting (pageblock order 9)" :
+			     "... all three fragmenting with pageblock order 13");
+		cc_tsum_free(sum);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return 64;
+	dir = argv[1];
+	formats();
+	pages();
+	engine();
+	return tap_done();
+}
