@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "model.h"
+#include "sources.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,6 +62,9 @@ void cc_snapshot_free(struct cc_snapshot *s)
 	free(s->vmstat);
 	free(s->notes);
 	free(s->nodes);
+	if (s->sources)
+		cc_sources_free(s->sources);
+	free(s->sources);
 	memset(s, 0, sizeof(*s));
 }
 

@@ -136,6 +136,10 @@ struct cc_snapshot {
 
 	struct cc_note *notes;		/* files that could not be read */
 	int nnotes;
+
+	/* every other source of contiguous memory (sources.h); NULL until
+	 * cc_sources_collect(), freed with the snapshot */
+	struct cc_sources *sources;
 };
 
 void cc_snapshot_init(struct cc_snapshot *s);

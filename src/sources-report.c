@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The sources report: per-zone memory that is not in the buddy lists or not
+ * managed at all, THP success split by cause, zsmalloc waste and what
+ * compaction could free. Pure functions of the snapshot and its sources.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sources-report.h"
+
+uint64_t cc_zs_objs_per_zspage(const struct cc_zs_class *c, long page_size)
+{
+	if (!c->pages_per_zspage || page_size <= 0 || !c->size)
+		return 0;
+	return c->pages_per_zspage * (uint64_t)page_size / c->size;
+}
+
+/* [mm/zsmalloc.c: zs_can_compact, v6.18]:
+ *   obj_wasted = (obj_allocated - obj_used) / objs_per_zspage;
+ *   return obj_wasted * pages_per_zspage;  (0 when allocated <= used) */
+bool cc_zs_can_compact(const struct cc_zs_class *c, long page_size, uint64_t *pages)
+{
+	uint64_t per = cc_zs_objs_per_zspage(c, page_size);
+
+	*pages = 0;
+	if (!per)
+		return false;
+	if (c->obj_allocated > c->obj_used)
+		*pages = (c->obj_allocated - c->obj_used) / per * c->pages_per_zspage;
+	return true;
+}
+
+uint64_t cc_zs_waste_bytes(const struct cc_zs_class *c, long page_size)
+{
+	unsigned __int128 held, live;
+
+	if (page_size <= 0)
+		return 0;
+	held = (unsigned __int128)c->pages_used * (uint64_t)page_size;
+	live = (unsigned __int128)c->obj_used * c->size;
+	if (held <= live)
+		return 0;
+	return held - live > UINT64_MAX ? UINT64_MAX : (uint64_t)(held - live);
+}
+
+static uint64_t sat_add(uint64_t a, uint64_t b)
+{
+	return a + b < a ? UINT64_MAX : a + b;
+}
+
+void cc_zs_pool_totals(const struct cc_zs_pool *p, long page_size, struct cc_zs_totals *t)
+{
+	int i;
+
+	memset(t, 0, sizeof(*t));
+	t->have = true;
+	t->freeable_known = page_size > 0;
+	for (i = 0; i < p->nclasses; i++) {
+		const struct cc_zs_class *c = &p->classes[i];
+		uint64_t f;
+
+		t->obj_allocated = sat_add(t->obj_allocated, c->obj_allocated);
+		t->obj_used = sat_add(t->obj_used, c->obj_used);
+		t->pages_used = sat_add(t->pages_used, c->pages_used);
+		t->waste_bytes = sat_add(t->waste_bytes, cc_zs_waste_bytes(c, page_size));
+		t->classes_used += c->obj_allocated > 0;
+		if (cc_zs_can_compact(c, page_size, &f))
+			t->freeable_pages = sat_add(t->freeable_pages, f);
+		else if (c->have_freeable)
+			t->freeable_pages = sat_add(t->freeable_pages, c->freeable);
+		else
+			t->freeable_known = false;
+	}
+}
+
+/* thp_fault_fallback counts every fallback; thp_fault_fallback_charge only
+ * those where the folio was allocated but the memcg charge failed
+ * [mm/huge_memory.c: vma_alloc_anon_folio_pmd, v6.18: both events on a
+ * charge failure, only THP_FAULT_FALLBACK when the allocation fails]. */
+static void split_faults(struct cc_thp_faults *f)
+{
+	f->other = f->fallback >= f->charge ? f->fallback - f->charge : 0;
+}
+
+void cc_thp_faults_vmstat(const struct cc_snapshot *s, struct cc_thp_faults *f)
+{
+	const struct cc_kv *a = cc_vmstat_find(s, "thp_fault_alloc");
+	const struct cc_kv *b = cc_vmstat_find(s, "thp_fault_fallback");
+	const struct cc_kv *c = cc_vmstat_find(s, "thp_fault_fallback_charge");
+
+	memset(f, 0, sizeof(*f));
+	if (!a || !b)
+		return;
+	f->have = true;
+	f->alloc = a->value;
+	f->fallback = b->value;
+	f->have_charge = c != NULL;	/* >= 5.8 */
+	f->charge = c ? c->value : 0;
+	split_faults(f);
+}
+
+/* [mm/memory.c: alloc_anon_folio, v6.18]: a charge failure counts
+ * ANON_FAULT_FALLBACK_CHARGE and then ANON_FAULT_FALLBACK, as above */
+void cc_thp_faults_mthp(const struct cc_mthp *m, struct cc_thp_faults *f)
+{
+	const struct cc_stat *a = cc_stat_find(m->stats, m->nstats, "anon_fault_alloc");
+	const struct cc_stat *b = cc_stat_find(m->stats, m->nstats, "anon_fault_fallback");
+	const struct cc_stat *c = cc_stat_find(m->stats, m->nstats,
+					       "anon_fault_fallback_charge");
+
+	memset(f, 0, sizeof(*f));
+	if (!a || !b)
+		return;
+	f->have = true;
+	f->alloc = a->value;
+	f->fallback = b->value;
+	f->have_charge = c != NULL;
+	f->charge = c ? c->value : 0;
+	split_faults(f);
+}
+
+static void zone_mem(const struct cc_node *n, const struct cc_zone *z, struct cc_zone_mem *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->node = n->id;
+	snprintf(m->zone, sizeof(m->zone), "%s", z->name);
+	if (cc_zi_has(z, ZF_PRESENT) && cc_zi_has(z, ZF_MANAGED)) {
+		m->have_sizes = true;
+		m->present = z->zi[ZF_PRESENT];
+		m->managed = z->zi[ZF_MANAGED];
+		/* present - managed: struct pages not (yet) initialised under
+		 * deferred init, memblock reservations, the memmap itself
+		 * [mm/mm_init.c: deferred_init_memmap, v6.18] */
+		m->unmanaged = m->present > m->managed ? m->present - m->managed : 0;
+	}
+	if (cc_zi_has(z, ZF_PCP)) {
+		m->have_pcp = true;
+		m->pcp = z->zi[ZF_PCP];
+	}
+	if (cc_zi_has(z, ZF_NR_FREE_BLOCKS) && cc_zi_has(z, ZF_HIGH)) {
+		m->have_blocks = true;
+		m->free_in_blocks = z->zi[ZF_NR_FREE_BLOCKS];
+		m->high = z->zi[ZF_HIGH];
+	}
+}
+
+void cc_sources_report_build(const struct cc_snapshot *s, const struct cc_sources *so,
+			     struct cc_sources_report *r)
+{
+	const struct cc_kv *kv;
+	int i, j;
+
+	memset(r, 0, sizeof(*r));
+	r->s = s;
+	r->so = so;
+	r->page_size = s->page_size_src == CC_SRC_ASSUMED ? 0 : s->page_size;
+	r->defrag_mode = (s->knob_set & (1u << K_DEFRAG_MODE)) ? s->knob[K_DEFRAG_MODE] : -1;
+	for (i = 0; i < s->nnodes; i++)
+		r->nzones += s->nodes[i].nzones;
+	r->zones = xcalloc((size_t)r->nzones, sizeof(*r->zones));
+	r->nzones = 0;
+	for (i = 0; i < s->nnodes; i++) {
+		for (j = 0; j < s->nodes[i].nzones; j++) {
+			struct cc_zone_mem *m = &r->zones[r->nzones++];
+
+			zone_mem(&s->nodes[i], &s->nodes[i].zones[j], m);
+			if (m->have_sizes) {
+				r->have_unmanaged = true;
+				r->present += m->present;
+				r->managed += m->managed;
+				r->unmanaged += m->unmanaged;
+			}
+			if (m->have_pcp) {
+				r->have_pcp = true;
+				r->pcp += m->pcp;
+			}
+		}
+	}
+	cc_thp_faults_vmstat(s, &r->thp);
+	if (so) {
+		r->mthp = xcalloc((size_t)so->nmthp, sizeof(*r->mthp));
+		for (i = 0; i < so->nmthp; i++)
+			cc_thp_faults_mthp(&so->mthp[i], &r->mthp[i]);
+		r->zs = xcalloc((size_t)so->nzram, sizeof(*r->zs));
+		for (i = 0; i < so->nzram; i++)
+			if (so->zram[i].zs_av.state == CC_AV_YES)
+				cc_zs_pool_totals(&so->zram[i].zs, r->page_size, &r->zs[i]);
+		if (so->meminfo.set & (1u << MI_BALLOON)) {
+			r->have_balloon = true;
+			r->balloon_kb = so->meminfo.v[MI_BALLOON];
+		}
+	}
+	if ((kv = cc_vmstat_find(s, "balloon_migrate"))) {
+		const struct cc_kv *p = cc_vmstat_find(s, "nr_balloon_pages");
+		const struct cc_kv *in = cc_vmstat_find(s, "balloon_inflate");
+		const struct cc_kv *de = cc_vmstat_find(s, "balloon_deflate");
+
+		r->have_balloon_vmstat = true;
+		r->balloon_migrate = kv->value;
+		r->balloon_pages = p ? p->value : 0;
+		r->balloon_inflate = in ? in->value : 0;
+		r->balloon_deflate = de ? de->value : 0;
+	}
+}
+
+void cc_sources_report_free(struct cc_sources_report *r)
+{
+	free(r->zones);
+	free(r->mthp);
+	free(r->zs);
+	memset(r, 0, sizeof(*r));
+}
