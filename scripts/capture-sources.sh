@@ -1,6 +1,6 @@
 #!/bin/bash
 # Capture the contiguous-memory source files of this machine into a sysroot
-# tree (tests/fixtures/local-x86_64-6.18-sources was made with it). Root; run
+# tree (tests/fixtures/sources-local-x86_64-6.18 was made with it). Root; run
 # under the live lock: flock /run/lock/dev-live.lock scripts/capture-sources.sh DEST
 # It sets zram0 up (64 MiB) with mixed data, grows the 2M hugetlb pool to 8
 # pages and enables 64K mTHP for a 64 MiB anonymous mapping, copies the files,

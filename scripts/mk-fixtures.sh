@@ -22,7 +22,7 @@ place() { # place CASEDIR FILE-BASENAME SOURCE-PATH
 	cp "$from" "$tree/$to"
 }
 
-find "$dst" -mindepth 1 -maxdepth 1 ! -name "hand-*" ! -name README.hand -exec rm -rf {} +
+find "$dst" -mindepth 1 -maxdepth 1 ! -name "hand-*" ! -name "sources-*" ! -name README.hand -exec rm -rf {} +
 mkdir -p "$dst"
 for case in "$src"/*/; do
 	name=$(basename "$case")

@@ -222,7 +222,7 @@ static void text_cma(FILE *out, const struct cc_sources_report *r)
 		}
 		fputc('\n', out);
 	}
-	fputs("    (pages; total and available since Linux 6.13)\n", out);
+	fputs("    (pages; - where this kernel has no such file)\n", out);
 }
 
 static void psi_line(FILE *out, const char *kind, const struct cc_psi_line *l)
@@ -247,12 +247,17 @@ static void text_zsmalloc(FILE *out, const struct cc_sources_report *r, int d)
 	}
 	cc_fmt_bytes(b1, sizeof(b1), t->waste_bytes);
 	fprintf(out, "    zsmalloc: %d classes in use, %" PRIu64 " of %" PRIu64
-		" objects live, %s unused\n", t->classes_used, t->obj_used, t->obj_allocated,
-		r->page_size > 0 ? b1 : "?");
+		" objects live", t->classes_used, t->obj_used, t->obj_allocated);
+	if (r->page_size > 0)
+		fprintf(out, ", %s of its pages unused", b1);
+	fputc('\n', out);
 	if (t->freeable_known) {
-		fmt_pages(b2, sizeof(b2), r, t->freeable_pages);
-		fprintf(out, "    compact --zram could free %" PRIu64 " pages (%s)\n",
-			t->freeable_pages, b2);
+		fprintf(out, "    compact --zram could free %" PRIu64 " pages", t->freeable_pages);
+		if (r->page_size > 0) {
+			fmt_pages(b2, sizeof(b2), r, t->freeable_pages);
+			fprintf(out, " (%s)", b2);
+		}
+		fputc('\n', out);
 	}
 }
 
@@ -271,7 +276,10 @@ static void text_zram(FILE *out, const struct cc_sources_report *r)
 		char o[32], c[32], u[32], mx[32];
 
 		if (!z->initialised || !z->have_mm) {
-			fprintf(out, "  %s: not initialised\n", z->name);
+			fprintf(out, "  %s: %s\n", z->name, z->initialised ? "no mm_stat" :
+				"not initialised");
+			if (z->zs_av.state == CC_AV_YES)
+				text_zsmalloc(out, r, i);
 			continue;
 		}
 		cc_fmt_bytes(o, sizeof(o), m->v[ZMM_ORIG]);

@@ -331,11 +331,12 @@ static void zs_absent_why(struct cc_zram *z)
 static int collect_one_zram(struct cc_zram *z, struct cc_err *e)
 {
 	char kpath[PATH_MAX];
+	int r, init_r;
 	long v;
-	int r;
 
 	snprintf(kpath, sizeof(kpath), "/sys/block/%s/initstate", z->name);
-	z->initialised = !cc_read_long(kpath, &v, e) && v == 1;
+	init_r = cc_read_long(kpath, &v, e);
+	z->initialised = !init_r && v == 1;
 	snprintf(kpath, sizeof(kpath), "/sys/block/%s/disksize", z->name);
 	if (!cc_read_long(kpath, &v, e) && v > 0)
 		z->disksize = (uint64_t)v;
@@ -344,6 +345,9 @@ static int collect_one_zram(struct cc_zram *z, struct cc_err *e)
 	if (r == -EINVAL)
 		return -1;
 	z->have_mm = r == 1;
+	/* a copied tree without initstate: a pool with data is initialised */
+	if (init_r == -ENOENT && z->have_mm)
+		z->initialised = z->mm.v[ZMM_USED] > 0;
 	snprintf(kpath, sizeof(kpath), "/sys/kernel/debug/zsmalloc/%s/classes", z->name);
 	r = read_with(kpath, classes_fn, &z->zs, e);
 	if (r == -EINVAL)
@@ -352,6 +356,9 @@ static int collect_one_zram(struct cc_zram *z, struct cc_err *e)
 		set_av(&z->zs_av, CC_AV_YES, "%s", "");
 	else if (r == 0)
 		zs_absent_why(z);
+	/* zsmalloc/<name> exists only while the device has a pool */
+	if (init_r == -ENOENT && r == 1)
+		z->initialised = true;
 	else
 		av_errno(&z->zs_av, kpath, -r, "");
 	return 0;

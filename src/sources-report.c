@@ -56,7 +56,7 @@ void cc_zs_pool_totals(const struct cc_zs_pool *p, long page_size, struct cc_zs_
 
 	memset(t, 0, sizeof(*t));
 	t->have = true;
-	t->freeable_known = page_size > 0;
+	t->freeable_known = true;
 	for (i = 0; i < p->nclasses; i++) {
 		const struct cc_zs_class *c = &p->classes[i];
 		uint64_t f;
@@ -155,7 +155,9 @@ void cc_sources_report_build(const struct cc_snapshot *s, const struct cc_source
 	memset(r, 0, sizeof(*r));
 	r->s = s;
 	r->so = so;
-	r->page_size = s->page_size_src == CC_SRC_ASSUMED ? 0 : s->page_size;
+	/* an assumed page size would turn page counts into wrong bytes */
+	r->page_size = s->page_size_src == CC_SRC_KERNEL || s->page_size_src == CC_SRC_DERIVED ?
+		       s->page_size : 0;
 	r->defrag_mode = (s->knob_set & (1u << K_DEFRAG_MODE)) ? s->knob[K_DEFRAG_MODE] : -1;
 	for (i = 0; i < s->nnodes; i++)
 		r->nzones += s->nodes[i].nzones;
