@@ -41,4 +41,7 @@ rel() { mkdir -p "$dst/$1/proc/sys/kernel"; echo "$2" > "$dst/$1/proc/sys/kernel
 rel local-x86_64-6.18-vm-settled 6.18.44-fc-v669
 rel arm64-6.1-qemu-virt-numa2-dma-normal-split 6.1.0-50-arm64
 rel ppc64le-6.1-qemu-pseries-radix-numa2 6.1.0-50-powerpc64le
+# Architectures stated in SOURCE.txt, as kernel.arch prints them (uname -m)
+arch() { mkdir -p "$dst/$1/proc/sys/kernel"; echo "$2" > "$dst/$1/proc/sys/kernel/arch"; }
+arch arm64-64k-1node-hisilicon-d03 aarch64
 ls "$dst"

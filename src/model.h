@@ -107,6 +107,7 @@ struct cc_snapshot {
 	struct timespec taken;		/* CLOCK_REALTIME */
 	char kernel[128];		/* empty if unknown */
 	char machine[72];		/* uname -m when live */
+	char arch[24];			/* canonical arch (arch.h), "" unknown */
 
 	long page_size;
 	enum cc_src page_size_src;

@@ -10,8 +10,10 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "arch.h"
 #include "metrics.h"
 #include "parse.h"
+#include "sources.h"
 #include "sysroot.h"
 
 typedef int (*parse_fn)(struct cc_snapshot *, char *, size_t, const char *,
@@ -45,6 +47,14 @@ static int read_parse(struct cc_snapshot *s, const char *kpath, parse_fn fn,
 		if (required)
 			return -1;
 		note_errno(s, kpath, -r);
+		return 0;
+	}
+	/* a copy made without root leaves pagetypeinfo (0400) empty: the live
+	 * non-root case is a note too */
+	if (f.len == 0 && !strcmp(kpath, "/proc/pagetypeinfo")) {
+		cc_add_note(s, f.path, "0 bytes (copied without root?); "
+			    "per-migratetype data omitted");
+		cc_file_free(&f);
 		return 0;
 	}
 	r = fn(s, f.data, f.len, f.path, e);
@@ -149,10 +159,45 @@ static void read_nodes(struct cc_snapshot *s)
 	cc_scan_dir("/sys/devices/system/node", node_dir_cb, s);
 }
 
+/* The architecture: uname when live; in a tree kernel.arch (>= 6.1?) or the
+ * arch a distribution puts in the release string. */
+static void derive_arch(struct cc_snapshot *s)
+{
+	const char *a = NULL;
+	char buf[64];
+	struct cc_err e;
+
+	if (s->machine[0])
+		a = cc_arch_canonical(s->machine);
+	if (!a && !cc_read_line("/proc/sys/kernel/arch", buf, sizeof(buf), &e))
+		a = cc_arch_canonical(buf);
+	if (!a && s->kernel[0])
+		a = cc_arch_from_release(s->kernel);
+	snprintf(s->arch, sizeof(s->arch), "%s", a ? a : "");
+}
+
+/* /proc/meminfo Hugepagesize (kB), 0 when not there */
+static uint64_t hugepagesize_kb(void)
+{
+	struct cc_meminfo m;
+	struct cc_file f;
+	struct cc_err e;
+	int r;
+
+	if (cc_read_file("/proc/meminfo", &f, &e))
+		return 0;
+	r = cc_parse_meminfo(&m, f.data, f.len, f.path, &e);
+	cc_file_free(&f);
+	return !r && (m.set & (1u << MI_HP_SIZE)) ? m.v[MI_HP_SIZE] : 0;
+}
+
 /* In a sysroot: page size = node MemTotal / managed pages (both are the
- * node's managed memory: si_meminfo_node() sums zone_managed_pages). */
+ * node's managed memory: si_meminfo_node() sums zone_managed_pages), else
+ * what the architecture, the order count and Hugepagesize allow (arch.c). */
 static void derive_page_size(struct cc_snapshot *s)
 {
+	long ps;
+
 	uint64_t kb = 0, managed = 0;
 	int i, j;
 
@@ -190,6 +235,12 @@ static void derive_page_size(struct cc_snapshot *s)
 		s->page_size_src = CC_SRC_DERIVED;
 		return;
 	}
+	ps = cc_arch_page_size(s->arch[0] ? s->arch : NULL, s->norders, hugepagesize_kb());
+	if (ps > 0) {
+		s->page_size = ps;
+		s->page_size_src = CC_SRC_DERIVED;
+		return;
+	}
 	s->page_size = 4096;
 	s->page_size_src = CC_SRC_ASSUMED;
 }
@@ -202,6 +253,10 @@ static void derive_orders(struct cc_snapshot *s)
 	if (s->hpage_pmd_size && s->page_size > 0 &&
 	    s->hpage_pmd_size % (uint64_t)s->page_size == 0)
 		thp = cc_ilog2_exact(s->hpage_pmd_size / (uint64_t)s->page_size);
+	/* COMPACTION_HPAGE_ORDER is the PMD order whatever the pageblock order
+	 * (10 on kernels without hugetlbfs) [mm/compaction.c, v6.18] */
+	if (thp < 0 && s->page_size_src != CC_SRC_ASSUMED)
+		thp = cc_arch_pmd_order(s->arch[0] ? s->arch : NULL, s->page_size);
 	if (s->pageblock_src == CC_SRC_UNKNOWN) {
 		if (thp >= 0) {
 			s->pageblock_order = thp < max ? thp : max;
@@ -288,6 +343,7 @@ int cc_snapshot_collect_ex(struct cc_snapshot *s, unsigned flags, struct cc_err 
 	read_nodes(s);
 
 	derive_free_from_pti(s);
+	derive_arch(s);
 	derive_page_size(s);
 	derive_orders(s);
 
