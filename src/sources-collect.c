@@ -356,11 +356,11 @@ static int collect_one_zram(struct cc_zram *z, struct cc_err *e)
 		set_av(&z->zs_av, CC_AV_YES, "%s", "");
 	else if (r == 0)
 		zs_absent_why(z);
+	else
+		av_errno(&z->zs_av, kpath, -r, "");
 	/* zsmalloc/<name> exists only while the device has a pool */
 	if (init_r == -ENOENT && r == 1)
 		z->initialised = true;
-	else
-		av_errno(&z->zs_av, kpath, -r, "");
 	return 0;
 }
 
