@@ -30,8 +30,14 @@ for d in tests/fixtures/*/; do
 done
 seed snapshot-json "$work"/snap/*.json
 seed diff-input "$work"/snap/*.json tests/data/*buddyinfo*
+seed psi tests/fixtures/*/proc/pressure/memory
+seed zram-mm-stat tests/fixtures/*/sys/block/zram*/mm_stat
+seed zsmalloc-classes tests/fixtures/*/sys/kernel/debug/zsmalloc/*/classes
+seed meminfo tests/fixtures/*/proc/meminfo
+seed sysfs-attr
 status=0
-for t in buddyinfo pagetypeinfo zoneinfo vmstat snapshot-json diff-input; do
+for t in buddyinfo pagetypeinfo zoneinfo vmstat snapshot-json diff-input psi zram-mm-stat \
+	zsmalloc-classes meminfo sysfs-attr; do
 	mkdir -p "$work/new-$t"
 	if ! $b/tests/fuzz/fuzz-$t "$work/new-$t" "$work/$t" -max_total_time="$secs" -max_len=65536 \
 		-timeout=10 -rss_limit_mb=1024 -print_final_stats=1 -artifact_prefix="$work/crash-$t-" \

@@ -2,7 +2,11 @@
 /*
  * libFuzzer harnesses, one per parser, chosen by FUZZ_TARGET at build time:
  *   1 buddyinfo, 2 pagetypeinfo, 3 zoneinfo, 4 vmstat, 5 snapshot JSON,
- *   6 diff input (snapshot JSON or raw buddyinfo, rendered as diff does).
+ *   6 diff input (snapshot JSON or raw buddyinfo, rendered as diff does),
+ *   7 /proc/pressure/memory, 8 zram mm_stat, 9 zsmalloc classes,
+ *   10 /proc/meminfo, 11 a sysfs attribute (hugetlb pool file or counter;
+ *   the first byte picks the file name).
+ * 7 to 11 render what was accepted through the sources report.
  * Each parses the input as the kernel's file would be parsed, then runs the
  * metrics over whatever was accepted.
  */
@@ -15,6 +19,7 @@
 #include "output.h"
 #include "parse.h"
 #include "snapshot-json.h"
+#include "sources-report.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -50,6 +55,72 @@ static void metrics(struct cc_snapshot *s)
 	}
 }
 
+#if FUZZ_TARGET >= 7
+/* parse into a sources struct of one zram device and render the report */
+static int sources(char *buf, size_t size, FILE *null)
+{
+	struct cc_sources so;
+	struct cc_snapshot s;
+	struct cc_sources_report r;
+	struct cc_sources_view o = { .width = 80 };
+	struct cc_zram *z;
+	struct cc_err e;
+	cJSON *doc;
+	int rc;
+
+	cc_snapshot_init(&s);
+	s.page_size = 4096;
+	s.page_size_src = CC_SRC_KERNEL;
+	cc_sources_init(&so);
+	z = cc_zram_add(&so, "zram0");
+	(void)z;
+	so.zram_av.state = CC_AV_YES;
+#if FUZZ_TARGET == 7
+	rc = cc_parse_psi(&so.psi, buf, size, "fuzz", &e);
+	so.psi_av.state = CC_AV_YES;
+#elif FUZZ_TARGET == 8
+	rc = cc_parse_zram_mm_stat(&z->mm, buf, size, "fuzz", &e);
+	z->have_mm = z->initialised = true;
+#elif FUZZ_TARGET == 9
+	rc = cc_parse_zs_classes(&z->zs, buf, size, "fuzz", &e);
+	z->zs_av.state = CC_AV_YES;
+#elif FUZZ_TARGET == 10
+	rc = cc_parse_meminfo(&so.meminfo, buf, size, "fuzz", &e);
+#else
+	{
+		static const char *const attrs[] = {
+			"nr_hugepages", "demote_size", "anon_fault_alloc", "alloc_pages_fail",
+		};
+		const char *name = attrs[size ? (uint8_t)buf[0] % 4 : 0];
+		struct cc_hpool *p = cc_hpool_get(&so, -1, 2048);
+		struct cc_cma *c = cc_cma_add(&so, "fuzz");
+
+		rc = size ? cc_parse_hpool_attr(p, name, buf + 1, size - 1, "fuzz", &e) : -1;
+		if (size)
+			(void)cc_parse_stat_file(c->stats, &c->nstats, CC_MAX_CMA_STATS, name,
+						 buf + 1, size - 1, "fuzz", &e);
+		so.hugetlb_av.state = so.cma_av.state = CC_AV_YES;
+	}
+#endif
+	if (rc == 0) {
+		cc_sources_report_build(&s, &so, &r);
+		for (int i = 0; i < cc_sources_nmetrics; i++) {
+			double v;
+
+			(void)cc_sources_metrics[i].get(&r, &v);
+		}
+		cc_text_sources(null, &r, &o);
+		cc_prom_sources(null, &r);
+		doc = cc_json_sources(&r);
+		cJSON_Delete(doc);
+		cc_sources_report_free(&r);
+	}
+	cc_sources_free(&so);
+	cc_snapshot_free(&s);
+	return 0;
+}
+#endif
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static FILE *null;
@@ -65,7 +136,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(buf, data, size);
 	buf[size] = '\0';
 	cc_snapshot_init(&s);
-#if FUZZ_TARGET == 1
+#if FUZZ_TARGET >= 7
+	(void)e;
+	(void)metrics;
+	r = sources(buf, size, null);
+	(void)r;
+#elif FUZZ_TARGET == 1
 	r = cc_parse_buddyinfo(&s, buf, size, "fuzz", &e);
 #elif FUZZ_TARGET == 2
 	r = cc_parse_pagetypeinfo(&s, buf, size, "fuzz", &e);
@@ -76,10 +152,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 #elif FUZZ_TARGET == 5 || FUZZ_TARGET == 6
 	r = cc_snapshot_load_buf(&s, buf, size, "fuzz", &e);
 #else
-#error "FUZZ_TARGET 1 to 6"
+#error "FUZZ_TARGET 1 to 11"
 #endif
+#if FUZZ_TARGET < 7
 	if (r == 0)
 		metrics(&s);
+#endif
 #if FUZZ_TARGET == 6
 	/* diff renders what it loaded, against itself */
 	if (r == 0 && s.norders > 0 && s.page_size > 0) {
