@@ -87,10 +87,11 @@ void cc_text_zone_memory(FILE *out, const struct cc_sources_report *r, int node,
 		fmt_pages(b1, sizeof(b1), r, m->free_in_blocks);
 		fmt_pages(b2, sizeof(b2), r, m->high);
 		/* [mm/vmscan.c: pgdat_balanced, v6.18]: with defrag_mode, kswapd
-		 * balances on NR_FREE_PAGES_BLOCKS for order > 0 */
-		fprintf(out, "  defrag_mode: %s %s free in whole blocks, high %s: %s\n",
-			m->zone, b1, b2, m->free_in_blocks > m->high ? "met" :
-			"kswapd/kcompactd work");
+		 * balances on NR_FREE_PAGES_BLOCKS for order > 0 (through
+		 * __zone_watermark_ok, so lowmem_reserve counts too: this line
+		 * compares with the high watermark alone) */
+		fprintf(out, "  defrag_mode: %s %s free in whole blocks, %s high %s\n",
+			m->zone, b1, m->free_in_blocks > m->high ? "above" : "at or below", b2);
 	}
 }
 
