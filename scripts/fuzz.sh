@@ -34,9 +34,14 @@ seed node-meminfo tests/fixtures/*/sys/devices/system/node/node*/meminfo
 { zcat tests/data/trace-6.18-compact_memory.txt.gz || true; } | head -c 60000 > "$work/trace-seed"
 seed trace "$work/trace-seed"
 printf '  4096  2048  8192  0  8192  0  17  0  0\n' > "$work/mm_stat"
-seed zram-mmstat "$work/mm_stat"
+seed zram-mmstat "$work/mm_stat" tests/fixtures/*/sys/block/zram*/mm_stat
+seed psi tests/fixtures/*/proc/pressure/memory
+seed zsmalloc-classes tests/fixtures/*/sys/kernel/debug/zsmalloc/*/classes
+seed meminfo tests/fixtures/*/proc/meminfo
+seed sysfs-attr
 status=0
-for t in buddyinfo pagetypeinfo zoneinfo vmstat snapshot-json diff-input node-meminfo trace zram-mmstat; do
+for t in buddyinfo pagetypeinfo zoneinfo vmstat snapshot-json diff-input node-meminfo trace \
+	zram-mmstat psi zsmalloc-classes meminfo sysfs-attr; do
 	mkdir -p "$work/new-$t"
 	if ! $b/tests/fuzz/fuzz-$t "$work/new-$t" "$work/$t" -max_total_time="$secs" -max_len=65536 \
 		-timeout=10 -rss_limit_mb=1024 -print_final_stats=1 -artifact_prefix="$work/crash-$t-" \

@@ -7,6 +7,7 @@
  */
 #include "alloc-internal.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -289,36 +290,42 @@ static int node_pos(const struct cc_alloc_system *sys, int id)
 /* find_next_best_node [mm/page_alloc.c v6.18]: the local node, then the
  * smallest distance (+1 below the local id, +1 with CPUs), ties by id.
  * node_load[] (spreading equal nodes) is not modelled. Without distances:
- * node id order. */
+ * node id order. A sort, not the kernel's repeated scan: 1024 nodes. */
+struct node_key {
+	long key;
+	int pos;
+};
+
+static int by_key(const void *a, const void *b)
+{
+	const struct node_key *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->pos - y->pos;
+}
+
 static int fallback_order(const struct cc_alloc_system *sys, int local, int *order)
 {
 	const struct cc_alloc_node *ln = &sys->nodes[local];
+	struct node_key *k = xcalloc((size_t)sys->nnodes, sizeof(*k));
 	int n = 0;
-	bool *used = xcalloc((size_t)sys->nnodes, sizeof(bool));
 
-	order[n++] = local;
-	used[local] = true;
-	while (n < sys->nnodes) {
-		long best = -1, bestv = 0;
-
-		for (int i = 0; i < sys->nnodes; i++) {
-			long v;
-
-			if (used[i])
-				continue;
-			v = i < ln->ndist && i < CC_ALLOC_MAX_DIST ? ln->distance[i] : 0;
-			v += sys->nodes[i].id < ln->id;
-			v += sys->nodes[i].has_cpus > 0;
-			if (best < 0 || v < bestv) {
-				best = i;
-				bestv = v;
-			}
-		}
-		used[best] = true;
-		order[n++] = (int)best;
+	for (int i = 0; i < sys->nnodes; i++) {
+		if (i == local)
+			continue;
+		k[n].pos = i;
+		k[n].key = i < ln->ndist && i < CC_ALLOC_MAX_DIST ? ln->distance[i] : 0;
+		k[n].key += sys->nodes[i].id < ln->id;
+		k[n].key += sys->nodes[i].has_cpus > 0;
+		n++;
 	}
-	free(used);
-	return n;
+	qsort(k, (size_t)n, sizeof(*k), by_key);
+	order[0] = local;
+	for (int i = 0; i < n; i++)
+		order[i + 1] = k[i].pos;
+	free(k);
+	return n + 1;
 }
 
 static void add_result(struct cc_alloc_verdict *v, const struct cc_alloc_system *sys,
@@ -624,7 +631,7 @@ static void cause_without_blocks(struct cc_alloc_verdict *v)
 static void decide_cause(const struct cc_alloc_system *sys, struct cc_alloc_verdict *v)
 {
 	uint64_t by_why[CC_AC_UNKNOWN + 1] = { 0 };
-	uint32_t allowed = allowed_types(sys, v->flags_slow);
+	uint32_t allowed = v->allowed_types;
 	bool any_free = false, any_known = false;
 
 	for (int i = 0; i < v->nzones; i++) {
@@ -731,9 +738,9 @@ static void decide_wakes(const struct cc_alloc_system *sys, const struct cc_allo
  * or too little free memory for compaction (F_k <= threshold); compaction
  * helps a zone with no usable block that passes the compaction gate. A zone
  * short of both free pages and blocks would need the two; it is left out. */
-static void decide_help(const struct cc_alloc_system *sys, struct cc_alloc_verdict *v)
+static void decide_help(struct cc_alloc_verdict *v)
 {
-	uint32_t allowed = allowed_types(sys, v->flags_slow);
+	uint32_t allowed = v->allowed_types;
 
 	for (int i = 0; i < v->nzones; i++) {
 		const struct cc_alloc_zone_result *r = &v->zones[i];
@@ -749,6 +756,40 @@ static void decide_help(const struct cc_alloc_system *sys, struct cc_alloc_verdi
 		if (r->outcome == CC_ZO_NOFRAGMENT && r->compaction_suitable)
 			v->compaction_helps = true;
 	}
+}
+
+/* Once decided, the verdict keeps the start node's zones, the serving and
+ * the cause zone, and at most CC_ALLOC_MAX_REMOTE other nodes' zones the
+ * walk tried first: on 1024 nodes every zonelist has thousands of zones. */
+static bool relevant(const struct cc_alloc_verdict *v, int i, int *remote)
+{
+	const struct cc_alloc_zone_result *r = &v->zones[i];
+	int stop = v->serve >= 0 ? v->zones[v->serve].walk : INT_MAX;
+
+	if (r->node == v->node || i == v->serve || i == v->cause_zone)
+		return true;
+	if (r->walk < 0 || r->walk >= stop || *remote >= CC_ALLOC_MAX_REMOTE)
+		return false;
+	(*remote)++;
+	return true;
+}
+
+static void keep_relevant_zones(struct cc_alloc_verdict *v)
+{
+	int kept = 0, remote = 0, serve = -1, cause = -1;
+
+	for (int i = 0; i < v->nzones; i++) {
+		if (!relevant(v, i, &remote))
+			continue;
+		serve = i == v->serve ? kept : serve;
+		cause = i == v->cause_zone ? kept : cause;
+		v->zones[kept++] = v->zones[i];
+	}
+	v->zones_omitted = v->nzones - kept;
+	v->nzones = kept;
+	v->zones = xrealloc(v->zones, (size_t)kept + 1, sizeof(*v->zones));
+	v->serve = serve;
+	v->cause_zone = cause;
 }
 
 int cc_alloc_decide(const struct cc_alloc_system *sys, cc_gfp_t gfp, int order,
@@ -779,6 +820,7 @@ int cc_alloc_decide(const struct cc_alloc_system *sys, cc_gfp_t gfp, int order,
 	pref_np = v->nzones && v->zones[0].walk == 0 ? v->zones[0].node_pos : np;
 	v->flags_fast = cc_alloc_flags_fast(sys, gfp, order, &sys->nodes[pref_np], pref);
 	v->flags_slow = cc_alloc_flags_slow(sys, gfp, order);
+	v->allowed_types = allowed_types(sys, v->flags_slow);
 	if (order < 0 || order >= cc_alloc_norders(sys)) {
 		v->cause = CC_AC_TOO_LARGE;
 		return 0;
@@ -796,8 +838,23 @@ int cc_alloc_decide(const struct cc_alloc_system *sys, cc_gfp_t gfp, int order,
 	}
 	decide_wakes(sys, &sys->nodes[np], v);
 	if (!v->pass)
-		decide_help(sys, v);
+		decide_help(v);
+	keep_relevant_zones(v);
 	return 0;
+}
+
+uint64_t cc_alloc_usable_blocks(const struct cc_alloc_verdict *v, int node)
+{
+	uint64_t n = 0;
+
+	for (int i = 0; i < v->nzones; i++) {
+		enum cc_alloc_cause why;
+
+		if (v->zones[i].node == node)
+			n += v->zones[i].blocks - unusable_blocks(&v->zones[i], v->allowed_types,
+								  &why);
+	}
+	return n;
 }
 
 int cc_alloc_decide_class(const struct cc_alloc_system *sys, enum cc_req_class c,

@@ -122,6 +122,22 @@ void cc_argp_init_lock(struct argp_state *state, struct cc_lock_opts *o)
 
 /* ---- arguments ---- */
 
+error_t cc_arg_class(struct argp_state *state, const char *arg, int *out)
+{
+	char names[96] = "";
+	int c = cc_req_class_from_name(arg);
+
+	if (c >= 0) {
+		*out = c;
+		return 0;
+	}
+	for (c = 0; c < CC_REQ__N; c++)
+		snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
+			 c ? ", " : "", cc_req_classes[c].name);
+	argp_error(state, "--for '%s': expected a request class: %s", arg, names);
+	return EINVAL;
+}
+
 error_t cc_arg_long(struct argp_state *state, const char *opt, const char *arg,
 		    const char *what, long lo, long hi, long *out)
 {

@@ -5,14 +5,21 @@
 
 #include "cmd.h"
 #include "snapshot.h"
+#include "sources-collect.h"
 
 struct status_args {
 	const char *nodes;
 	const char *order;
 	const char *output;
+	int req_class;
 };
 
-enum { OPT_OUTPUT = 0x400 };
+enum { OPT_OUTPUT = 0x400, OPT_FOR };
+
+#define FOR_OPTION \
+	{ "for", OPT_FOR, "CLASS", 0, \
+	  "The request the verdict is about: thp (default), hugetlb, kernel, atomic, dma32, " \
+	  "dma", 0 }
 
 static const struct argp_option status_options[] = {
 	{ "node", 'n', "LIST", 0, "Only these nodes (0, 0,2 or 0-3)", 0 },
@@ -22,6 +29,7 @@ static const struct argp_option status_options[] = {
 	{ "output", OPT_OUTPUT, "FILE", 0,
 	  "Write to FILE instead of stdout: a regular file is replaced atomically "
 	  "(temporary file + rename); a FIFO or device is written in place", 0 },
+	FOR_OPTION,
 	{ 0 }
 };
 
@@ -30,6 +38,7 @@ static const struct argp_option export_options[] = {
 	{ "output", 'o', "FILE", 0,
 	  "Write to FILE instead of stdout, replaced atomically, e.g. for node_exporter's "
 	  "textfile collector", 0 },
+	FOR_OPTION,
 	{ 0 }
 };
 
@@ -47,6 +56,8 @@ static error_t status_parse(int key, char *arg, struct argp_state *state)
 	case OPT_OUTPUT:
 		a->output = arg;
 		return 0;
+	case OPT_FOR:
+		return cc_arg_class(state, arg, &a->req_class);
 	}
 	return cc_argp_default(key, arg, state);
 }
@@ -61,8 +72,11 @@ static const struct argp status_argp = {
 	status_options, status_parse, NULL,
 	"Show the free memory of every node and zone by order, with the kernel's "
 	"fragmentation metrics: unusable free space index, fragmentation index, the "
-	"proactive-compaction score and watermark headroom, and a verdict on the "
-	"selected order. --format prometheus prints what export prints.",
+	"proactive-compaction score and watermark headroom; the page allocator's own "
+	"decision for a request of the class at the order (which zone serves it, or why "
+	"none can and what would help); and every other source of contiguous memory "
+	"(hugetlb pools, THP and mTHP, CMA, memory pressure, zram, balloon, memory not "
+	"managed yet, per-CPU lists). --format prometheus prints what export prints.",
 	cc_global_children, NULL, NULL
 };
 
@@ -71,10 +85,11 @@ static const struct argp export_argp = {
 	"Print the fragmentation state in the Prometheus text format (the same as "
 	"'status --format prometheus'): free blocks per order, per migratetype and "
 	"pageblock counts (root), the unusable free space and fragmentation indices, "
-	"zone and node fragmentation scores, watermarks, boost and headroom, and the "
-	"compaction counters of /proc/vmstat, under compactctl_ with node, zone and "
-	"order labels. With -o FILE the file is replaced atomically, for "
-	"node_exporter's textfile collector.",
+	"zone and node fragmentation scores, watermarks, boost and headroom, the "
+	"allocation verdict of the class at the compaction order, the other sources of "
+	"contiguous memory, and the compaction counters of /proc/vmstat, under "
+	"compactctl_ with node, zone and order labels. With -o FILE the file is replaced "
+	"atomically, for node_exporter's textfile collector.",
 	cc_global_children, NULL, NULL
 };
 
@@ -82,10 +97,11 @@ static int run_status(struct cc_ctx *ctx, void *args)
 {
 	struct status_args *a = args;
 	struct cc_status_report r = { 0 };
+	struct cc_sources so;
 	struct cc_nodeset sel;
 	struct cc_snapshot s;
 	struct cc_err e;
-	int ret = EXIT_FAIL;
+	int order, ret = EXIT_FAIL;
 
 	/* the output file first (as root it may need privileges), then drop
 	 * them all before anything is read */
@@ -93,22 +109,26 @@ static int run_status(struct cc_ctx *ctx, void *args)
 		return EXIT_FAIL;
 	cc_drop_privileges();
 	cc_snapshot_init(&s);
-	if (cc_snapshot_collect(&ctx->root, &s, &e) < 0) {
+	cc_sources_init(&so);
+	if (cc_snapshot_collect(&ctx->root, &s, &e) < 0 ||
+	    cc_sources_collect(&ctx->root, &s, &so, &e) < 0) {
 		cc_err_print(&e);
 		goto out;
 	}
-	r.snap = &s;
-	r.order = cc_default_order(&s);
-	if ((a->order && cc_parse_order_arg(a->order, &s, &r.order) < 0) ||
+	order = cc_default_order(&s);
+	if ((a->order && cc_parse_order_arg(a->order, &s, &order) < 0) ||
 	    (a->nodes && cc_select_nodes(a->nodes, &s, &sel) < 0)) {
 		ret = EXIT_USAGE;
 		goto out;
 	}
-	r.nodes = a->nodes ? &sel : NULL;
+	cc_status_report_build(&r, &s, a->nodes ? &sel : NULL, order,
+			       (enum cc_req_class)a->req_class, &so);
 	cc_snapshot_print_notes(&s);
 	if (ctx->view->status(&ctx->out, &r) == 0 && cc_ctx_commit(ctx) == 0)
 		ret = EXIT_OK;
+	cc_status_report_free(&r);
 out:
+	cc_sources_free(&so);
 	cc_snapshot_free(&s);
 	return ret;
 }

@@ -93,6 +93,8 @@ void cc_argp_init_lock(struct argp_state *state, struct cc_lock_opts *o);
  * what names it in the message ("a number", "a percentage") */
 error_t cc_arg_long(struct argp_state *state, const char *opt, const char *arg,
 		    const char *what, long lo, long hi, long *out);
+/* --for CLASS: a request class of the allocation verdict (alloc.h) */
+error_t cc_arg_class(struct argp_state *state, const char *arg, int *out);
 error_t cc_arg_seconds(struct argp_state *state, const char *opt, const char *arg,
 		       double lo, double *out);
 

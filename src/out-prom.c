@@ -14,7 +14,7 @@
 #include "metrics.h"
 #include "views.h"
 
-static void family(FILE *out, const char *name, const char *type, const char *help)
+void cc_prom_family(FILE *out, const char *name, const char *type, const char *help)
 {
 	fprintf(out, "# HELP compactctl_%s %s\n# TYPE compactctl_%s %s\n", name, help, name,
 		type);
@@ -22,7 +22,7 @@ static void family(FILE *out, const char *name, const char *type, const char *he
 
 /* label values: control characters made visible first (format.h), then
  * backslash, quote and newline escaped as the format wants */
-static void esc(FILE *out, const char *raw)
+void cc_prom_label(FILE *out, const char *raw)
 {
 	char safe[256];
 	const char *s = safe;
@@ -42,7 +42,7 @@ static void esc(FILE *out, const char *raw)
 static void zl(FILE *out, const char *name, const struct cc_node *n, const struct cc_zone *z)
 {
 	fprintf(out, "compactctl_%s{node=\"%d\",zone=\"", name, n->id);
-	esc(out, z->name);
+	cc_prom_label(out, z->name);
 	fputc('"', out);
 }
 
@@ -74,6 +74,47 @@ static bool metric_name_ok(const char *s)
 	return true;
 }
 
+/* The allocator verdict per node: available (0 or 1), why (an info
+ * metric: 1 for the cause, labelled with the zone it is about), and the free
+ * blocks of order >= k the request may use. Unknown verdicts (no zoneinfo)
+ * give only the cause. */
+static void prom_verdicts(FILE *out, const struct cc_status_report *r)
+{
+	const char *cls = cc_req_classes[r->req_class].name;
+	int i, pass;
+
+	for (pass = 0; pass < 3; pass++) {
+		static const char *const names[] = {
+			"allocation_available", "allocation_verdict_info", "allocation_usable_blocks",
+		};
+		static const char *const help[] = {
+			"1 when the page allocator would grant a request of the class at the order "
+			"now, without reclaim or compaction (status --for CLASS).",
+			"The verdict's cause, and the zone that serves or the zone the cause is about.",
+			"Free blocks of the order or larger on the node that the class may use.",
+		};
+
+		cc_prom_family(out, names[pass], "gauge", help[pass]);
+		for (i = 0; i < r->snap->nnodes; i++) {
+			const struct cc_alloc_verdict *vd = cc_status_verdict(r, i);
+			int zi = vd ? (vd->serve >= 0 ? vd->serve : vd->cause_zone) : -1;
+
+			if (!vd || (pass != 1 && vd->cause == CC_AC_UNKNOWN))
+				continue;
+			fprintf(out, "compactctl_%s{node=\"%d\",class=\"%s\",order=\"%d\"",
+				names[pass], vd->node, cls, vd->order);
+			if (pass == 0)
+				fprintf(out, "} %d\n", vd->cause == CC_AC_AVAILABLE);
+			else if (pass == 1)
+				fprintf(out, ",cause=\"%s\",zone=\"%s\"} 1\n",
+					cc_alloc_cause_name(vd->cause),
+					zi >= 0 ? cc_ztype_name(vd->zones[zi].type) : "");
+			else
+				fprintf(out, "} %" PRIu64 "\n", cc_alloc_usable_blocks(vd, vd->node));
+		}
+	}
+}
+
 int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 {
 	const struct cc_snapshot *s = v->snap;
@@ -83,21 +124,22 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 	int k, t, lo, hi, i;
 	long C = s->thp_order;
 
-	family(out, "page_size_bytes", "gauge", "Base page size.");
-	fprintf(out, "compactctl_page_size_bytes %ld\n", s->page_size);
-	family(out, "pageblock_order", "gauge", "Pageblock order (pageblock_order).");
+	cc_prom_family(out, "page_size_bytes", "gauge", "Base page size.");
+	if (cc_known_page_size(s))
+		fprintf(out, "compactctl_page_size_bytes %ld\n", s->page_size);
+	cc_prom_family(out, "pageblock_order", "gauge", "Pageblock order (pageblock_order).");
 	fprintf(out, "compactctl_pageblock_order %d\n", s->pageblock_order);
-	family(out, "compaction_order", "gauge",
+	cc_prom_family(out, "compaction_order", "gauge",
 	       "Order of the proactive compaction score (COMPACTION_HPAGE_ORDER).");
 	fprintf(out, "compactctl_compaction_order %d\n", s->thp_order);
 
-	family(out, "free_blocks", "gauge", "Free blocks of each order (/proc/buddyinfo).");
+	cc_prom_family(out, "free_blocks", "gauge", "Free blocks of each order (/proc/buddyinfo).");
 	EACH_ZONE(s, v, n, z)
 		for (k = 0; k < s->norders; k++) {
 			zl(out, "free_blocks", n, z);
 			fprintf(out, ",order=\"%d\"} %" PRIu64 "\n", k, z->free_blocks[k]);
 		}
-	family(out, "free_pages", "gauge", "Free pages in the buddy allocator per zone.");
+	cc_prom_family(out, "free_pages", "gauge", "Free pages in the buddy allocator per zone.");
 	EACH_ZONE(s, v, n, z) {
 		struct cc_contig ci;
 
@@ -105,7 +147,7 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 		zl(out, "free_pages", n, z);
 		fprintf(out, "} %" PRIu64 "\n", ci.free_pages);
 	}
-	family(out, "free_blocks_migratetype", "gauge",
+	cc_prom_family(out, "free_blocks_migratetype", "gauge",
 	       "Free blocks per migratetype and order (/proc/pagetypeinfo, root only).");
 	EACH_ZONE(s, v, n, z)
 		for (t = 0; t < s->nmt; t++) {
@@ -114,20 +156,20 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 			for (k = 0; k < s->norders; k++) {
 				zl(out, "free_blocks_migratetype", n, z);
 				fputs(",migratetype=\"", out);
-				esc(out, s->mt_names[t]);
+				cc_prom_label(out, s->mt_names[t]);
 				fprintf(out, "\",order=\"%d\"} %" PRIu64 "\n", k, z->mt_free[t][k]);
 			}
 		}
-	family(out, "pageblocks", "gauge",
+	cc_prom_family(out, "pageblocks", "gauge",
 	       "Pageblocks per migratetype (/proc/pagetypeinfo, root only).");
 	EACH_ZONE(s, v, n, z)
 		for (t = 0; z->have_blocks && t < s->nmt; t++) {
 			zl(out, "pageblocks", n, z);
 			fputs(",migratetype=\"", out);
-			esc(out, s->mt_names[t]);
+			cc_prom_label(out, s->mt_names[t]);
 			fprintf(out, "\"} %" PRIu64 "\n", z->mt_blocks[t]);
 		}
-	family(out, "unusable_free_index", "gauge",
+	cc_prom_family(out, "unusable_free_index", "gauge",
 	       "Unusable free space index per order, 0 to 1 (debugfs extfrag/unusable_index).");
 	EACH_ZONE(s, v, n, z)
 		for (k = 0; k < s->norders; k++) {
@@ -138,7 +180,7 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 			fprintf(out, ",order=\"%d\"} ", k);
 			milli(out, cc_unusable_index(&ci, k));
 		}
-	family(out, "fragmentation_index", "gauge",
+	cc_prom_family(out, "fragmentation_index", "gauge",
 	       "Fragmentation index per order (debugfs extfrag/extfrag_index): -1 a block "
 	       "is free, towards 0 lack of memory, towards 1 fragmentation.");
 	EACH_ZONE(s, v, n, z)
@@ -150,7 +192,7 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 			fprintf(out, ",order=\"%d\"} ", k);
 			milli(out, cc_fragmentation_index(&ci, k, s->norders - 1));
 		}
-	family(out, "zone_fragmentation_score", "gauge",
+	cc_prom_family(out, "zone_fragmentation_score", "gauge",
 	       "Zone fragmentation score at the compaction order, percent "
 	       "(fragmentation_score_zone).");
 	EACH_ZONE(s, v, n, z) {
@@ -160,7 +202,7 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 		zl(out, "zone_fragmentation_score", n, z);
 		fprintf(out, "} %d\n", cc_extfrag_for_order(&ci, (int)C));
 	}
-	family(out, "node_fragmentation_score", "gauge",
+	cc_prom_family(out, "node_fragmentation_score", "gauge",
 	       "Node proactive compaction score, 0 to 100 (fragmentation_score_node); "
 	       "kcompactd compacts above the high threshold.");
 	for (i = 0; i < s->nnodes; i++) {
@@ -172,16 +214,16 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 				sc);
 	}
 	cc_kcompactd_wmarks(cc_knob(s, K_PROACTIVENESS), &lo, &hi);
-	family(out, "kcompactd_score_threshold", "gauge",
+	cc_prom_family(out, "kcompactd_score_threshold", "gauge",
 	       "kcompactd's proactive compaction thresholds for the node score.");
 	fprintf(out, "compactctl_kcompactd_score_threshold{bound=\"low\"} %d\n", lo);
 	fprintf(out, "compactctl_kcompactd_score_threshold{bound=\"high\"} %d\n", hi);
-	family(out, "compaction_proactiveness", "gauge", "vm.compaction_proactiveness.");
+	cc_prom_family(out, "compaction_proactiveness", "gauge", "vm.compaction_proactiveness.");
 	fprintf(out, "compactctl_compaction_proactiveness %ld\n", cc_knob(s, K_PROACTIVENESS));
-	family(out, "extfrag_threshold", "gauge", "vm.extfrag_threshold.");
+	cc_prom_family(out, "extfrag_threshold", "gauge", "vm.extfrag_threshold.");
 	fprintf(out, "compactctl_extfrag_threshold %ld\n", cc_knob(s, K_EXTFRAG_THRESHOLD));
 
-	family(out, "watermark_pages", "gauge",
+	cc_prom_family(out, "watermark_pages", "gauge",
 	       "Zone watermarks in pages, boost included (/proc/zoneinfo).");
 	EACH_ZONE(s, v, n, z) {
 		static const enum cc_zf marks[] = { ZF_MIN, ZF_LOW, ZF_HIGH, ZF_PROMO };
@@ -194,14 +236,14 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 					z->zi[marks[k]]);
 			}
 	}
-	family(out, "watermark_boost_pages", "gauge",
+	cc_prom_family(out, "watermark_boost_pages", "gauge",
 	       "Watermark boost after a fallback to another migratetype.");
 	EACH_ZONE(s, v, n, z)
 		if (cc_zi_has(z, ZF_BOOST)) {
 			zl(out, "watermark_boost_pages", n, z);
 			fprintf(out, "} %" PRIu64 "\n", z->zi[ZF_BOOST]);
 		}
-	family(out, "low_watermark_headroom_pages", "gauge",
+	cc_prom_family(out, "low_watermark_headroom_pages", "gauge",
 	       "Free pages (zoneinfo) minus the low watermark; negative below it.");
 	EACH_ZONE(s, v, n, z) {
 		int64_t h;
@@ -211,7 +253,8 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 			fprintf(out, "} %" PRId64 "\n", h);
 		}
 	}
-	family(out, "zone_pages", "gauge", "Zone size in pages: managed, present, spanned.");
+	cc_prom_family(out, "zone_pages", "gauge", "Zone size in pages: managed, present, spanned, "
+		       "and present but not managed (reserved, or not initialised yet).");
 	EACH_ZONE(s, v, n, z) {
 		static const enum cc_zf f[] = { ZF_MANAGED, ZF_PRESENT, ZF_SPANNED };
 		static const char *const names[] = { "managed", "present", "spanned" };
@@ -221,7 +264,31 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 				zl(out, "zone_pages", n, z);
 				fprintf(out, ",kind=\"%s\"} %" PRIu64 "\n", names[k], z->zi[f[k]]);
 			}
+		if (cc_zi_has(z, ZF_PRESENT) && cc_zi_has(z, ZF_MANAGED)) {
+			zl(out, "zone_pages", n, z);
+			fprintf(out, ",kind=\"unmanaged\"} %" PRIu64 "\n",
+				z->zi[ZF_PRESENT] > z->zi[ZF_MANAGED] ?
+				z->zi[ZF_PRESENT] - z->zi[ZF_MANAGED] : 0);
+		}
 	}
+	cc_prom_family(out, "pcp_free_pages", "gauge",
+		       "Free pages on the per-CPU lists (zoneinfo pagesets count), in no buddy list.");
+	EACH_ZONE(s, v, n, z)
+		if (cc_zi_has(z, ZF_PCP)) {
+			zl(out, "pcp_free_pages", n, z);
+			fprintf(out, "} %" PRIu64 "\n", z->zi[ZF_PCP]);
+		}
+	cc_prom_family(out, "free_pages_in_blocks", "gauge",
+		       "Free pages in whole free pageblocks (nr_free_pages_blocks, 6.15), what "
+		       "kswapd balances on with vm.defrag_mode.");
+	EACH_ZONE(s, v, n, z)
+		if (cc_zi_has(z, ZF_NR_FREE_BLOCKS)) {
+			zl(out, "free_pages_in_blocks", n, z);
+			fprintf(out, "} %" PRIu64 "\n", z->zi[ZF_NR_FREE_BLOCKS]);
+		}
+	prom_verdicts(out, v);
+	if (v->have_sources)
+		cc_prom_sources(o, &v->src, v->nodes);
 
 	for (i = 0; i < s->nvmstat; i++) {
 		const char *name = s->vmstat[i].name;

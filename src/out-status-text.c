@@ -69,7 +69,7 @@ static void zone_table(struct cc_out *o, const struct cc_snapshot *s, const stru
 		bool sel = k == r->order;
 
 		cc_contig_info(z->free_blocks, s->norders, k, &ci);
-		cc_fmt_order_size(size, sizeof(size), s->page_size, k);
+		cc_fmt_order_size(size, sizeof(size), cc_known_page_size(s), k);
 		cc_fmt_milli(u, sizeof(u), cc_unusable_index(&ci, k));
 		cc_fmt_milli(f, sizeof(f), cc_fragmentation_index(&ci, k, s->norders - 1));
 		fprintf(out, "%s  %c %5d %5s  %*" PRIu64 "  %*" PRIu64 "  %*" PRIu64
@@ -82,16 +82,29 @@ static void zone_table(struct cc_out *o, const struct cc_snapshot *s, const stru
 	}
 }
 
-static void zone_text(struct cc_out *o, const struct cc_snapshot *s, const struct cc_status_report *r,
+/* piece after `at` columns, or on a line of its own (indented by 6) when it
+ * would pass the width: ", boost 30000 (...)", "; 9084 pages below low" */
+static int put_piece(struct cc_out *o, int at, const char *piece)
+{
+	const char *word = piece + strspn(piece, ",; ");
+
+	if (at + (int)strlen(piece) <= o->width)
+		return at + fprintf(o->f, "%s", piece);
+	fputc(*piece == ';' ? ';' : ',', o->f);
+	return fprintf(o->f, "\n      %s", word) - 1;
+}
+
+static void zone_text(struct cc_out *o, const struct cc_status_report *r, int i,
 		      const struct cc_zone *z)
 {
+	const struct cc_snapshot *s = r->snap;
 	FILE *out = o->f;
 	struct cc_contig ci;
 	char b1[32];
 	int t;
 
 	cc_contig_info(z->free_blocks, s->norders, 0, &ci);
-	cc_fmt_bytes(b1, sizeof(b1), ci.free_pages * (uint64_t)s->page_size);
+	cc_fmt_pages(b1, sizeof(b1), ci.free_pages, cc_known_page_size(s));
 	fprintf(out, "  %sZone %s%s: %s%s free (%" PRIu64 " pages", col(o, C_BOLD), z->name,
 		col(o, C_OFF), z->free_lower_bound ? "at least " : "", b1, ci.free_pages);
 	if (cc_zi_has(z, ZF_MANAGED))
@@ -99,17 +112,24 @@ static void zone_text(struct cc_out *o, const struct cc_snapshot *s, const struc
 	fprintf(out, ")%s\n", z->free_src == CC_FREE_PAGETYPEINFO ?
 		", from pagetypeinfo" : "");
 	if (z->in_zoneinfo) {
+		char piece[96];
 		int64_t h;
+		int at;
 
-		fprintf(out, "    watermarks min %" PRIu64 " low %" PRIu64 " high %" PRIu64,
-			z->zi[ZF_MIN], z->zi[ZF_LOW], z->zi[ZF_HIGH]);
-		if (cc_zi_has(z, ZF_BOOST))
-			fprintf(out, ", boost %" PRIu64 "%s", z->zi[ZF_BOOST],
-				z->zi[ZF_BOOST] ? " (recent fragmentation event)" : "");
-		if (cc_zone_headroom(z, ZF_LOW, &h))
-			fprintf(out, "; %" PRId64 " pages %s low", h < 0 ? -h : h,
-				h < 0 ? "below" : "above");
+		at = fprintf(out, "    watermarks min %" PRIu64 " low %" PRIu64 " high %" PRIu64,
+			     z->zi[ZF_MIN], z->zi[ZF_LOW], z->zi[ZF_HIGH]);
+		if (cc_zi_has(z, ZF_BOOST)) {
+			snprintf(piece, sizeof(piece), ", boost %" PRIu64 "%s", z->zi[ZF_BOOST],
+				 z->zi[ZF_BOOST] ? " (recent fragmentation event)" : "");
+			at = put_piece(o, at, piece);
+		}
+		if (cc_zone_headroom(z, ZF_LOW, &h)) {
+			snprintf(piece, sizeof(piece), "; %" PRId64 " pages %s low", h < 0 ? -h : h,
+				 h < 0 ? "below" : "above");
+			put_piece(o, at, piece);
+		}
 		fputc('\n', out);
+		cc_text_alloc_zone(o, cc_status_verdict(r, i), z->name, 4);
 	}
 	if (z->have_blocks) {
 		int at = fprintf(out, "    pageblocks:");
@@ -134,32 +154,36 @@ static void zone_text(struct cc_out *o, const struct cc_snapshot *s, const struc
 		      out);
 }
 
-static void verdict_text(struct cc_out *o, const struct cc_snapshot *s, const struct cc_status_report *r,
-			 const struct cc_node *n)
+/* Without /proc/zoneinfo the kernel's decision cannot be modelled (no
+ * watermarks, no lowmem_reserve): what buddyinfo alone says, and that. */
+static void buddyinfo_verdict_text(struct cc_out *o, const struct cc_status_report *r,
+				   const struct cc_node *n)
 {
+	const struct cc_snapshot *s = r->snap;
+	long ps = cc_known_page_size(s);
 	FILE *out = o->f;
 	struct cc_verdict vd;
 	char size[16], b1[32], f[16], th[16];
 
 	cc_node_verdict(s, n, r->order, &vd);
-	cc_fmt_order_size(size, sizeof(size), s->page_size, r->order);
-	fprintf(out, "  order %d (%s): ", r->order, size);
+	cc_fmt_order_size(size, sizeof(size), ps, r->order);
+	fprintf(out, "  %s order %d (%s): ", cc_req_classes[r->req_class].name, r->order, size);
 	if (vd.zone >= 0) {
 		cc_fmt_milli(f, sizeof(f), vd.fragindex);
 		cc_fmt_milli(th, sizeof(th), (int)vd.threshold);
 	}
 	switch (vd.cause) {
 	case CC_CAUSE_AVAILABLE:
-		cc_fmt_bytes(b1, sizeof(b1), (vd.blocks << r->order) * (uint64_t)s->page_size);
-		fprintf(out, "%s%" PRIu64 " free block%s (%s) now%s, most in %s\n",
-			col(o, C_GREEN), vd.blocks, vd.blocks == 1 ? "" : "s", b1,
-			col(o, C_OFF), n->zones[vd.zone].name);
+		cc_fmt_pages(b1, sizeof(b1), vd.blocks << r->order, ps);
+		fprintf(out, "%" PRIu64 " free block%s (%s), most in %s;\n"
+			"    whether it may use them is unknown without /proc/zoneinfo\n",
+			vd.blocks, vd.blocks == 1 ? "" : "s", b1, n->zones[vd.zone].name);
 		break;
 	case CC_CAUSE_FRAGMENTATION:
 	case CC_CAUSE_LOW_MEMORY: {
 		bool frag = vd.cause == CC_CAUSE_FRAGMENTATION;
 
-		cc_fmt_bytes(b1, sizeof(b1), vd.free_pages * (uint64_t)s->page_size);
+		cc_fmt_pages(b1, sizeof(b1), vd.free_pages, ps);
 		fprintf(out, "%snone free%s; %s%s free%s.\n"
 			"    A request would fail from %s (fragmentation index %s %s\n"
 			"    extfrag_threshold %s in %s): %s.\n",
@@ -180,9 +204,20 @@ static void verdict_text(struct cc_out *o, const struct cc_snapshot *s, const st
 	}
 }
 
-static void node_text(struct cc_out *o, const struct cc_snapshot *s, const struct cc_status_report *r,
-		      const struct cc_node *n)
+static void verdict_text(struct cc_out *o, const struct cc_status_report *r, int i)
 {
+	const struct cc_alloc_verdict *v = cc_status_verdict(r, i);
+
+	if (v->cause == CC_AC_UNKNOWN)
+		buddyinfo_verdict_text(o, r, &r->snap->nodes[i]);
+	else
+		cc_text_alloc_verdict(o, v, cc_known_page_size(r->snap), 2);
+}
+
+static void node_text(struct cc_out *o, const struct cc_status_report *r, int i)
+{
+	const struct cc_snapshot *s = r->snap;
+	const struct cc_node *n = &s->nodes[i];
 	FILE *out = o->f;
 	int score, lo, hi, j;
 	long p = cc_knob(s, K_PROACTIVENESS);
@@ -208,12 +243,14 @@ static void node_text(struct cc_out *o, const struct cc_snapshot *s, const struc
 		fputs(": fragmentation score unknown (needs present pages from /proc/zoneinfo)\n",
 		      out);
 	}
-	verdict_text(o, s, r, n);
+	verdict_text(o, r, i);
+	if (r->have_sources)
+		cc_text_zone_memory(o, &r->src, n->id);
 	for (j = 0; j < n->nzones; j++) {
 		if (n->zones[j].free_src == CC_FREE_NONE)
 			continue;
 		fputc('\n', out);
-		zone_text(o, s, r, &n->zones[j]);
+		zone_text(o, r, i, &n->zones[j]);
 	}
 	fputc('\n', out);
 }
@@ -253,11 +290,6 @@ static void system_text(FILE *out, const struct cc_snapshot *s)
 	if (h1 && h2)
 		fprintf(out, "  migration: %" PRIu64 " pages migrated, %" PRIu64 " failed\n",
 			a, b);
-	a = vm(s, "thp_fault_alloc", &h1);
-	b = vm(s, "thp_fault_fallback", &h2);
-	if (h1 && h2)
-		fprintf(out, "  THP faults: %" PRIu64 " huge pages allocated, %" PRIu64
-			" fell back to small pages\n", a, b);
 }
 
 int cc_text_status(struct cc_out *o, const struct cc_status_report *r)
@@ -265,29 +297,40 @@ int cc_text_status(struct cc_out *o, const struct cc_status_report *r)
 	const struct cc_snapshot *s = r->snap;
 	FILE *out = o->f;
 	char ps[16], pb[16];
-	int i;
+	int i, at;
 
-	cc_fmt_size_exact(ps, sizeof(ps), (uint64_t)s->page_size);
-	cc_fmt_order_size(pb, sizeof(pb), s->page_size, s->pageblock_order);
-	fprintf(out, "%s%s%s%s: %s pages%s, orders 0-%d, pageblock order %d (%s%s)\n",
+	/* a page size the tree does not tell: sizes in pages ("512p") */
+	if (cc_known_page_size(s))
+		cc_fmt_size_exact(ps, sizeof(ps), (uint64_t)s->page_size);
+	cc_fmt_order_size(pb, sizeof(pb), cc_known_page_size(s), s->pageblock_order);
+	fprintf(out, "%s%s%s%s: %s%s, orders 0-%d, pageblock order %d (%s%s)\n",
 		s->kernel[0] ? "Linux " : "", s->kernel[0] ? s->kernel : "Linux ?",
-		s->machine[0] ? " " : "", s->machine, ps,
-		s->page_size_src == CC_SRC_ASSUMED ? " (assumed)" : "", s->norders - 1,
+		s->machine[0] ? " " : "", s->machine, cc_known_page_size(s) ? ps : "page size",
+		cc_known_page_size(s) ? " pages" : " unknown", s->norders - 1,
 		s->pageblock_order, pb,
 		s->pageblock_src == CC_SRC_ASSUMED ? ", assumed" : "");
 	if (s->compaction == 0)
-		fputs("compaction: not available (kernel built without CONFIG_COMPACTION)\n", out);
+		at = fprintf(out, "compaction: not available (kernel built without "
+			     "CONFIG_COMPACTION)");
 	else
-		fprintf(out, "compaction: proactiveness %ld, extfrag_threshold %ld%s",
-			cc_knob(s, K_PROACTIVENESS), cc_knob(s, K_EXTFRAG_THRESHOLD),
-			(s->knob_set & (1u << K_EXTFRAG_THRESHOLD)) ? "" : " (defaults)");
-	if (s->thp_enabled[0])
-		fprintf(out, "; THP %s, defrag %s", s->thp_enabled,
-			s->thp_defrag[0] ? s->thp_defrag : "?");
+		at = fprintf(out, "compaction: proactiveness %ld, extfrag_threshold %ld%s",
+			     cc_knob(s, K_PROACTIVENESS), cc_knob(s, K_EXTFRAG_THRESHOLD),
+			     (s->knob_set & (1u << K_EXTFRAG_THRESHOLD)) ? "" : " (defaults)");
+	if (s->thp_enabled[0]) {
+		char thp[80];
+		int len = snprintf(thp, sizeof(thp), "THP %s, defrag %s", s->thp_enabled,
+				   s->thp_defrag[0] ? s->thp_defrag : "?");
+
+		fprintf(out, at + 2 + len > o->width ? "\n%s" : "; %s", thp);
+	}
 	fputs("\n\n", out);
 	for (i = 0; i < s->nnodes; i++)
 		if (cc_nodeset_has(r->nodes, s->nodes[i].id))
-			node_text(o, s, r, &s->nodes[i]);
+			node_text(o, r, i);
+	if (r->have_sources) {
+		cc_text_sources(o, &r->src, r->nodes);
+		fputc('\n', out);
+	}
 	system_text(out, s);
 	return ferror(out) ? -1 : 0;
 }

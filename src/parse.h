@@ -21,10 +21,7 @@ int cc_parse_vmstat(struct cc_snapshot *s, char *buf, size_t len,
  * (parse-node-meminfo.c) */
 int cc_parse_node_meminfo(struct cc_node *n, char *buf, size_t len,
 			  const char *path, struct cc_err *e);
-/* pages_compacted, the 7th column of /sys/block/zramN/mm_stat
- * (parse-zram-mmstat.c) */
-int cc_parse_zram_mm_stat(char *buf, size_t len, const char *path, uint64_t *pages_compacted,
-			  struct cc_err *e);
+/* /sys/block/zramN/mm_stat: zram.h (parse-zram-mmstat.c) */
 /* The trace records of a tracing instance's trace file: trace.h
  * (parse-trace.c). */
 

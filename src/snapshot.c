@@ -10,9 +10,11 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "arch.h"
 #include "metrics.h"
 #include "parse.h"
 #include "path.h"
+#include "sources.h"
 
 typedef int (*parse_fn)(struct cc_snapshot *, char *, size_t, const char *,
 			struct cc_err *);
@@ -46,6 +48,14 @@ static int read_parse(const struct cc_root *root, struct cc_snapshot *s, const c
 		if (required)
 			return -1;
 		note_errno(root, s, kpath, -r);
+		return 0;
+	}
+	/* a copy made without root leaves pagetypeinfo (0400) empty: the live
+	 * non-root case is a note too */
+	if (f.len == 0 && !strcmp(kpath, "/proc/pagetypeinfo")) {
+		cc_add_note(s, f.path, "0 bytes (copied without root?); "
+			    "per-migratetype data omitted");
+		cc_file_free(&f);
 		return 0;
 	}
 	r = fn(s, f.data, f.len, f.path, e);
@@ -154,10 +164,45 @@ static void read_nodes(const struct cc_root *root, struct cc_snapshot *s)
 		cc_node_get(s, i, true);
 }
 
+/* The architecture: uname when live; in a tree kernel.arch (>= 6.1?) or the
+ * arch a distribution puts in the release string. */
+static void derive_arch(const struct cc_root *root, struct cc_snapshot *s)
+{
+	const char *a = NULL;
+	char buf[64];
+	struct cc_err e;
+
+	if (s->machine[0])
+		a = cc_arch_canonical(s->machine);
+	if (!a && !cc_read_line(root, "/proc/sys/kernel/arch", buf, sizeof(buf), &e))
+		a = cc_arch_canonical(buf);
+	if (!a && s->kernel[0])
+		a = cc_arch_from_release(s->kernel);
+	snprintf(s->arch, sizeof(s->arch), "%s", a ? a : "");
+}
+
+/* /proc/meminfo Hugepagesize (kB), 0 when not there */
+static uint64_t hugepagesize_kb(const struct cc_root *root)
+{
+	struct cc_meminfo m;
+	struct cc_file f;
+	struct cc_err e;
+	int r;
+
+	if (cc_read_file(root, "/proc/meminfo", &f, &e))
+		return 0;
+	r = cc_parse_meminfo(&m, f.data, f.len, f.path, &e);
+	cc_file_free(&f);
+	return !r && (m.set & (1u << MI_HP_SIZE)) ? m.v[MI_HP_SIZE] : 0;
+}
+
 /* In a sysroot: page size = node MemTotal / managed pages (both are the
- * node's managed memory: si_meminfo_node() sums zone_managed_pages). */
+ * node's managed memory: si_meminfo_node() sums zone_managed_pages), else
+ * what the architecture, the order count and Hugepagesize allow (arch.c). */
 static void derive_page_size(const struct cc_root *root, struct cc_snapshot *s)
 {
+	long ps;
+
 	uint64_t kb = 0, managed = 0;
 	int i, j;
 
@@ -195,6 +240,12 @@ static void derive_page_size(const struct cc_root *root, struct cc_snapshot *s)
 		s->page_size_src = CC_SRC_DERIVED;
 		return;
 	}
+	ps = cc_arch_page_size(s->arch[0] ? s->arch : NULL, s->norders, hugepagesize_kb(root));
+	if (ps > 0) {
+		s->page_size = ps;
+		s->page_size_src = CC_SRC_DERIVED;
+		return;
+	}
 	s->page_size = 4096;
 	s->page_size_src = CC_SRC_ASSUMED;
 }
@@ -207,6 +258,10 @@ static void derive_orders(struct cc_snapshot *s)
 	if (s->hpage_pmd_size && s->page_size > 0 &&
 	    s->hpage_pmd_size % (uint64_t)s->page_size == 0)
 		thp = cc_ilog2_exact(s->hpage_pmd_size / (uint64_t)s->page_size);
+	/* COMPACTION_HPAGE_ORDER is the PMD order whatever the pageblock order
+	 * (10 on kernels without hugetlbfs) [mm/compaction.c, v6.18] */
+	if (thp < 0 && s->page_size_src != CC_SRC_ASSUMED)
+		thp = cc_arch_pmd_order(s->arch[0] ? s->arch : NULL, s->page_size);
 	if (s->pageblock_src == CC_SRC_UNKNOWN) {
 		if (thp >= 0) {
 			s->pageblock_order = thp < max ? thp : max;
@@ -294,6 +349,7 @@ int cc_snapshot_collect_ex(const struct cc_root *root, struct cc_snapshot *s, un
 	read_nodes(root, s);
 
 	derive_free_from_pti(s);
+	derive_arch(root, s);
 	derive_page_size(root, s);
 	derive_orders(s);
 
