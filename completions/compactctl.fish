@@ -48,6 +48,7 @@ complete -c compactctl -n "not __fish_seen_subcommand_from $cmds" -a check -d 'M
 complete -c compactctl -n '__fish_seen_subcommand_from status' -s n -l node -x -a '(__compactctl_nodes)' -d 'Only these nodes'
 complete -c compactctl -n '__fish_seen_subcommand_from status' -s o -l order -x -a '(__compactctl_orders)' -d 'Order of the verdict'
 complete -c compactctl -n '__fish_seen_subcommand_from status' -l output -r -F -d 'Write to FILE (replaced atomically)'
+complete -c compactctl -n '__fish_seen_subcommand_from status' -l for -x -a 'thp hugetlb kernel atomic dma32 dma' -d 'Request class of the verdict'
 # compact
 complete -c compactctl -n '__fish_seen_subcommand_from compact' -s n -l node -x -a '(__compactctl_nodes)' -d 'Compact only these nodes'
 complete -c compactctl -n '__fish_seen_subcommand_from compact' -s p -l passes -x -a '1 2 3 5 10' -d 'Repeat while a pass gains'
@@ -80,6 +81,7 @@ complete -c compactctl -n '__fish_seen_subcommand_from probe' -l no-wait -d 'Exi
 # export
 complete -c compactctl -n '__fish_seen_subcommand_from export' -s n -l node -x -a '(__compactctl_nodes)' -d 'Only these nodes'
 complete -c compactctl -n '__fish_seen_subcommand_from export' -s o -l output -r -F -d 'Write to FILE atomically'
+complete -c compactctl -n '__fish_seen_subcommand_from export' -l for -x -a 'thp hugetlb kernel atomic dma32 dma' -d 'Request class of the verdict'
 # check
 complete -c compactctl -n '__fish_seen_subcommand_from check' -s n -l node -x -a '(__compactctl_nodes)' -d 'Check only these nodes'
 complete -c compactctl -n '__fish_seen_subcommand_from check' -s o -l order -x -a '(__compactctl_orders)' -d 'Order of the free blocks'
@@ -88,3 +90,9 @@ complete -c compactctl -n '__fish_seen_subcommand_from check' -l max-score -x -a
 complete -c compactctl -n '__fish_seen_subcommand_from check' -l critical-min-free -x -a '256M 512M 1G 4G' -d 'CRITICAL below this free memory'
 complete -c compactctl -n '__fish_seen_subcommand_from check' -l critical-max-score -x -a '20 50 80 90' -d 'CRITICAL above this score'
 complete -c compactctl -n '__fish_seen_subcommand_from check' -l timeout -x -a '5 10 30 60' -d 'UNKNOWN after SECS seconds'
+complete -c compactctl -n '__fish_seen_subcommand_from check' -l for -x -a 'thp hugetlb kernel atomic dma32 dma' -d 'Count the blocks this class may use'
+set -l metrics 'psi_some_avg10= psi_full_avg10= thp_fallback_no_free_block= hugetlb_free_bytes= zsmalloc_freeable_bytes= cma_alloc_fail_pages= unmanaged_pages='
+complete -c compactctl -n '__fish_seen_subcommand_from check' -l max -x -a "$metrics" -d 'WARNING when a source is above'
+complete -c compactctl -n '__fish_seen_subcommand_from check' -l min -x -a "$metrics" -d 'WARNING when a source is below'
+complete -c compactctl -n '__fish_seen_subcommand_from check' -l critical-max -x -a "$metrics" -d 'CRITICAL when a source is above'
+complete -c compactctl -n '__fish_seen_subcommand_from check' -l critical-min -x -a "$metrics" -d 'CRITICAL when a source is below'

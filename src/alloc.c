@@ -423,14 +423,35 @@ static bool passes_without(const struct cc_wmark_check *c, int64_t term)
 	return term > 0 && c->usable + term > c->needed;
 }
 
+/* No free block >= k: compaction's fragmentation gate says whether it is
+ * fragmentation or too little memory */
+static enum cc_zone_outcome no_block_outcome(const struct cc_alloc_system *sys, int k,
+					     const struct cc_alloc_zone_result *r)
+{
+	if (k > 0 && fragindex_allows(sys, k, r->fragindex) && r->fragindex != 0)
+		return CC_ZO_FRAGMENTED;
+	return CC_ZO_LOW_MEMORY;
+}
+
+/* free pages: zoneinfo's, else the free lists' (buddyinfo) */
+static bool zone_has_free(const struct cc_alloc_zone *z)
+{
+	for (int o = 0; z->free < 0 && o < CC_ALLOC_MAX_ORDERS; o++)
+		if (z->nr_free[o])
+			return true;
+	return z->free > 0;
+}
+
 static enum cc_zone_outcome fail_outcome(const struct cc_alloc_system *sys,
 					 const struct cc_alloc_zone *z, int k,
 					 const struct cc_wmark_check *c,
 					 const struct cc_alloc_zone_result *r,
 					 uint32_t flags)
 {
+	/* without its watermarks (no zoneinfo) a walked zone, which buddyinfo
+	 * listed, still cannot serve when it has no free block >= k there */
 	if (z->free < 0 || mark_of(z, flags) < 0)
-		return CC_ZO_UNKNOWN;
+		return r->blocks ? CC_ZO_UNKNOWN : no_block_outcome(sys, k, r);
 	if (!c->free_ok) {
 		if (passes_without(c, c->reserve))
 			return CC_ZO_RESERVE;
@@ -449,9 +470,7 @@ static enum cc_zone_outcome fail_outcome(const struct cc_alloc_system *sys,
 		return CC_ZO_HIGHATOMIC;
 	if (r->block_types & CC_MT_BIT(CC_MT_CMA))
 		return CC_ZO_CMA;
-	if (k > 0 && fragindex_allows(sys, k, r->fragindex) && r->fragindex != 0)
-		return CC_ZO_FRAGMENTED;
-	return CC_ZO_LOW_MEMORY;
+	return no_block_outcome(sys, k, r);
 }
 
 static int hz_for(const struct cc_alloc_system *sys, const struct cc_alloc_verdict *v)
@@ -478,6 +497,7 @@ static void eval_zone(const struct cc_alloc_system *sys, struct cc_alloc_verdict
 	}
 	cc_zone_watermark_ok(sys, z, v->order, v->hz, v->flags_fast, &r->low);
 	cc_zone_watermark_ok(sys, z, v->order, v->hz, v->flags_slow, &r->min);
+	v->marks_unknown |= z->free < 0 || mark_of(z, v->flags_slow) < 0;
 	v->lists_approx |= r->low.lists_approx || r->min.lists_approx;
 	v->inputs_approx |= r->low.inputs_approx || r->min.inputs_approx;
 	r->compaction_suitable =
@@ -614,7 +634,31 @@ static bool cause_from_unusable(const uint64_t *by_why, uint32_t allowed,
 }
 
 /* Step 3: no block >= k: the first walked zone by this preference */
-static void cause_without_blocks(struct cc_alloc_verdict *v)
+/* Without watermarks (no zoneinfo) fragmented and low memory cannot be told
+ * from the compaction gate's free-pages test: the zone with the most free
+ * pages decides, by its fragmentation index alone */
+static int most_free_walked(const struct cc_alloc_system *sys, const struct cc_alloc_verdict *v)
+{
+	uint64_t best = 0;
+	int at = -1;
+
+	for (int i = 0; i < v->nzones; i++) {
+		const struct cc_alloc_zone_result *r = &v->zones[i];
+		const struct cc_alloc_zone *z = &sys->nodes[r->node_pos].zones[r->zone_pos];
+		struct cc_contig ci;
+
+		if (r->walk < 0 || (r->outcome != CC_ZO_FRAGMENTED && r->outcome != CC_ZO_LOW_MEMORY))
+			continue;
+		cc_contig_info(z->nr_free, cc_alloc_norders(sys), 0, &ci);
+		if (at < 0 || ci.free_pages > best) {
+			best = ci.free_pages;
+			at = i;
+		}
+	}
+	return at;
+}
+
+static void cause_without_blocks(const struct cc_alloc_system *sys, struct cc_alloc_verdict *v)
 {
 	static const enum cc_zone_outcome pref[][2] = {
 		{ CC_ZO_FRAGMENTED, CC_ZO_NOFRAGMENT }, { CC_ZO_LOW_MEMORY, CC_ZO_LOW_MEMORY },
@@ -622,6 +666,8 @@ static void cause_without_blocks(struct cc_alloc_verdict *v)
 		{ CC_ZO_UNKNOWN, CC_ZO_UNKNOWN },
 	};
 
+	if (v->marks_unknown)
+		v->cause_zone = most_free_walked(sys, v);
 	for (int i = 0; i < (int)ARRAY_SIZE(pref) && v->cause_zone < 0; i++)
 		v->cause_zone = first_walked(v, pref[i][0], pref[i][1]);
 	v->cause = v->cause_zone >= 0 ? cause_of_outcome(v->zones[v->cause_zone].outcome)
@@ -632,7 +678,7 @@ static void decide_cause(const struct cc_alloc_system *sys, struct cc_alloc_verd
 {
 	uint64_t by_why[CC_AC_UNKNOWN + 1] = { 0 };
 	uint32_t allowed = v->allowed_types;
-	bool any_free = false, any_known = false;
+	bool any_free = false, any_known = false, unknown_block = false;
 
 	for (int i = 0; i < v->nzones; i++) {
 		const struct cc_alloc_zone_result *r = &v->zones[i];
@@ -643,14 +689,17 @@ static void decide_cause(const struct cc_alloc_system *sys, struct cc_alloc_verd
 		v->unusable_blocks += nb;
 		if (r->walk < 0 || r->outcome == CC_ZO_RESERVE)
 			continue;
-		any_free |= sys->nodes[r->node_pos].zones[r->zone_pos].free > 0;
+		any_free |= zone_has_free(&sys->nodes[r->node_pos].zones[r->zone_pos]);
 		any_known |= r->outcome != CC_ZO_UNKNOWN;
+		/* a zone that may hold a usable block but whose check is not
+		 * known (no watermarks): nothing can be said */
+		unknown_block |= r->outcome == CC_ZO_UNKNOWN && has_usable_block(r, allowed);
 		/* step 1: a usable block, too few free pages */
 		if (v->cause_zone < 0 && has_usable_block(r, allowed) && !r->min.free_ok &&
 		    r->outcome != CC_ZO_UNKNOWN)
 			v->cause_zone = i;
 	}
-	if (!any_known)		/* no watermarks: nothing can be said */
+	if (!any_known || unknown_block)	/* no watermarks: nothing can be said */
 		v->cause = CC_AC_UNKNOWN;
 	else if (v->cause_zone >= 0)
 		v->cause = cause_of_outcome(v->zones[v->cause_zone].outcome);
@@ -659,7 +708,7 @@ static void decide_cause(const struct cc_alloc_system *sys, struct cc_alloc_verd
 	else if (!any_free)
 		v->cause = CC_AC_NO_FREE;
 	else
-		cause_without_blocks(v);
+		cause_without_blocks(sys, v);
 }
 
 /* P1 walks the list with the fast flags; with ALLOC_NOFRAGMENT it prefers a

@@ -360,6 +360,8 @@ struct cc_alloc_verdict {
 	bool lists_approx;	/* some (B) was approximated from buddyinfo */
 	bool inputs_approx;	/* some check had an unknown term (see above) */
 	bool version_assumed;	/* kernel version unknown: newest rules */
+	bool marks_unknown;	/* a walked zone's free pages or watermarks
+				 * are not known (no zoneinfo) */
 
 	int nzones;
 	struct cc_alloc_zone_result *zones;	/* walk order first, then the

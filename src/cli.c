@@ -197,6 +197,11 @@ int cc_parse_order_arg(const char *arg, const struct cc_snapshot *s, int *order)
 		*order = (int)v;
 		return 0;
 	}
+	if (cc_parse_size(arg, &size) == 0 && !cc_known_page_size(s)) {
+		cc_warn("--order %s: the page size of this tree is not known; give the order "
+			"(0 to %d)", arg, s->norders - 1);
+		return -1;
+	}
 	if (cc_parse_size(arg, &size) == 0 && size >= (uint64_t)s->page_size &&
 	    size % (uint64_t)s->page_size == 0 &&
 	    (k = cc_ilog2_exact(size / (uint64_t)s->page_size)) >= 0) {

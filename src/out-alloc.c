@@ -211,10 +211,6 @@ static void cause_sentence(struct sbuf *s, const struct cc_alloc_verdict *v)
 	case CC_AC_TOO_LARGE:
 		sb(s, "order %d is past the allocator's largest order", v->order);
 		break;
-	case CC_AC_UNKNOWN:
-		sb(s, "the inputs are incomplete (the watermarks of /proc/zoneinfo are "
-		   "needed)");
-		break;
 	default:
 		if (!r)
 			sb(s, "no zone says why");
@@ -245,6 +241,8 @@ static void notes_sentence(struct sbuf *s, const struct cc_alloc_verdict *v)
 	else if (v->inputs_approx)
 		sb(s, " (The HighAtomic reserve or a lowmem_reserve entry is not "
 		   "known: taken as 0.)");
+	if (v->marks_unknown)
+		sb(s, " (No /proc/zoneinfo: the watermarks are not known.)");
 	if (v->version_assumed)
 		sb(s, " (Kernel version unknown: the rules of 6.18.)");
 }
@@ -272,11 +270,36 @@ static void usable_sentence(struct sbuf *s, const struct cc_alloc_verdict *v,
 	sb(s, ".");
 }
 
+/* Without zoneinfo, blocks >= k are there but whether the request may use
+ * them is not known: say how many, and where most are */
+static void unknown_sentence(struct sbuf *s, const struct cc_alloc_verdict *v, long page_size)
+{
+	const struct cc_alloc_zone_result *most = NULL;
+	uint64_t n = 0;
+	char b[32];
+
+	for (int i = 0; i < v->nzones; i++)
+		if (v->zones[i].node == v->node) {
+			n += v->zones[i].blocks;
+			if (!most || v->zones[i].blocks > most->blocks)
+				most = &v->zones[i];
+		}
+	cc_fmt_pages(b, sizeof(b), v->order < 64 ? n << v->order : 0, page_size);
+	for (char *p = strchr(b, ' '); p; p = strchr(p, ' '))
+		*p = NBSP;
+	sb(s, "not known: %s of order >= %d (%s) on this node", blocks(n), v->order, b);
+	if (most && most->blocks)
+		sb(s, ", most in %s", cc_ztype_name(most->type));
+	sb(s, ", but whether it may use them needs the watermarks and lowmem_reserve of "
+	   "/proc/zoneinfo.");
+}
+
 void cc_text_alloc_verdict(struct cc_out *o, const struct cc_alloc_verdict *v,
 			   long page_size, int indent)
 {
+	static const char *const keys[] = { "available now", "not available now", "not known" };
 	struct sbuf s = { .n = 0 };
-	bool ok = v->cause == CC_AC_AVAILABLE;
+	int key = v->cause == CC_AC_AVAILABLE ? 0 : v->cause == CC_AC_UNKNOWN ? 2 : 1;
 	char size[16], head[96];
 	int used;
 
@@ -284,21 +307,24 @@ void cc_text_alloc_verdict(struct cc_out *o, const struct cc_alloc_verdict *v,
 	cc_fmt_order_size(size, sizeof(size), page_size, v->order);
 	used = snprintf(head, sizeof(head), "%*s%s order %d (%s):", indent, "",
 			class_name(v), v->order, size);
-	if (ok) {
+	if (key == 0) {
 		available_sentence(&s, v);
+	} else if (key == 2) {
+		unknown_sentence(&s, v, page_size);
 	} else {
 		sb(&s, "not available now: ");
 		cause_sentence(&s, v);
 		help_sentence(&s, v);
 	}
-	if (v->cause != CC_AC_TOO_LARGE && v->cause != CC_AC_NO_ZONE)
+	if (key != 2 && v->cause != CC_AC_TOO_LARGE && v->cause != CC_AC_NO_ZONE)
 		usable_sentence(&s, v, page_size);
-	notes_sentence(&s, v);
+	if (key != 2)
+		notes_sentence(&s, v);
 	/* the first words in colour: what matters at a glance */
-	fprintf(o->f, "%s %s%s%s", head, o->color ? (ok ? C_GREEN : C_YELLOW) : "",
-		ok ? "available now" : "not available now", o->color ? C_OFF : "");
-	used += 1 + (ok ? 13 : 17);
-	wrap(o->f, o->width, used, indent + 2, s.b + (ok ? 13 : 17));
+	fprintf(o->f, "%s %s%s%s", head, o->color ? (key == 0 ? C_GREEN : C_YELLOW) : "",
+		keys[key], o->color ? C_OFF : "");
+	used += 1 + (int)strlen(keys[key]);
+	wrap(o->f, o->width, used, indent + 2, s.b + strlen(keys[key]));
 }
 
 /* What the check made of one zone, in a few words */
@@ -423,7 +449,10 @@ cJSON *cc_json_alloc_verdict(const struct cc_alloc_verdict *v)
 	cJSON_AddNumberToObject(o, "order", v->order);
 	cJSON_AddNumberToObject(o, "node", v->node);
 	cJSON_AddStringToObject(o, "cause", cc_alloc_cause_name(v->cause));
-	cJSON_AddBoolToObject(o, "available", v->cause == CC_AC_AVAILABLE);
+	if (v->cause == CC_AC_UNKNOWN)
+		cJSON_AddNullToObject(o, "available");
+	else
+		cJSON_AddBoolToObject(o, "available", v->cause == CC_AC_AVAILABLE);
 	if (v->pass)
 		cJSON_AddStringToObject(o, "watermark", v->pass == 1 ? "low" : "min");
 	else
@@ -453,6 +482,7 @@ cJSON *cc_json_alloc_verdict(const struct cc_alloc_verdict *v)
 	cJSON_AddBoolToObject(o, "free_lists_approximated", v->lists_approx);
 	cJSON_AddBoolToObject(o, "inputs_approximated", v->inputs_approx);
 	cJSON_AddBoolToObject(o, "kernel_rules_assumed", v->version_assumed);
+	cJSON_AddBoolToObject(o, "watermarks_unknown", v->marks_unknown);
 	zones = cJSON_AddArrayToObject(o, "zones");
 	for (int i = 0; i < v->nzones; i++)
 		cJSON_AddItemToArray(zones, zone_json(&v->zones[i]));

@@ -173,8 +173,20 @@ int cc_text_check(struct cc_out *o, const struct cc_check_report *r)
 	fprintf(o->f, "COMPACTCTL %s - %s", cc_check_state_name(r->state), msg);
 	free(msg);
 	if (r->nnodes) {
-		fputs(" |", o->f);
-		perfdata(o->f, r);
+		char *perf = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&perf, &len);
+
+		if (!f)
+			return -1;
+		perfdata(f, r);
+		if (fclose(f) == EOF) {
+			free(perf);
+			return -1;
+		}
+		if (len)	/* "NAME=VALUE..." after " |", nothing when none is known */
+			fprintf(o->f, " |%s", perf);
+		free(perf);
 	}
 	fputc('\n', o->f);
 	return ferror(o->f) ? -1 : 0;

@@ -154,64 +154,9 @@ static void zone_text(struct cc_out *o, const struct cc_status_report *r, int i,
 		      out);
 }
 
-/* Without /proc/zoneinfo the kernel's decision cannot be modelled (no
- * watermarks, no lowmem_reserve): what buddyinfo alone says, and that. */
-static void buddyinfo_verdict_text(struct cc_out *o, const struct cc_status_report *r,
-				   const struct cc_node *n)
-{
-	const struct cc_snapshot *s = r->snap;
-	long ps = cc_known_page_size(s);
-	FILE *out = o->f;
-	struct cc_verdict vd;
-	char size[16], b1[32], f[16], th[16];
-
-	cc_node_verdict(s, n, r->order, &vd);
-	cc_fmt_order_size(size, sizeof(size), ps, r->order);
-	fprintf(out, "  %s order %d (%s): ", cc_req_classes[r->req_class].name, r->order, size);
-	if (vd.zone >= 0) {
-		cc_fmt_milli(f, sizeof(f), vd.fragindex);
-		cc_fmt_milli(th, sizeof(th), (int)vd.threshold);
-	}
-	switch (vd.cause) {
-	case CC_CAUSE_AVAILABLE:
-		cc_fmt_pages(b1, sizeof(b1), vd.blocks << r->order, ps);
-		fprintf(out, "%" PRIu64 " free block%s (%s), most in %s;\n"
-			"    whether it may use them is unknown without /proc/zoneinfo\n",
-			vd.blocks, vd.blocks == 1 ? "" : "s", b1, n->zones[vd.zone].name);
-		break;
-	case CC_CAUSE_FRAGMENTATION:
-	case CC_CAUSE_LOW_MEMORY: {
-		bool frag = vd.cause == CC_CAUSE_FRAGMENTATION;
-
-		cc_fmt_pages(b1, sizeof(b1), vd.free_pages, ps);
-		fprintf(out, "%snone free%s; %s%s free%s.\n"
-			"    A request would fail from %s (fragmentation index %s %s\n"
-			"    extfrag_threshold %s in %s): %s.\n",
-			col(o, frag ? C_YELLOW : C_RED), col(o, C_OFF), frag ? "" : "only ",
-			b1, frag ? " in smaller blocks" : "",
-			frag ? "fragmentation" : "lack of memory", f, frag ? ">" : "<=",
-			th, n->zones[vd.zone].name,
-			frag ? "compaction can help" : "reclaim helps, compaction does not");
-		break;
-	}
-	case CC_CAUSE_NO_FREE:
-		fprintf(out, "%sno free memory at all%s\n", col(o, C_RED), col(o, C_OFF));
-		break;
-	case CC_CAUSE_TOO_LARGE:
-		fprintf(out, "larger than the allocator's largest order (%d)\n",
-			s->norders - 1);
-		break;
-	}
-}
-
 static void verdict_text(struct cc_out *o, const struct cc_status_report *r, int i)
 {
-	const struct cc_alloc_verdict *v = cc_status_verdict(r, i);
-
-	if (v->cause == CC_AC_UNKNOWN)
-		buddyinfo_verdict_text(o, r, &r->snap->nodes[i]);
-	else
-		cc_text_alloc_verdict(o, v, cc_known_page_size(r->snap), 2);
+	cc_text_alloc_verdict(o, cc_status_verdict(r, i), cc_known_page_size(r->snap), 2);
 }
 
 static void node_text(struct cc_out *o, const struct cc_status_report *r, int i)

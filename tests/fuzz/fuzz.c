@@ -47,14 +47,9 @@ static void metrics(struct cc_snapshot *s)
 			(void)cc_zone_headroom(z, ZF_LOW, &h);
 		}
 	}
-	for (i = 0; i < s->nnodes; i++) {
-		struct cc_verdict v;
-
-		if (s->norders > 0) {
+	for (i = 0; i < s->nnodes; i++)
+		if (s->norders > 0)
 			(void)cc_node_score(s, &s->nodes[i], s->norders - 1, &sc);
-			cc_node_verdict(s, &s->nodes[i], s->norders - 1, &v);
-		}
-	}
 	/* the allocation verdict of every class, at orders 0 and the last
 	 * (every order of every class would be slow on 1024 nodes) */
 	if (s->norders > 0) {
