@@ -104,17 +104,47 @@ static const char *dash_or(char *buf, size_t n, const struct cc_hpool *p, enum c
 	return buf;
 }
 
+/* "  CMA areas: not available (no /sys/kernel/mm/cma: ...)", the reason on
+ * a line of its own when it does not fit; nothing for a group a saved tree
+ * does not have (one line lists those: not_in_tree) */
 static void not_available(FILE *out, const char *what, const struct cc_avail *av)
 {
 	const char *why = av->state == CC_AV_UNKNOWN ? "not read" : av->why;
-	int room = 80 - (int)strlen(what) - (int)strlen("  : not available ()");
 
-	if (room < 8)
-		room = 8;
-	if ((int)strlen(why) <= room)
+	if (av->not_in_tree)
+		return;
+	if (strlen(what) + strlen(why) + strlen("  : not available ()") <= 80)
 		fprintf(out, "  %s: not available (%s)\n", what, why);
 	else
-		fprintf(out, "  %s: not available (%.*s...)\n", what, room - 3, why);
+		fprintf(out, "  %s: not available,\n    %s\n", what, why);
+}
+
+/* "  not in this tree: hugetlb pools, CMA areas, ..." */
+static void not_in_tree(FILE *out, const struct cc_sources *so)
+{
+	const struct { const char *what; const struct cc_avail *av; } g[] = {
+		{ "hugetlb pools", &so->hugetlb_av }, { "mTHP counters", &so->mthp_av },
+		{ "CMA areas", &so->cma_av }, { "memory pressure", &so->psi_av },
+		{ "zram", &so->zram_av }, { "meminfo", &so->meminfo_av },
+	};
+	int at = 0;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(g); i++) {
+		if (!g[i].av->not_in_tree)
+			continue;
+		if (!at)
+			at = fprintf(out, "  not in this tree:");
+		else
+			at += fprintf(out, ",");
+		if (at + 1 + (int)strlen(g[i].what) > 79) {
+			fputs("\n   ", out);
+			at = 3;
+		}
+		at += fprintf(out, " %s", g[i].what);
+	}
+	if (at)
+		fputc('\n', out);
 }
 
 static void text_hugetlb(FILE *out, const struct cc_sources_report *r,
@@ -333,6 +363,7 @@ void cc_text_sources(struct cc_out *o, const struct cc_sources_report *r,
 	FILE *out = o->f;
 
 	fputs("Contiguous memory besides the free lists:\n", out);
+	not_in_tree(out, so);
 	text_hugetlb(out, r, nodes);
 	text_thp(out, r);
 	text_cma(out, r);

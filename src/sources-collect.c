@@ -405,6 +405,23 @@ static int collect_zram(const struct cc_root *root, struct cc_sources *so, struc
 	return 0;
 }
 
+/* In a saved tree a missing file says nothing about the kernel: the copy
+ * may just not have it */
+static void absent_from_tree(struct cc_sources *so)
+{
+	struct cc_avail *av[] = {
+		&so->hugetlb_av, &so->mthp_av, &so->cma_av, &so->psi_av, &so->zram_av,
+		&so->meminfo_av,
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(av); i++)
+		if (av[i]->state == CC_AV_ABSENT) {
+			av[i]->not_in_tree = true;
+			snprintf(av[i]->why, sizeof(av[i]->why), "not in the tree");
+		}
+}
+
 int cc_sources_collect(const struct cc_root *root, const struct cc_snapshot *s,
 		       struct cc_sources *so, struct cc_err *e)
 {
@@ -417,6 +434,8 @@ int cc_sources_collect(const struct cc_root *root, const struct cc_snapshot *s,
 	    collect_file(root, "/proc/meminfo", meminfo_fn, &so->meminfo, &so->meminfo_av,
 			 "no /proc/meminfo", e) < 0)
 		return -1;
+	if (!root->live)
+		absent_from_tree(so);
 	if (!cc_read_long(root, "/proc/sys/kernel/task_delayacct", &v, e))
 		so->task_delayacct = (int)v;
 	return 0;

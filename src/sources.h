@@ -28,6 +28,7 @@ enum cc_av_state {
 struct cc_avail {
 	enum cc_av_state state;
 	char why[160];		/* for ABSENT/UNREADABLE: file and reason */
+	bool not_in_tree;	/* ABSENT from a saved tree (--sysroot) */
 };
 const char *cc_av_name(enum cc_av_state s);
 
