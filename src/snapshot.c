@@ -88,32 +88,15 @@ static int read_knobs(const struct cc_root *root, struct cc_snapshot *s, struct 
 	return 0;
 }
 
-/* "always [madvise] never" -> "madvise" */
-static void read_choice(const struct cc_root *root, const char *kpath, char *out, size_t n)
-{
-	char buf[256], *a, *b;
-	struct cc_err e;
-
-	out[0] = '\0';
-	if (cc_read_line(root, kpath, buf, sizeof(buf), &e))
-		return;
-	a = strchr(buf, '[');
-	b = a ? strchr(a, ']') : NULL;
-	if (a && b && (size_t)(b - a - 1) < n) {
-		memcpy(out, a + 1, b - a - 1);
-		out[b - a - 1] = '\0';
-	}
-}
-
 static void read_thp(const struct cc_root *root, struct cc_snapshot *s)
 {
 	struct cc_err e;
 	long v;
 
-	read_choice(root, "/sys/kernel/mm/transparent_hugepage/enabled", s->thp_enabled,
-		    sizeof(s->thp_enabled));
-	read_choice(root, "/sys/kernel/mm/transparent_hugepage/defrag", s->thp_defrag,
-		    sizeof(s->thp_defrag));
+	cc_read_choice(root, "/sys/kernel/mm/transparent_hugepage/enabled", s->thp_enabled,
+		       sizeof(s->thp_enabled));
+	cc_read_choice(root, "/sys/kernel/mm/transparent_hugepage/defrag", s->thp_defrag,
+		       sizeof(s->thp_defrag));
 	if (!cc_read_long(root, "/sys/kernel/mm/transparent_hugepage/khugepaged/defrag", &v, &e))
 		s->khugepaged_defrag = v;
 	if (!cc_read_long(root, "/sys/kernel/mm/transparent_hugepage/hpage_pmd_size", &v, &e) &&

@@ -197,23 +197,6 @@ static int read_stat_dir(const struct cc_root *root, const char *dir, struct cc_
 	return 0;
 }
 
-/* "always inherit [never]" -> "never" */
-static void read_choice(const struct cc_root *root, const char *kpath, char *out, size_t n)
-{
-	char buf[256], *a, *b;
-	struct cc_err e;
-
-	out[0] = '\0';
-	if (cc_read_line(root, kpath, buf, sizeof(buf), &e))
-		return;
-	a = strchr(buf, '[');
-	b = a ? strchr(a, ']') : NULL;
-	if (a && b && (size_t)(b - a - 1) < n && b > a + 1) {
-		memcpy(out, a + 1, b - a - 1);
-		out[b - a - 1] = '\0';
-	}
-}
-
 static int collect_mthp(const struct cc_root *root, struct cc_sources *so, struct cc_err *e)
 {
 	static struct names sizes;
@@ -233,7 +216,7 @@ static int collect_mthp(const struct cc_root *root, struct cc_sources *so, struc
 			continue;
 		m = cc_mthp_get(so, kb);
 		snprintf(kpath, sizeof(kpath), THP_DIR "/%s/enabled", sizes.name[i]);
-		read_choice(root, kpath, m->enabled, sizeof(m->enabled));
+		cc_read_choice(root, kpath, m->enabled, sizeof(m->enabled));
 		snprintf(kpath, sizeof(kpath), THP_DIR "/%s/stats", sizes.name[i]);
 		if (read_stat_dir(root, kpath, m->stats, &m->nstats, CC_MAX_MTHP_STATS, e) < 0)
 			return -1;

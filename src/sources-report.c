@@ -78,9 +78,20 @@ void cc_zs_pool_totals(const struct cc_zs_pool *p, long page_size, struct cc_zs_
 /* thp_fault_fallback counts every fallback; thp_fault_fallback_charge only
  * those where the folio was allocated but the memcg charge failed
  * [mm/huge_memory.c: vma_alloc_anon_folio_pmd, v6.18: both events on a
- * charge failure, only THP_FAULT_FALLBACK when the allocation fails]. */
-static void split_faults(struct cc_thp_faults *f)
+ * charge failure, only THP_FAULT_FALLBACK when the allocation fails]; the
+ * per-size anon_fault_* the same way [mm/memory.c: alloc_anon_folio]. The
+ * charge counter is missing before 5.8. */
+static void fill_faults(struct cc_thp_faults *f, const uint64_t *alloc, const uint64_t *fallback,
+			const uint64_t *charge)
 {
+	memset(f, 0, sizeof(*f));
+	if (!alloc || !fallback)
+		return;
+	f->have = true;
+	f->alloc = *alloc;
+	f->fallback = *fallback;
+	f->have_charge = charge != NULL;
+	f->charge = charge ? *charge : 0;
 	f->other = f->fallback >= f->charge ? f->fallback - f->charge : 0;
 }
 
@@ -90,19 +101,9 @@ void cc_thp_faults_vmstat(const struct cc_snapshot *s, struct cc_thp_faults *f)
 	const struct cc_kv *b = cc_vmstat_find(s, "thp_fault_fallback");
 	const struct cc_kv *c = cc_vmstat_find(s, "thp_fault_fallback_charge");
 
-	memset(f, 0, sizeof(*f));
-	if (!a || !b)
-		return;
-	f->have = true;
-	f->alloc = a->value;
-	f->fallback = b->value;
-	f->have_charge = c != NULL;	/* >= 5.8 */
-	f->charge = c ? c->value : 0;
-	split_faults(f);
+	fill_faults(f, a ? &a->value : NULL, b ? &b->value : NULL, c ? &c->value : NULL);
 }
 
-/* [mm/memory.c: alloc_anon_folio, v6.18]: a charge failure counts
- * ANON_FAULT_FALLBACK_CHARGE and then ANON_FAULT_FALLBACK, as above */
 void cc_thp_faults_mthp(const struct cc_mthp *m, struct cc_thp_faults *f)
 {
 	const struct cc_stat *a = cc_stat_find(m->stats, m->nstats, "anon_fault_alloc");
@@ -110,15 +111,7 @@ void cc_thp_faults_mthp(const struct cc_mthp *m, struct cc_thp_faults *f)
 	const struct cc_stat *c = cc_stat_find(m->stats, m->nstats,
 					       "anon_fault_fallback_charge");
 
-	memset(f, 0, sizeof(*f));
-	if (!a || !b)
-		return;
-	f->have = true;
-	f->alloc = a->value;
-	f->fallback = b->value;
-	f->have_charge = c != NULL;
-	f->charge = c ? c->value : 0;
-	split_faults(f);
+	fill_faults(f, a ? &a->value : NULL, b ? &b->value : NULL, c ? &c->value : NULL);
 }
 
 static void zone_mem(const struct cc_node *n, const struct cc_zone *z, struct cc_zone_mem *m)
