@@ -114,6 +114,18 @@ check "check --critical-min hugetlb_free_bytes=32M: CRITICAL (16 MiB)" check_lin
 	"COMPACTCTL CRITICAL - node0 order>=9 free 4.0 GiB, score 25, hugetlb_free_bytes 16 MiB < 32 MiB (critical) | hugetlb_free_bytes=16777216B;;33554432: node0_free=4347396096B; node0_score=25;;;0;100" \
 	--critical-min hugetlb_free_bytes=32M
 
+# a pool in use: 10 pages, 4 free: hugetlb_free_bytes is 4 * 2 MiB = 8 MiB
+mkdir -p "$T/inuse"
+cp -r "$LOCAL/." "$T/inuse/"
+P=$T/inuse/sys/kernel/mm/hugepages/hugepages-2048kB
+echo 10 > "$P/nr_hugepages"
+echo 4 > "$P/free_hugepages"
+free_8m() {
+	local out
+	out=$(cc --sysroot "$T/inuse" check --min hugetlb_free_bytes=9M)
+	[ $? = 1 ] && [[ $out == *"hugetlb_free_bytes 8.0 MiB < 9.0 MiB"* ]]
+}
+check "check --min hugetlb_free_bytes=9M: the free pages (8 MiB), not the pool (20 MiB)" free_8m
 expect "check --max with an unknown name: UNKNOWN" 3 \
 	"~compactctl check: --max 'nope=1': expected NAME=VALUE, NAME one of those --help lists" \
 	--sysroot "$LOCAL" check --max nope=1
