@@ -299,6 +299,8 @@ static void zs_absent_why(const struct cc_root *root, struct cc_zram_info *z)
 
 	if (!z->initialised)
 		set_av(&z->zs_av, CC_AV_ABSENT, "%s", "device not initialised (no pool)");
+	else if (!root->live)
+		set_av(&z->zs_av, CC_AV_ABSENT, "%s", "not in the tree");
 	else if (cc_exists(root, "/sys/kernel/debug/zsmalloc") == 0)
 		set_av(&z->zs_av, CC_AV_ABSENT, "no zsmalloc/%s in debugfs", z->name);
 	else if (list_dir(root, "/sys/kernel/debug", &dbg) || dbg.n == 0)
