@@ -1,13 +1,15 @@
 #!/bin/bash
-# The sources report on the live kernel (root): zram0 is set up with a small
-# disksize and some data, read back through sources-dump, compared with the
-# kernel's own files read right after, and reset (also on failure). The
-# hugetlb pools, mTHP counters and zone sizes are compared the same way.
+# The sources in status on the live kernel (root): zram0 is set up with a
+# small disksize and some data, read back through --json status, compared
+# with the kernel's own files read right after, and reset (also on failure);
+# export and check see the same. The hugetlb pools, mTHP counters and zone
+# sizes are compared the same way. Under the shared live lock.
 . "$TESTS_DIR/lib.sh"
-: "${SOURCES_DUMP:?SOURCES_DUMP must name tests/sources-dump}"
+need jq
 [ "$(id -u)" = 0 ] || skip_all "needs root"
 z=/sys/block/zram0
 [ -e "$z/initstate" ] || skip_all "no zram0 device"
+live_lock
 [ "$(cat "$z/initstate")" = 0 ] || skip_all "zram0 is in use"
 T=$(mktemp -d)
 trap 'echo 1 > "$z/reset"; rm -rf "$T"' EXIT
@@ -16,10 +18,11 @@ echo 16M > "$z/disksize"
 head -c 2M /dev/urandom > "$T/rand"
 yes "compactctl live-sources" | head -c 2M > "$T/text"
 cat "$T/rand" "$T/text" | dd of=/dev/zram0 bs=4K oflag=direct status=none
-"$SOURCES_DUMP" - json > "$T/j" 2> "$T/err"; rc=$?
+cc --json status > "$T/doc" 2> "$T/err"; rc=$?
 read -r -a mm < "$z/mm_stat"
-check "sources-dump on the live system: exit 0 ($(head -c 160 "$T/err"))" [ "$rc" = 0 ]
-check "one JSON document" json_one "$T/j"
+jq .sources "$T/doc" > "$T/j"
+check "--json status on the live system: exit 0 ($(head -c 160 "$T/err"))" [ "$rc" = 0 ]
+check "one JSON document" json_one "$T/doc"
 jv() { [ "$(jq -r "$1" "$T/j")" = "$2" ]; }
 zj='.zram.devices[] | select(.device == "zram0")'
 check "zram0 initialised" jv "$zj | .initialised" true
@@ -53,8 +56,14 @@ pools_match() {
 check "hugetlb pools: nr_hugepages of every pool = the kernel's" pools_match
 # zones: present - managed from /proc/zoneinfo (static at this point)
 un=$(awk '$1 == "present" { p += $2 } $1 == "managed" { m += $2 } END { print p - m }' /proc/zoneinfo)
-check "unmanaged pages = present - managed of /proc/zoneinfo ($un)" \
-	jv '[.zones[] | .unmanaged_pages // 0] | add' "$un"
+unmanaged() { [ "$(jq '[.nodes[].zones[] | .unmanaged // 0] | add' "$T/doc")" = "$un" ]; }
+check "unmanaged pages = present - managed of /proc/zoneinfo ($un)" unmanaged
+# export and check read the same device
+cc export > "$T/prom"
+check "export: zram0's stored bytes (${mm[0]})" grep -qx \
+	"compactctl_zram_orig_data_bytes{device=\"zram0\"} ${mm[0]}" "$T/prom"
+check_ok() { cc check --max "unmanaged_pages=$((un + 1))" > /dev/null; }
+check "check --max unmanaged_pages above it: OK" check_ok
 if [ -r /proc/pressure/memory ]; then
 	check "PSI read" jv '.pressure.state' read
 fi
