@@ -313,10 +313,15 @@ int cc_ctx_commit(struct cc_ctx *ctx)
 		return cc_warn("rendering the output: %s", strerror(errno)), -1;
 	}
 	/* the one filter of everything printed: input's control characters
-	 * never reach a terminal (views may colour, nothing else) */
-	safe = open_memstream(&data, &len);
-	if (!safe || cc_safe_text(safe, ctx->buf, ctx->len, ctx->out.color) < 0 ||
-	    fclose(safe) == EOF) {
+	 * never reach a terminal (views may colour, nothing else). Output
+	 * it would not change is written as it is (no second copy). */
+	if (cc_safe_span(ctx->buf, ctx->len, ctx->out.color) == ctx->len) {
+		data = ctx->buf;
+		len = ctx->len;
+		ctx->buf = NULL;
+	} else if (!(safe = open_memstream(&data, &len)) ||
+		   cc_safe_text(safe, ctx->buf, ctx->len, ctx->out.color) < 0 ||
+		   fclose(safe) == EOF) {
 		restart(ctx);
 		free(data);
 		return cc_warn("rendering the output: %s", strerror(errno)), -1;

@@ -150,33 +150,42 @@ static size_t sgr_len(const char *s, size_t len)
 	return i < len && s[i] == 'm' ? i + 1 : 0;
 }
 
-int cc_safe_text(FILE *out, const char *s, size_t len, bool sgr)
+size_t cc_safe_span(const char *s, size_t len, bool sgr)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0, run = 0;
+	size_t i = 0, l;
 
 	while (i < len) {
-		size_t l = 0;
-
-		if (u[i] >= 0x20 && u[i] < 0x7f)
-			l = 1;
-		else if (u[i] == '\n' || u[i] == '\t')
-			l = 1;
-		else if (u[i] == 0x1b && sgr)
+		while (i < len && ((u[i] >= 0x20 && u[i] < 0x7f) || u[i] == '\n' || u[i] == '\t'))
+			i++;
+		if (i == len)
+			break;
+		l = 0;
+		if (u[i] == 0x1b && sgr)
 			l = sgr_len(s + i, len - i);
 		else if (u[i] >= 0x80)
 			l = utf8_len(u + i, len - i);
-		if (l) {
-			i += l;
-			run += l;
-			continue;
-		}
-		if (run && fwrite(s + i - run, 1, run, out) != run)
+		if (!l)
+			break;
+		i += l;
+	}
+	return i;
+}
+
+int cc_safe_text(FILE *out, const char *s, size_t len, bool sgr)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, run;
+
+	while (i < len) {
+		run = cc_safe_span(s + i, len - i, sgr);
+		if (run && fwrite(s + i, 1, run, out) != run)
 			return -1;
-		run = 0;
+		i += run;
+		if (i == len)
+			break;
 		/* a control character or a byte that is no UTF-8: visible */
-		if (u[i] >= 0x80 && utf8_len(u + i, len - i) == 0 && i + 1 < len &&
-		    u[i] == 0xc2 && u[i + 1] >= 0x80 && u[i + 1] <= 0x9f) {
+		if (i + 1 < len && u[i] == 0xc2 && u[i + 1] >= 0x80 && u[i + 1] <= 0x9f) {
 			/* a C1 control in UTF-8: its code point */
 			if (fprintf(out, "\\u%04x", u[i + 1]) < 0)
 				return -1;
@@ -187,22 +196,28 @@ int cc_safe_text(FILE *out, const char *s, size_t len, bool sgr)
 			return -1;
 		i++;
 	}
-	if (run && fwrite(s + i - run, 1, run, out) != run)
-		return -1;
 	return 0;
 }
 
 void cc_safe_copy(char *dst, size_t n, const char *s)
 {
-	FILE *f = fmemopen(dst, n, "w");
+	size_t len = strlen(s);
+	FILE *f;
 
 	if (!n)
 		return;
+	if (cc_safe_span(s, len, false) == len) {
+		/* the usual case: nothing to make visible */
+		len = len < n - 1 ? len : n - 1;
+		memcpy(dst, s, len);
+		dst[len] = '\0';
+		return;
+	}
 	dst[0] = '\0';
-	if (!f)
+	if (!(f = fmemopen(dst, n, "w")))
 		return;
 	setvbuf(f, NULL, _IONBF, 0);
-	cc_safe_text(f, s, strlen(s), false);
+	cc_safe_text(f, s, len, false);
 	fclose(f);
 	dst[n - 1] = '\0';
 }

@@ -52,6 +52,9 @@ void cc_bar_text(char *buf, size_t n, uint64_t part, uint64_t whole, int width, 
  * the colours a view asked for. Returns -1 if out failed.
  */
 int cc_safe_text(FILE *out, const char *s, size_t len, bool sgr);
+/* How much of s cc_safe_text would copy unchanged from its start (len when
+ * it would change nothing). */
+size_t cc_safe_span(const char *s, size_t len, bool sgr);
 /* The same into a buffer (always NUL-terminated, cut to fit). */
 void cc_safe_copy(char *dst, size_t n, const char *s);
 

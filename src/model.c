@@ -68,17 +68,26 @@ void cc_snapshot_free(struct cc_snapshot *s)
 
 struct cc_node *cc_node_get(struct cc_snapshot *s, int id, bool create)
 {
-	int i, j;
+	int i = 0, hi = s->nnodes, j;
 
-	for (i = 0; i < s->nnodes; i++) {
-		if (s->nodes[i].id == id)
-			return &s->nodes[i];
-		if (s->nodes[i].id > id)
-			break;
+	/* nodes are kept in id order: i becomes the first with id >= id */
+	while (i < hi) {
+		int mid = i + (hi - i) / 2;
+
+		if (s->nodes[mid].id < id)
+			i = mid + 1;
+		else
+			hi = mid;
 	}
+	if (i < s->nnodes && s->nodes[i].id == id)
+		return &s->nodes[i];
 	if (!create || id < 0 || id > CC_MAX_NODE_ID)
 		return NULL;
-	s->nodes = xrealloc(s->nodes, s->nnodes + 1, sizeof(*s->nodes));
+	/* the array grows to the next power of two (its capacity: nnodes
+	 * rounded up), not by one: 1024 nodes are 11 reallocations, not 1024 */
+	if ((s->nnodes & (s->nnodes - 1)) == 0)
+		s->nodes = xrealloc(s->nodes, s->nnodes ? (size_t)s->nnodes * 2 : 1,
+				    sizeof(*s->nodes));
 	for (j = s->nnodes; j > i; j--)
 		s->nodes[j] = s->nodes[j - 1];
 	memset(&s->nodes[i], 0, sizeof(s->nodes[i]));

@@ -71,10 +71,12 @@ double cc_json_usec(double seconds)
  * document invalid. Keys and values from input go through the filter. */
 static char *safe_dup(const char *s)
 {
-	size_t n = strlen(s) * 6 + 1;
-	char *buf = malloc(n), *out = NULL;
+	size_t len = strlen(s), n = len * 6 + 1;
+	char *buf, *out = NULL;
 
-	if (buf) {
+	if (cc_safe_span(s, len, false) == len)
+		return NULL; /* nothing to change: the usual case */
+	if ((buf = malloc(n))) {
 		cc_safe_copy(buf, n, s);
 		if (strcmp(buf, s)) {
 			out = cJSON_malloc(strlen(buf) + 1);

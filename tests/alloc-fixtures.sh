@@ -35,7 +35,7 @@ zf() { doc "$1" "$2" "$3" | jq -r --arg z "$4" --arg f "$5" '.nodes[0].verdict.z
 	  ha: .min.highatomic, cma: .min.cma, reduced: .min.reduced_mark }[$f]'; }
 is() { [ "$1" = "$2" ] || { echo "# got '$1', want '$2'" >&2; false; }; }
 TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+at_exit 'rm -rf "$TMP"'
 
 # ---- hand-alloc-lowmem-reserve: the bug of issue 13 ----------------------
 # DMA: F = 256 + 512 + 3*1024 = 3840, 1 + 2*3 = 7 order-9 blocks;

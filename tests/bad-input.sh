@@ -4,7 +4,7 @@
 # nothing at all on stdout (text and JSON alike).
 . "$(dirname "$0")/lib.sh"
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+at_exit 'rm -rf "$tmp"'
 good=$FIX/local-x86_64-6.18-vm-settled
 
 # case NAME FILE EXPECTED-STDERR-REGEX: content of FILE comes from stdin

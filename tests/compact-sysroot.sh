@@ -10,7 +10,7 @@ cleanup() {
 	[ -n "$MNT" ] && umount "$MNT" 2>/dev/null && rmdir "$MNT" 2>/dev/null
 	rm -rf "$T"
 }
-trap cleanup EXIT
+at_exit cleanup
 
 # tree NAME SRC: a writable copy of a fixture with the kernel's trigger files
 tree() {

@@ -15,7 +15,7 @@ check "all commands" [ "$(complete_line compactctl '' | tr ' ' '\n' | grep -v '^
 check "compact options" [ "$(complete_line compactctl compact --d)" = "--dry-run " ]
 check "status options" [ "$(complete_line compactctl status --no)" = "--no-color --node " ]
 check "global options before the command" [ "$(complete_line compactctl --j)" = "--json " ]
-tree=$(mktemp -d); trap 'rm -rf "$tree"' EXIT
+tree=$(mktemp -d); at_exit 'rm -rf "$tree"'
 mkdir -p "$tree/sys/devices/system/node/node0" "$tree/sys/devices/system/node/node3" "$tree/proc"
 cp "$FIX/ppc64le-6.1-qemu-pseries-radix-numa2/proc/buddyinfo" "$tree/proc/"
 check "--node offers the nodes of the sysroot" \

@@ -6,7 +6,7 @@ D=$TESTS_DIR/data
 B=$D/cover-letter-before-buddyinfo.txt
 A=$D/cover-letter-after-buddyinfo.txt
 T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+at_exit 'rm -rf "$T"'
 
 cc --json diff "$B" "$A" > "$T/j" 2> "$T/err"
 check "cover letter: exit 0" [ $? = 0 ]

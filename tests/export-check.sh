@@ -2,7 +2,7 @@
 # export (Prometheus text format) and check (monitoring plugin).
 . "$TESTS_DIR/lib.sh"
 T=$(mktemp -d)
-trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
+at_exit 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"'
 ARM=$FIX/arm64-6.1-qemu-virt-numa2-dma-normal-split
 
 # --- export ---

@@ -13,7 +13,7 @@
 need jq awk
 EXP=$TESTS_DIR/expected
 T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+at_exit 'rm -rf "$T"'
 
 # node zone free min low prot0 prot1 ... from a zoneinfo
 zoneinfo() {

@@ -12,7 +12,7 @@ case $case in
 *@node*) o=${case##*@node}; args=(--node "$o") ;;
 esac
 out=$(mktemp) err=$(mktemp)
-trap 'rm -f "$out" "$err"' EXIT
+at_exit 'rm -f "$out" "$err"'
 case $variant in
 txt) cc --sysroot "$tree" status "${args[@]}" >"$out" 2>"$err" ;;
 json) cc --sysroot "$tree" --json status "${args[@]}" >"$out" 2>"$err" ;;

@@ -65,13 +65,34 @@ live_lock() {
 	flock -w 600 9 || skip_all "the live lock stayed busy for 10 minutes"
 }
 
+# kill_tree PID...: end each PID and every process it started, children
+# first (a feeder's cat blocked in the open of a FIFO outlives its subshell)
+_descendants() {
+	local c
+	for c in $(ps -o pid= --ppid "$1" 2> /dev/null); do
+		_descendants "$c"; echo "$c"
+	done
+}
+kill_tree() {
+	local p
+	for p in "$@"; do kill $(_descendants "$p") "$p" 2> /dev/null; done
+	return 0
+}
+# kill_jobs: kill_tree on every background job of this test
+kill_jobs() { kill_tree $(jobs -p); }
+
 # cc ARGS...: run the binary as "compactctl" so messages name it exactly
 cc() { (exec -a compactctl "$COMPACTCTL" "$@"); }
 
 # expect DESC STATUS MSG ARGS...: see above. With EXPECT_MAX_RSS_KIB set,
 # the peak RSS (GNU time) must stay below it too.
 _expect_out=$(mktemp -d)
-trap 'rm -rf "$_expect_out"' EXIT
+# at_exit CMD: run CMD (a string, as trap takes it) when the test exits, in
+# the order registered, then lib.sh's own cleanup. Tests use this, never
+# "trap ... EXIT", which would replace lib.sh's.
+_at_exit=
+at_exit() { _at_exit+="$1"$'\n'; }
+trap 'eval "$_at_exit"; rm -rf "$_expect_out"' EXIT
 expect() {
 	local d=$1 st=$2 msg=$3 rc first rest rss=0 ok=1; shift 3
 	local o=$_expect_out/out e=$_expect_out/err
@@ -157,18 +178,36 @@ empty() {
 
 # feed FIFO PID LINE...: each LINE as its own open of the FIFO, standing in
 # for a kernel file process PID reads; "<FILE" instead of a line takes what
-# PID writes into FILE. After each, waits until PID has closed the FIFO:
-# two opens in a row could otherwise reach one reader as one file.
+# PID writes into FILE. Before each LINE but the first, waits (20 s at most)
+# until PID (or a process it started: "cc ... &" is subshells) is blocked in
+# its next open of a FIFO (wchan wait_for_partner) with none open: two opens
+# in a row could otherwise reach one reader as one file. Its fd vanishing is
+# not enough: the writer's open returns before the reader's fd is
+# installed. Stops when PID has exited (or is a zombie).
+_alive() { [ "$(sed 's/.*) //' "/proc/$1/stat" 2> /dev/null | cut -c1)" != Z ] &&
+	[ -d "/proc/$1" ]; }
+_waits() { # _waits FIFO PID...: one PID blocked in an open, none with FIFO open
+	local fifo=$1 p blocked=1; shift
+	for p in "$@"; do
+		[ -z "$(find "/proc/$p/fd" -lname "$fifo" 2> /dev/null)" ] || return 1
+		[ "$(cat "/proc/$p/wchan" 2> /dev/null)" != wait_for_partner ] || blocked=0
+	done
+	return $blocked
+}
 feed() {
-	local fifo=$1 pid=$2 line; shift 2
+	local fifo=$1 pid=$2 line n=0 i; shift 2
 	for line in "$@"; do
+		if [ $((n++)) -gt 0 ]; then
+			for i in $(seq 1000); do
+				_alive "$pid" || return 0
+				_waits "$fifo" "$pid" $(_descendants "$pid") && break
+				sleep 0.02
+			done
+		fi
 		if [ "${line:0:1}" = "<" ]; then
 			cat "$fifo" > "${line:1}"
 		else
 			echo "$line" > "$fifo"
 		fi
-		while [ -n "$(find "/proc/$pid/fd" -lname "$fifo" 2> /dev/null)" ]; do
-			sleep 0.02
-		done
 	done
 }

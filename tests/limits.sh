@@ -5,7 +5,7 @@
 . "$TESTS_DIR/lib.sh"
 [ -x /usr/bin/time ] || skip_all "GNU time not installed (apt-get install time)"
 T=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$T"' EXIT
+at_exit 'kill_jobs; rm -rf "$T"'
 good=$FIX/local-x86_64-6.18-vm-settled
 tree() { rm -rf "$T/tree"; cp -r "$good" "$T/tree"; }
 # under valgrind the RSS is valgrind's, and ASan's quarantine keeps freed

@@ -1,6 +1,6 @@
 #!/bin/bash
-# Lint of the test suite itself: a check whose verdict ignores part of its
-# condition. In 'check "d" [ a ] && [ b ]' (or with ||) only the first
+# Lint of the test suite itself. First, a check whose verdict ignores part
+# of its condition. In 'check "d" [ a ] && [ b ]' (or with ||) only the first
 # command decides the TAP line; compound conditions belong in a function.
 # Continuation lines are joined and quoted strings blanked first, so a
 # '&&' inside 'bash -c "..."' or a jq filter is not counted.
@@ -30,4 +30,8 @@ check "the lint finds && and || after check (2 of 4 sample lines)" \
 rm -f "$sample"
 found=$(vacuous "$TESTS_DIR"/*.sh)
 check "no check line ends its condition after its first command${found:+: $found}" [ -z "$found" ]
+# an EXIT trap of a test replaces lib.sh's (its cleanup would not run):
+# tests register theirs with at_exit
+traps=$(grep -n 'trap .*E[X]IT' "$TESTS_DIR"/*.sh | grep -v '^[^:]*/lib\.sh:' | grep -v ':[0-9]*:[ \t]*#')
+check "no test sets an EXIT trap of its own (at_exit instead)${traps:+: $traps}" [ -z "$traps" ]
 done_testing

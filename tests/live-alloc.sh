@@ -44,7 +44,7 @@ cleanup() {
 	echo "$RATIO_OLD" > "$RATIO"
 	rm -rf "$T"
 }
-trap cleanup EXIT
+at_exit cleanup
 trap 'exit 1' INT TERM HUP
 
 start_frag() { # start_frag MIB PERCENT SEED

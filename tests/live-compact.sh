@@ -24,7 +24,7 @@ cleanup() {
 	[ -n "$PCPF_OLD" ] && echo "$PCPF_OLD" > "$PCPF"
 	rm -rf "$T"
 }
-trap cleanup EXIT
+at_exit cleanup
 trap 'exit 1' INT TERM
 [ -n "$PCPF_OLD" ] && echo 10000 > "$PCPF"
 

@@ -10,7 +10,7 @@ need_root debugfs
 dbg=$(awk '$3 == "debugfs" { print $2; exit }' /proc/mounts)
 mnt=
 cleanup() { [ -n "$mnt" ] && { umount "$mnt" 2>/dev/null; rmdir "$mnt"; }; }
-trap cleanup EXIT
+at_exit cleanup
 trap 'exit 1' INT TERM
 if [ -z "$dbg" ]; then
 	mnt=$(mktemp -d)
@@ -24,7 +24,7 @@ fi
 # for that long (a sanitizer build is slow), compactctl reads the captured
 # buddyinfo through --sysroot instead: the same numbers, the same formulas.
 tmp=$(mktemp -d)
-trap 'cleanup; rm -rf "$tmp"' EXIT
+at_exit 'rm -rf "$tmp"'
 compared=
 buddy_of() { jq -r '.nodes[] | .node as $n | .zones[] | "Node \($n), zone \(.name) " + (.free_blocks | map(tostring) | join(" "))'; }
 squeeze() { tr -s ' ' | sed 's/ $//'; }

@@ -16,7 +16,7 @@ before=$(cat "$GLOBAL")
 [ "$before" = "$(cat "${GLOBAL%/*}/free_hugepages")" ] && [ "$(cat "${GLOBAL%/*}/resv_hugepages")" = 0 ] ||
 	skip_all "the 2M pool is in use"
 T=$(mktemp -d)
-trap 'kill $(jobs -p) 2> /dev/null; wait; echo "$before" > "$GLOBAL"; rm -rf "$T"' EXIT
+at_exit 'kill_jobs; wait; echo "$before" > "$GLOBAL"; rm -rf "$T"'
 
 # A: 1% of memory, each write to the pool held 1.5 s
 strace -f -o /dev/null -P "$NODE" -P "$GLOBAL" -e trace=pwrite64,write \

@@ -15,7 +15,7 @@ N0=/sys/devices/system/node/node0/compact
 [ -e "$N0" ] || skip_all "no per-node compaction"
 T=$(mktemp -d)
 TR=
-trap 'kill $(jobs -p) 2> /dev/null; wait; [ -n "$TR" ] && umount "$TR" && rmdir "$TR"; rm -rf "$T"' EXIT
+at_exit 'kill_jobs; wait; [ -n "$TR" ] && umount "$TR" && rmdir "$TR"; rm -rf "$T"'
 # tracefs mounted where both runs see it (the namespace's mounts are a copy)
 TRACEFS=$(awk '$3 == "tracefs" { print $2; exit }' /proc/mounts)
 if [ -z "$TRACEFS" ]; then

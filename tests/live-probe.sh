@@ -11,7 +11,7 @@ before=$(cat "$pool/nr_hugepages")
 	skip_all "the 2M pool is in use"
 T=$(mktemp -d)
 # whatever happens, the pool goes back to its size
-trap 'echo "$before" > "$pool/nr_hugepages"; rm -rf "$T"' EXIT
+at_exit 'echo "$before" > "$pool/nr_hugepages"; rm -rf "$T"'
 
 vm() { awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat; }
 h0=$(vm htlb_buddy_alloc_success)

@@ -12,7 +12,7 @@ z=/sys/block/zram0
 live_lock
 [ "$(cat "$z/initstate")" = 0 ] || skip_all "zram0 is in use"
 T=$(mktemp -d)
-trap 'echo 1 > "$z/reset"; rm -rf "$T"' EXIT
+at_exit 'echo 1 > "$z/reset"; rm -rf "$T"'
 
 echo 16M > "$z/disksize"
 head -c 2M /dev/urandom > "$T/rand"

@@ -12,7 +12,7 @@ out=$(cc status); rc=$?
 text_ok() { [ "$1" -eq 0 ] && [ -n "$2" ]; }
 check "live text status exits 0" text_ok "$rc" "$out"
 if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
-	err=$(mktemp); trap 'rm -f "$err"' EXIT
+	err=$(mktemp); at_exit 'rm -f "$err"'
 	out=$(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
 		"$COMPACTCTL" --json status 2>"$err"); rc=$?
 	nodes_ok() { [ "$1" -eq 0 ] && jq -e '.nodes | length > 0' >/dev/null <<<"$2"; }

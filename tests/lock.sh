@@ -7,7 +7,7 @@
 . "$TESTS_DIR/lib.sh"
 need flock
 T=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$T"' EXIT
+at_exit 'kill_jobs; rm -rf "$T"'
 SRC=$FIX/local-x86_64-6.18-vm-settled
 HP=sys/kernel/mm/hugepages/hugepages-2048kB
 NODE=sys/devices/system/node/node0/hugepages/hugepages-2048kB

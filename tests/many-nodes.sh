@@ -8,7 +8,7 @@
 . "$TESTS_DIR/lib.sh"
 N=${1:?number of nodes}
 T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+at_exit 'rm -rf "$T"'
 SRC=$FIX/local-x86_64-6.18-vm-settled
 R=$T/tree
 HP=sys/kernel/mm/hugepages/hugepages-2048kB
@@ -27,6 +27,7 @@ renumber "$SRC/proc/buddyinfo" > "$R/proc/buddyinfo"
 renumber "$SRC/proc/pagetypeinfo" > "$R/proc/pagetypeinfo"
 # zoneinfo: node 0's whole text (its zones and per-node stats), per node
 for i in $(seq 0 $((N - 1))); do sed "s/^Node 0, zone/Node $i, zone/" "$SRC/proc/zoneinfo"; done > "$R/proc/zoneinfo"
+mkdir -p "$R/sys/devices/system/node"
 echo "0-$((N - 1))" > "$R/sys/devices/system/node/online"
 for i in $(seq 0 $((N - 1))); do
 	d=$R/sys/devices/system/node/node$i
@@ -36,6 +37,7 @@ for i in $(seq 0 $((N - 1))); do
 	: > "$d/compact"
 done
 check "the tree has $N nodes (buddyinfo)" [ "$(grep -c '^Node' "$R/proc/buddyinfo")" = $((N * 3)) ]
+check "... and lists them online" [ "$(cat "$R/sys/devices/system/node/online")" = "0-$((N - 1))" ]
 
 width_ok() { # every line of FILE within 80 columns, but for lines naming the tree
 	[ "$(grep -v "$R" "$1" | LC_ALL=C.UTF-8 wc -L)" -le 80 ]

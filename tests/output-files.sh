@@ -7,7 +7,7 @@
 . "$TESTS_DIR/lib.sh"
 T=$(mktemp -d)
 chmod 755 "$T"
-trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$T"' EXIT
+at_exit 'kill_jobs; rm -rf "$T"'
 ARM=$FIX/arm64-6.1-qemu-virt-numa2-dma-normal-split
 cc --sysroot "$ARM" export > "$T/want.prom"
 

@@ -9,7 +9,7 @@
 need_root "to have capabilities to drop"
 need setpriv
 T=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$T"' EXIT
+at_exit 'kill_jobs; rm -rf "$T"'
 cp -r "$FIX/local-x86_64-6.18-vm-settled" "$T/tree"
 chmod -R a+rX "$T"
 cp "$T/tree/proc/buddyinfo" "$T/buddyinfo"
@@ -23,7 +23,11 @@ caps_while_blocked() { # caps_while_blocked CMD...: "CapEff CapPrm CapBnd CapAmb
 		sleep 0.05
 	done
 	awk -v f="${FIELDS:-CapEff|CapPrm|CapBnd|CapAmb|NoNewPrivs}" '$1 ~ "^(" f "):$" { printf "%s ", $2 }' /proc/$pid/status
-	cat "$T/buddyinfo" > "$T/tree/proc/buddyinfo"	# let it finish
+	# let it finish: buddyinfo as often as it reads it (compact: a snapshot
+	# before and after its pass)
+	while kill -0 $pid 2> /dev/null; do
+		timeout 1 sh -c 'cat "$1" > "$2"' _ "$T/buddyinfo" "$T/tree/proc/buddyinfo"
+	done
 	wait $pid
 	echo
 }

@@ -5,7 +5,7 @@
 # to the attribute files and an attribute reads back as its last line.
 . "$TESTS_DIR/lib.sh"
 T=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$T"' EXIT
+at_exit 'kill_jobs; rm -rf "$T"'
 SRC=$FIX/local-x86_64-6.18-vm-settled
 HP=sys/kernel/mm/hugepages
 NODE=sys/devices/system/node/node0/hugepages/hugepages-2048kB
@@ -145,7 +145,7 @@ feed "$T/tree/$NODE/nr_hugepages" $pid 0 0 "<$T/restored" 0 &
 feeder=$!
 timeout 10 tail --pid=$pid -f /dev/null
 wait $pid; rc=$?
-kill $feeder 2>/dev/null
+kill_tree $feeder
 check "interrupted: dies of SIGTERM (143), status $rc" [ "$rc" = 143 ]
 check "interrupted: the restore wrote the size before (0)" [ "$(cat "$T/restored" 2>/dev/null)" = 0 ]
 check "interrupted: says so ($(cat "$T/err"))" grep -q 'interrupted by Terminated; every probed pool was restored' "$T/err"

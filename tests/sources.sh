@@ -9,7 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 need jq promtool
 T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+at_exit 'rm -rf "$T"'
 over() { # over NAME BASE SOURCES: a tree in $T/NAME, BASE with SOURCES on top
 	mkdir -p "$T/$1"
 	cp -r "$FIX/$2/." "$T/$1/"

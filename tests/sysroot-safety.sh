@@ -6,7 +6,7 @@
 . "$TESTS_DIR/lib.sh"
 T=$(mktemp -d)
 chmod 755 "$T"
-trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$T"' EXIT
+at_exit 'kill_jobs; rm -rf "$T"'
 SRC=$FIX/arm64-6.1-qemu-virt-numa2-dma-normal-split
 
 tree() { # tree DIR: a writable copy with the compaction triggers
@@ -74,14 +74,15 @@ tree "$T/d"
 rm "$T/d/proc/buddyinfo"
 mkfifo "$T/d/proc/buddyinfo"
 start=$(date +%s)
-cc --sysroot "$T/d" check --max-score 50 --timeout 1 > "$T/out" 2> "$T/err"
+# (timeout: a wait without a bound must fail the test, not hang it)
+timeout 20 "$COMPACTCTL" --sysroot "$T/d" check --max-score 50 --timeout 1 > "$T/out" 2> "$T/err"
 rc=$?
 took=$(( $(date +%s) - start ))
 check "check with a FIFO nobody feeds: UNKNOWN (3), not a hang" [ "$rc" = 3 ]
 check "... within its --timeout (1 s; took ${took}s)" [ "$took" -le 3 ]
 check "... and says why" grep -q '^COMPACTCTL UNKNOWN - .*/proc/buddyinfo: a FIFO nobody opened within 1 s: gave up' "$T/out"
 start=$(date +%s)
-cc --sysroot "$T/d" status > "$T/out" 2> "$T/err"
+timeout 30 "$COMPACTCTL" --sysroot "$T/d" status > "$T/out" 2> "$T/err"
 rc=$?
 took=$(( $(date +%s) - start ))
 check "status with the FIFO: exit 1 after the bounded wait (10 s; took ${took}s)" \

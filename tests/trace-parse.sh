@@ -6,7 +6,7 @@
 : "${TRACE_DUMP:?}"
 D=$TESTS_DIR/data
 T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+at_exit 'rm -rf "$T"'
 zcat "$D/trace-6.18-compact_memory.txt.gz" > "$T/trace"
 "$TRACE_DUMP" "$T/trace" "$D/zoneinfo-trace.txt" > "$T/out" 2> "$T/err"
 check "parser accepts the capture" [ $? = 0 ]

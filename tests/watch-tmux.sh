@@ -9,7 +9,7 @@ need tmux
 T=$(mktemp -d)
 S=cc-test-$$
 export TMUX_TMPDIR=$T	# a private tmux server
-trap 'tmux kill-server 2>/dev/null; rm -rf "$T"' EXIT
+at_exit 'tmux kill-server 2>/dev/null; rm -rf "$T"'
 
 cp -r "$FIX/arm64-6.1-qemu-virt-numa2-dma-normal-split" "$T/tree"
 touch "$T/tree/sys/devices/system/node/node0/compact" "$T/tree/sys/devices/system/node/node1/compact"

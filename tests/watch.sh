@@ -6,7 +6,7 @@
 # frame where it is not due would block the feeder and fail the test.
 . "$TESTS_DIR/lib.sh"
 T=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$T"' EXIT
+at_exit 'kill_jobs; rm -rf "$T"'
 SRC=$FIX/arm64-6.1-qemu-virt-numa2-dma-normal-split
 
 mktree() { # mktree DIR: the fixture, with FIFOs for the changing files

@@ -6,7 +6,7 @@
 # names a file is not long for the path's sake alone.
 . "$TESTS_DIR/lib.sh"
 T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+at_exit 'rm -rf "$T"'
 cd "$T" || exit 1
 fits() { [ "$(LC_ALL=C.UTF-8 wc -L < "$1")" -le 80 ]; }
 widest() { LC_ALL=C.UTF-8 wc -L < "$1"; }

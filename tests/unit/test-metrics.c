@@ -169,8 +169,33 @@ static void node_score(void)
 	cc_snapshot_free(&s);
 }
 
+/* cc_node_get keeps the nodes in id order, whatever order they come in,
+ * and finds each (binary search; the array grows by doubling) */
+static void node_order(void)
+{
+	struct cc_snapshot s;
+	int i, id, bad = 0;
+
+	cc_snapshot_init(&s);
+	for (i = 0; i < 1000; i++) {
+		id = (i * 617) % 1000; /* 617 is prime to 1000: each id once */
+		if (!cc_node_get(&s, id, true) || cc_node_get(&s, id, false)->id != id)
+			bad++;
+	}
+	is_int(s.nnodes, 1000, "1000 nodes created out of order");
+	for (i = 0; i < s.nnodes; i++)
+		if (s.nodes[i].id != i || cc_node_get(&s, i, false) != &s.nodes[i])
+			bad++;
+	is_int(bad, 0, "... in id order, each found where it is");
+	ok(!cc_node_get(&s, 1000, false) && !cc_node_get(&s, -1, false),
+	   "ids not there are not found");
+	ok(!cc_node_get(&s, -1, true), "a negative id is never created");
+	cc_snapshot_free(&s);
+}
+
 int main(void)
 {
+	node_order();
 	worked_example();
 	hypothetical_fragindex();
 	edge_cases();

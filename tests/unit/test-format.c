@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The output filter (format.h): what passes unchanged, what is made
+ * visible, and that the fast paths (cc_safe_span, cc_safe_copy's copy)
+ * agree with the full filter.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "format.h"
+#include "tap.h"
+
+/* cc_safe_text of s into a buffer */
+static char *filtered(const char *s, size_t len, bool sgr)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&buf, &n);
+
+	if (!f || cc_safe_text(f, s, len, sgr) < 0)
+		abort();
+	fclose(f);
+	return buf;
+}
+
+static void same(const char *desc, const char *s, bool sgr)
+{
+	char *got = filtered(s, strlen(s), sgr);
+
+	ok(!strcmp(got, s), "%s: unchanged", desc);
+	is_int(cc_safe_span(s, strlen(s), sgr), strlen(s), "%s: the span is all of it", desc);
+	free(got);
+}
+
+static void changed(const char *desc, const char *s, bool sgr, const char *want, size_t span)
+{
+	char *got = filtered(s, strlen(s), sgr);
+
+	ok(!strcmp(got, want), "%s: becomes %s (got %s)", desc, want, got);
+	is_int(cc_safe_span(s, strlen(s), sgr), span, "%s: the span stops at byte %zu", desc, span);
+	free(got);
+}
+
+int main(void)
+{
+	char copy[8];
+	unsigned char all[256];
+	int i;
+
+	same("plain ASCII, tab and newline", "Node 0, zone Normal\t1 2\n", false);
+	same("UTF-8 (2, 3 and 4 bytes)", "\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x98\x80", false);
+	same("an SGR colour when colours are allowed", "\033[1;31mred\033[0m", true);
+	changed("an SGR colour when they are not", "\033[1mx", false, "\\x1b[1mx", 0);
+	changed("a control character", "ab\001cd", false, "ab\\x01cd", 2);
+	changed("DEL", "a\177", false, "a\\x7f", 1);
+	changed("a C1 control in UTF-8", "a\xc2\x9b" "b", false, "a\\u009bb", 1);
+	changed("a byte that is no UTF-8", "a\xff", false, "a\\xff", 1);
+	changed("a cut UTF-8 sequence", "a\xe2\x80", false, "a\\xe2\\x80", 1);
+	changed("an overlong encoding", "\xc0\xaf", false, "\\xc0\\xaf", 0);
+	changed("a surrogate", "\xed\xa0\x80", false, "\\xed\\xa0\\x80", 0);
+	changed("a cursor movement, colours allowed", "\033[2J", true, "\\x1b[2J", 0);
+
+	/* every byte value: the span and the filter agree on what is kept */
+	for (i = 0; i < 256; i++)
+		all[i] = (unsigned char)i;
+	for (i = 1; i < 256; i++) {
+		char *got = filtered((const char *)all + i, 1, false);
+		bool kept = strlen(got) == 1 && (unsigned char)got[0] == i;
+
+		if (kept != (cc_safe_span((const char *)all + i, 1, false) == 1)) {
+			ok(0, "byte 0x%02x: the span and the filter disagree", i);
+			free(got);
+			break;
+		}
+		free(got);
+	}
+	if (i == 256)
+		ok(1, "every single byte: the span keeps exactly what the filter keeps");
+
+	cc_safe_copy(copy, sizeof(copy), "node0123456789");
+	ok(!strcmp(copy, "node012"), "cc_safe_copy cuts to fit (%s)", copy);
+	cc_safe_copy(copy, sizeof(copy), "a\001b");
+	ok(!strcmp(copy, "a\\x01b"), "cc_safe_copy makes control characters visible (%s)", copy);
+	cc_safe_copy(copy, sizeof(copy), "\001\002\003");
+	ok(!strcmp(copy, "\\x01\\x0"), "... and cuts what that makes longer (%s)", copy);
+	return tap_done();
+}
