@@ -49,7 +49,8 @@ trap 'exit 1' INT TERM HUP
 
 start_frag() { # start_frag MIB PERCENT SEED
 	rm -f "$T/hold" "$T/frag"; mkfifo "$T/hold"
-	"$FRAGMENTER" -m "$1" -f "$2" -s "$3" < "$T/hold" > "$T/frag" &
+	# 9>&-: the workload never holds the live lock (live_lock's fd 9)
+	"$FRAGMENTER" -m "$1" -f "$2" -s "$3" < "$T/hold" > "$T/frag" 9>&- &
 	FRAG=$!
 	exec 3> "$T/hold"
 	for _ in $(seq 300); do grep -q ready "$T/frag" && return 0; sleep 0.1; done
