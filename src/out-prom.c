@@ -88,8 +88,8 @@ static void prom_verdicts(FILE *out, const struct cc_status_report *r)
 			"allocation_available", "allocation_verdict_info", "allocation_usable_blocks",
 		};
 		static const char *const help[] = {
-			"1 when the page allocator would grant a request of the class at the order "
-			"now, without reclaim or compaction (status --for CLASS).",
+			("1 when the page allocator would grant a request of the class at the "
+			 "order now, without reclaim or compaction (status --for CLASS)."),
 			"The verdict's cause, and the zone that serves or the zone the cause is about.",
 			"Free blocks of the order or larger on the node that the class may use.",
 		};
