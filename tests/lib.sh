@@ -82,6 +82,11 @@ kill_tree() {
 # kill_jobs: kill_tree on every background job of this test
 kill_jobs() { kill_tree $(jobs -p); }
 
+# LSAN_OFF: ASAN_OPTIONS with LeakSanitizer off, for a program run under
+# strace(1) (ASAN_OPTIONS=$LSAN_OFF strace ...): LSan cannot run under
+# ptrace and aborts the ASan build's runs
+LSAN_OFF="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+
 # cc ARGS...: run the binary as "compactctl" so messages name it exactly
 cc() { (exec -a compactctl "$COMPACTCTL" "$@"); }
 

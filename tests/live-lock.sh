@@ -19,7 +19,7 @@ T=$(mktemp -d)
 at_exit 'kill_jobs; wait; echo "$before" > "$GLOBAL"; rm -rf "$T"'
 
 # A: 1% of memory, each write to the pool held 1.5 s
-strace -f -o /dev/null -P "$NODE" -P "$GLOBAL" -e trace=pwrite64,write \
+ASAN_OPTIONS=$LSAN_OFF strace -f -o /dev/null -P "$NODE" -P "$GLOBAL" -e trace=pwrite64,write \
 	-e inject=pwrite64:delay_exit=1500000 -e inject=write:delay_exit=1500000 \
 	"$COMPACTCTL" --json probe --percent 1 > "$T/a.json" 2> "$T/a.err" &
 a=$!

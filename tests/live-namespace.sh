@@ -27,7 +27,7 @@ instances() { ls "$TRACEFS/instances" | grep '^compactctl\.'; }
 # an abandoned instance, as a killed run leaves it: no lock on it
 mkdir "$TRACEFS/instances/compactctl.abandoned0000000"
 
-strace -f -o /dev/null -P "$N0" -e trace=pwrite64,write -e inject=pwrite64:delay_exit=3000000 \
+ASAN_OPTIONS=$LSAN_OFF strace -f -o /dev/null -P "$N0" -e trace=pwrite64,write -e inject=pwrite64:delay_exit=3000000 \
 	"$COMPACTCTL" --json compact --node 0 > "$T/host.json" 2> "$T/host.err" &
 host=$!
 for _ in $(seq 100); do
