@@ -5,9 +5,12 @@
 #    seeded fragmentation workload, without and with compaction first;
 # 2. status.sh: status, --json status and diff against cat of the same files;
 # 3. watch.sh: watch's CPU per frame and peak RSS at a 1 s interval;
-# 4. compact-gain.sh: what one compact pass and --passes gain.
+# 4. compact-gain.sh: what one compact pass and --passes gain;
+# 5. map.sh: map against dd of /proc/kpageflags, its class table, and the
+#    ceiling against what compact --passes 5 achieves.
 # Each prints a table and writes bench/results/*.json. Environment:
-# ROUNDS (alloc, default 3), PERCENT/STEP (alloc, 80/20), WATCH_SECONDS (60).
+# ROUNDS (alloc, default 3), PERCENT/STEP (alloc, 80/20), WATCH_SECONDS (60),
+# MAP_ROUNDS (15).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
@@ -21,3 +24,5 @@ echo "== watch cost (bench/watch.sh)"
 bench/watch.sh "$build" "${WATCH_SECONDS:-60}"
 echo "== compaction gain (bench/compact-gain.sh)"
 bench/compact-gain.sh "$build"
+echo "== map cost and the ceiling (bench/map.sh)"
+bench/map.sh "$build" "${MAP_ROUNDS:-15}"

@@ -3,7 +3,7 @@ _compactctl()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
 	local globals="--json -j --format --sysroot --no-color --help --version"
-	local cmds="status compact snapshot diff watch probe export check" cmd="" root="" i
+	local cmds="status compact snapshot diff watch probe export check map" cmd="" root="" i
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
 		--sysroot) root=${COMP_WORDS[i+1]}; ((i++)) ;;
@@ -94,14 +94,16 @@ _compactctl()
 	status)
 		COMPREPLY=($(compgen -W "--node -n --order -o --output --for $globals" -- "$cur")) ;;
 	export)
-		COMPREPLY=($(compgen -W "--node -n --output -o --for $globals" -- "$cur")) ;;
+		COMPREPLY=($(compgen -W "--node -n --output -o --for --no-map $globals" -- "$cur")) ;;
 	check)
 		COMPREPLY=($(compgen -W "--node -n --order -o --for --min-free --max-score
 			--critical-min-free --critical-max-score --max --min --critical-max
 			--critical-min --timeout $globals" -- "$cur")) ;;
+	map)
+		COMPREPLY=($(compgen -W "--node -n --zone --order -o --svg --blocks $globals" -- "$cur")) ;;
 	compact)
 		COMPREPLY=($(compgen -W "--node -n --passes -p --until-score --zram --dry-run
-			--no-trace --wait --no-wait $globals" -- "$cur")) ;;
+			--no-trace --no-map --wait --no-wait $globals" -- "$cur")) ;;
 	snapshot) COMPREPLY=($(compgen -W "$globals" -- "$cur")) ;;
 	probe)
 		COMPREPLY=($(compgen -W "--node -n --size -s --percent -p --step -S --dry-run --force

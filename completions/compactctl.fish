@@ -1,5 +1,5 @@
 # fish completion for compactctl(8)
-set -l cmds status compact snapshot diff watch probe export check
+set -l cmds status compact snapshot diff watch probe export check map
 
 function __compactctl_root
     set -l toks (commandline -opc)
@@ -44,6 +44,7 @@ complete -c compactctl -n "not __fish_seen_subcommand_from $cmds" -a watch -d 'L
 complete -c compactctl -n "not __fish_seen_subcommand_from $cmds" -a probe -d 'How many huge pages can be allocated now'
 complete -c compactctl -n "not __fish_seen_subcommand_from $cmds" -a export -d 'Prometheus text format'
 complete -c compactctl -n "not __fish_seen_subcommand_from $cmds" -a check -d 'Monitoring-plugin check'
+complete -c compactctl -n "not __fish_seen_subcommand_from $cmds" -a map -d 'Block classes, blockers and the compaction ceiling'
 # status
 complete -c compactctl -n '__fish_seen_subcommand_from status' -s n -l node -x -a '(__compactctl_nodes)' -d 'Only these nodes'
 complete -c compactctl -n '__fish_seen_subcommand_from status' -s o -l order -x -a '(__compactctl_orders)' -d 'Order of the verdict'
@@ -56,6 +57,7 @@ complete -c compactctl -n '__fish_seen_subcommand_from compact' -l until-score -
 complete -c compactctl -n '__fish_seen_subcommand_from compact' -l zram -d 'Compact zram devices first'
 complete -c compactctl -n '__fish_seen_subcommand_from compact' -l dry-run -d 'Say what would be written'
 complete -c compactctl -n '__fish_seen_subcommand_from compact' -l no-trace -d 'Do not use the tracepoints'
+complete -c compactctl -n '__fish_seen_subcommand_from compact' -l no-map -d 'Do not measure against the ceiling of map'
 complete -c compactctl -n '__fish_seen_subcommand_from compact' -l wait -x -a '5 10 30 60' -d 'Wait for another compactctl'
 complete -c compactctl -n '__fish_seen_subcommand_from compact' -l no-wait -d 'Exit 75 if another compactctl changes the machine'
 # diff
@@ -82,6 +84,7 @@ complete -c compactctl -n '__fish_seen_subcommand_from probe' -l no-wait -d 'Exi
 complete -c compactctl -n '__fish_seen_subcommand_from export' -s n -l node -x -a '(__compactctl_nodes)' -d 'Only these nodes'
 complete -c compactctl -n '__fish_seen_subcommand_from export' -s o -l output -r -F -d 'Write to FILE atomically'
 complete -c compactctl -n '__fish_seen_subcommand_from export' -l for -x -a 'thp hugetlb kernel atomic dma32 dma' -d 'Request class of the verdict'
+complete -c compactctl -n '__fish_seen_subcommand_from export' -l no-map -d 'Leave out the map gauges'
 # check
 complete -c compactctl -n '__fish_seen_subcommand_from check' -s n -l node -x -a '(__compactctl_nodes)' -d 'Check only these nodes'
 complete -c compactctl -n '__fish_seen_subcommand_from check' -s o -l order -x -a '(__compactctl_orders)' -d 'Order of the free blocks'
@@ -96,3 +99,9 @@ complete -c compactctl -n '__fish_seen_subcommand_from check' -l max -x -a "$met
 complete -c compactctl -n '__fish_seen_subcommand_from check' -l min -x -a "$metrics" -d 'WARNING when a source is below'
 complete -c compactctl -n '__fish_seen_subcommand_from check' -l critical-max -x -a "$metrics" -d 'CRITICAL when a source is above'
 complete -c compactctl -n '__fish_seen_subcommand_from check' -l critical-min -x -a "$metrics" -d 'CRITICAL when a source is below'
+# map
+complete -c compactctl -n '__fish_seen_subcommand_from map' -s n -l node -x -a '(__compactctl_nodes)' -d 'Only these nodes'
+complete -c compactctl -n '__fish_seen_subcommand_from map' -l zone -x -a 'DMA DMA32 Normal HighMem Movable' -d 'Only zones of this name'
+complete -c compactctl -n '__fish_seen_subcommand_from map' -s o -l order -x -a '9 10 18 2M 4M 1G' -d 'Order of the blocks'
+complete -c compactctl -n '__fish_seen_subcommand_from map' -l svg -r -F -d 'Write the map as SVG'
+complete -c compactctl -n '__fish_seen_subcommand_from map' -l blocks -d 'JSON: the class of every block'

@@ -30,7 +30,7 @@ for d in tests/fixtures/*/; do
 done
 seed snapshot-json "$work"/snap/*.json
 seed diff-input "$work"/snap/*.json tests/data/*buddyinfo*
-seed node-meminfo tests/fixtures/*/sys/devices/system/node/node*/meminfo
+seed node-meminfo tests/fixtures/*/sys/devices/system/node/node*/meminfo tests/fixtures/*/proc/meminfo
 { zcat tests/data/trace-6.18-compact_memory.txt.gz || true; } | head -c 60000 > "$work/trace-seed"
 seed trace "$work/trace-seed"
 printf '  4096  2048  8192  0  8192  0  17  0  0\n' > "$work/mm_stat"
@@ -39,9 +39,19 @@ seed psi tests/fixtures/*/proc/pressure/memory
 seed zsmalloc-classes tests/fixtures/*/sys/kernel/debug/zsmalloc/*/classes
 seed meminfo tests/fixtures/*/proc/meminfo
 seed sysfs-attr
+# kpageflags: 8 parameter bytes (order 2, pageblock 2, max order 3, ...) and
+# a generated tree's file
+mkdir -p "$work/gen"
+for c in $(python3 tests/mkkpf.py --list); do
+	python3 tests/mkkpf.py "$c" "$work/gen/$c"
+	{ printf '\002\002\002\000\000\037\040\040'; cat "$work/gen/$c/proc/kpageflags"; } > "$work/gen/$c.seed"
+done
+seed kpageflags "$work"/gen/*.seed
+seed page-owner tests/data/page_owner*
+seed sysctl tests/fixtures/*/sos_commands/kernel/sysctl_-a
 status=0
 for t in buddyinfo pagetypeinfo zoneinfo vmstat snapshot-json diff-input node-meminfo trace \
-	zram-mmstat psi zsmalloc-classes meminfo sysfs-attr; do
+	zram-mmstat psi zsmalloc-classes meminfo sysfs-attr sysctl kpageflags page-owner; do
 	mkdir -p "$work/new-$t"
 	if ! $b/tests/fuzz/fuzz-$t "$work/new-$t" "$work/$t" -max_total_time="$secs" -max_len=65536 \
 		-timeout=10 -rss_limit_mb=1024 -print_final_stats=1 -artifact_prefix="$work/crash-$t-" \

@@ -1,6 +1,8 @@
 #!/bin/bash
 # meson install into a DESTDIR puts exactly these files where a distribution
-# would (prefix /usr/local): the binary, the man page, three completions.
+# would (prefix /usr/local): the binary, the man page, three completions, the
+# systemd units (under the prefix), the Prometheus rules and the Grafana
+# dashboard.
 #   scripts/install-check.sh [BUILD_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,8 +10,12 @@ b=${1:-build}
 dest=$(mktemp -d); trap 'rm -rf "$dest"' EXIT
 meson install -C "$b" --destdir "$dest" > /dev/null
 prefix=$(meson introspect "$b" --buildoptions | jq -r '.[] | select(.name == "prefix") | .value')
-expected="$prefix/sbin/compactctl
+expected="$prefix/lib/systemd/system/compactctl-export.service
+$prefix/lib/systemd/system/compactctl-export.timer
+$prefix/sbin/compactctl
 $prefix/share/bash-completion/completions/compactctl
+$prefix/share/compactctl/compactctl-dashboard.json
+$prefix/share/compactctl/compactctl.rules.yml
 $prefix/share/fish/vendor_completions.d/compactctl.fish
 $prefix/share/man/man8/compactctl.8
 $prefix/share/zsh/site-functions/_compactctl"

@@ -22,7 +22,9 @@ place() { # place CASEDIR FILE-BASENAME SOURCE-PATH
 	cp "$from" "$tree/$to"
 }
 
-find "$dst" -mindepth 1 -maxdepth 1 ! -name "hand-*" ! -name "sources-*" ! -name README.hand -exec rm -rf {} +
+# hand-made trees, the sources' trees, and sosreport trees (already in their
+# final layout) stay
+find "$dst" -mindepth 1 -maxdepth 1 ! -name "hand-*" ! -name "sources-*" ! -name "sos-*" ! -name README.hand -exec rm -rf {} +
 mkdir -p "$dst"
 for case in "$src"/*/; do
 	name=$(basename "$case")

@@ -181,8 +181,10 @@ int cc_select_nodes(const char *arg, const struct cc_snapshot *s, struct cc_node
 	return 0;
 }
 
-int cc_parse_order_arg(const char *arg, const struct cc_snapshot *s, int *order)
+int cc_parse_order_upto(const char *arg, const struct cc_snapshot *s, int max, int *order)
 {
+	/* the kernel's orders, or a command's own range (map: up to 1 GiB) */
+	const char *whose = max == s->norders - 1 ? "this kernel's" : "the";
 	uint64_t size;
 	char *end;
 	long v;
@@ -190,8 +192,8 @@ int cc_parse_order_arg(const char *arg, const struct cc_snapshot *s, int *order)
 
 	v = strtol(arg, &end, 10);
 	if (end != arg && !*end) {
-		if (v < 0 || v >= s->norders) {
-			cc_warn("--order %s: this kernel's orders are 0 to %d", arg, s->norders - 1);
+		if (v < 0 || v > max) {
+			cc_warn("--order %s: %s orders are 0 to %d", arg, whose, max);
 			return -1;
 		}
 		*order = (int)v;
@@ -207,19 +209,24 @@ int cc_parse_order_arg(const char *arg, const struct cc_snapshot *s, int *order)
 	    (k = cc_ilog2_exact(size / (uint64_t)s->page_size)) >= 0) {
 		char last[16];
 
-		if (k < s->norders) {
+		if (k <= max) {
 			*order = k;
 			return 0;
 		}
 		/* a power of two, only too large: say so, not "expected ..." */
-		cc_fmt_order_size(last, sizeof(last), s->page_size, s->norders - 1);
-		cc_warn("--order %s: that is order %d, past this kernel's largest order %d (%s)",
-			arg, k, s->norders - 1, last);
+		cc_fmt_order_size(last, sizeof(last), s->page_size, max);
+		cc_warn("--order %s: that is order %d, past %s largest order %d (%s)",
+			arg, k, whose, max, last);
 		return -1;
 	}
 	cc_warn("--order '%s': expected an order (0 to %d) or a power-of-two size such as 2M",
-		arg, s->norders - 1);
+		arg, max);
 	return -1;
+}
+
+int cc_parse_order_arg(const char *arg, const struct cc_snapshot *s, int *order)
+{
+	return cc_parse_order_upto(arg, s, s->norders - 1, order);
 }
 
 int cc_fail(int r, const struct cc_err *e)

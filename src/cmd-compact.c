@@ -19,7 +19,7 @@ struct compact_args {
 	long passes;
 };
 
-enum { OPT_DRY_RUN = 0x200, OPT_ZRAM, OPT_NO_TRACE, OPT_UNTIL };
+enum { OPT_DRY_RUN = 0x200, OPT_ZRAM, OPT_NO_TRACE, OPT_UNTIL, OPT_NO_MAP };
 
 static const struct argp_option compact_options[] = {
 	{ "node", 'n', "LIST", 0, "Compact only these nodes (0, 0,2 or 0-3) through "
@@ -34,6 +34,8 @@ static const struct argp_option compact_options[] = {
 	{ "dry-run", OPT_DRY_RUN, NULL, 0, "Say what would be written where, check the "
 	  "permissions, write nothing", 0 },
 	{ "no-trace", OPT_NO_TRACE, NULL, 0, "Do not use the compaction tracepoints", 0 },
+	{ "no-map", OPT_NO_MAP, NULL, 0, "Do not measure the passes against the ceiling "
+	  "of 'compactctl map' (scanned before the first pass when cheap)", 0 },
 	{ 0 }
 };
 
@@ -63,6 +65,9 @@ static error_t compact_parse(int key, char *arg, struct argp_state *state)
 	case OPT_NO_TRACE:
 		a->req.trace = false;
 		return 0;
+	case OPT_NO_MAP:
+		a->req.map = false;
+		return 0;
 	}
 	return cc_argp_default(key, arg, state);
 }
@@ -73,6 +78,7 @@ static void compact_defaults(void *args)
 
 	a->req.until_score = -1;
 	a->req.trace = true;
+	a->req.map = true;
 }
 
 static const struct argp compact_argp = {
@@ -81,7 +87,9 @@ static const struct argp compact_argp = {
 	"nodes, and show what it did: free blocks per order before, after and the "
 	"delta, the unusable and fragmentation indices and the fragmentation score, "
 	"the /proc/vmstat deltas, and per zone how far the scanners got and why they "
-	"stopped (compaction tracepoints, root). With --passes or --until-score it "
+	"stopped (compaction tracepoints, root), and how far each pass got against "
+	"the ceiling of 'compactctl map' (root, when the nodes span at most 8M page "
+	"frames). With --passes or --until-score it "
 	"repeats while a pass still gains at least one pageblock of free memory in "
 	"blocks of the pageblock order or larger. One compactctl at a time changes "
 	"the machine: another one waits (--wait, --no-wait).",

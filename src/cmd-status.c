@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* compactctl status and export: the fragmentation of every node and zone. */
 #include <argp.h>
+#include <errno.h>
 #include <stdio.h>
 
 #include "cmd.h"
+#include "map.h"
 #include "snapshot.h"
 #include "sources-collect.h"
 
@@ -12,9 +14,10 @@ struct status_args {
 	const char *order;
 	const char *output;
 	int req_class;
+	bool map;		/* export: the map's gauges, as root when cheap */
 };
 
-enum { OPT_OUTPUT = 0x400, OPT_FOR };
+enum { OPT_OUTPUT = 0x400, OPT_FOR, OPT_NO_MAP };
 
 #define FOR_OPTION \
 	{ "for", OPT_FOR, "CLASS", 0, \
@@ -39,6 +42,8 @@ static const struct argp_option export_options[] = {
 	  "Write to FILE instead of stdout, replaced atomically, e.g. for node_exporter's "
 	  "textfile collector", 0 },
 	FOR_OPTION,
+	{ "no-map", OPT_NO_MAP, NULL, 0, "Leave out the map's gauges (blocks by class and "
+	  "the compaction ceiling; root, at most 8M page frames)", 0 },
 	{ 0 }
 };
 
@@ -58,8 +63,16 @@ static error_t status_parse(int key, char *arg, struct argp_state *state)
 		return 0;
 	case OPT_FOR:
 		return cc_arg_class(state, arg, &a->req_class);
+	case OPT_NO_MAP:
+		a->map = false;
+		return 0;
 	}
 	return cc_argp_default(key, arg, state);
+}
+
+static void export_defaults(void *args)
+{
+	((struct status_args *)args)->map = true;
 }
 
 /* export's -o is --output */
@@ -88,7 +101,9 @@ static const struct argp export_argp = {
 	"zone and node fragmentation scores, watermarks, boost and headroom, the "
 	"allocation verdict of the class at the compaction order, the other sources of "
 	"contiguous memory, and the compaction counters of /proc/vmstat, under "
-	"compactctl_ with node, zone and order labels. With -o FILE the file is replaced "
+	"compactctl_ with node, zone and order labels; as root, the blocks by class and "
+	"the compaction ceiling of 'compactctl map' when the scan is cheap. With -o FILE "
+	"the file is replaced "
 	"atomically, for node_exporter's textfile collector.",
 	cc_global_children, NULL, NULL
 };
@@ -97,16 +112,21 @@ static int run_status(struct cc_ctx *ctx, void *args)
 {
 	struct status_args *a = args;
 	struct cc_status_report r = { 0 };
+	struct cc_map_report m = { 0 };
+	struct cc_map_src src = { .kpf_fd = -1, .owner_fd = -1 };
 	struct cc_sources so;
 	struct cc_nodeset sel;
 	struct cc_snapshot s;
 	struct cc_err e;
+	char why[200];
 	int order, ret = EXIT_FAIL;
 
-	/* the output file first (as root it may need privileges), then drop
-	 * them all before anything is read */
+	/* the output file first (as root it may need privileges), and
+	 * kpageflags for the map, then drop them all before anything is read */
 	if (a->output && cc_ctx_output(ctx, a->output) < 0)
 		return EXIT_FAIL;
+	if (a->map)
+		cc_map_open(&src, &ctx->root, false);
 	cc_drop_privileges();
 	cc_snapshot_init(&s);
 	cc_sources_init(&so);
@@ -124,11 +144,20 @@ static int run_status(struct cc_ctx *ctx, void *args)
 	cc_status_report_build(&r, &s, a->nodes ? &sel : NULL, order,
 			       (enum cc_req_class)a->req_class, &so);
 	cc_snapshot_print_notes(&s);
+	/* a kernel or a tree without kpageflags has no map to say anything of */
+	if (a->map && src.kpf_err != -ENOENT) {
+		if (cc_map_when_cheap(&ctx->root, &src, &s, r.nodes, &m, why, sizeof(why)))
+			r.map = &m;
+		else
+			cc_warn("note: the map's gauges are left out: %s", why);
+	}
 	if (ctx->view->status(&ctx->out, &r) == 0 && cc_ctx_commit(ctx) == 0)
 		ret = EXIT_OK;
 	cc_status_report_free(&r);
 out:
 	cc_sources_free(&so);
+	cc_map_close(&src);
+	cc_map_report_free(&m);
 	cc_snapshot_free(&s);
 	return ret;
 }
@@ -142,6 +171,7 @@ const struct cc_command cc_cmd_status = {
 
 const struct cc_command cc_cmd_export = {
 	.name = "export", .summary = "the Prometheus text format (-o FILE for node_exporter)",
-	.argp = &export_argp, .args_size = sizeof(struct status_args), .run = run_status,
+	.argp = &export_argp, .args_size = sizeof(struct status_args),
+	.defaults = export_defaults, .run = run_status,
 	.formats = CC_FORMAT_PROMETHEUS, .usage_status = EXIT_USAGE, .fail_status = EXIT_FAIL,
 };

@@ -69,6 +69,7 @@ struct cc_command {
 
 extern const struct cc_command cc_cmd_status, cc_cmd_export, cc_cmd_check,
 	cc_cmd_compact, cc_cmd_snapshot, cc_cmd_diff, cc_cmd_watch, cc_cmd_probe;
+extern const struct cc_command cc_cmd_map;
 
 /* ---- helpers every command uses (cli.c) ---- */
 
@@ -103,6 +104,8 @@ error_t cc_arg_seconds(struct argp_state *state, const char *opt, const char *ar
 int cc_select_nodes(const char *arg, const struct cc_snapshot *s, struct cc_nodeset *sel);
 /* --order K or --order SIZE (2M) -> order; 0, or -1 after a usage message */
 int cc_parse_order_arg(const char *arg, const struct cc_snapshot *s, int *order);
+/* The same up to max rather than the kernel's last order (map's 1 GiB) */
+int cc_parse_order_upto(const char *arg, const struct cc_snapshot *s, int max, int *order);
 /* The default order of the views: the compaction order, or the last */
 int cc_default_order(const struct cc_snapshot *s);
 

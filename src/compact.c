@@ -96,6 +96,7 @@ int cc_compact_prepare(struct cc_compact *c, const struct cc_root *r,
 
 	memset(c, 0, sizeof(*c));
 	c->r = r;
+	c->map_src.kpf_fd = c->map_src.owner_fd = -1;
 	rep->req = *req;
 	rep->max_passes = req->passes ? req->passes :
 			  req->until_score >= 0 ? CC_COMPACT_SCORE_PASSES : 1;
@@ -120,6 +121,11 @@ int cc_compact_prepare(struct cc_compact *c, const struct cc_root *r,
 	}
 	if (req->zram)
 		cc_zram_open(r, &rep->zram);
+	if (req->map && !req->dry_run)
+		cc_map_open(&c->map_src, r, false);
+	else
+		snprintf(rep->map_why, sizeof(rep->map_why), "%s",
+			 req->dry_run ? "--dry-run" : "--no-map");
 	if (req->dry_run || !req->trace) {
 		snprintf(rep->trace_why, sizeof(rep->trace_why), "%s",
 			 req->dry_run ? "--dry-run" : "--no-trace");
@@ -164,6 +170,11 @@ int cc_compact_plan(struct cc_compact *c, struct cc_err *e)
 		cc_zram_keep_initialised(c->r, &rep->zram);
 	rep->gain_order = s->pageblock_order;
 	rep->min_gain = (int64_t)1 << rep->gain_order;
+	/* the ceiling, right before the first pass (the scan is not atomic) */
+	if (rep->req.map && !rep->req.dry_run)
+		rep->have_map = cc_map_when_cheap(c->r, &c->map_src, s, &rep->nodes, &rep->map,
+						  rep->map_why, sizeof(rep->map_why));
+	cc_map_close(&c->map_src);
 	return 0;
 }
 
@@ -291,6 +302,8 @@ void cc_compact_free(struct cc_compact *c)
 	for (p = 0; p < rep->ntargets; p++)
 		cc_attr_close(&rep->targets[p]);
 	cc_zram_close(&rep->zram);
+	cc_map_close(&c->map_src);
+	cc_map_report_free(&rep->map);
 	free(rep->snap);
 	free(rep->pass);
 	free(rep->targets);

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "attr.h"
+#include "map.h"
 #include "model.h"
 #include "restore.h"
 #include "trace.h"
@@ -37,6 +38,7 @@ struct cc_compact_request {
 	int passes;		/* 0: 1, or CC_COMPACT_SCORE_PASSES with until_score */
 	long until_score;	/* -1: not given */
 	bool zram, trace, dry_run;
+	bool map;		/* measure against the map's ceiling when cheap */
 };
 
 struct cc_compact_pass {
@@ -64,6 +66,11 @@ struct cc_compact_report {
 	char trace_why[200];		/* why not, when not */
 	int signal;			/* interrupted by it, 0 none */
 	bool partial;			/* the last pass broke off (error, signal) */
+	/* the map taken before pass 1 (map.h): the ceiling the passes are
+	 * measured against; without it, why not (--no-map, not root, ...) */
+	bool have_map;
+	struct cc_map_report map;
+	char map_why[200];
 };
 
 struct cc_compact {
@@ -71,14 +78,16 @@ struct cc_compact {
 	const struct cc_root *r;
 	struct cc_tracer tracer;
 	struct cc_undo tracer_undo;
+	struct cc_map_src map_src;	/* kpageflags, opened before the drop */
 };
 
 /* Before the capability drop: the node list, the trigger files opened, the
- * zram devices' files, the tracing instance. 0, or -EINVAL (a usage error)
- * with e set. */
+ * zram devices' files, the tracing instance, /proc/kpageflags for the map.
+ * 0, or -EINVAL (a usage error) with e set. */
 int cc_compact_prepare(struct cc_compact *c, const struct cc_root *r,
 		       const struct cc_compact_request *req, struct cc_err *e);
-/* After it: the snapshot before, the nodes checked against it. 0, -EINVAL
+/* After it: the snapshot before, the nodes checked against it, and the map
+ * of the compacted nodes when it is cheap (cc_map_when_cheap). 0, -EINVAL
  * (usage: no such node, no memory), or -errno, with e set. */
 int cc_compact_plan(struct cc_compact *c, struct cc_err *e);
 /* 0 if every file a pass writes can be written; else the first reason. */

@@ -25,6 +25,7 @@ const char *argp_program_bug_address = NULL;
 static const struct cc_command *const commands[] = {
 	&cc_cmd_status, &cc_cmd_compact, &cc_cmd_snapshot, &cc_cmd_diff, &cc_cmd_watch,
 	&cc_cmd_probe, &cc_cmd_export, &cc_cmd_check,
+	&cc_cmd_map,
 };
 
 struct root_state {

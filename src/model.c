@@ -183,9 +183,49 @@ void cc_add_note(struct cc_snapshot *s, const char *file, const char *why)
 
 long cc_knob(const struct cc_snapshot *s, enum cc_knob k)
 {
-	if (s->knob_set & (1u << k))
+	if (cc_knob_is_set(s, k))
 		return s->knob[k];
 	return cc_knobs[k].def;
+}
+
+/* "4.18.0-80.el8.x86_64" -> 4 and 18; false when the release does not
+ * start with MAJOR.MINOR */
+static bool release_version(const char *r, unsigned *major, unsigned *minor)
+{
+	unsigned v[2] = { 0, 0 };
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (!isdigit((unsigned char)*r))
+			return false;
+		while (isdigit((unsigned char)*r) && v[i] < 100000)
+			v[i] = v[i] * 10 + (unsigned)(*r++ - '0');
+		if (i == 0 && *r++ != '.')
+			return false;
+	}
+	*major = v[0];
+	*minor = v[1];
+	return true;
+}
+
+int cc_proactive_compaction(const struct cc_snapshot *s, enum cc_src *src)
+{
+	unsigned major, minor;
+
+	*src = CC_SRC_KERNEL;
+	if (cc_knob_is_set(s, K_PROACTIVENESS))
+		return 1;
+	/* the tunables come from the kernel's own listing (/proc/sys/vm, or
+	 * sysctl -a in a dump): one the kernel has is among them */
+	if (s->knob_set)
+		return 0;
+	*src = CC_SRC_DERIVED;
+	if (s->compaction == 0)
+		return 0;
+	if (release_version(s->kernel, &major, &minor))
+		return major > 5 || (major == 5 && minor >= 9);
+	*src = CC_SRC_UNKNOWN;
+	return -1;
 }
 
 const struct cc_node *cc_node_find(const struct cc_snapshot *s, int id)

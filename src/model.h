@@ -194,6 +194,20 @@ long cc_knob(const struct cc_snapshot *s, enum cc_knob k); /* value or default *
  * in pages, issue 13 section 4). */
 long cc_known_page_size(const struct cc_snapshot *s);
 
+/* Whether kcompactd compacts proactively on the snapshot's kernel: 1 yes, 0
+ * no, -1 unknown. From compaction_proactiveness when it was read; when other
+ * vm tunables were read without it, no (the kernel lists every one it has);
+ * else from the release: Linux 5.9 introduced it ("mm: proactive
+ * compaction") [mm/compaction.c: kcompactd, v5.9]. *src: CC_SRC_KERNEL for
+ * the first two, CC_SRC_DERIVED for the release (or no compaction at all),
+ * CC_SRC_UNKNOWN. */
+int cc_proactive_compaction(const struct cc_snapshot *s, enum cc_src *src);
+/* the tunable was read from the kernel (not a default) */
+static inline bool cc_knob_is_set(const struct cc_snapshot *s, enum cc_knob k)
+{
+	return s->knob_set & (1u << k);
+}
+
 static inline bool cc_zi_has(const struct cc_zone *z, enum cc_zf f)
 {
 	return z->zi_set & (1u << f);

@@ -74,6 +74,8 @@ static void text_passes(struct cc_out *o, const struct cc_compact_report *r)
 				fprintf(f, "%14snode %d fragmentation score %d %s %d\n", "",
 					nb->id, s1, arrow(o), s2);
 		}
+		if (r->have_map)
+			cc_text_map_reach_line(o, &r->map, y);
 	}
 	fprintf(f, "(free memory in blocks >= %s, order %d, of the compacted node%s;\n"
 		" migrated and failed pages are system-wide)\n", size, r->gain_order,
@@ -162,6 +164,17 @@ static void text_trace(struct cc_out *o, const struct cc_compact_report *r)
 	      " they walked; 100% when they met)\n", f);
 }
 
+/* against the map's ceiling, or why it was not measured */
+static void text_ceiling(struct cc_out *o, const struct cc_compact_report *r)
+{
+	if (r->have_map)
+		cc_text_map_reach(o, &r->map, &r->snap[0], last(r));
+	else
+		fprintf(o->f, "Against the ceiling: not measured%s(%s).\n",
+			strlen(r->map_why) > 40 ? ":\n  " : " ", r->map_why);
+	fputc('\n', o->f);
+}
+
 static void text_zram(struct cc_out *o, const struct cc_compact_report *r)
 {
 	int i;
@@ -211,6 +224,7 @@ int cc_text_compact(struct cc_out *o, const struct cc_compact_report *r)
 		text_passes(o, r);
 		text_stop(o, r);
 		fputc('\n', o->f);
+		text_ceiling(o, r);
 		text_trace(o, r);
 		fputc('\n', o->f);
 		fputs("Before the first pass and after the last:\n\n", o->f);
@@ -328,6 +342,10 @@ static cJSON *json_pass(const struct cc_compact_report *r, int p)
 	}
 	cJSON_AddItemToObject(po, "vmstat_delta", cc_json_vmstat_delta(x, y, CC_SHOW_DELTA));
 	cJSON_AddItemToObject(po, "trace", json_trace(r, &r->pass[p - 1]));
+	if (r->have_map)
+		cJSON_AddItemToObject(po, "ceiling_reached", cc_json_map_reach(&r->map, y));
+	else
+		cJSON_AddNullToObject(po, "ceiling_reached");
 	return po;
 }
 
@@ -362,6 +380,11 @@ int cc_json_compact(struct cc_out *o, const struct cc_compact_report *r)
 	cJSON_AddNumberToObject(doc, "gain_order", r->gain_order);
 	cJSON_AddNumberToObject(doc, "min_gain_pages", (double)r->min_gain);
 	cJSON_AddStringToObject(doc, "stop_reason", cc_compact_stop_name(r->stop));
+	if (r->have_map)
+		cJSON_AddItemToObject(doc, "ceiling", cc_json_map_ceiling(&r->map));
+	else
+		cJSON_AddNullToObject(doc, "ceiling");
+	cc_json_add_str_or_null(doc, "ceiling_skipped", r->have_map ? NULL : r->map_why);
 	a = cJSON_AddArrayToObject(doc, "passes");
 	for (p = 1; p <= r->npasses; p++)
 		cJSON_AddItemToArray(a, json_pass(r, p));

@@ -124,6 +124,11 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 	int k, t, lo, hi, i;
 	long C = s->thp_order;
 
+	cc_prom_family(out, "export_timestamp_seconds", "gauge",
+		       "Unix time at which compactctl read the kernel files of this export "
+		       "(an alert on its age finds a stopped timer).");
+	fprintf(out, "compactctl_export_timestamp_seconds %lld.%03ld\n", (long long)s->taken.tv_sec,
+		s->taken.tv_nsec / 1000000);
 	cc_prom_family(out, "page_size_bytes", "gauge", "Base page size.");
 	if (cc_known_page_size(s))
 		fprintf(out, "compactctl_page_size_bytes %ld\n", s->page_size);
@@ -147,14 +152,21 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 		zl(out, "free_pages", n, z);
 		fprintf(out, "} %" PRIu64 "\n", ci.free_pages);
 	}
-	cc_prom_family(out, "free_blocks_migratetype", "gauge",
+	cc_prom_family(out, "compaction_order_free_pages", "gauge",
+		       "Free pages in blocks of the compaction order or larger: what huge page "
+		       "allocations can take now without compaction.");
+	EACH_ZONE(s, v, n, z) {
+		zl(out, "compaction_order_free_pages", n, z);
+		fprintf(out, "} %" PRIu64 "\n", cc_zone_free_at(z, s->norders, (int)C));
+	}
+	cc_prom_family(out, "migratetype_free_blocks", "gauge",
 	       "Free blocks per migratetype and order (/proc/pagetypeinfo, root only).");
 	EACH_ZONE(s, v, n, z)
 		for (t = 0; t < s->nmt; t++) {
 			if (!z->in_pti || !(z->mt_rows & (1u << t)))
 				continue;
 			for (k = 0; k < s->norders; k++) {
-				zl(out, "free_blocks_migratetype", n, z);
+				zl(out, "migratetype_free_blocks", n, z);
 				fputs(",migratetype=\"", out);
 				cc_prom_label(out, s->mt_names[t]);
 				fprintf(out, "\",order=\"%d\"} %" PRIu64 "\n", k, z->mt_free[t][k]);
@@ -169,14 +181,15 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 			cc_prom_label(out, s->mt_names[t]);
 			fprintf(out, "\"} %" PRIu64 "\n", z->mt_blocks[t]);
 		}
-	cc_prom_family(out, "unusable_free_index", "gauge",
-	       "Unusable free space index per order, 0 to 1 (debugfs extfrag/unusable_index).");
+	cc_prom_family(out, "unusable_free_space_ratio", "gauge",
+		       "Unusable free space index per order: the share of free memory in blocks "
+		       "smaller than the order, 0 to 1 (debugfs extfrag/unusable_index).");
 	EACH_ZONE(s, v, n, z)
 		for (k = 0; k < s->norders; k++) {
 			struct cc_contig ci;
 
 			cc_contig_info(z->free_blocks, s->norders, k, &ci);
-			zl(out, "unusable_free_index", n, z);
+			zl(out, "unusable_free_space_ratio", n, z);
 			fprintf(out, ",order=\"%d\"} ", k);
 			milli(out, cc_unusable_index(&ci, k));
 		}
@@ -213,15 +226,25 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 			fprintf(out, "compactctl_node_fragmentation_score{node=\"%d\"} %d\n", n->id,
 				sc);
 	}
-	cc_kcompactd_wmarks(cc_knob(s, K_PROACTIVENESS), &lo, &hi);
-	cc_prom_family(out, "kcompactd_score_threshold", "gauge",
-	       "kcompactd's proactive compaction thresholds for the node score.");
-	fprintf(out, "compactctl_kcompactd_score_threshold{bound=\"low\"} %d\n", lo);
-	fprintf(out, "compactctl_kcompactd_score_threshold{bound=\"high\"} %d\n", hi);
-	cc_prom_family(out, "compaction_proactiveness", "gauge", "vm.compaction_proactiveness.");
-	fprintf(out, "compactctl_compaction_proactiveness %ld\n", cc_knob(s, K_PROACTIVENESS));
-	cc_prom_family(out, "extfrag_threshold", "gauge", "vm.extfrag_threshold.");
-	fprintf(out, "compactctl_extfrag_threshold %ld\n", cc_knob(s, K_EXTFRAG_THRESHOLD));
+	/* Tunables only as read from the kernel: a kernel without
+	 * compaction_proactiveness (before 5.9) has no proactive compaction and
+	 * so no thresholds, and a default is no fact about a dump's machine;
+	 * a missing series says "unknown" to Prometheus. */
+	if (cc_knob_is_set(s, K_PROACTIVENESS)) {
+		cc_kcompactd_wmarks(cc_knob(s, K_PROACTIVENESS), &lo, &hi);
+		cc_prom_family(out, "kcompactd_score_threshold", "gauge",
+			       "kcompactd's proactive compaction thresholds for the node score.");
+		fprintf(out, "compactctl_kcompactd_score_threshold{bound=\"low\"} %d\n", lo);
+		fprintf(out, "compactctl_kcompactd_score_threshold{bound=\"high\"} %d\n", hi);
+		cc_prom_family(out, "compaction_proactiveness", "gauge",
+			       "vm.compaction_proactiveness.");
+		fprintf(out, "compactctl_compaction_proactiveness %ld\n",
+			cc_knob(s, K_PROACTIVENESS));
+	}
+	if (cc_knob_is_set(s, K_EXTFRAG_THRESHOLD)) {
+		cc_prom_family(out, "extfrag_threshold", "gauge", "vm.extfrag_threshold.");
+		fprintf(out, "compactctl_extfrag_threshold %ld\n", cc_knob(s, K_EXTFRAG_THRESHOLD));
+	}
 
 	cc_prom_family(out, "watermark_pages", "gauge",
 	       "Zone watermarks in pages, boost included (/proc/zoneinfo).");
@@ -253,22 +276,38 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 			fprintf(out, "} %" PRId64 "\n", h);
 		}
 	}
-	cc_prom_family(out, "zone_pages", "gauge", "Zone size in pages: managed, present, spanned, "
-		       "and present but not managed (reserved, or not initialised yet).");
-	EACH_ZONE(s, v, n, z) {
-		static const enum cc_zf f[] = { ZF_MANAGED, ZF_PRESENT, ZF_SPANNED };
-		static const char *const names[] = { "managed", "present", "spanned" };
+	/* four families, not one with a kind label: managed <= present <=
+	 * spanned, so a sum over such a label would count pages twice; the
+	 * unmanaged pages (present - managed: reserved, or not initialised yet)
+	 * are a part of present */
+	for (k = 0; k < 4; k++) {
+		static const char *const names[] = { "zone_managed_pages", "zone_present_pages",
+						     "zone_spanned_pages", "zone_unmanaged_pages" };
+		static const char *const helps[] = {
+			"Pages of the zone the buddy allocator manages (/proc/zoneinfo).",
+			"Physical pages in the zone (/proc/zoneinfo).",
+			"Pages the zone spans, holes included (/proc/zoneinfo).",
+			("Present pages the buddy allocator does not manage: present - managed "
+			 "(reserved, or not initialised yet)."),
+		};
 
-		for (k = 0; k < 3; k++)
-			if (cc_zi_has(z, f[k])) {
-				zl(out, "zone_pages", n, z);
-				fprintf(out, ",kind=\"%s\"} %" PRIu64 "\n", names[k], z->zi[f[k]]);
+		cc_prom_family(out, names[k], "gauge", helps[k]);
+		EACH_ZONE(s, v, n, z) {
+			static const enum cc_zf f[] = { ZF_MANAGED, ZF_PRESENT, ZF_SPANNED };
+			uint64_t val;
+
+			if (k < 3) {
+				if (!cc_zi_has(z, f[k]))
+					continue;
+				val = z->zi[f[k]];
+			} else {
+				if (!cc_zi_has(z, ZF_PRESENT) || !cc_zi_has(z, ZF_MANAGED))
+					continue;
+				val = z->zi[ZF_PRESENT] > z->zi[ZF_MANAGED] ?
+				      z->zi[ZF_PRESENT] - z->zi[ZF_MANAGED] : 0;
 			}
-		if (cc_zi_has(z, ZF_PRESENT) && cc_zi_has(z, ZF_MANAGED)) {
-			zl(out, "zone_pages", n, z);
-			fprintf(out, ",kind=\"unmanaged\"} %" PRIu64 "\n",
-				z->zi[ZF_PRESENT] > z->zi[ZF_MANAGED] ?
-				z->zi[ZF_PRESENT] - z->zi[ZF_MANAGED] : 0);
+			zl(out, names[k], n, z);
+			fprintf(out, "} %" PRIu64 "\n", val);
 		}
 	}
 	cc_prom_family(out, "pcp_free_pages", "gauge",
@@ -278,12 +317,12 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 			zl(out, "pcp_free_pages", n, z);
 			fprintf(out, "} %" PRIu64 "\n", z->zi[ZF_PCP]);
 		}
-	cc_prom_family(out, "free_pages_in_blocks", "gauge",
+	cc_prom_family(out, "free_pageblock_pages", "gauge",
 		       "Free pages in whole free pageblocks (nr_free_pages_blocks, 6.15), what "
 		       "kswapd balances on with vm.defrag_mode.");
 	EACH_ZONE(s, v, n, z)
 		if (cc_zi_has(z, ZF_NR_FREE_BLOCKS)) {
-			zl(out, "free_pages_in_blocks", n, z);
+			zl(out, "free_pageblock_pages", n, z);
 			fprintf(out, "} %" PRIu64 "\n", z->zi[ZF_NR_FREE_BLOCKS]);
 		}
 	prom_verdicts(out, v);
@@ -304,5 +343,7 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 			"compactctl_vmstat_%s_total %" PRIu64 "\n", name, help, name, name,
 			s->vmstat[i].value);
 	}
+	if (v->map)
+		cc_prom_map(o, v->map);
 	return ferror(out) ? -1 : 0;
 }

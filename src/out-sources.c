@@ -585,6 +585,9 @@ cJSON *cc_json_sources(const struct cc_sources_report *r, const struct cc_nodese
 
 /* ---------------------------------------------------------- Prometheus */
 
+/* The system-wide pools and the per-node pools in families of their own: a
+ * system pool is the sum of its node pools, so one family with both (a
+ * node "all") would count every page twice in a sum over node. */
 static void prom_hugetlb(FILE *out, const struct cc_sources *so, const struct cc_nodeset *nodes)
 {
 	static const char *const help[HP__N] = {
@@ -594,33 +597,44 @@ static void prom_hugetlb(FILE *out, const struct cc_sources *so, const struct cc
 		"Limit of surplus huge pages (nr_overcommit_hugepages).",
 		"Size a huge page of this pool is demoted to.",
 	};
-	static const char *const names[HP__N] = {
-		"hugetlb_pages", "hugetlb_free_pages", "hugetlb_reserved_pages",
-		"hugetlb_surplus_pages", "hugetlb_overcommit_pages", "hugetlb_demote_size_bytes",
+	static const char *const names[2][HP__N] = {
+		{ "hugetlb_pages", "hugetlb_free_pages", "hugetlb_reserved_pages",
+		  "hugetlb_surplus_pages", "hugetlb_overcommit_pages", "hugetlb_demote_size_bytes" },
+		{ "hugetlb_node_pages", "hugetlb_node_free_pages", NULL,
+		  "hugetlb_node_surplus_pages", NULL, NULL },
 	};
-	int a, i;
+	int a, i, per_node;
 
 	if (so->hugetlb_av.state != CC_AV_YES)
 		return;
-	for (a = 0; a < HP__N; a++) {
-		bool head = false;
+	for (per_node = 0; per_node < 2; per_node++)
+		for (a = 0; a < HP__N; a++) {
+			const char *name = names[per_node][a];
+			bool head = false;
 
-		for (i = 0; i < so->nhpools; i++) {
-			const struct cc_hpool *p = &so->hpools[i];
-
-			if (!(p->set & (1u << a)) || (p->node >= 0 && !cc_nodeset_has(nodes, p->node)))
+			/* a node's pool has no reserve or limit of its own, and
+			 * the demote size is the size's, not the node's */
+			if (per_node && a != HP_NR && a != HP_FREE && a != HP_SURPLUS)
 				continue;
-			if (!head) {
-				cc_prom_family(out, names[a], "gauge", help[a]);
-				head = true;
+
+			for (i = 0; i < so->nhpools; i++) {
+				const struct cc_hpool *p = &so->hpools[i];
+
+				if (!(p->set & (1u << a)) || (p->node >= 0) != per_node ||
+				    (p->node >= 0 && !cc_nodeset_has(nodes, p->node)))
+					continue;
+				if (!head) {
+					cc_prom_family(out, name, "gauge", help[a]);
+					head = true;
+				}
+				fprintf(out, "compactctl_%s{", name);
+				if (per_node)
+					fprintf(out, "node=\"%d\",", p->node);
+				fprintf(out, "page_size_bytes=\"%" PRIu64 "\"} %" PRIu64 "\n",
+					p->size_kb * 1024,
+					a == HP_DEMOTE_SIZE ? p->v[a] * 1024 : p->v[a]);
 			}
-			fprintf(out, "compactctl_%s{node=\"%s", names[a], p->node < 0 ? "all" : "");
-			if (p->node >= 0)
-				fprintf(out, "%d", p->node);
-			fprintf(out, "\",page_size_bytes=\"%" PRIu64 "\"} %" PRIu64 "\n",
-				p->size_kb * 1024, a == HP_DEMOTE_SIZE ? p->v[a] * 1024 : p->v[a]);
 		}
-	}
 }
 
 static void prom_mthp(FILE *out, const struct cc_sources_report *r)
@@ -663,8 +677,9 @@ static const struct {
 	{ "alloc_pages_success", "cma_alloc_pages_total", "counter", "result=\"success\"" },
 	{ "alloc_pages_fail", "cma_alloc_pages_total", "counter", "result=\"fail\"" },
 	{ "release_pages_success", "cma_release_pages_total", "counter", NULL },
-	{ "total_pages", "cma_area_pages", "gauge", "kind=\"total\"" },
-	{ "available_pages", "cma_area_pages", "gauge", "kind=\"available\"" },
+	/* two families, not a kind label: available is a part of total */
+	{ "total_pages", "cma_total_pages", "gauge", NULL },
+	{ "available_pages", "cma_available_pages", "gauge", NULL },
 };
 
 static void prom_cma(FILE *out, const struct cc_sources *so)
@@ -672,7 +687,8 @@ static void prom_cma(FILE *out, const struct cc_sources *so)
 	static const char *const help[] = {
 		"Pages CMA allocations asked for, by result (alloc_pages_success, _fail).",
 		"Pages given back to the CMA area (release_pages_success).",
-		"Size and available pages of the CMA area (total_pages, available_pages).",
+		"Size of the CMA area in pages (total_pages).",
+		"Pages of the CMA area available to allocations (available_pages).",
 	};
 	const char *last = "";
 	size_t f;
@@ -690,7 +706,7 @@ static void prom_cma(FILE *out, const struct cc_sources *so)
 			if (strcmp(last, cma_files[f].family)) {
 				last = cma_files[f].family;
 				cc_prom_family(out, last, cma_files[f].type,
-				       help[f < 2 ? 0 : f == 2 ? 1 : 2]);
+				       help[f < 2 ? 0 : f - 1]);
 			}
 			fprintf(out, "compactctl_%s{area=\"", cma_files[f].family);
 			cc_prom_label(out, so->cma[i].name);
@@ -700,29 +716,36 @@ static void prom_cma(FILE *out, const struct cc_sources *so)
 	}
 }
 
+/* some and full in families of their own: full is a part of some (the
+ * time all non-idle tasks stalled), so a kind label would sum them */
 static void prom_psi(FILE *out, const struct cc_sources *so)
 {
 	const struct cc_psi_line *l[2] = { &so->psi.some, &so->psi.full };
 	static const char *const kinds[2] = { "some", "full" };
 	static const char *const windows[3] = { "10", "60", "300" };
+	static const char *const who[2] = { "at least one task", "all non-idle tasks" };
+	char name[64], help[160];
 	int i, w;
 
 	if (so->psi_av.state != CC_AV_YES)
 		return;
-	cc_prom_family(out, "memory_pressure_stall_seconds_total", "counter",
-	       "Time tasks stalled on memory (/proc/pressure/memory total).");
-	for (i = 0; i < 2; i++)
-		if (l[i]->have)
-			fprintf(out, "compactctl_memory_pressure_stall_seconds_total{kind=\"%s\"}"
-				" %" PRIu64 ".%06" PRIu64 "\n", kinds[i], l[i]->total_us / 1000000,
-				l[i]->total_us % 1000000);
-	cc_prom_family(out, "memory_pressure_ratio", "gauge",
-	       "Share of time stalled on memory, averaged over the window in seconds.");
-	for (i = 0; i < 2; i++)
-		for (w = 0; l[i]->have && w < 3; w++)
-			fprintf(out, "compactctl_memory_pressure_ratio{kind=\"%s\",window=\"%s\"}"
-				" %u.%04u\n", kinds[i], windows[w], l[i]->avg[w] / 10000,
-				l[i]->avg[w] % 10000);
+	for (i = 0; i < 2; i++) {
+		if (!l[i]->have)
+			continue;
+		snprintf(name, sizeof(name), "memory_pressure_%s_stall_seconds_total", kinds[i]);
+		snprintf(help, sizeof(help), "Time %s stalled on memory (/proc/pressure/memory "
+			 "%s total).", who[i], kinds[i]);
+		cc_prom_family(out, name, "counter", help);
+		fprintf(out, "compactctl_%s %" PRIu64 ".%06" PRIu64 "\n", name,
+			l[i]->total_us / 1000000, l[i]->total_us % 1000000);
+		snprintf(name, sizeof(name), "memory_pressure_%s_ratio", kinds[i]);
+		snprintf(help, sizeof(help), "Share of time %s stalled on memory, averaged over "
+			 "the window in seconds (/proc/pressure/memory %s avgN).", who[i], kinds[i]);
+		cc_prom_family(out, name, "gauge", help);
+		for (w = 0; w < 3; w++)
+			fprintf(out, "compactctl_%s{window=\"%s\"} %u.%04u\n", name, windows[w],
+				l[i]->avg[w] / 10000, l[i]->avg[w] % 10000);
+	}
 }
 
 static void prom_zram(FILE *out, const struct cc_sources_report *r)

@@ -134,11 +134,36 @@ static cJSON *verdict_json(const struct cc_status_report *r, int i)
 	return o;
 }
 
+/* kcompactd's thresholds and whether the score is above the high one: null
+ * where the kernel has no proactive compaction or that is unknown, and the
+ * last also without a score */
+static void kcompactd_json(cJSON *no, const struct cc_snapshot *s, bool proactive,
+			   const int *score)
+{
+	long p = cc_knob(s, K_PROACTIVENESS);
+	int lo, hi;
+
+	if (!proactive) {
+		cJSON_AddNullToObject(no, "kcompactd_low");
+		cJSON_AddNullToObject(no, "kcompactd_high");
+		cJSON_AddNullToObject(no, "proactive_compaction_due");
+		return;
+	}
+	cc_kcompactd_wmarks(p, &lo, &hi);
+	cJSON_AddNumberToObject(no, "kcompactd_low", lo);
+	cJSON_AddNumberToObject(no, "kcompactd_high", hi);
+	if (score)
+		cJSON_AddBoolToObject(no, "proactive_compaction_due", p > 0 && *score > hi);
+	else
+		cJSON_AddNullToObject(no, "proactive_compaction_due");
+}
+
 cJSON *cc_json_status_doc(const struct cc_out *out, const struct cc_status_report *r)
 {
 	const struct cc_snapshot *s = r->snap;
 	cJSON *doc = cc_json_envelope(out, s->kernel), *a, *o;
-	int i, k;
+	enum cc_src pro_src;
+	int i, k, has_pro;
 
 	cJSON_AddBoolToObject(doc, "live", s->machine[0] != '\0');
 	if (cc_known_page_size(s))
@@ -158,9 +183,15 @@ cJSON *cc_json_status_doc(const struct cc_out *out, const struct cc_status_repor
 	else
 		cJSON_AddBoolToObject(doc, "compaction_available", s->compaction);
 
+	has_pro = cc_proactive_compaction(s, &pro_src);
+	if (has_pro < 0)
+		cJSON_AddNullToObject(doc, "proactive_compaction");
+	else
+		cJSON_AddBoolToObject(doc, "proactive_compaction", has_pro);
+	cJSON_AddStringToObject(doc, "proactive_compaction_source", cc_src_name(pro_src));
 	o = cJSON_AddObjectToObject(doc, "knobs");
 	for (k = 0; k < K__N; k++) {
-		if (s->knob_set & (1u << k))
+		if (cc_knob_is_set(s, k))
 			cJSON_AddNumberToObject(o, cc_knobs[k].name, (double)s->knob[k]);
 		else
 			cJSON_AddNullToObject(o, cc_knobs[k].name);
@@ -187,7 +218,7 @@ cJSON *cc_json_status_doc(const struct cc_out *out, const struct cc_status_repor
 		const struct cc_node *n = &s->nodes[i];
 		uint64_t np = cc_node_present(n);
 		cJSON *no, *zs;
-		int score, lo, hi, j;
+		int score, j;
 		bool have_score;
 
 		if (!cc_nodeset_has(r->nodes, n->id))
@@ -200,14 +231,7 @@ cJSON *cc_json_status_doc(const struct cc_out *out, const struct cc_status_repor
 			cJSON_AddNumberToObject(no, "fragmentation_score", score);
 		else
 			cJSON_AddNullToObject(no, "fragmentation_score");
-		cc_kcompactd_wmarks(cc_knob(s, K_PROACTIVENESS), &lo, &hi);
-		cJSON_AddNumberToObject(no, "kcompactd_low", lo);
-		cJSON_AddNumberToObject(no, "kcompactd_high", hi);
-		if (have_score)
-			cJSON_AddBoolToObject(no, "proactive_compaction_due",
-					      cc_knob(s, K_PROACTIVENESS) > 0 && score > hi);
-		else
-			cJSON_AddNullToObject(no, "proactive_compaction_due");
+		kcompactd_json(no, s, has_pro > 0, have_score ? &score : NULL);
 		cc_json_add_u64(no, "present", np);
 
 		cJSON_AddItemToObject(no, "verdict", verdict_json(r, i));

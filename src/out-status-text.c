@@ -159,35 +159,60 @@ static void verdict_text(struct cc_out *o, const struct cc_status_report *r, int
 	cc_text_alloc_verdict(o, cc_status_verdict(r, i), cc_known_page_size(r->snap), 2);
 }
 
+/* The node's score against kcompactd's thresholds, where the kernel has
+ * proactive compaction; the last line ends without its newline. */
+static void score_text(struct cc_out *o, const struct cc_snapshot *s, int score)
+{
+	static const char *const why_not[] = {
+		[CC_SRC_KERNEL] = "the kernel's vm tunables have no compaction_proactiveness",
+		[CC_SRC_DERIVED] = "Linux 5.9 introduced it; this kernel is older",
+	};
+	FILE *out = o->f;
+	long p = cc_knob(s, K_PROACTIVENESS);
+	enum cc_src src;
+	int lo, hi, has = cc_proactive_compaction(s, &src);
+
+	fprintf(out, ": fragmentation score %d; ", score);
+	if (has < 0) {
+		fputs("proactive compaction unknown\n  (neither compaction_proactiveness "
+		      "nor the kernel release is known)", out);
+		return;
+	}
+	if (has == 0) {
+		fprintf(out, "no proactive compaction\n  (%s)",
+			s->compaction == 0 ? "no compaction at all" : why_not[src]);
+		return;
+	}
+	cc_kcompactd_wmarks(p, &lo, &hi);
+	fprintf(out, "kcompactd compacts proactively above %d,\n  down to %d "
+		"(compaction_proactiveness %ld%s)", hi, lo, p,
+		cc_knob_is_set(s, K_PROACTIVENESS) ? "" : ", default assumed");
+	if (p == 0)
+		fputs("; proactive compaction is off", out);
+	/* a line of its own: after the knob it would pass 80 columns */
+	if (p > 0 && score > hi)
+		fprintf(out, "\n  %sproactive compaction is due%s: the score is above %d",
+			col(o, C_YELLOW), col(o, C_OFF), hi);
+}
+
 static void node_text(struct cc_out *o, const struct cc_status_report *r, int i)
 {
 	const struct cc_snapshot *s = r->snap;
 	const struct cc_node *n = &s->nodes[i];
 	FILE *out = o->f;
-	int score, lo, hi, j;
-	long p = cc_knob(s, K_PROACTIVENESS);
+	int score, j;
 
 	fprintf(out, "%sNode %d%s", col(o, C_BOLD), n->id, col(o, C_OFF));
 	if (!cc_node_has_memory(n)) {
 		fputs(": no memory (memoryless node)\n\n", out);
 		return;
 	}
-	cc_kcompactd_wmarks(p, &lo, &hi);
-	if (cc_node_score(s, n, s->thp_order, &score)) {
-		fprintf(out, ": fragmentation score %d; kcompactd compacts proactively above %d,"
-			"\n  down to %d (compaction_proactiveness %ld%s)", score, hi, lo, p,
-			(s->knob_set & (1u << K_PROACTIVENESS)) ? "" : ", default assumed");
-		if (p == 0)
-			fputs("; proactive compaction is off", out);
-		fputc('\n', out);
-		/* a line of its own: after the knob it would pass 80 columns */
-		if (p > 0 && score > hi)
-			fprintf(out, "  %sproactive compaction is due%s: the score is above %d\n",
-				col(o, C_YELLOW), col(o, C_OFF), hi);
-	} else {
-		fputs(": fragmentation score unknown (needs present pages from /proc/zoneinfo)\n",
+	if (cc_node_score(s, n, s->thp_order, &score))
+		score_text(o, s, score);
+	else
+		fputs(": fragmentation score unknown (needs present pages from /proc/zoneinfo)",
 		      out);
-	}
+	fputc('\n', out);
 	verdict_text(o, r, i);
 	if (r->have_sources)
 		cc_text_zone_memory(o, &r->src, n->id);
@@ -237,37 +262,60 @@ static void system_text(FILE *out, const struct cc_snapshot *s)
 			a, b);
 }
 
+/* "compaction: proactiveness 20, extfrag_threshold 500 (defaults); THP
+ * madvise, defrag madvise", the THP part on a line of its own when the whole
+ * would pass 80 columns */
+static void tunables_text(FILE *out, const struct cc_snapshot *s, int width)
+{
+	bool pset = cc_knob_is_set(s, K_PROACTIVENESS), xset = cc_knob_is_set(s, K_EXTFRAG_THRESHOLD);
+	char line[160], pro[48], thp[80];
+	enum cc_src src;
+	int has = cc_proactive_compaction(s, &src);
+
+	if (s->compaction == 0) {
+		snprintf(line, sizeof(line),
+			 "compaction: not available (kernel built without CONFIG_COMPACTION)");
+	} else {
+		if (has < 0)
+			snprintf(pro, sizeof(pro), "proactiveness unknown");
+		else if (has == 0)
+			snprintf(pro, sizeof(pro), "no proactive compaction");
+		else
+			snprintf(pro, sizeof(pro), "proactiveness %ld%s",
+				 cc_knob(s, K_PROACTIVENESS), pset || !xset ? "" : " (default)");
+		snprintf(line, sizeof(line), "compaction: %s, extfrag_threshold %ld%s", pro,
+			 cc_knob(s, K_EXTFRAG_THRESHOLD),
+			 xset ? "" : has > 0 && !pset ? " (defaults)" : " (default)");
+	}
+	fputs(line, out);
+	if (!s->thp_enabled[0])
+		return;
+	snprintf(thp, sizeof(thp), "THP %s, defrag %s", s->thp_enabled,
+		 s->thp_defrag[0] ? s->thp_defrag : "?");
+	fprintf(out, "%s%s", strlen(line) + 2 + strlen(thp) > (size_t)width ? "\n" : "; ", thp);
+}
+
 int cc_text_status(struct cc_out *o, const struct cc_status_report *r)
 {
 	const struct cc_snapshot *s = r->snap;
 	FILE *out = o->f;
-	char ps[16], pb[16];
-	int i, at;
+	char ps[16], pb[16], who[256], what[128];
+	long kps = cc_known_page_size(s);
+	int i;
 
-	/* a page size the tree does not tell: sizes in pages ("512p") */
-	if (cc_known_page_size(s))
-		cc_fmt_size_exact(ps, sizeof(ps), (uint64_t)s->page_size);
-	cc_fmt_order_size(pb, sizeof(pb), cc_known_page_size(s), s->pageblock_order);
-	fprintf(out, "%s%s%s%s: %s%s, orders 0-%d, pageblock order %d (%s%s)\n",
-		s->kernel[0] ? "Linux " : "", s->kernel[0] ? s->kernel : "Linux ?",
-		s->machine[0] ? " " : "", s->machine, cc_known_page_size(s) ? ps : "page size",
-		cc_known_page_size(s) ? " pages" : " unknown", s->norders - 1,
-		s->pageblock_order, pb,
-		s->pageblock_src == CC_SRC_ASSUMED ? ", assumed" : "");
-	if (s->compaction == 0)
-		at = fprintf(out, "compaction: not available (kernel built without "
-			     "CONFIG_COMPACTION)");
-	else
-		at = fprintf(out, "compaction: proactiveness %ld, extfrag_threshold %ld%s",
-			     cc_knob(s, K_PROACTIVENESS), cc_knob(s, K_EXTFRAG_THRESHOLD),
-			     (s->knob_set & (1u << K_EXTFRAG_THRESHOLD)) ? "" : " (defaults)");
-	if (s->thp_enabled[0]) {
-		char thp[80];
-		int len = snprintf(thp, sizeof(thp), "THP %s, defrag %s", s->thp_enabled,
-				   s->thp_defrag[0] ? s->thp_defrag : "?");
-
-		fprintf(out, at + 2 + len > o->width ? "\n%s" : "; %s", thp);
-	}
+	/* a page size the tree does not tell: "page size unknown", and sizes
+	 * in pages ("512p"), not in an assumed 4K */
+	if (kps)
+		cc_fmt_size_exact(ps, sizeof(ps), (uint64_t)kps);
+	cc_fmt_order_size(pb, sizeof(pb), kps, s->pageblock_order);
+	snprintf(who, sizeof(who), "Linux %s%s%s", s->kernel[0] ? s->kernel : "?",
+		 s->machine[0] ? " " : "", s->machine);
+	snprintf(what, sizeof(what), "%s%s, orders 0-%d, pageblock order %d (%s%s)",
+		 kps ? ps : "page size", kps ? " pages" : " unknown", s->norders - 1,
+		 s->pageblock_order, pb, s->pageblock_src == CC_SRC_ASSUMED ? ", assumed" : "");
+	/* a distribution's long release pushes the rest to a line of its own */
+	fprintf(out, "%s:%s%s\n", who, strlen(who) + 2 + strlen(what) > 80 ? "\n  " : " ", what);
+	tunables_text(out, s, o->width);
 	fputs("\n\n", out);
 	for (i = 0; i < s->nnodes; i++)
 		if (cc_nodeset_has(r->nodes, s->nodes[i].id))

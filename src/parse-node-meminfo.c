@@ -1,15 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * /sys/devices/system/node/nodeN/meminfo: only "Node N MemTotal: X kB" is
- * used (with the zones' managed pages it gives a tree's page size).
+ * MemTotal, the one line a tree's page size is derived from (with the zones'
+ * managed pages): "Node N MemTotal: X kB" in
+ * /sys/devices/system/node/nodeN/meminfo, "MemTotal: X kB" in /proc/meminfo
+ * (the same file but for the node prefix) [drivers/base/node.c:
+ * node_read_meminfo; fs/proc/meminfo.c: meminfo_proc_show, v6.18].
  */
 #include "parse.h"
 
 #include <string.h>
 
-int cc_parse_node_meminfo(struct cc_node *n, char *buf, size_t len,
-			  const char *path, struct cc_err *e)
+/* the value of the MemTotal line; "node": the line starts "Node N" */
+static int memtotal(char *buf, size_t len, const char *path, bool node, uint64_t *kb,
+		    struct cc_err *e)
 {
+	int skip = node ? 2 : 0;
 	struct cc_lines c;
 	char *line, *tok[6];
 	int r;
@@ -19,11 +24,23 @@ int cc_parse_node_meminfo(struct cc_node *n, char *buf, size_t len,
 	while ((r = cc_lines_next(&c, &line, e)) > 0) {
 		int ntok = cc_split(line, tok, 6);
 
-		if (ntok == 5 && !strcmp(tok[0], "Node") && !strcmp(tok[2], "MemTotal:") &&
-		    !strcmp(tok[4], "kB"))
-			return cc_parse_count(&c, tok[3], &n->memtotal_kb, e);
+		if (ntok == skip + 3 && (!node || !strcmp(tok[0], "Node")) &&
+		    !strcmp(tok[skip], "MemTotal:") && !strcmp(tok[skip + 2], "kB"))
+			return cc_parse_count(&c, tok[skip + 1], kb, e);
 	}
 	if (r < 0)
 		return -1;
 	return cc_err_set(e, path, 0, "no MemTotal line");
+}
+
+int cc_parse_node_meminfo(struct cc_node *n, char *buf, size_t len,
+			  const char *path, struct cc_err *e)
+{
+	return memtotal(buf, len, path, true, &n->memtotal_kb, e);
+}
+
+int cc_parse_meminfo_total(char *buf, size_t len, const char *path, uint64_t *kb,
+			   struct cc_err *e)
+{
+	return memtotal(buf, len, path, false, kb, e);
 }

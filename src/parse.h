@@ -21,6 +21,14 @@ int cc_parse_vmstat(struct cc_snapshot *s, char *buf, size_t len,
  * (parse-node-meminfo.c) */
 int cc_parse_node_meminfo(struct cc_node *n, char *buf, size_t len,
 			  const char *path, struct cc_err *e);
+/* "MemTotal: X kB" from /proc/meminfo into *kb (parse-node-meminfo.c) */
+int cc_parse_meminfo_total(char *buf, size_t len, const char *path, uint64_t *kb,
+			   struct cc_err *e);
+/* `sysctl -a` as saved by sosreport (sos_commands/kernel/sysctl_-a): the vm
+ * tunables of the knob table, for a tree without /proc/sys/vm
+ * (parse-sysctl.c) */
+int cc_parse_sysctl(struct cc_snapshot *s, char *buf, size_t len, const char *path,
+		    struct cc_err *e);
 /* /sys/block/zramN/mm_stat: zram.h (parse-zram-mmstat.c) */
 /* The trace records of a tracing instance's trace file: trace.h
  * (parse-trace.c). */

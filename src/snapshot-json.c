@@ -113,7 +113,7 @@ void cc_snapshot_to_json(cJSON *doc, const struct cc_snapshot *s)
 
 	o = cJSON_AddObjectToObject(doc, "knobs");
 	for (i = 0; i < K__N; i++)
-		if (s->knob_set & (1u << i))
+		if (cc_knob_is_set(s, i))
 			cJSON_AddNumberToObject(o, cc_knobs[i].name, (double)s->knob[i]);
 	o = cJSON_AddObjectToObject(doc, "thp");
 	add_str_or_null(o, "enabled", s->thp_enabled);

@@ -85,6 +85,11 @@ static int read_knobs(const struct cc_root *root, struct cc_snapshot *s, struct 
 		s->knob[k] = v;
 		s->knob_set |= 1u << k;
 	}
+	/* A sosreport copies /proc/sys/vm on some versions only, but always
+	 * saves sysctl's listing; a path of the dump's layout, so never live. */
+	if (!root->live && !s->knob_set &&
+	    read_parse(root, s, "/sos_commands/kernel/sysctl_-a", cc_parse_sysctl, false, e) < 0)
+		return -1;
 	return 0;
 }
 
@@ -179,34 +184,54 @@ static uint64_t hugepagesize_kb(const struct cc_root *root)
 	return !r && (m.set & (1u << MI_HP_SIZE)) ? m.v[MI_HP_SIZE] : 0;
 }
 
-/* In a sysroot: page size = node MemTotal / managed pages (both are the
- * node's managed memory: si_meminfo_node() sums zone_managed_pages), else
- * what the architecture, the order count and Hugepagesize allow (arch.c). */
-static void derive_page_size(const struct cc_root *root, struct cc_snapshot *s)
+/* MemTotal kB / managed pages, when that is a whole power of two of at
+ * least 4K; else 0 */
+static long page_size_of(uint64_t kb, uint64_t managed)
 {
-	long ps;
+	if (managed && (kb * 1024) % managed == 0 && cc_ilog2_exact(kb * 1024 / managed) >= 12)
+		return (long)(kb * 1024 / managed);
+	return 0;
+}
 
-	uint64_t kb = 0, managed = 0;
+/* The managed pages of every zone of node n (of every node when n is
+ * NULL); 0 when some zone lacks the count (no zoneinfo). */
+static uint64_t managed_pages(const struct cc_snapshot *s, const struct cc_node *n)
+{
+	uint64_t m = 0;
 	int i, j;
 
-	if (root->live) {
-		s->page_size = sysconf(_SC_PAGESIZE);
-		s->page_size_src = CC_SRC_KERNEL;
-		return;
+	for (i = 0; i < s->nnodes; i++) {
+		const struct cc_node *ni = &s->nodes[i];
+
+		if (n && ni != n)
+			continue;
+		if (!ni->nzones)
+			return 0;
+		for (j = 0; j < ni->nzones; j++) {
+			if (!cc_zi_has(&ni->zones[j], ZF_MANAGED))
+				return 0;
+			m += ni->zones[j].zi[ZF_MANAGED];
+		}
 	}
+	return m;
+}
+
+/* Node MemTotal over the node's managed pages (si_meminfo_node() sums
+ * zone_managed_pages) [mm/show_mem.c: si_meminfo_node, v6.18], summed over
+ * the nodes whose meminfo is there. */
+static long page_size_from_nodes(const struct cc_root *root, struct cc_snapshot *s)
+{
+	uint64_t kb = 0, managed = 0;
+	int i;
+
 	for (i = 0; i < s->nnodes; i++) {
 		struct cc_node *n = &s->nodes[i];
-		uint64_t m = 0;
-		bool all = n->nzones > 0;
+		uint64_t m = managed_pages(s, n);
 		char kpath[96];
 		struct cc_file f;
 		struct cc_err e;
 
-		for (j = 0; j < n->nzones; j++) {
-			all = all && cc_zi_has(&n->zones[j], ZF_MANAGED);
-			m += n->zones[j].zi[ZF_MANAGED];
-		}
-		if (!all || !m)
+		if (!m)
 			continue;
 		snprintf(kpath, sizeof(kpath), "/sys/devices/system/node/node%d/meminfo", n->id);
 		if (cc_read_file(root, kpath, &f, &e))
@@ -217,20 +242,48 @@ static void derive_page_size(const struct cc_root *root, struct cc_snapshot *s)
 		}
 		cc_file_free(&f);
 	}
-	if (managed && (kb * 1024) % managed == 0 &&
-	    cc_ilog2_exact(kb * 1024 / managed) >= 12) {
-		s->page_size = (long)(kb * 1024 / managed);
-		s->page_size_src = CC_SRC_DERIVED;
+	return page_size_of(kb, managed);
+}
+
+/* /proc/meminfo MemTotal over every zone's managed pages: MemTotal is
+ * totalram_pages(), which adjust_managed_page_count() keeps equal to the
+ * zones' managed pages [mm/show_mem.c: si_meminfo; mm/page_alloc.c:
+ * adjust_managed_page_count, v6.18]. For a dump without the node files
+ * (sosreport collects them only with its numa plugin). */
+static long page_size_from_meminfo(const struct cc_root *root, const struct cc_snapshot *s)
+{
+	uint64_t kb, managed = managed_pages(s, NULL);
+	struct cc_file f;
+	struct cc_err e;
+	int r;
+
+	if (!managed || cc_read_file(root, "/proc/meminfo", &f, &e))
+		return 0;
+	r = cc_parse_meminfo_total(f.data, f.len, f.path, &kb, &e);
+	cc_file_free(&f);
+	return r ? 0 : page_size_of(kb, managed);
+}
+
+/* In a sysroot: from MemTotal and the managed pages, per node, else for
+ * the whole machine; else what the architecture, the order count and
+ * Hugepagesize allow (arch.c); else assumed. */
+static void derive_page_size(const struct cc_root *root, struct cc_snapshot *s)
+{
+	long ps;
+
+	if (root->live) {
+		s->page_size = sysconf(_SC_PAGESIZE);
+		s->page_size_src = CC_SRC_KERNEL;
 		return;
 	}
-	ps = cc_arch_page_size(s->arch[0] ? s->arch : NULL, s->norders, hugepagesize_kb(root));
-	if (ps > 0) {
-		s->page_size = ps;
-		s->page_size_src = CC_SRC_DERIVED;
-		return;
-	}
-	s->page_size = 4096;
-	s->page_size_src = CC_SRC_ASSUMED;
+	ps = page_size_from_nodes(root, s);
+	if (!ps)
+		ps = page_size_from_meminfo(root, s);
+	if (!ps)
+		ps = cc_arch_page_size(s->arch[0] ? s->arch : NULL, s->norders,
+				       hugepagesize_kb(root));
+	s->page_size = ps > 0 ? ps : 4096;
+	s->page_size_src = ps > 0 ? CC_SRC_DERIVED : CC_SRC_ASSUMED;
 }
 
 static void derive_orders(struct cc_snapshot *s)

@@ -15,6 +15,8 @@
 #include "model.h"
 #include "sources-report.h"
 
+struct cc_map_report;
+
 struct cc_status_report {
 	const struct cc_snapshot *snap;
 	int order;			/* the order the verdict talks about */
@@ -26,6 +28,7 @@ struct cc_status_report {
 	struct cc_alloc_verdict *verdicts;
 	bool have_sources;		/* sources were read (not in watch) */
 	struct cc_sources_report src;
+	const struct cc_map_report *map;	/* export as root: the map's gauges */
 };
 
 /* so NULL: the sources were not read. Free with cc_status_report_free. */

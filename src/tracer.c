@@ -16,17 +16,16 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
-#include <sys/mount.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <dirent.h>
 #include <unistd.h>
 
+#include "mount.h"
 #include "parse.h"
 
 #define INSTANCE_PREFIX "compactctl."
@@ -39,48 +38,6 @@ static const char *const events[] = {
 	"compaction/mm_compaction_migratepages",
 	"migrate/mm_migrate_pages",
 };
-
-/* tracefs mount point from /proc/self/mounts, or "" */
-static void find_tracefs(const struct cc_root *r, char *out, size_t n)
-{
-	struct cc_file f;
-	struct cc_err e;
-	char *line, *save = NULL;
-
-	out[0] = '\0';
-	if (cc_read_file(r, "/proc/self/mounts", &f, &e))
-		return;
-	for (line = strtok_r(f.data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char dev[64], dir[PATH_MAX], type[32];
-
-		if (sscanf(line, "%63s %4095s %31s", dev, dir, type) == 3 &&
-		    !strcmp(type, "tracefs") && !strchr(dir, '\\')) {
-			snprintf(out, n, "%s", dir);
-			break;
-		}
-	}
-	cc_file_free(&f);
-}
-
-static int mount_private(struct cc_tracer *tr)
-{
-	/* a private mount namespace: nobody else sees the mount, and it goes
-	 * away with this process, however it ends */
-	if (unshare(CLONE_NEWNS) < 0) {
-		snprintf(tr->why, sizeof(tr->why), "tracefs is not mounted and a private "
-			 "mount namespace failed: %s", strerror(errno));
-		return -1;
-	}
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
-	    mount("nodev", "/sys/kernel/tracing", "tracefs",
-		  MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
-		snprintf(tr->why, sizeof(tr->why), "cannot mount tracefs: %s",
-			 strerror(errno));
-		return -1;
-	}
-	snprintf(tr->root, sizeof(tr->root), "/sys/kernel/tracing");
-	return 0;
-}
 
 int cc_tracer_reap(int instances_fd)
 {
@@ -187,9 +144,14 @@ int cc_tracer_start(struct cc_tracer *tr, const struct cc_root *r)
 		snprintf(tr->why, sizeof(tr->why), "tracing needs root");
 		return -1;
 	}
-	find_tracefs(r, tr->root, sizeof(tr->root));
-	if (!tr->root[0] && mount_private(tr) < 0)
-		return -1;
+	cc_find_mount(r, "tracefs", tr->root, sizeof(tr->root));
+	if (!tr->root[0]) {
+		/* a private mount namespace: nobody else sees the mount */
+		if (cc_mount_private("tracefs", "/sys/kernel/tracing", tr->why,
+				     sizeof(tr->why)) < 0)
+			return -1;
+		snprintf(tr->root, sizeof(tr->root), "/sys/kernel/tracing");
+	}
 	if (create_instance(tr) < 0)
 		goto fail;
 	/* only our task: manual compaction runs in the writer's context */

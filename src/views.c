@@ -14,6 +14,7 @@ const struct cc_view_ops cc_view_text = {
 	.compact = cc_text_compact,
 	.probe = cc_text_probe,
 	.watch_frame = cc_text_watch_frame,
+	.map = cc_text_map,
 };
 
 const struct cc_view_ops cc_view_json = {
@@ -26,12 +27,14 @@ const struct cc_view_ops cc_view_json = {
 	.compact = cc_json_compact,
 	.probe = cc_json_probe,
 	.watch_frame = cc_json_watch_frame,
+	.map = cc_json_map,
 };
 
 const struct cc_view_ops cc_view_prometheus = {
 	.name = "prometheus",
 	.format = CC_FORMAT_PROMETHEUS,
 	.status = cc_prom_status,
+	.map = cc_prom_map,
 };
 
 const struct cc_view_ops *cc_view_find(const char *name)

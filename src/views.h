@@ -18,6 +18,7 @@
 
 #include "check.h"
 #include "compact.h"
+#include "map.h"
 #include "model.h"
 #include "probe.h"
 #include "status.h"
@@ -55,6 +56,7 @@ struct cc_view_ops {
 	int (*compact)(struct cc_out *o, const struct cc_compact_report *r);
 	int (*probe)(struct cc_out *o, const struct cc_probe_report *r);
 	int (*watch_frame)(struct cc_out *o, const struct cc_watch *w);
+	int (*map)(struct cc_out *o, const struct cc_map_report *r);
 };
 
 extern const struct cc_view_ops cc_view_text, cc_view_json, cc_view_prometheus;
@@ -118,6 +120,20 @@ int cc_text_probe(struct cc_out *o, const struct cc_probe_report *r);
 int cc_json_probe(struct cc_out *o, const struct cc_probe_report *r);
 int cc_text_watch_frame(struct cc_out *o, const struct cc_watch *w);
 int cc_json_watch_frame(struct cc_out *o, const struct cc_watch *w);
+
+/* map (out-map.c): the report in each format, the SVG file (map --svg);
+ * compact's lines against the ceiling of the map taken before its first
+ * pass (a line per pass, the per-zone table, their JSON) */
+int cc_text_map(struct cc_out *o, const struct cc_map_report *r);
+int cc_json_map(struct cc_out *o, const struct cc_map_report *r);
+int cc_prom_map(struct cc_out *o, const struct cc_map_report *r);
+int cc_svg_map(struct cc_out *o, const struct cc_map_report *r);
+void cc_text_map_reach_line(struct cc_out *o, const struct cc_map_report *m,
+			    const struct cc_snapshot *s);
+void cc_text_map_reach(struct cc_out *o, const struct cc_map_report *m,
+		       const struct cc_snapshot *before, const struct cc_snapshot *after);
+cJSON *cc_json_map_ceiling(const struct cc_map_report *m);
+cJSON *cc_json_map_reach(const struct cc_map_report *m, const struct cc_snapshot *s);
 
 /* ---- JSON helpers (out-json-util.c) ---- */
 

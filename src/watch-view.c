@@ -60,8 +60,9 @@ static void node_line(const struct cc_watch *w, struct cc_canvas *c,
 {
 	const struct cc_watch_hist *h = cc_watch_hist(w, n->id);
 	long p = cc_knob(&w->cur, K_PROACTIVENESS);
-	int sc, lo, hi, room, j;
-	bool mem = cc_node_has_memory(n);
+	enum cc_src src;
+	int sc, lo, hi, room, j, has = cc_proactive_compaction(&w->cur, &src);
+	bool mem = cc_node_has_memory(n), due;
 
 	cc_put(c, mark ? CA_SELECT : CA_NORMAL, mark ? ">" : " ");
 	cc_putf(c, mark ? CA_SELECT : CA_BOLD, "node %-3d", n->id);
@@ -74,6 +75,7 @@ static void node_line(const struct cc_watch *w, struct cc_canvas *c,
 		return;
 	}
 	cc_kcompactd_wmarks(p, &lo, &hi);
+	due = has > 0 && p > 0 && sc > hi;
 	{
 		uint64_t fp = 0;
 		char b[16];
@@ -89,7 +91,7 @@ static void node_line(const struct cc_watch *w, struct cc_canvas *c,
 		cc_putf(c, CA_NORMAL, " %5s free", b);
 	}
 	cc_put(c, CA_DIM, "  score ");
-	cc_putf(c, p > 0 && sc > hi ? CA_WARN : CA_NORMAL, "%3d ", sc);
+	cc_putf(c, due ? CA_WARN : CA_NORMAL, "%3d ", sc);
 	/* the sparkline takes what the thresholds leave */
 	room = c->width - cc_col(c) - 30;
 	if (room > 40)
@@ -99,11 +101,15 @@ static void node_line(const struct cc_watch *w, struct cc_canvas *c,
 		cc_pad(c, cc_col(c) + (room - (h->n < room ? h->n : room)));
 		cc_put(c, CA_NORMAL, " ");
 	}
-	if (p == 0)
+	if (has < 0)
+		cc_put(c, CA_DIM, "proactive compaction unknown");
+	else if (has == 0)
+		cc_put(c, CA_DIM, "no proactive compaction");
+	else if (p == 0)
 		cc_put(c, CA_DIM, "proactive compaction off");
 	else
 		cc_putf(c, CA_DIM, "kcompactd above %d, to %d", hi, lo);
-	if (p > 0 && sc > hi)
+	if (due)
 		cc_put(c, CA_WARN, " due");
 	cc_put(c, CA_NORMAL, "\n");
 }

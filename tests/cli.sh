@@ -72,8 +72,15 @@ check "§2.7 Normal U_9 = 0.754" [ "$(jq '.nodes[0].zones[2].unusable_index[9]' 
 check "§2.7 Normal U_1 = 0.713" [ "$(jq '.nodes[0].zones[2].unusable_index[1]' <<<"$j")" = 0.713 ]
 check "§2.7 S_9 = 874 in Normal" [ "$(jq '.nodes[0].zones[2].suitable_blocks[9]' <<<"$j")" = 874 ]
 check "§2.7 zone scores 6/0/75" [ "$(jq -c '[.nodes[0].zones[].fragmentation_score]' <<<"$j")" = "[6,0,75]" ]
+# the hand tree has neither a release nor the tunables: with p=20 given
+# (high = min(max(100 - 20, 5) + 10, 100) = 90), 65 is no proactive run
+w20=$(mktemp -d)
+cp -r "$W/." "$w20"; mkdir -p "$w20/proc/sys/vm"; echo 20 > "$w20/proc/sys/vm/compaction_proactiveness"
 check "§2.7 node score 65, no proactive run at p=20" \
-	[ "$(jq -c '.nodes[0] | [.fragmentation_score, .kcompactd_high, .proactive_compaction_due]' <<<"$j")" = "[65,90,false]" ]
+	[ "$(cc --sysroot "$w20" --json status | jq -c '.nodes[0] | [.fragmentation_score, .kcompactd_high, .proactive_compaction_due]')" = "[65,90,false]" ]
+rm -rf "$w20"
+check "... without them, proactive compaction unknown: no thresholds" \
+	[ "$(jq -c '[.proactive_compaction, .nodes[0].kcompactd_high, .nodes[0].proactive_compaction_due]' <<<"$j")" = "[null,null,null]" ]
 check "§2.7 every F_k = -1 (an order-10 block exists)" \
 	[ "$(jq -c '[.nodes[0].zones[].fragmentation_index[]] | unique' <<<"$j")" = "[-1]" ]
 check "§2.6 headroom over low = free - low in Normal" \

@@ -11,7 +11,7 @@ complete_line() { # words... ; the last word is the one being completed
 	printf '%s\n' "${COMPREPLY[@]}" | sort | tr '\n' ' '
 }
 check "first word: the command" [ "$(complete_line compactctl st)" = "status " ]
-check "all commands" [ "$(complete_line compactctl '' | tr ' ' '\n' | grep -v '^-' | tr '\n' ' ')" = "check compact diff export probe snapshot status watch " ]
+check "all commands" [ "$(complete_line compactctl '' | tr ' ' '\n' | grep -v '^-' | tr '\n' ' ')" = "check compact diff export map probe snapshot status watch " ]
 check "compact options" [ "$(complete_line compactctl compact --d)" = "--dry-run " ]
 check "status options" [ "$(complete_line compactctl status --no)" = "--no-color --node " ]
 check "global options before the command" [ "$(complete_line compactctl --j)" = "--json " ]

@@ -6,26 +6,61 @@ at_exit 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"'
 ARM=$FIX/arm64-6.1-qemu-virt-numa2-dma-normal-split
 
 # --- export ---
+t0=$(date +%s)
 cc --sysroot "$ARM" export > "$T/arm.prom"; rc=$?
+t1=$(date +%s)
 check "export: exit 0" [ "$rc" = 0 ]
+# the file's own timestamp (the stale-export alert's input) lies within the run
+# (whole seconds of the Unix time; the metric has milliseconds)
+stamp_within_run() {
+	local v; v=$(awk '$1 == "compactctl_export_timestamp_seconds" { print $2 }' "$T/arm.prom")
+	[[ $v =~ ^[0-9]+\.[0-9]{3}$ ]] && [ "${v%.*}" -ge "$t0" ] && [ "${v%.*}" -le "$t1" ]
+}
+check "export_timestamp_seconds: Unix time of the run, in ms" stamp_within_run
+# files compared whole differ in that line only (notime, lib.sh)
 metric() { awk -v m="$1" '$1 == m { print $2 }' "$T/arm.prom"; }
 check "free_blocks: DMA order 10 = 722 (buddyinfo)" [ "$(metric 'compactctl_free_blocks{node="0",zone="DMA",order="10"}')" = 722 ]
 check "free_pages: DMA 743270 (sum n_o * 2^o)" [ "$(metric 'compactctl_free_pages{node="0",zone="DMA"}')" = 743270 ]
 # the unusable index of every zone and order equals the kernel's own debugfs file
-awk '/^compactctl_unusable_free_index/ { match($1, /node="[0-9]+"/); n = substr($1, RSTART + 6, RLENGTH - 7)
+awk '/^compactctl_unusable_free_space_ratio/ { match($1, /node="[0-9]+"/); n = substr($1, RSTART + 6, RLENGTH - 7)
 	match($1, /zone="[^"]+"/); z = substr($1, RSTART + 6, RLENGTH - 7); v[n " " z] = v[n " " z] " " $2 }
 	END { for (k in v) print k v[k] }' "$T/arm.prom" | sort > "$T/ours"
 awk '{ sub(/,$/, "", $2); printf "%s %s", $2, $4; for (i = 5; i <= NF; i++) printf " %s", $i; print "" }' \
 	"$ARM/sys/kernel/debug/extfrag/unusable_index" | sort > "$T/kernel"
-check "unusable_free_index = debugfs extfrag/unusable_index, every zone and order" diff "$T/kernel" "$T/ours"
+check "unusable_free_space_ratio = debugfs extfrag/unusable_index, every zone and order" diff "$T/kernel" "$T/ours"
 check "node score = status --json" \
 	[ "$(metric 'compactctl_node_fragmentation_score{node="1"}')" = "$(cc --sysroot "$ARM" --json status | jq '.nodes[1].fragmentation_score')" ]
+# node 0 DMA: 5 free blocks of order 9 and 722 of order 10: 5*512 + 722*1024 = 741888
+check "compaction_order_free_pages: DMA 5*512 + 722*1024 = 741888" [ "$(metric 'compactctl_compaction_order_free_pages{node="0",zone="DMA"}')" = 741888 ]
+# zoneinfo of the 6.18 VM, zone DMA32: spanned 1044480, present 782336, managed 772915
+cc --sysroot "$FIX/local-x86_64-6.18-vm-settled" export > "$T/vm.prom"
+vm_metric() { awk -v m="$1" '$1 == m { print $2 }' "$T/vm.prom"; }
+check "zone_managed_pages: DMA32 772915 (zoneinfo)" [ "$(vm_metric 'compactctl_zone_managed_pages{node="0",zone="DMA32"}')" = 772915 ]
+check "zone_present_pages: DMA32 782336 (zoneinfo)" [ "$(vm_metric 'compactctl_zone_present_pages{node="0",zone="DMA32"}')" = 782336 ]
+check "zone_spanned_pages: DMA32 1044480 (zoneinfo)" [ "$(vm_metric 'compactctl_zone_spanned_pages{node="0",zone="DMA32"}')" = 1044480 ]
+# pagetypeinfo, node 0 DMA Movable row: 0 0 0 0 0 1 2 2 1 2 708 (708 at order 10)
+check "migratetype_free_blocks: DMA Movable order 10 = 708 (pagetypeinfo)" [ "$(metric 'compactctl_migratetype_free_blocks{node="0",zone="DMA",migratetype="Movable",order="10"}')" = 708 ]
+# tunables only as read: the capture has no /proc/sys/vm, so no thresholds
+no_knobs() { ! grep -qE '^compactctl_(kcompactd_score_threshold|compaction_proactiveness|extfrag_threshold)' "$T/arm.prom"; }
+check "no /proc/sys/vm in the tree: no proactiveness, thresholds or extfrag_threshold" no_knobs
+# the same tree with the knobs: low = max(100 - P, 5), high = min(low + 10, 100)
+cp -r "$ARM" "$T/knobs"
+mkdir -p "$T/knobs/proc/sys/vm"
+knob_export() { # knob_export PROACTIVENESS -> "low high extfrag_threshold"
+	echo "$1" > "$T/knobs/proc/sys/vm/compaction_proactiveness"
+	echo 400 > "$T/knobs/proc/sys/vm/extfrag_threshold"
+	cc --sysroot "$T/knobs" export | awk '$1 ~ /bound="low"/ { l = $2 } $1 ~ /bound="high"/ { h = $2 }
+		$1 == "compactctl_extfrag_threshold" { x = $2 } END { print l, h, x }'
+}
+check "proactiveness 20: thresholds 80 and 90 (max(100 - 20, 5), min(80 + 10, 100)); extfrag 400" [ "$(knob_export 20)" = "80 90 400" ]
+check "proactiveness 100: thresholds 5 and 15 (max(0, 5), 5 + 10)" [ "$(knob_export 100)" = "5 15 400" ]
+check "proactiveness 0: thresholds 100 and 100 (min(110, 100))" [ "$(knob_export 0)" = "100 100 400" ]
 check "pagetypeinfo exported: pageblocks per migratetype" grep -q '^compactctl_pageblocks{node="0",zone="DMA",migratetype="Movable"} 1436$' "$T/arm.prom"
 check "vmstat counters are counters ending in _total" \
 	bash -c "grep -q '^# TYPE compactctl_vmstat_compact_stall_total counter$' '$T/arm.prom' && grep -q '^compactctl_vmstat_pgmigrate_success_total 16$' '$T/arm.prom'"
 check "every sample has a HELP and a TYPE" \
 	[ -z "$(awk '/^# TYPE/ { t[$3] = 1 } /^# HELP/ { h[$3] = 1 } /^[a-z]/ { m = $1; sub(/\{.*/, "", m); if (!t[m] || !h[m]) print m }' "$T/arm.prom")" ]
-check "status --format prometheus is the same" diff "$T/arm.prom" <(cc --sysroot "$ARM" status --format prometheus)
+check "status --format prometheus is the same" diff <(notime "$T/arm.prom") <(cc --sysroot "$ARM" status --format prometheus | notime)
 check "--node 1 keeps only node 1" [ -z "$(cc --sysroot "$ARM" export --node 1 | grep -E '^compactctl_.*node="0"')" ]
 expect "--json export: usage" 64 "compactctl: export: prints the Prometheus format; for JSON use 'compactctl --json status'" --sysroot "$ARM" --json export
 expect "--format bad" 64 "compactctl status: --format 'yaml': expected text, json or prometheus" --sysroot "$ARM" status --format yaml
@@ -47,7 +82,7 @@ mkdir "$T/tf"
 echo old > "$T/tf/compactctl.prom"
 cc --sysroot "$ARM" export -o "$T/tf/compactctl.prom"; rc=$?
 check "-o: exit 0" [ "$rc" = 0 ]
-check "-o: file replaced" cmp -s "$T/tf/compactctl.prom" "$T/arm.prom"
+check "-o: file replaced" cmp -s <(notime "$T/tf/compactctl.prom") <(notime "$T/arm.prom")
 check "-o: mode 0644" [ "$(stat -c %a "$T/tf/compactctl.prom")" = 644 ]
 check "-o: no temporary file left" [ "$(ls "$T/tf")" = compactctl.prom ]
 cc --sysroot "$ARM" status -o 9 --output "$T/tf/status.txt"
@@ -58,7 +93,7 @@ if [ "$(id -u)" = 0 ] && command -v setpriv > /dev/null; then
 		"$COMPACTCTL" --sysroot "$ARM" export -o "$T/tf/compactctl.prom" > "$T/out" 2> "$T/err"; rc=$?
 	check "-o into a directory we cannot write: exit 1, one line ($(cat "$T/err"))" \
 		[ "$rc" = 1 -a "$(cat "$T/err")" = "compactctl: $T/tf/compactctl.prom: cannot create a temporary file beside it: Permission denied" ]
-	check "... the old file is intact" cmp -s "$T/tf/compactctl.prom" "$T/arm.prom"
+	check "... the old file is intact" cmp -s <(notime "$T/tf/compactctl.prom") <(notime "$T/arm.prom")
 else
 	skip "-o as uid 65534: needs root and setpriv"
 fi

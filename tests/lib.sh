@@ -174,8 +174,9 @@ commands() {
 	"$COMPACTCTL" --help | awk '/^Commands:/ { c = 1; next } c && /^  [a-z]/ { print $1 } c && /^$/ { exit }'
 }
 
-# jqt FILTER FILE...: jq -e, quiet (so "check DESC jqt ..." keeps its TAP line)
-jqt() { jq -e "$@" > /dev/null 2>&1; }
+# jqt FILTER FILE...: jq -e, quiet (so "check DESC jqt ..." keeps its TAP line);
+# an empty file fails too (jq -e exits 0 when it has no input at all)
+jqt() { local out; out=$(jq -e "$@" 2> /dev/null) && [ -n "$out" ]; }
 # empty FILE...: every FILE exists and is empty
 empty() {
 	local f

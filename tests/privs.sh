@@ -40,7 +40,8 @@ for f in nr_hugepages free_hugepages resv_hugepages surplus_hugepages; do
 done
 : > "$T/tree/proc/sys/vm/compact_memory"
 for args in "status" "export" "check --max-score 50" "snapshot" "watch --batch -n 1" \
-	"compact --dry-run" "compact" "probe --dry-run" "probe" "export -o $T/out.prom"; do
+	"compact --dry-run" "compact" "probe --dry-run" "probe" "export -o $T/out.prom" \
+	"map --svg $T/map.svg"; do
 	got=$(caps_while_blocked "$COMPACTCTL" --sysroot "$T/tree" $args)
 	check "root, $args: no capabilities left, no_new_privs ($got)" [ "$got" = "$none" ]
 done

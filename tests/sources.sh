@@ -66,7 +66,7 @@ check "text says not (yet) managed, with the numbers" grep -qx \
 	"  not (yet) managed: 19 GiB (6291358 present - 1366462 managed pages)" \
 	"$T/sources-local-x86_64-6.18.txt"
 check "export: Normal's unmanaged pages, 5505024 - 589824 = 4915200" grep -qx \
-	'compactctl_zone_pages{node="0",zone="Normal",kind="unmanaged"} 4915200' \
+	'compactctl_zone_unmanaged_pages{node="0",zone="Normal"} 4915200' \
 	"$T/sources-local-x86_64-6.18.prom"
 # pagesets count: lines of Normal's zoneinfo sum to 34733 (README)
 check "export: per-CPU free pages of Normal" grep -qx \

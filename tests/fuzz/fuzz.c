@@ -3,9 +3,10 @@
  * libFuzzer harnesses, one per parser, chosen by FUZZ_TARGET at build time:
  *   1 buddyinfo, 2 pagetypeinfo, 3 zoneinfo, 4 vmstat, 5 snapshot JSON,
  *   6 diff input (snapshot JSON or raw buddyinfo, rendered as diff does),
- *   7 node meminfo, 8 trace records, 9 zram mm_stat, 10 /proc/pressure/memory,
- *   11 zsmalloc classes, 12 /proc/meminfo, 13 a sysfs attribute (hugetlb
- *   pool file or counter; the first byte picks the file name).
+ *   7 node meminfo (and /proc/meminfo's MemTotal), 8 trace records,
+ *   9 zram mm_stat, 10 /proc/pressure/memory, 11 zsmalloc classes,
+ *   12 /proc/meminfo, 13 a sysfs attribute (hugetlb pool file or counter;
+ *   the first byte picks the file name); sysctl -a is fuzz-sysctl.c.
  * 9 to 13 render what was accepted through the sources report's views.
  * The order-column check (parse-orders.c) is exercised by 1 and 2.
  * Each parses the input as the kernel's file would be parsed, then runs the
@@ -156,7 +157,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	{
 		struct cc_node *n = cc_node_get(&s, 0, true);
 
+		uint64_t kb;
+
 		r = cc_parse_node_meminfo(n, buf, size, "fuzz", &e);
+		/* the same file without the node prefix: /proc/meminfo */
+		(void)cc_parse_meminfo_total(buf, size, "fuzz", &kb, &e);
 	}
 #elif FUZZ_TARGET == 8
 	{
