@@ -67,6 +67,15 @@ _compactctl()
 	--timeout|--wait)
 		COMPREPLY=($(compgen -W "5 10 30 60" -- "$cur"))
 		return ;;
+	--for)
+		COMPREPLY=($(compgen -W "thp hugetlb kernel atomic dma32 dma" -- "$cur"))
+		return ;;
+	--max|--min|--critical-max|--critical-min)
+		compopt -o nospace 2>/dev/null
+		COMPREPLY=($(compgen -W "psi_some_avg10= psi_full_avg10= thp_fallback_no_free_block=
+			hugetlb_free_bytes= zsmalloc_freeable_bytes= cma_alloc_fail_pages=
+			unmanaged_pages=" -- "$cur"))
+		return ;;
 	--order|-o)
 		if [ "$cmd" = export ]; then	# export -o: the output file
 			COMPREPLY=($(compgen -f -- "$cur"))
@@ -83,13 +92,14 @@ _compactctl()
 	fi
 	case $cmd in
 	status)
-		COMPREPLY=($(compgen -W "--node -n --order -o --output $globals" -- "$cur")) ;;
+		COMPREPLY=($(compgen -W "--node -n --order -o --output --for $globals" -- "$cur")) ;;
 	export)
-		COMPREPLY=($(compgen -W "--node -n --output -o --trace --wait --no-wait --no-map
+		COMPREPLY=($(compgen -W "--node -n --output -o --trace --wait --no-wait --for --no-map
 			$globals" -- "$cur")) ;;
 	check)
-		COMPREPLY=($(compgen -W "--node -n --order -o --min-free --max-score --critical-min-free
-			--critical-max-score --timeout $globals" -- "$cur")) ;;
+		COMPREPLY=($(compgen -W "--node -n --order -o --for --min-free --max-score
+			--critical-min-free --critical-max-score --max --min --critical-max
+			--critical-min --timeout $globals" -- "$cur")) ;;
 	map)
 		COMPREPLY=($(compgen -W "--node -n --zone --order -o --svg --blocks $globals" -- "$cur")) ;;
 	compact)

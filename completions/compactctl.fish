@@ -50,6 +50,7 @@ complete -c compactctl -n "not __fish_seen_subcommand_from $cmds" -a map -d 'Blo
 complete -c compactctl -n '__fish_seen_subcommand_from status' -s n -l node -x -a '(__compactctl_nodes)' -d 'Only these nodes'
 complete -c compactctl -n '__fish_seen_subcommand_from status' -s o -l order -x -a '(__compactctl_orders)' -d 'Order of the verdict'
 complete -c compactctl -n '__fish_seen_subcommand_from status' -l output -r -F -d 'Write to FILE (replaced atomically)'
+complete -c compactctl -n '__fish_seen_subcommand_from status' -l for -x -a 'thp hugetlb kernel atomic dma32 dma' -d 'Request class of the verdict'
 # compact
 complete -c compactctl -n '__fish_seen_subcommand_from compact' -s n -l node -x -a '(__compactctl_nodes)' -d 'Compact only these nodes'
 complete -c compactctl -n '__fish_seen_subcommand_from compact' -s p -l passes -x -a '1 2 3 5 10' -d 'Repeat while a pass gains'
@@ -86,6 +87,7 @@ complete -c compactctl -n '__fish_seen_subcommand_from export' -s o -l output -r
 complete -c compactctl -n '__fish_seen_subcommand_from export' -l trace -x -a '10s 30s 1m' -d 'Also record the compaction tracepoints'
 complete -c compactctl -n '__fish_seen_subcommand_from export' -l wait -x -a '5 10 30 60' -d 'Wait for another compactctl'
 complete -c compactctl -n '__fish_seen_subcommand_from export' -l no-wait -d 'Exit 75 if another compactctl changes the machine'
+complete -c compactctl -n '__fish_seen_subcommand_from export' -l for -x -a 'thp hugetlb kernel atomic dma32 dma' -d 'Request class of the verdict'
 complete -c compactctl -n '__fish_seen_subcommand_from export' -l no-map -d 'Leave out the map gauges'
 # check
 complete -c compactctl -n '__fish_seen_subcommand_from check' -s n -l node -x -a '(__compactctl_nodes)' -d 'Check only these nodes'
@@ -108,6 +110,12 @@ complete -c compactctl -n '__fish_seen_subcommand_from trace' -l interval -x -a 
 complete -c compactctl -n '__fish_seen_subcommand_from trace' -l top -x -a '5 10 20' -d 'Task rows'
 complete -c compactctl -n '__fish_seen_subcommand_from trace' -l wait -x -a '5 10 30 60' -d 'Wait for another compactctl'
 complete -c compactctl -n '__fish_seen_subcommand_from trace' -l no-wait -d 'Exit 75 if another compactctl changes the machine'
+complete -c compactctl -n '__fish_seen_subcommand_from check' -l for -x -a 'thp hugetlb kernel atomic dma32 dma' -d 'Count the blocks this class may use'
+set -l metrics 'psi_some_avg10= psi_full_avg10= thp_fallback_no_free_block= hugetlb_free_bytes= zsmalloc_freeable_bytes= cma_alloc_fail_pages= unmanaged_pages='
+complete -c compactctl -n '__fish_seen_subcommand_from check' -l max -x -a "$metrics" -d 'WARNING when a source is above'
+complete -c compactctl -n '__fish_seen_subcommand_from check' -l min -x -a "$metrics" -d 'WARNING when a source is below'
+complete -c compactctl -n '__fish_seen_subcommand_from check' -l critical-max -x -a "$metrics" -d 'CRITICAL when a source is above'
+complete -c compactctl -n '__fish_seen_subcommand_from check' -l critical-min -x -a "$metrics" -d 'CRITICAL when a source is below'
 # map
 complete -c compactctl -n '__fish_seen_subcommand_from map' -s n -l node -x -a '(__compactctl_nodes)' -d 'Only these nodes'
 complete -c compactctl -n '__fish_seen_subcommand_from map' -l zone -x -a 'DMA DMA32 Normal HighMem Movable' -d 'Only zones of this name'

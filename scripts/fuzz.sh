@@ -35,7 +35,11 @@ seed node-meminfo tests/fixtures/*/sys/devices/system/node/node*/meminfo tests/f
 { zcat tests/data/trace-6.18-compact_memory.txt.gz || true; } | head -c 60000 > "$work/trace-seed"
 seed trace "$work/trace-seed"
 printf '  4096  2048  8192  0  8192  0  17  0  0\n' > "$work/mm_stat"
-seed zram-mmstat "$work/mm_stat"
+seed zram-mmstat "$work/mm_stat" tests/fixtures/*/sys/block/zram*/mm_stat
+seed psi tests/fixtures/*/proc/pressure/memory
+seed zsmalloc-classes tests/fixtures/*/sys/kernel/debug/zsmalloc/*/classes
+seed meminfo tests/fixtures/*/proc/meminfo
+seed sysfs-attr
 seed trace-format tests/data/trace-formats/*/*.format tests/data/trace-formats/v6.18/header_page
 # kpageflags: 8 parameter bytes (order 2, pageblock 2, max order 3, ...) and
 # a generated tree's file
@@ -60,7 +64,7 @@ run_one() { # run_one TARGET: its result line in $work/TARGET.result
 	echo "fuzz-$t: ok, $(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$work/$t.log" | grep -oE '[0-9]+$') runs in ${secs}s, $(grep -oE 'cov: [0-9]+' "$work/$t.log" | tail -1)" > "$work/$t.result"
 }
 targets=(buddyinfo pagetypeinfo zoneinfo vmstat snapshot-json diff-input node-meminfo trace zram-mmstat
-	sysctl kpageflags page-owner trace-format trace-pages allocreport)
+	psi zsmalloc-classes meminfo sysfs-attr sysctl kpageflags page-owner trace-format trace-pages allocreport)
 # one harness per CPU at a time (each is single-threaded)
 ncpu=$(nproc)
 for t in "${targets[@]}"; do

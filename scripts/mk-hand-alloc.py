@@ -97,6 +97,9 @@ def write(tree, spec):
     os.makedirs(os.path.join(root, 'proc/sys/kernel'), exist_ok=True)
     with open(os.path.join(root, 'proc/sys/kernel/osrelease'), 'w') as f:
         f.write('6.18.0-hand\n')
+    # x86_64: 4K pages, as the sizes in tests/alloc-fixtures.sh say (arch.c)
+    with open(os.path.join(root, 'proc/sys/kernel/arch'), 'w') as f:
+        f.write('x86_64\n')
     zi, bi = [], []
     for zn in spec['zones']:
         tot = [sum(l[o] for l in zn['lists'].values()) for o in range(11)]

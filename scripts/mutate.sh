@@ -49,8 +49,10 @@ else:
     open(path, 'w').write(text.replace(m['old'], m['new']))
 EOF
 
-# the tree as it is (committed or not), without build directories
-git ls-files -z | xargs -0 tar cf - | tar xf - -C "$work"
+# the tree as it is (committed or not), without build directories; the list
+# goes to one tar (-T): through xargs, a list over its 128 KiB split into
+# several archives, and the extracting tar stopped at the first one's end
+git ls-files -z | tar cf - --null -T - | tar xf - -C "$work"
 meson setup "$work/build" "$work" > "$work/setup.log" 2>&1 || { cat "$work/setup.log"; exit 1; }
 ninja -C "$work/build" > /dev/null || exit 1
 fast() { # the fast suite, stopping at the first failure

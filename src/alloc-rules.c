@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "compactctl.h"
+#include "model.h"
 
 #define NEWEST CC_KVER(6, 18, 0)
 
@@ -109,21 +110,15 @@ int cc_kver_parse(const char *s)
 
 /* ---- names ------------------------------------------------------------------ */
 
-static const char *const ztype_names[CC_ZT__N] = {
-	"DMA", "DMA32", "Normal", "HighMem", "Movable", "Device",
-};
-
+/* enum cc_ztype is the model's zone type order (model.c, enum zone_type) */
 int cc_ztype_from_name(const char *name)
 {
-	for (int t = 0; t < CC_ZT__N; t++)
-		if (!strcmp(ztype_names[t], name))
-			return t;
-	return -1;
+	return cc_zone_type_index(name);
 }
 
 const char *cc_ztype_name(enum cc_ztype t)
 {
-	return (unsigned)t < CC_ZT__N ? ztype_names[t] : "?";
+	return cc_zone_type_name((int)t);
 }
 
 /* pagetypeinfo names [mm/vmstat.c migratetype_names] and Mem-Info letters

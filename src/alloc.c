@@ -7,6 +7,7 @@
  */
 #include "alloc-internal.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,11 +94,6 @@ static uint32_t allowed_types(const struct cc_alloc_system *sys, uint32_t flags)
 					: (flags & (CC_ALLOC_HARDER | CC_ALLOC_OOM)))
 		t |= CC_MT_BIT(CC_MT_HIGHATOMIC);
 	return t;
-}
-
-uint32_t cc_alloc_allowed_types(const struct cc_alloc_system *sys, uint32_t flags)
-{
-	return allowed_types(sys, flags);
 }
 
 /* The types of the free blocks at order o; every type when unknown. */
@@ -294,36 +290,42 @@ static int node_pos(const struct cc_alloc_system *sys, int id)
 /* find_next_best_node [mm/page_alloc.c v6.18]: the local node, then the
  * smallest distance (+1 below the local id, +1 with CPUs), ties by id.
  * node_load[] (spreading equal nodes) is not modelled. Without distances:
- * node id order. */
+ * node id order. A sort, not the kernel's repeated scan: 1024 nodes. */
+struct node_key {
+	long key;
+	int pos;
+};
+
+static int by_key(const void *a, const void *b)
+{
+	const struct node_key *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->pos - y->pos;
+}
+
 static int fallback_order(const struct cc_alloc_system *sys, int local, int *order)
 {
 	const struct cc_alloc_node *ln = &sys->nodes[local];
+	struct node_key *k = xcalloc((size_t)sys->nnodes, sizeof(*k));
 	int n = 0;
-	bool *used = xcalloc((size_t)sys->nnodes, sizeof(bool));
 
-	order[n++] = local;
-	used[local] = true;
-	while (n < sys->nnodes) {
-		long best = -1, bestv = 0;
-
-		for (int i = 0; i < sys->nnodes; i++) {
-			long v;
-
-			if (used[i])
-				continue;
-			v = i < ln->ndist && i < CC_ALLOC_MAX_DIST ? ln->distance[i] : 0;
-			v += sys->nodes[i].id < ln->id;
-			v += sys->nodes[i].has_cpus > 0;
-			if (best < 0 || v < bestv) {
-				best = i;
-				bestv = v;
-			}
-		}
-		used[best] = true;
-		order[n++] = (int)best;
+	for (int i = 0; i < sys->nnodes; i++) {
+		if (i == local)
+			continue;
+		k[n].pos = i;
+		k[n].key = i < ln->ndist && i < CC_ALLOC_MAX_DIST ? ln->distance[i] : 0;
+		k[n].key += sys->nodes[i].id < ln->id;
+		k[n].key += sys->nodes[i].has_cpus > 0;
+		n++;
 	}
-	free(used);
-	return n;
+	qsort(k, (size_t)n, sizeof(*k), by_key);
+	order[0] = local;
+	for (int i = 0; i < n; i++)
+		order[i + 1] = k[i].pos;
+	free(k);
+	return n + 1;
 }
 
 static void add_result(struct cc_alloc_verdict *v, const struct cc_alloc_system *sys,
@@ -421,14 +423,35 @@ static bool passes_without(const struct cc_wmark_check *c, int64_t term)
 	return term > 0 && c->usable + term > c->needed;
 }
 
+/* No free block >= k: compaction's fragmentation gate says whether it is
+ * fragmentation or too little memory */
+static enum cc_zone_outcome no_block_outcome(const struct cc_alloc_system *sys, int k,
+					     const struct cc_alloc_zone_result *r)
+{
+	if (k > 0 && fragindex_allows(sys, k, r->fragindex) && r->fragindex != 0)
+		return CC_ZO_FRAGMENTED;
+	return CC_ZO_LOW_MEMORY;
+}
+
+/* free pages: zoneinfo's, else the free lists' (buddyinfo) */
+static bool zone_has_free(const struct cc_alloc_zone *z)
+{
+	for (int o = 0; z->free < 0 && o < CC_ALLOC_MAX_ORDERS; o++)
+		if (z->nr_free[o])
+			return true;
+	return z->free > 0;
+}
+
 static enum cc_zone_outcome fail_outcome(const struct cc_alloc_system *sys,
 					 const struct cc_alloc_zone *z, int k,
 					 const struct cc_wmark_check *c,
 					 const struct cc_alloc_zone_result *r,
 					 uint32_t flags)
 {
+	/* without its watermarks (no zoneinfo) a walked zone, which buddyinfo
+	 * listed, still cannot serve when it has no free block >= k there */
 	if (z->free < 0 || mark_of(z, flags) < 0)
-		return CC_ZO_UNKNOWN;
+		return r->blocks ? CC_ZO_UNKNOWN : no_block_outcome(sys, k, r);
 	if (!c->free_ok) {
 		if (passes_without(c, c->reserve))
 			return CC_ZO_RESERVE;
@@ -447,9 +470,7 @@ static enum cc_zone_outcome fail_outcome(const struct cc_alloc_system *sys,
 		return CC_ZO_HIGHATOMIC;
 	if (r->block_types & CC_MT_BIT(CC_MT_CMA))
 		return CC_ZO_CMA;
-	if (k > 0 && fragindex_allows(sys, k, r->fragindex) && r->fragindex != 0)
-		return CC_ZO_FRAGMENTED;
-	return CC_ZO_LOW_MEMORY;
+	return no_block_outcome(sys, k, r);
 }
 
 static int hz_for(const struct cc_alloc_system *sys, const struct cc_alloc_verdict *v)
@@ -476,6 +497,7 @@ static void eval_zone(const struct cc_alloc_system *sys, struct cc_alloc_verdict
 	}
 	cc_zone_watermark_ok(sys, z, v->order, v->hz, v->flags_fast, &r->low);
 	cc_zone_watermark_ok(sys, z, v->order, v->hz, v->flags_slow, &r->min);
+	v->marks_unknown |= z->free < 0 || mark_of(z, v->flags_slow) < 0;
 	v->lists_approx |= r->low.lists_approx || r->min.lists_approx;
 	v->inputs_approx |= r->low.inputs_approx || r->min.inputs_approx;
 	r->compaction_suitable =
@@ -612,7 +634,31 @@ static bool cause_from_unusable(const uint64_t *by_why, uint32_t allowed,
 }
 
 /* Step 3: no block >= k: the first walked zone by this preference */
-static void cause_without_blocks(struct cc_alloc_verdict *v)
+/* Without watermarks (no zoneinfo) fragmented and low memory cannot be told
+ * from the compaction gate's free-pages test: the zone with the most free
+ * pages decides, by its fragmentation index alone */
+static int most_free_walked(const struct cc_alloc_system *sys, const struct cc_alloc_verdict *v)
+{
+	uint64_t best = 0;
+	int at = -1;
+
+	for (int i = 0; i < v->nzones; i++) {
+		const struct cc_alloc_zone_result *r = &v->zones[i];
+		const struct cc_alloc_zone *z = &sys->nodes[r->node_pos].zones[r->zone_pos];
+		struct cc_contig ci;
+
+		if (r->walk < 0 || (r->outcome != CC_ZO_FRAGMENTED && r->outcome != CC_ZO_LOW_MEMORY))
+			continue;
+		cc_contig_info(z->nr_free, cc_alloc_norders(sys), 0, &ci);
+		if (at < 0 || ci.free_pages > best) {
+			best = ci.free_pages;
+			at = i;
+		}
+	}
+	return at;
+}
+
+static void cause_without_blocks(const struct cc_alloc_system *sys, struct cc_alloc_verdict *v)
 {
 	static const enum cc_zone_outcome pref[][2] = {
 		{ CC_ZO_FRAGMENTED, CC_ZO_NOFRAGMENT }, { CC_ZO_LOW_MEMORY, CC_ZO_LOW_MEMORY },
@@ -620,6 +666,8 @@ static void cause_without_blocks(struct cc_alloc_verdict *v)
 		{ CC_ZO_UNKNOWN, CC_ZO_UNKNOWN },
 	};
 
+	if (v->marks_unknown)
+		v->cause_zone = most_free_walked(sys, v);
 	for (int i = 0; i < (int)ARRAY_SIZE(pref) && v->cause_zone < 0; i++)
 		v->cause_zone = first_walked(v, pref[i][0], pref[i][1]);
 	v->cause = v->cause_zone >= 0 ? cause_of_outcome(v->zones[v->cause_zone].outcome)
@@ -629,8 +677,8 @@ static void cause_without_blocks(struct cc_alloc_verdict *v)
 static void decide_cause(const struct cc_alloc_system *sys, struct cc_alloc_verdict *v)
 {
 	uint64_t by_why[CC_AC_UNKNOWN + 1] = { 0 };
-	uint32_t allowed = allowed_types(sys, v->flags_slow);
-	bool any_free = false, any_known = false;
+	uint32_t allowed = v->allowed_types;
+	bool any_free = false, any_known = false, unknown_block = false;
 
 	for (int i = 0; i < v->nzones; i++) {
 		const struct cc_alloc_zone_result *r = &v->zones[i];
@@ -641,14 +689,17 @@ static void decide_cause(const struct cc_alloc_system *sys, struct cc_alloc_verd
 		v->unusable_blocks += nb;
 		if (r->walk < 0 || r->outcome == CC_ZO_RESERVE)
 			continue;
-		any_free |= sys->nodes[r->node_pos].zones[r->zone_pos].free > 0;
+		any_free |= zone_has_free(&sys->nodes[r->node_pos].zones[r->zone_pos]);
 		any_known |= r->outcome != CC_ZO_UNKNOWN;
+		/* a zone that may hold a usable block but whose check is not
+		 * known (no watermarks): nothing can be said */
+		unknown_block |= r->outcome == CC_ZO_UNKNOWN && has_usable_block(r, allowed);
 		/* step 1: a usable block, too few free pages */
 		if (v->cause_zone < 0 && has_usable_block(r, allowed) && !r->min.free_ok &&
 		    r->outcome != CC_ZO_UNKNOWN)
 			v->cause_zone = i;
 	}
-	if (!any_known)		/* no watermarks: nothing can be said */
+	if (!any_known || unknown_block)	/* no watermarks: nothing can be said */
 		v->cause = CC_AC_UNKNOWN;
 	else if (v->cause_zone >= 0)
 		v->cause = cause_of_outcome(v->zones[v->cause_zone].outcome);
@@ -657,7 +708,7 @@ static void decide_cause(const struct cc_alloc_system *sys, struct cc_alloc_verd
 	else if (!any_free)
 		v->cause = CC_AC_NO_FREE;
 	else
-		cause_without_blocks(v);
+		cause_without_blocks(sys, v);
 }
 
 /* P1 walks the list with the fast flags; with ALLOC_NOFRAGMENT it prefers a
@@ -736,9 +787,9 @@ static void decide_wakes(const struct cc_alloc_system *sys, const struct cc_allo
  * or too little free memory for compaction (F_k <= threshold); compaction
  * helps a zone with no usable block that passes the compaction gate. A zone
  * short of both free pages and blocks would need the two; it is left out. */
-static void decide_help(const struct cc_alloc_system *sys, struct cc_alloc_verdict *v)
+static void decide_help(struct cc_alloc_verdict *v)
 {
-	uint32_t allowed = allowed_types(sys, v->flags_slow);
+	uint32_t allowed = v->allowed_types;
 
 	for (int i = 0; i < v->nzones; i++) {
 		const struct cc_alloc_zone_result *r = &v->zones[i];
@@ -754,6 +805,40 @@ static void decide_help(const struct cc_alloc_system *sys, struct cc_alloc_verdi
 		if (r->outcome == CC_ZO_NOFRAGMENT && r->compaction_suitable)
 			v->compaction_helps = true;
 	}
+}
+
+/* Once decided, the verdict keeps the start node's zones, the serving and
+ * the cause zone, and at most CC_ALLOC_MAX_REMOTE other nodes' zones the
+ * walk tried first: on 1024 nodes every zonelist has thousands of zones. */
+static bool relevant(const struct cc_alloc_verdict *v, int i, int *remote)
+{
+	const struct cc_alloc_zone_result *r = &v->zones[i];
+	int stop = v->serve >= 0 ? v->zones[v->serve].walk : INT_MAX;
+
+	if (r->node == v->node || i == v->serve || i == v->cause_zone)
+		return true;
+	if (r->walk < 0 || r->walk >= stop || *remote >= CC_ALLOC_MAX_REMOTE)
+		return false;
+	(*remote)++;
+	return true;
+}
+
+static void keep_relevant_zones(struct cc_alloc_verdict *v)
+{
+	int kept = 0, remote = 0, serve = -1, cause = -1;
+
+	for (int i = 0; i < v->nzones; i++) {
+		if (!relevant(v, i, &remote))
+			continue;
+		serve = i == v->serve ? kept : serve;
+		cause = i == v->cause_zone ? kept : cause;
+		v->zones[kept++] = v->zones[i];
+	}
+	v->zones_omitted = v->nzones - kept;
+	v->nzones = kept;
+	v->zones = xrealloc(v->zones, (size_t)kept + 1, sizeof(*v->zones));
+	v->serve = serve;
+	v->cause_zone = cause;
 }
 
 int cc_alloc_decide(const struct cc_alloc_system *sys, cc_gfp_t gfp, int order,
@@ -784,6 +869,7 @@ int cc_alloc_decide(const struct cc_alloc_system *sys, cc_gfp_t gfp, int order,
 	pref_np = v->nzones && v->zones[0].walk == 0 ? v->zones[0].node_pos : np;
 	v->flags_fast = cc_alloc_flags_fast(sys, gfp, order, &sys->nodes[pref_np], pref);
 	v->flags_slow = cc_alloc_flags_slow(sys, gfp, order);
+	v->allowed_types = allowed_types(sys, v->flags_slow);
 	if (order < 0 || order >= cc_alloc_norders(sys)) {
 		v->cause = CC_AC_TOO_LARGE;
 		return 0;
@@ -801,8 +887,23 @@ int cc_alloc_decide(const struct cc_alloc_system *sys, cc_gfp_t gfp, int order,
 	}
 	decide_wakes(sys, &sys->nodes[np], v);
 	if (!v->pass)
-		decide_help(sys, v);
+		decide_help(v);
+	keep_relevant_zones(v);
 	return 0;
+}
+
+uint64_t cc_alloc_usable_blocks(const struct cc_alloc_verdict *v, int node)
+{
+	uint64_t n = 0;
+
+	for (int i = 0; i < v->nzones; i++) {
+		enum cc_alloc_cause why;
+
+		if (v->zones[i].node == node)
+			n += v->zones[i].blocks - unusable_blocks(&v->zones[i], v->allowed_types,
+								  &why);
+	}
+	return n;
 }
 
 int cc_alloc_decide_class(const struct cc_alloc_system *sys, enum cc_req_class c,

@@ -265,10 +265,6 @@ bool cc_zone_watermark_ok(const struct cc_alloc_system *sys,
 			  const struct cc_alloc_zone *z, int order, int hz,
 			  uint32_t flags, struct cc_wmark_check *out);
 
-/* The free-list types condition (B) lets a request with these flags take
- * blocks from (CC_MT_BIT set). Added for explain (branch explain). */
-uint32_t cc_alloc_allowed_types(const struct cc_alloc_system *sys, uint32_t flags);
-
 /* __compaction_suitable(): room for migration targets,
  * F - HA > mark + 2^(k+1) + lowmem_reserve[hz] (by version) */
 bool cc_compaction_suitable(const struct cc_alloc_system *sys,
@@ -360,14 +356,21 @@ struct cc_alloc_verdict {
 	bool compaction_helps;	/* some usable zone passes the compaction gate */
 	int cause_zone;		/* index in zones[] the cause is about, -1 */
 	uint64_t unusable_blocks;	/* blocks >= k this request may not use */
+	uint32_t allowed_types;	/* CC_MT_BIT: free lists the slow path may take */
 	bool lists_approx;	/* some (B) was approximated from buddyinfo */
 	bool inputs_approx;	/* some check had an unknown term (see above) */
 	bool version_assumed;	/* kernel version unknown: newest rules */
+	bool marks_unknown;	/* a walked zone's free pages or watermarks
+				 * are not known (no zoneinfo) */
 
 	int nzones;
 	struct cc_alloc_zone_result *zones;	/* walk order first, then the
-						 * node's zones not walked */
+						 * node's zones not walked; other
+						 * nodes' zones only up to the serving
+						 * one, at most CC_ALLOC_MAX_REMOTE */
+	int zones_omitted;	/* other nodes' zones walked but not kept */
 };
+#define CC_ALLOC_MAX_REMOTE 16
 
 /* The decision for an order-k request of mask gfp starting on node id node.
  * Returns 0, or -1 if the node is not in sys (v is then empty). */
@@ -377,5 +380,12 @@ int cc_alloc_decide(const struct cc_alloc_system *sys, cc_gfp_t gfp, int order,
 int cc_alloc_decide_class(const struct cc_alloc_system *sys, enum cc_req_class c,
 			  int order, int node, struct cc_alloc_verdict *v);
 void cc_alloc_verdict_free(struct cc_alloc_verdict *v);
+/* Blocks of order >= k in node id node's zones that the request may use:
+ * the zones it may take from (not kept by lowmem_reserve, not above its
+ * highest zone) and the free lists it may take (not only HighAtomic or CMA
+ * when it may not). A zone below its watermark still counts: reclaim makes
+ * them usable. Without pagetypeinfo the free lists are not known: every
+ * block of an allowed zone counts (v->lists_approx). */
+uint64_t cc_alloc_usable_blocks(const struct cc_alloc_verdict *v, int node);
 
 #endif

@@ -123,6 +123,22 @@ void cc_argp_init_lock(struct argp_state *state, struct cc_lock_opts *o)
 
 /* ---- arguments ---- */
 
+error_t cc_arg_class(struct argp_state *state, const char *arg, int *out)
+{
+	char names[96] = "";
+	int c = cc_req_class_from_name(arg);
+
+	if (c >= 0) {
+		*out = c;
+		return 0;
+	}
+	for (c = 0; c < CC_REQ__N; c++)
+		snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
+			 c ? ", " : "", cc_req_classes[c].name);
+	argp_error(state, "--for '%s': expected a request class: %s", arg, names);
+	return EINVAL;
+}
+
 error_t cc_arg_long(struct argp_state *state, const char *opt, const char *arg,
 		    const char *what, long lo, long hi, long *out)
 {
@@ -191,6 +207,11 @@ int cc_parse_order_upto(const char *arg, const struct cc_snapshot *s, int max, i
 		}
 		*order = (int)v;
 		return 0;
+	}
+	if (cc_parse_size(arg, &size) == 0 && !cc_known_page_size(s)) {
+		cc_warn("--order %s: the page size of this tree is not known; give the order "
+			"(0 to %d)", arg, s->norders - 1);
+		return -1;
 	}
 	if (cc_parse_size(arg, &size) == 0 && size >= (uint64_t)s->page_size &&
 	    size % (uint64_t)s->page_size == 0 &&

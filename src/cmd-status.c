@@ -8,6 +8,7 @@
 #include "map.h"
 #include "signals.h"
 #include "snapshot.h"
+#include "sources-collect.h"
 
 struct status_args {
 	const char *nodes;
@@ -15,10 +16,16 @@ struct status_args {
 	const char *output;
 	double trace;			/* export --trace SECONDS; 0 none */
 	struct cc_lock_opts lock;	/* ... set up under the machine lock */
+	int req_class;
 	bool map;			/* export: the map's gauges, as root when cheap */
 };
 
-enum { OPT_OUTPUT = 0x400, OPT_TRACE, OPT_NO_MAP };
+enum { OPT_OUTPUT = 0x400, OPT_TRACE, OPT_FOR, OPT_NO_MAP };
+
+#define FOR_OPTION \
+	{ "for", OPT_FOR, "CLASS", 0, \
+	  "The request the verdict is about: thp (default), hugetlb, kernel, atomic, dma32, " \
+	  "dma", 0 }
 
 static const struct argp_option status_options[] = {
 	{ "node", 'n', "LIST", 0, "Only these nodes (0, 0,2 or 0-3)", 0 },
@@ -28,6 +35,7 @@ static const struct argp_option status_options[] = {
 	{ "output", OPT_OUTPUT, "FILE", 0,
 	  "Write to FILE instead of stdout: a regular file is replaced atomically "
 	  "(temporary file + rename); a FIFO or device is written in place", 0 },
+	FOR_OPTION,
 	{ 0 }
 };
 
@@ -39,6 +47,7 @@ static const struct argp_option export_options[] = {
 	{ "trace", OPT_TRACE, "SECONDS", 0,
 	  "Also record the compaction tracepoints for SECONDS (30s, 1m; root) and add "
 	  "the trace's metrics (compactctl_trace_*) over that window", 0 },
+	FOR_OPTION,
 	{ "no-map", OPT_NO_MAP, NULL, 0, "Leave out the map's gauges (blocks by class and "
 	  "the compaction ceiling; root, at most 8M page frames)", 0 },
 	{ 0 }
@@ -58,6 +67,8 @@ static error_t status_parse(int key, char *arg, struct argp_state *state)
 	case OPT_OUTPUT:
 		a->output = arg;
 		return 0;
+	case OPT_FOR:
+		return cc_arg_class(state, arg, &a->req_class);
 	case OPT_NO_MAP:
 		a->map = false;
 		return 0;
@@ -89,8 +100,11 @@ static const struct argp status_argp = {
 	status_options, status_parse, NULL,
 	"Show the free memory of every node and zone by order, with the kernel's "
 	"fragmentation metrics: unusable free space index, fragmentation index, the "
-	"proactive-compaction score and watermark headroom, and a verdict on the "
-	"selected order. --format prometheus prints what export prints.",
+	"proactive-compaction score and watermark headroom; the page allocator's own "
+	"decision for a request of the class at the order (which zone serves it, or why "
+	"none can and what would help); and every other source of contiguous memory "
+	"(hugetlb pools, THP and mTHP, CMA, memory pressure, zram, balloon, memory not "
+	"managed yet, per-CPU lists). --format prometheus prints what export prints.",
 	cc_global_children, NULL, NULL
 };
 
@@ -99,12 +113,13 @@ static const struct argp export_argp = {
 	"Print the fragmentation state in the Prometheus text format (the same as "
 	"'status --format prometheus'): free blocks per order, per migratetype and "
 	"pageblock counts (root), the unusable free space and fragmentation indices, "
-	"zone and node fragmentation scores, watermarks, boost and headroom, and the "
-	"compaction counters of /proc/vmstat, under compactctl_ with node, zone and "
-	"order labels; as root, the blocks by class and the compaction ceiling of "
-	"'compactctl map' when the scan is cheap. With -o FILE the file is replaced "
-	"atomically, for node_exporter's textfile collector. With --trace, the "
-	"tracing instance is set up under the machine lock (--wait, --no-wait).",
+	"zone and node fragmentation scores, watermarks, boost and headroom, the "
+	"allocation verdict of the class at the compaction order, the other sources of "
+	"contiguous memory, and the compaction counters of /proc/vmstat, under "
+	"compactctl_ with node, zone and order labels; as root, the blocks by class and "
+	"the compaction ceiling of 'compactctl map' when the scan is cheap. With -o FILE "
+	"the file is replaced atomically, for node_exporter's textfile collector. With "
+	"--trace, the tracing instance is set up under the machine lock (--wait, --no-wait).",
 	cc_lock_children, NULL, NULL
 };
 
@@ -116,16 +131,18 @@ static int run_status(struct cc_ctx *ctx, void *args)
 	struct cc_trace_view tv = { .top = 10 };
 	struct cc_map_report m = { 0 };
 	struct cc_map_src src = { .kpf_fd = -1, .owner_fd = -1 };
+	struct cc_sources so;
 	struct cc_nodeset sel;
 	struct cc_snapshot s;
 	struct cc_err e;
 	char why[200];
-	int ret = EXIT_FAIL;
+	int order, ret = EXIT_FAIL;
 
 	/* the output file first (as root it may need privileges), the tracing
 	 * instance and kpageflags for the map, then drop them all before
 	 * anything is read */
 	cc_snapshot_init(&s);
+	cc_sources_init(&so);
 	if (a->output && cc_ctx_output(ctx, a->output) < 0)
 		ret = EXIT_FAIL;
 	else if (a->trace)
@@ -138,18 +155,19 @@ static int run_status(struct cc_ctx *ctx, void *args)
 	if (ret != EXIT_OK)
 		goto out;
 	ret = EXIT_FAIL;
-	if (cc_snapshot_collect(&ctx->root, &s, &e) < 0) {
+	if (cc_snapshot_collect(&ctx->root, &s, &e) < 0 ||
+	    cc_sources_collect(&ctx->root, &s, &so, &e) < 0) {
 		cc_err_print(&e);
 		goto out;
 	}
-	r.snap = &s;
-	r.order = cc_default_order(&s);
-	if ((a->order && cc_parse_order_arg(a->order, &s, &r.order) < 0) ||
+	order = cc_default_order(&s);
+	if ((a->order && cc_parse_order_arg(a->order, &s, &order) < 0) ||
 	    (a->nodes && cc_select_nodes(a->nodes, &s, &sel) < 0)) {
 		ret = EXIT_USAGE;
 		goto out;
 	}
-	r.nodes = a->nodes ? &sel : NULL;
+	cc_status_report_build(&r, &s, a->nodes ? &sel : NULL, order,
+			       (enum cc_req_class)a->req_class, &so);
 	cc_snapshot_print_notes(&s);
 	/* a kernel or a tree without kpageflags has no map to say anything of */
 	if (a->map && src.kpf_err != -ENOENT) {
@@ -167,6 +185,8 @@ static int run_status(struct cc_ctx *ctx, void *args)
 	    (!tv.r || ctx->view->trace(&ctx->out, &tv) == 0) && cc_ctx_commit(ctx) == 0)
 		ret = EXIT_OK;
 out:
+	cc_status_report_free(&r);
+	cc_sources_free(&so);
 	cc_map_close(&src);
 	cc_map_report_free(&m);
 	cc_snapshot_free(&s);

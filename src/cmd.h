@@ -97,6 +97,8 @@ void cc_argp_init_lock(struct argp_state *state, struct cc_lock_opts *o);
  * what names it in the message ("a number", "a percentage") */
 error_t cc_arg_long(struct argp_state *state, const char *opt, const char *arg,
 		    const char *what, long lo, long hi, long *out);
+/* --for CLASS: a request class of the allocation verdict (alloc.h) */
+error_t cc_arg_class(struct argp_state *state, const char *arg, int *out);
 /* Seconds: "1.5", or with a unit "500ms", "30s", "2m", "1h"; lo..86400 */
 error_t cc_arg_seconds(struct argp_state *state, const char *opt, const char *arg,
 		       double lo, double *out);

@@ -234,11 +234,14 @@ static int do_zram(struct cc_compact *c, struct cc_err *e)
 
 	for (i = 0; i < l->n; i++) {
 		struct cc_zram *z = &l->dev[i];
+		struct cc_zram_mm before, after;
 
-		if ((ret = cc_zram_pages_compacted(c->r, z->name, &z->before, e)) < 0 ||
+		if ((ret = cc_zram_mm_stat(c->r, z->name, &before, e)) < 0 ||
 		    (ret = cc_attr_write(c->r, &z->compact, "1\n", e)) < 0 ||
-		    (ret = cc_zram_pages_compacted(c->r, z->name, &z->after, e)) < 0)
+		    (ret = cc_zram_mm_stat(c->r, z->name, &after, e)) < 0)
 			return ret;
+		z->before = before.v[ZMM_COMPACTED];
+		z->after = after.v[ZMM_COMPACTED];
 	}
 	return 0;
 }

@@ -33,9 +33,11 @@ const struct cc_counter cc_counters[] = {
 	{ "thp_migration_fail", NULL, STATUS | DELTA },
 	{ "thp_migration_split", NULL, STATUS | DELTA },
 	{ "balloon_migrate", NULL, STATUS | DELTA },
+	{ "balloon_inflate", NULL, STATUS },
+	{ "balloon_deflate", NULL, STATUS },
 	{ "thp_fault_alloc", "THP", STATUS | RATE | ROW2 | TRACE },
 	{ "thp_fault_fallback", "fallback", STATUS | RATE | ROW2 | TRACE },
-	{ "thp_fault_fallback_charge", NULL, TRACE },
+	{ "thp_fault_fallback_charge", NULL, STATUS | TRACE },	/* a memcg limit (5.8) */
 	{ "thp_collapse_alloc", NULL, STATUS },
 	{ "thp_collapse_alloc_failed", NULL, STATUS },
 	{ "htlb_buddy_alloc_success", "htlb ok", STATUS | PROBE },

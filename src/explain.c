@@ -240,15 +240,14 @@ static void read_request(struct cc_ex_report *x, const struct cc_alloc_system *s
 
 /* ---- the zones ---- */
 
-/* Types an order-k request may take a block from: alloc.c's (B) rule;
- * order 0 is served from the per-CPU lists, which __rmqueue refills and
- * which never take HighAtomic [mm/page_alloc.c rmqueue_bulk, __rmqueue
- * v4.4 .. v6.18]; before 4.4 MIGRATE_RESERVE was __rmqueue's last
- * fallback for every type [mm/page_alloc.c __rmqueue v3.16]. */
-static uint32_t usable_types(const struct cc_alloc_system *sys, int kver, int order,
-			     uint32_t flags)
+/* Types an order-k request may take a block from: the verdict's (alloc.c's
+ * (B) rule); order 0 is served from the per-CPU lists, which __rmqueue
+ * refills and which never take HighAtomic [mm/page_alloc.c rmqueue_bulk,
+ * __rmqueue v4.4 .. v6.18]; before 4.4 MIGRATE_RESERVE was __rmqueue's
+ * last fallback for every type [mm/page_alloc.c __rmqueue v3.16]. */
+static uint32_t usable_types(const struct cc_alloc_verdict *v, int kver, int order)
 {
-	uint32_t t = cc_alloc_allowed_types(sys, flags);
+	uint32_t t = v->allowed_types;
 
 	if (order == 0)
 		t &= ~CC_MT_BIT(CC_MT_HIGHATOMIC);
@@ -305,6 +304,18 @@ static const char *not_eligible_why(const struct cc_ex_report *x, const struct c
 	return "not in the zonelist";
 }
 
+/* A zone the model had but its verdict left out (alloc.c keeps the walk up
+ * to the zone that serves and at most CC_ALLOC_MAX_REMOTE other nodes'
+ * zones): eligible by the request's own rules, its check not known */
+static bool omitted_eligible(const struct cc_ex_report *x, const struct cc_ar_zone *z,
+			     const struct cc_nodeset *keep, int start)
+{
+	int t = cc_ztype_from_name(z->name), id = z->node < 0 ? 0 : z->node;
+
+	return t >= 0 && t <= (int)x->highest && cc_nodeset_has(keep, id) &&
+	       !((x->gfp.flags & CC_GFP(THISNODE)) && id != start);
+}
+
 /* A printed node list ("0-1,3", %*pbl) into set; false when not a list
  * ("(null)": no nodemask) */
 static bool node_list(const char *s, struct cc_nodeset *set)
@@ -350,7 +361,7 @@ static void evaluate_zones(struct cc_ex_report *x, struct cc_alloc_system *sys,
 		v->cause = CC_AC_UNKNOWN;
 	x->model_cause = v->cause;
 	x->cpuset_applies = (v->flags_slow & CC_ALLOC_CPUSET) != 0;
-	usable = usable_types(sys, x->kver, x->order < 0 ? 0 : x->order, v->flags_slow);
+	usable = usable_types(v, x->kver, x->order < 0 ? 0 : x->order);
 	for (i = 0; i < v->nzones && x->nzones < CC_AR_MAX_ZONES; i++) {
 		const struct cc_alloc_zone_result *zr = &v->zones[i];
 		struct cc_ex_zone *ez = &x->zones[x->nzones];
@@ -383,7 +394,13 @@ static void evaluate_zones(struct cc_ex_report *x, struct cc_alloc_system *sys,
 		ez->rz = i;
 		ez->walk = -1;
 		ez->outcome = CC_ZO_UNKNOWN;
-		ez->not_why = not_eligible_why(x, &r->zones[i], keep);
+		for (j = 0; j < nmap && map[j].report_zone != i; j++)
+			;
+		ez->eligible = j < nmap && v->zones_omitted > 0 &&
+			       omitted_eligible(x, &r->zones[i], keep, sys->nodes[0].id);
+		ez->not_why = ez->eligible ? "not examined: the walk stops at the serving zone or "
+					     "after 16 zones of other nodes"
+					   : not_eligible_why(x, &r->zones[i], keep);
 		zone_blocks(x, ez, usable);
 		x->nzones++;
 	}

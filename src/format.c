@@ -52,10 +52,20 @@ void cc_fmt_order_size(char *buf, size_t n, long page_size, int k)
 {
 	uint64_t ps = page_size > 0 ? (uint64_t)page_size : 0;
 
-	if (!ps || k < 0 || k >= 64 || ps > (UINT64_MAX >> k))
+	if (k < 0 || k >= 64 || (ps && ps > (UINT64_MAX >> k)))
 		snprintf(buf, n, "?");
+	else if (!ps)
+		snprintf(buf, n, "%" PRIu64 "p", (uint64_t)1 << k);
 	else
 		cc_fmt_size_exact(buf, n, ps << k);
+}
+
+void cc_fmt_pages(char *buf, size_t n, uint64_t pages, long page_size)
+{
+	if (page_size > 0 && pages <= UINT64_MAX / (uint64_t)page_size)
+		cc_fmt_bytes(buf, n, pages * (uint64_t)page_size);
+	else
+		snprintf(buf, n, "%" PRIu64 " page%s", pages, pages == 1 ? "" : "s");
 }
 
 void cc_fmt_bytes_as(char *buf, size_t n, uint64_t bytes, enum cc_bytes_style st)
@@ -87,11 +97,10 @@ void cc_fmt_bytes_as(char *buf, size_t n, uint64_t bytes, enum cc_bytes_style st
 
 void cc_fmt_delta_bytes(char *buf, size_t n, int64_t pages, long page_size)
 {
-	uint64_t mag = (pages < 0 ? (uint64_t)0 - (uint64_t)pages : (uint64_t)pages) *
-		       (uint64_t)page_size;
+	uint64_t mag = pages < 0 ? (uint64_t)0 - (uint64_t)pages : (uint64_t)pages;
 
 	buf[0] = pages < 0 ? '-' : pages > 0 ? '+' : ' ';
-	cc_fmt_bytes(buf + 1, n - 1, mag);
+	cc_fmt_pages(buf + 1, n - 1, mag, page_size);
 	if (!pages)
 		memmove(buf, buf + 1, strlen(buf));
 }

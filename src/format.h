@@ -15,8 +15,9 @@
 
 /* 4096 -> "4K", 2097152 -> "2M": exact power-of-two sizes */
 void cc_fmt_size_exact(char *buf, size_t n, uint64_t bytes);
-/* The size of an order-k block: "2M" for k 9 of 4K pages; "?" when it
- * would not fit in 64 bits. */
+/* The size of an order-k block: "2M" for k 9 of 4K pages; "512p" (pages)
+ * when the page size is not known (0); "?" when it would not fit in 64
+ * bits. */
 void cc_fmt_order_size(char *buf, size_t n, long page_size, int k);
 
 enum cc_bytes_style {
@@ -29,7 +30,12 @@ static inline void cc_fmt_bytes(char *buf, size_t n, uint64_t bytes)
 {
 	cc_fmt_bytes_as(buf, n, bytes, CC_BYTES_IEC);
 }
-/* signed page count as bytes: "+1.2 GiB", "-4.0 KiB", "0 B" */
+/* A page count as bytes ("1.1 GiB"), or, when the page size is not known
+ * (0), as pages ("300 pages"): what a saved tree that does not tell its
+ * page size can show (issue 13 section 4). */
+void cc_fmt_pages(char *buf, size_t n, uint64_t pages, long page_size);
+/* signed page count as bytes: "+1.2 GiB", "-4.0 KiB", "0 B" (pages when the
+ * page size is 0) */
 void cc_fmt_delta_bytes(char *buf, size_t n, int64_t pages, long page_size);
 /* thousandths as the kernel prints them, but mathematically signed:
  * 754 -> "0.754", -1000 -> "-1.000", -500 -> "-0.500" */

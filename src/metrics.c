@@ -120,58 +120,6 @@ bool cc_zone_headroom(const struct cc_zone *z, enum cc_zf mark, int64_t *out)
 	return true;
 }
 
-const char *cc_cause_name(enum cc_cause c)
-{
-	switch (c) {
-	case CC_CAUSE_AVAILABLE: return "available";
-	case CC_CAUSE_FRAGMENTATION: return "fragmentation";
-	case CC_CAUSE_LOW_MEMORY: return "low_memory";
-	case CC_CAUSE_NO_FREE: return "no_free_memory";
-	case CC_CAUSE_TOO_LARGE: return "order_too_large";
-	}
-	return "unknown";
-}
-
-void cc_node_verdict(const struct cc_snapshot *s, const struct cc_node *n, int k,
-		     struct cc_verdict *v)
-{
-	uint64_t best_fp = 0, best_s = 0;
-	int i;
-
-	memset(v, 0, sizeof(*v));
-	v->order = k;
-	v->zone = -1;
-	v->threshold = cc_knob(s, K_EXTFRAG_THRESHOLD);
-	for (i = 0; i < n->nzones; i++) {
-		const struct cc_zone *z = &n->zones[i];
-		struct cc_contig ci;
-
-		if (z->free_src == CC_FREE_NONE)
-			continue;
-		cc_contig_info(z->free_blocks, s->norders, k, &ci);
-		v->blocks += ci.suitable;
-		v->free_pages += ci.free_pages;
-		/* the deciding zone: most suitable blocks, then most free pages */
-		if (v->zone < 0 || ci.suitable > best_s ||
-		    (ci.suitable == best_s && ci.free_pages > best_fp)) {
-			best_s = ci.suitable;
-			best_fp = ci.free_pages;
-			v->zone = i;
-			v->fragindex = cc_fragmentation_index(&ci, k, s->norders - 1);
-		}
-	}
-	if (k >= s->norders)
-		v->cause = CC_CAUSE_TOO_LARGE;
-	else if (v->blocks)
-		v->cause = CC_CAUSE_AVAILABLE;
-	else if (!v->free_pages)
-		v->cause = CC_CAUSE_NO_FREE;
-	else if (v->fragindex > v->threshold)
-		v->cause = CC_CAUSE_FRAGMENTATION;
-	else
-		v->cause = CC_CAUSE_LOW_MEMORY;
-}
-
 uint64_t cc_zone_free_at(const struct cc_zone *z, int norders, int k)
 {
 	struct cc_contig ci;

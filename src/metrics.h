@@ -49,27 +49,6 @@ bool cc_node_has_memory(const struct cc_node *n);
 /* zoneinfo "pages free" minus a watermark; false if either is unknown */
 bool cc_zone_headroom(const struct cc_zone *z, enum cc_zf mark, int64_t *out);
 
-enum cc_cause {
-	CC_CAUSE_AVAILABLE,	/* a free block of >= order k exists */
-	CC_CAUSE_FRAGMENTATION,	/* none; F_k > extfrag_threshold */
-	CC_CAUSE_LOW_MEMORY,	/* none; F_k <= extfrag_threshold */
-	CC_CAUSE_NO_FREE,	/* no free pages at all */
-	CC_CAUSE_TOO_LARGE,	/* k past the allocator's largest order */
-};
-const char *cc_cause_name(enum cc_cause c);
-
-struct cc_verdict {
-	int order;
-	enum cc_cause cause;
-	uint64_t blocks;	/* sum of S_k over the node's zones */
-	uint64_t free_pages;	/* sum of FP over the node's zones */
-	int zone;		/* index of the deciding zone in n->zones, -1 none */
-	int fragindex;		/* F_k of that zone */
-	long threshold;		/* extfrag_threshold used */
-};
-void cc_node_verdict(const struct cc_snapshot *s, const struct cc_node *n, int k,
-		     struct cc_verdict *v);
-
 /* Pages free in blocks of order >= k: S_k * 2^k (all of them usable for an
  * order-k request), per zone and over a node's zones. */
 uint64_t cc_zone_free_at(const struct cc_zone *z, int norders, int k);

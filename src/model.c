@@ -107,6 +107,17 @@ struct cc_node *cc_node_get(struct cc_snapshot *s, int id, bool create)
 	return &s->nodes[i];
 }
 
+long cc_known_page_size(const struct cc_snapshot *s)
+{
+	return s->page_size_src == CC_SRC_KERNEL || s->page_size_src == CC_SRC_DERIVED ?
+	       s->page_size : 0;
+}
+
+const char *cc_zone_type_name(int t)
+{
+	return t >= 0 && t < (int)ARRAY_SIZE(zone_types) ? zone_types[t] : "?";
+}
+
 int cc_zone_type_index(const char *name)
 {
 	size_t i;

@@ -108,6 +108,7 @@ struct cc_snapshot {
 	struct timespec taken;		/* CLOCK_REALTIME */
 	char kernel[128];		/* empty if unknown */
 	char machine[72];		/* uname -m when live */
+	char arch[24];			/* canonical arch (arch.h), "" unknown */
 
 	long page_size;
 	enum cc_src page_size_src;
@@ -182,6 +183,7 @@ struct cc_zone *cc_zone_get(struct cc_node *n, const char *name, bool create);
 const struct cc_node *cc_node_find(const struct cc_snapshot *s, int id);
 const struct cc_zone *cc_zone_find(const struct cc_node *n, const char *name);
 int cc_zone_type_index(const char *name); /* -1 unknown zone name */
+const char *cc_zone_type_name(int t);	/* "Normal" for 2, "?" out of range */
 int cc_mt_index(struct cc_snapshot *s, const char *name, bool create);
 
 const struct cc_kv *cc_vmstat_find(const struct cc_snapshot *s, const char *name);
@@ -191,6 +193,11 @@ int cc_vmstat_add(struct cc_snapshot *s, const char *name, uint64_t v);
 void cc_add_note(struct cc_snapshot *s, const char *file, const char *why);
 
 long cc_knob(const struct cc_snapshot *s, enum cc_knob k); /* value or default */
+/* The page size views may turn pages into bytes with: the snapshot's, or 0
+ * when it is only assumed (a tree that does not tell: sizes are then shown
+ * in pages, issue 13 section 4). */
+long cc_known_page_size(const struct cc_snapshot *s);
+
 /* Whether kcompactd compacts proactively on the snapshot's kernel: 1 yes, 0
  * no, -1 unknown. From compaction_proactiveness when it was read; when other
  * vm tunables were read without it, no (the kernel lists every one it has);

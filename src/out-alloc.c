@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Views of the allocator verdict (alloc.h): a sentence an operator can act
- * on, a per-zone table of the check, and the same as JSON. They only read
- * the verdict; every string they print is compactctl's own.
+ * Views of the allocator verdict (alloc.h), pieces of status's views: a
+ * sentence an operator can act on, a line per zone saying what the check
+ * made of it, and the same as JSON. They only read the verdict; every
+ * string they print is compactctl's own.
  */
-#include "out-alloc.h"
-
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,13 +14,20 @@
 #include "format.h"
 #include "views.h"
 
-#define WIDTH 80
+#define C_GREEN "\033[32m"
+#define C_YELLOW "\033[33m"
+#define C_OFF "\033[0m"
 
-/* Print text word-wrapped to WIDTH after a head of `used` columns, the
- * next lines indented by `indent`. */
-static void wrap(FILE *out, int used, int indent, const char *text)
+/* Print text word-wrapped to width after a head of `used` columns, the
+ * next lines indented by `indent`. Text that starts with a space begins a
+ * word; otherwise its first word continues the head's last ("now" ":").
+ * NBSP (a unit separator byte) joins words that must stay on one line,
+ * "21 GiB", and is printed as a space. */
+#define NBSP '\x1f'
+static void wrap(FILE *out, int width, int used, int indent, const char *text)
 {
 	const char *p = text;
+	bool glue = *p != ' ';
 	int col = used;
 
 	while (*p == ' ')
@@ -29,14 +35,17 @@ static void wrap(FILE *out, int used, int indent, const char *text)
 	while (*p) {
 		size_t w = strcspn(p, " ");
 
-		if (col > indent && col + 1 + (int)w > WIDTH) {
+		if (glue) {
+			glue = false;
+		} else if (col > indent && col + 1 + (int)w > width) {
 			fprintf(out, "\n%*s", indent, "");
 			col = indent;
 		} else {
 			fputc(' ', out);
 			col++;
 		}
-		fwrite(p, 1, w, out);
+		for (size_t i = 0; i < w; i++)
+			fputc(p[i] == NBSP ? ' ' : p[i], out);
 		col += (int)w;
 		p += w;
 		while (*p == ' ')
@@ -96,9 +105,11 @@ static void available_sentence(struct sbuf *s, const struct cc_alloc_verdict *v)
 	const struct cc_alloc_zone_result *r = at(v, v->serve);
 	const struct cc_wmark_check *c = v->pass == 1 ? &r->low : &r->min;
 
-	sb(s, "available now from %s (%" PRId64 " usable free pages > %" PRId64
-	   " needed at the %s watermark%s).", cc_ztype_name(r->type), c->usable,
-	   c->needed, v->pass == 1 ? "low" : "min",
+	sb(s, "available now from %s", cc_ztype_name(r->type));
+	if (r->node != v->node)
+		sb(s, " of node %d", r->node);
+	sb(s, " (%" PRId64 " usable free pages > %" PRId64 " needed at the %s watermark%s).",
+	   c->usable, c->needed, v->pass == 1 ? "low" : "min",
 	   c->reduced < c->mark ? ", lowered for this request" : "");
 	if (v->pass == 2 && v->wakes_kswapd)
 		sb(s, " It is below the low watermark: kswapd is woken.");
@@ -200,10 +211,6 @@ static void cause_sentence(struct sbuf *s, const struct cc_alloc_verdict *v)
 	case CC_AC_TOO_LARGE:
 		sb(s, "order %d is past the allocator's largest order", v->order);
 		break;
-	case CC_AC_UNKNOWN:
-		sb(s, "the inputs are incomplete (the watermarks of /proc/zoneinfo are "
-		   "needed)");
-		break;
 	default:
 		if (!r)
 			sb(s, "no zone says why");
@@ -234,56 +241,155 @@ static void notes_sentence(struct sbuf *s, const struct cc_alloc_verdict *v)
 	else if (v->inputs_approx)
 		sb(s, " (The HighAtomic reserve or a lowmem_reserve entry is not "
 		   "known: taken as 0.)");
+	if (v->marks_unknown)
+		sb(s, " (No /proc/zoneinfo: the watermarks are not known.)");
 	if (v->version_assumed)
 		sb(s, " (Kernel version unknown: the rules of 6.18.)");
 }
 
-void cc_text_alloc_verdict(FILE *out, const struct cc_alloc_verdict *v,
-			   const struct cc_alloc_render *o)
+/* "It may use 4795 free blocks of order >= 9 (9.4 GiB) on this node; 7
+ * more are kept from it." Nothing when it may use none: the cause says why. */
+static void usable_sentence(struct sbuf *s, const struct cc_alloc_verdict *v,
+			    long page_size)
 {
+	uint64_t n = cc_alloc_usable_blocks(v, v->node), more = 0;
+	char b[32];
+
+	for (int i = 0; i < v->nzones; i++)
+		if (v->zones[i].node == v->node)
+			more += v->zones[i].blocks;
+	more -= n;
+	if (!n)
+		return;
+	cc_fmt_pages(b, sizeof(b), v->order < 64 ? n << v->order : 0, page_size);
+	for (char *p = strchr(b, ' '); p; p = strchr(p, ' '))
+		*p = NBSP;
+	sb(s, " It may use %s of order >= %d (%s) on this node", blocks(n), v->order, b);
+	if (more)
+		sb(s, "; %" PRIu64 " more %s kept from it", more, more == 1 ? "is" : "are");
+	sb(s, ".");
+}
+
+/* Without zoneinfo, blocks >= k are there but whether the request may use
+ * them is not known: say how many, and where most are */
+static void unknown_sentence(struct sbuf *s, const struct cc_alloc_verdict *v, long page_size)
+{
+	const struct cc_alloc_zone_result *most = NULL;
+	uint64_t n = 0;
+	char b[32];
+
+	for (int i = 0; i < v->nzones; i++)
+		if (v->zones[i].node == v->node) {
+			n += v->zones[i].blocks;
+			if (!most || v->zones[i].blocks > most->blocks)
+				most = &v->zones[i];
+		}
+	cc_fmt_pages(b, sizeof(b), v->order < 64 ? n << v->order : 0, page_size);
+	for (char *p = strchr(b, ' '); p; p = strchr(p, ' '))
+		*p = NBSP;
+	sb(s, "not known: %s of order >= %d (%s) on this node", blocks(n), v->order, b);
+	if (most && most->blocks)
+		sb(s, ", most in %s", cc_ztype_name(most->type));
+	sb(s, ", but whether it may use them needs the watermarks and lowmem_reserve of "
+	   "/proc/zoneinfo.");
+}
+
+void cc_text_alloc_verdict(struct cc_out *o, const struct cc_alloc_verdict *v,
+			   long page_size, int indent)
+{
+	static const char *const keys[] = { "available now", "not available now", "not known" };
 	struct sbuf s = { .n = 0 };
+	int key = v->cause == CC_AC_AVAILABLE ? 0 : v->cause == CC_AC_UNKNOWN ? 2 : 1;
 	char size[16], head[96];
 	int used;
 
 	s.b[0] = '\0';
-	cc_fmt_size_exact(size, sizeof(size), (uint64_t)1 << (v->order + v->page_shift));
-	used = snprintf(head, sizeof(head), "%*s%s order %d (%s):", o->indent, "",
+	cc_fmt_order_size(size, sizeof(size), page_size, v->order);
+	used = snprintf(head, sizeof(head), "%*s%s order %d (%s):", indent, "",
 			class_name(v), v->order, size);
-	if (v->cause == CC_AC_AVAILABLE) {
+	if (key == 0) {
 		available_sentence(&s, v);
+	} else if (key == 2) {
+		unknown_sentence(&s, v, page_size);
 	} else {
 		sb(&s, "not available now: ");
 		cause_sentence(&s, v);
 		help_sentence(&s, v);
 	}
-	notes_sentence(&s, v);
-	fputs(head, out);
-	wrap(out, used, o->indent + 2, s.b);
+	if (key != 2 && v->cause != CC_AC_TOO_LARGE && v->cause != CC_AC_NO_ZONE)
+		usable_sentence(&s, v, page_size);
+	if (key != 2)
+		notes_sentence(&s, v);
+	/* the first words in colour: what matters at a glance */
+	fprintf(o->f, "%s %s%s%s", head, o->color ? (key == 0 ? C_GREEN : C_YELLOW) : "",
+		keys[key], o->color ? C_OFF : "");
+	used += 1 + (int)strlen(keys[key]);
+	wrap(o->f, o->width, used, indent + 2, s.b + strlen(keys[key]));
 }
 
-void cc_text_alloc_zones(FILE *out, const struct cc_alloc_verdict *v,
-			 const struct cc_alloc_render *o)
+/* What the check made of one zone, in a few words */
+static void zone_outcome(struct sbuf *s, const struct cc_alloc_verdict *v,
+			 const struct cc_alloc_zone_result *r)
 {
-	fprintf(out, "%*s%-8s %4s %-15s %9s %9s %9s %7s %7s\n", o->indent, "", "zone",
-		"walk", "outcome", "free", "usable", "needed", "blocks", "fragidx");
-	for (int i = 0; i < v->nzones; i++) {
-		const struct cc_alloc_zone_result *r = &v->zones[i];
-		char f[16], walk[8];
+	const struct cc_wmark_check *c = r->outcome == CC_ZO_PASS_LOW ? &r->low : &r->min;
+	char f[16], thr[16];
 
-		milli(f, sizeof(f), r->fragindex);
-		snprintf(walk, sizeof(walk), "%d", r->walk);
-		if (r->walk < 0) {
-			fprintf(out, "%*s%-8s %4s %-15s %9" PRId64 " %9s %9s %7" PRIu64 " %7s\n",
-				o->indent, "", cc_ztype_name(r->type), "-",
-				cc_zone_outcome_name(r->outcome), r->min.free, "-", "-",
-				r->blocks, f);
-			continue;
-		}
-		fprintf(out, "%*s%-8s %4s %-15s %9" PRId64 " %9" PRId64 " %9" PRId64 " %7"
-			PRIu64 " %7s\n", o->indent, "", cc_ztype_name(r->type), walk,
-			cc_zone_outcome_name(r->outcome), r->min.free, r->min.usable,
-			r->min.needed, r->blocks, f);
+	milli(f, sizeof(f), r->fragindex);
+	milli(thr, sizeof(thr), (int)v->extfrag_threshold);
+	switch (r->outcome) {
+	case CC_ZO_PASS_LOW:
+	case CC_ZO_PASS_MIN:
+		sb(s, "passes at the %s watermark (%" PRId64 " usable > %" PRId64 " needed)",
+		   r->outcome == CC_ZO_PASS_LOW ? "low" : "min", c->usable, c->needed);
+		break;
+	case CC_ZO_ZONE_MODIFIER:
+		sb(s, "above %s, the highest zone it may use", cc_ztype_name(v->highest));
+		break;
+	case CC_ZO_RESERVE:
+		sb(s, "kept for lower-zone requests (%" PRId64 " usable <= %" PRId64
+		   " min + %" PRId64 " lowmem_reserve)", c->usable, c->reduced, c->reserve);
+		break;
+	case CC_ZO_HIGHATOMIC:
+	case CC_ZO_CMA:
+		sb(s, "its %s only in the %s", c->free_ok ? "blocks are" : "free pages are",
+		   r->outcome == CC_ZO_CMA ? "CMA areas" : "HighAtomic reserve");
+		break;
+	case CC_ZO_BOOST:
+	case CC_ZO_WATERMARK:
+		sb(s, "below the %swatermark (%" PRId64 " usable <= %" PRId64 " needed)",
+		   r->outcome == CC_ZO_BOOST ? "boosted " : "", c->usable, c->needed);
+		break;
+	case CC_ZO_FRAGMENTED:
+	case CC_ZO_LOW_MEMORY:
+		sb(s, "no free block of order >= %d (fragmentation index %s %s %s)", v->order,
+		   f, r->outcome == CC_ZO_FRAGMENTED ? ">" : "<=", thr);
+		break;
+	case CC_ZO_NOFRAGMENT:
+		sb(s, "no block of its type nor a whole free pageblock (defrag_mode)");
+		break;
+	default:
+		break;
 	}
+}
+
+void cc_text_alloc_zone(struct cc_out *o, const struct cc_alloc_verdict *v,
+			const char *zone, int indent)
+{
+	int t = cc_ztype_from_name(zone);
+	struct sbuf s = { .n = 0 };
+	char head[64];
+	int used;
+
+	sb(&s, " ");
+	for (int i = 0; i < v->nzones; i++)
+		if (v->zones[i].node == v->node && (int)v->zones[i].type == t)
+			zone_outcome(&s, v, &v->zones[i]);
+	if (s.n == 1)
+		return;
+	used = snprintf(head, sizeof(head), "%*s%s order %d:", indent, "", class_name(v),
+			v->order);
+	fputs(head, o->f);
+	wrap(o->f, o->width, used, indent + 2, s.b);
 }
 
 static cJSON *check_json(const struct cc_wmark_check *c)
@@ -343,12 +449,19 @@ cJSON *cc_json_alloc_verdict(const struct cc_alloc_verdict *v)
 	cJSON_AddNumberToObject(o, "order", v->order);
 	cJSON_AddNumberToObject(o, "node", v->node);
 	cJSON_AddStringToObject(o, "cause", cc_alloc_cause_name(v->cause));
-	cJSON_AddBoolToObject(o, "available", v->cause == CC_AC_AVAILABLE);
+	if (v->cause == CC_AC_UNKNOWN)
+		cJSON_AddNullToObject(o, "available");
+	else
+		cJSON_AddBoolToObject(o, "available", v->cause == CC_AC_AVAILABLE);
 	if (v->pass)
 		cJSON_AddStringToObject(o, "watermark", v->pass == 1 ? "low" : "min");
 	else
 		cJSON_AddNullToObject(o, "watermark");
 	add_zone_name(o, "serving_zone", at(v, v->serve));
+	if (at(v, v->serve))
+		cJSON_AddNumberToObject(o, "serving_node", at(v, v->serve)->node);
+	else
+		cJSON_AddNullToObject(o, "serving_node");
 	add_zone_name(o, "cause_zone", at(v, v->cause_zone));
 	cJSON_AddBoolToObject(o, "wakes_kswapd", v->wakes_kswapd);
 	cJSON_AddBoolToObject(o, "wakes_kcompactd", v->wakes_kcompactd);
@@ -369,8 +482,10 @@ cJSON *cc_json_alloc_verdict(const struct cc_alloc_verdict *v)
 	cJSON_AddBoolToObject(o, "free_lists_approximated", v->lists_approx);
 	cJSON_AddBoolToObject(o, "inputs_approximated", v->inputs_approx);
 	cJSON_AddBoolToObject(o, "kernel_rules_assumed", v->version_assumed);
+	cJSON_AddBoolToObject(o, "watermarks_unknown", v->marks_unknown);
 	zones = cJSON_AddArrayToObject(o, "zones");
 	for (int i = 0; i < v->nzones; i++)
 		cJSON_AddItemToArray(zones, zone_json(&v->zones[i]));
+	cJSON_AddNumberToObject(o, "zones_omitted", v->zones_omitted);
 	return o;
 }

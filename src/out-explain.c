@@ -129,6 +129,8 @@ static const char *result_text(const struct cc_ex_report *x, const struct cc_ex_
 	default:
 		if (!ez->eligible)
 			snprintf(buf, n, "not eligible: %s", ez->not_why ? ez->not_why : "?");
+		else if (!ez->evaluated && ez->not_why)
+			snprintf(buf, n, "%s", ez->not_why);
 		else if (ez->reserved_only)
 			snprintf(buf, n, "every free block of %s or more is reserved "
 				 "(highatomic or CMA); watermarks not in the report", sz);

@@ -66,6 +66,21 @@ static int col_width(const struct cc_counter *c)
 	return strncmp(c->name, "compact_", 8) ? 9 : 6;
 }
 
+/* what the attempt is measured against: --percent's base, the node's
+ * managed memory, or the free memory above the high watermarks */
+static void base_line(struct cc_out *o, const struct cc_probe_report *p,
+		      const struct cc_probe_node *np)
+{
+	char b[32];
+
+	cc_fmt_pages(b, sizeof(b), np->base, cc_known_page_size(&p->snap));
+	if (p->req.percent > 0)
+		fprintf(o->f, "  %%: of the node's managed memory, %s (%" PRIu64 " pages)\n", b,
+			np->base);
+	else
+		fprintf(o->f, "  attempted: the free memory above the high watermarks, %s\n", b);
+}
+
 static void text_node(struct cc_out *o, const struct cc_probe_report *p,
 		      const struct cc_probe_node *np)
 {
@@ -76,6 +91,7 @@ static void text_node(struct cc_out *o, const struct cc_probe_report *p,
 	cc_fmt_size_exact(sz, sizeof(sz), p->size_kb * 1024);
 	fprintf(f, "Node %d: %s huge pages, pool %ld before, through\n  %s\n", np->id, sz,
 		np->orig, np->pool->real);
+	base_line(o, p, np);
 	fprintf(f, "  %4s  %9s  %8s  %8s", "step", "requested", "obtained", "time");
 	for (c = 0; c < cc_ncounters; c++)
 		if (cc_counters[c].views & CC_SHOW_PROBE_COLUMN)
@@ -175,6 +191,9 @@ static cJSON *json_node(const struct cc_probe_report *p, const struct cc_probe_n
 	cJSON_AddNumberToObject(n, "node", np->id);
 	cJSON_AddStringToObject(n, "file", np->pool->real);
 	cJSON_AddNumberToObject(n, "pool_before", (double)np->orig);
+	/* what --percent is of (managed), or the default target (free above high) */
+	cJSON_AddStringToObject(n, "base", p->req.percent > 0 ? "managed" : "free_above_high");
+	cc_json_add_u64(n, "base_pages", np->base);
 	if (p->req.dry_run) {
 		w = cJSON_AddArrayToObject(n, "would_write");
 		for (k = 0; k < np->nsteps; k++)

@@ -14,7 +14,7 @@
 #include "metrics.h"
 #include "views.h"
 
-static void family(FILE *out, const char *name, const char *type, const char *help)
+void cc_prom_family(FILE *out, const char *name, const char *type, const char *help)
 {
 	fprintf(out, "# HELP compactctl_%s %s\n# TYPE compactctl_%s %s\n", name, help, name,
 		type);
@@ -78,6 +78,47 @@ static bool metric_name_ok(const char *s)
 	return true;
 }
 
+/* The allocator verdict per node: available (0 or 1), why (an info
+ * metric: 1 for the cause, labelled with the zone it is about), and the free
+ * blocks of order >= k the request may use. Unknown verdicts (no zoneinfo)
+ * give only the cause. */
+static void prom_verdicts(FILE *out, const struct cc_status_report *r)
+{
+	const char *cls = cc_req_classes[r->req_class].name;
+	int i, pass;
+
+	for (pass = 0; pass < 3; pass++) {
+		static const char *const names[] = {
+			"allocation_available", "allocation_verdict_info", "allocation_usable_blocks",
+		};
+		static const char *const help[] = {
+			("1 when the page allocator would grant a request of the class at the "
+			 "order now, without reclaim or compaction (status --for CLASS)."),
+			"The verdict's cause, and the zone that serves or the zone the cause is about.",
+			"Free blocks of the order or larger on the node that the class may use.",
+		};
+
+		cc_prom_family(out, names[pass], "gauge", help[pass]);
+		for (i = 0; i < r->snap->nnodes; i++) {
+			const struct cc_alloc_verdict *vd = cc_status_verdict(r, i);
+			int zi = vd ? (vd->serve >= 0 ? vd->serve : vd->cause_zone) : -1;
+
+			if (!vd || (pass != 1 && vd->cause == CC_AC_UNKNOWN))
+				continue;
+			fprintf(out, "compactctl_%s{node=\"%d\",class=\"%s\",order=\"%d\"",
+				names[pass], vd->node, cls, vd->order);
+			if (pass == 0)
+				fprintf(out, "} %d\n", vd->cause == CC_AC_AVAILABLE);
+			else if (pass == 1)
+				fprintf(out, ",cause=\"%s\",zone=\"%s\"} 1\n",
+					cc_alloc_cause_name(vd->cause),
+					zi >= 0 ? cc_ztype_name(vd->zones[zi].type) : "");
+			else
+				fprintf(out, "} %" PRIu64 "\n", cc_alloc_usable_blocks(vd, vd->node));
+		}
+	}
+}
+
 int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 {
 	const struct cc_snapshot *s = v->snap;
@@ -87,26 +128,27 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 	int k, t, lo, hi, i;
 	long C = s->thp_order;
 
-	family(out, "export_timestamp_seconds", "gauge",
-	       "Unix time at which compactctl read the kernel files of this export "
-	       "(an alert on its age finds a stopped timer).");
+	cc_prom_family(out, "export_timestamp_seconds", "gauge",
+		       "Unix time at which compactctl read the kernel files of this export "
+		       "(an alert on its age finds a stopped timer).");
 	fprintf(out, "compactctl_export_timestamp_seconds %lld.%03ld\n", (long long)s->taken.tv_sec,
 		s->taken.tv_nsec / 1000000);
-	family(out, "page_size_bytes", "gauge", "Base page size.");
-	fprintf(out, "compactctl_page_size_bytes %ld\n", s->page_size);
-	family(out, "pageblock_order", "gauge", "Pageblock order (pageblock_order).");
+	cc_prom_family(out, "page_size_bytes", "gauge", "Base page size.");
+	if (cc_known_page_size(s))
+		fprintf(out, "compactctl_page_size_bytes %ld\n", s->page_size);
+	cc_prom_family(out, "pageblock_order", "gauge", "Pageblock order (pageblock_order).");
 	fprintf(out, "compactctl_pageblock_order %d\n", s->pageblock_order);
-	family(out, "compaction_order", "gauge",
+	cc_prom_family(out, "compaction_order", "gauge",
 	       "Order of the proactive compaction score (COMPACTION_HPAGE_ORDER).");
 	fprintf(out, "compactctl_compaction_order %d\n", s->thp_order);
 
-	family(out, "free_blocks", "gauge", "Free blocks of each order (/proc/buddyinfo).");
+	cc_prom_family(out, "free_blocks", "gauge", "Free blocks of each order (/proc/buddyinfo).");
 	EACH_ZONE(s, v, n, z)
 		for (k = 0; k < s->norders; k++) {
 			zl(out, "free_blocks", n, z);
 			fprintf(out, ",order=\"%d\"} %" PRIu64 "\n", k, z->free_blocks[k]);
 		}
-	family(out, "free_pages", "gauge", "Free pages in the buddy allocator per zone.");
+	cc_prom_family(out, "free_pages", "gauge", "Free pages in the buddy allocator per zone.");
 	EACH_ZONE(s, v, n, z) {
 		struct cc_contig ci;
 
@@ -114,14 +156,14 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 		zl(out, "free_pages", n, z);
 		fprintf(out, "} %" PRIu64 "\n", ci.free_pages);
 	}
-	family(out, "compaction_order_free_pages", "gauge",
-	       "Free pages in blocks of the compaction order or larger: what huge page "
-	       "allocations can take now without compaction.");
+	cc_prom_family(out, "compaction_order_free_pages", "gauge",
+		       "Free pages in blocks of the compaction order or larger: what huge page "
+		       "allocations can take now without compaction.");
 	EACH_ZONE(s, v, n, z) {
 		zl(out, "compaction_order_free_pages", n, z);
 		fprintf(out, "} %" PRIu64 "\n", cc_zone_free_at(z, s->norders, (int)C));
 	}
-	family(out, "migratetype_free_blocks", "gauge",
+	cc_prom_family(out, "migratetype_free_blocks", "gauge",
 	       "Free blocks per migratetype and order (/proc/pagetypeinfo, root only).");
 	EACH_ZONE(s, v, n, z)
 		for (t = 0; t < s->nmt; t++) {
@@ -134,7 +176,7 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 				fprintf(out, "\",order=\"%d\"} %" PRIu64 "\n", k, z->mt_free[t][k]);
 			}
 		}
-	family(out, "pageblocks", "gauge",
+	cc_prom_family(out, "pageblocks", "gauge",
 	       "Pageblocks per migratetype (/proc/pagetypeinfo, root only).");
 	EACH_ZONE(s, v, n, z)
 		for (t = 0; z->have_blocks && t < s->nmt; t++) {
@@ -143,9 +185,9 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 			cc_prom_label(out, s->mt_names[t]);
 			fprintf(out, "\"} %" PRIu64 "\n", z->mt_blocks[t]);
 		}
-	family(out, "unusable_free_space_ratio", "gauge",
-	       "Unusable free space index per order: the share of free memory in blocks "
-	       "smaller than the order, 0 to 1 (debugfs extfrag/unusable_index).");
+	cc_prom_family(out, "unusable_free_space_ratio", "gauge",
+		       "Unusable free space index per order: the share of free memory in blocks "
+		       "smaller than the order, 0 to 1 (debugfs extfrag/unusable_index).");
 	EACH_ZONE(s, v, n, z)
 		for (k = 0; k < s->norders; k++) {
 			struct cc_contig ci;
@@ -155,7 +197,7 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 			fprintf(out, ",order=\"%d\"} ", k);
 			milli(out, cc_unusable_index(&ci, k));
 		}
-	family(out, "fragmentation_index", "gauge",
+	cc_prom_family(out, "fragmentation_index", "gauge",
 	       "Fragmentation index per order (debugfs extfrag/extfrag_index): -1 a block "
 	       "is free, towards 0 lack of memory, towards 1 fragmentation.");
 	EACH_ZONE(s, v, n, z)
@@ -167,7 +209,7 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 			fprintf(out, ",order=\"%d\"} ", k);
 			milli(out, cc_fragmentation_index(&ci, k, s->norders - 1));
 		}
-	family(out, "zone_fragmentation_score", "gauge",
+	cc_prom_family(out, "zone_fragmentation_score", "gauge",
 	       "Zone fragmentation score at the compaction order, percent "
 	       "(fragmentation_score_zone).");
 	EACH_ZONE(s, v, n, z) {
@@ -177,7 +219,7 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 		zl(out, "zone_fragmentation_score", n, z);
 		fprintf(out, "} %d\n", cc_extfrag_for_order(&ci, (int)C));
 	}
-	family(out, "node_fragmentation_score", "gauge",
+	cc_prom_family(out, "node_fragmentation_score", "gauge",
 	       "Node proactive compaction score, 0 to 100 (fragmentation_score_node); "
 	       "kcompactd compacts above the high threshold.");
 	for (i = 0; i < s->nnodes; i++) {
@@ -194,20 +236,21 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 	 * a missing series says "unknown" to Prometheus. */
 	if (cc_knob_is_set(s, K_PROACTIVENESS)) {
 		cc_kcompactd_wmarks(cc_knob(s, K_PROACTIVENESS), &lo, &hi);
-		family(out, "kcompactd_score_threshold", "gauge",
-		       "kcompactd's proactive compaction thresholds for the node score.");
+		cc_prom_family(out, "kcompactd_score_threshold", "gauge",
+			       "kcompactd's proactive compaction thresholds for the node score.");
 		fprintf(out, "compactctl_kcompactd_score_threshold{bound=\"low\"} %d\n", lo);
 		fprintf(out, "compactctl_kcompactd_score_threshold{bound=\"high\"} %d\n", hi);
-		family(out, "compaction_proactiveness", "gauge", "vm.compaction_proactiveness.");
+		cc_prom_family(out, "compaction_proactiveness", "gauge",
+			       "vm.compaction_proactiveness.");
 		fprintf(out, "compactctl_compaction_proactiveness %ld\n",
 			cc_knob(s, K_PROACTIVENESS));
 	}
 	if (cc_knob_is_set(s, K_EXTFRAG_THRESHOLD)) {
-		family(out, "extfrag_threshold", "gauge", "vm.extfrag_threshold.");
+		cc_prom_family(out, "extfrag_threshold", "gauge", "vm.extfrag_threshold.");
 		fprintf(out, "compactctl_extfrag_threshold %ld\n", cc_knob(s, K_EXTFRAG_THRESHOLD));
 	}
 
-	family(out, "watermark_pages", "gauge",
+	cc_prom_family(out, "watermark_pages", "gauge",
 	       "Zone watermarks in pages, boost included (/proc/zoneinfo).");
 	EACH_ZONE(s, v, n, z) {
 		static const enum cc_zf marks[] = { ZF_MIN, ZF_LOW, ZF_HIGH, ZF_PROMO };
@@ -220,14 +263,14 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 					z->zi[marks[k]]);
 			}
 	}
-	family(out, "watermark_boost_pages", "gauge",
+	cc_prom_family(out, "watermark_boost_pages", "gauge",
 	       "Watermark boost after a fallback to another migratetype.");
 	EACH_ZONE(s, v, n, z)
 		if (cc_zi_has(z, ZF_BOOST)) {
 			zl(out, "watermark_boost_pages", n, z);
 			fprintf(out, "} %" PRIu64 "\n", z->zi[ZF_BOOST]);
 		}
-	family(out, "low_watermark_headroom_pages", "gauge",
+	cc_prom_family(out, "low_watermark_headroom_pages", "gauge",
 	       "Free pages (zoneinfo) minus the low watermark; negative below it.");
 	EACH_ZONE(s, v, n, z) {
 		int64_t h;
@@ -237,25 +280,58 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 			fprintf(out, "} %" PRId64 "\n", h);
 		}
 	}
-	/* three families, not one with a kind label: managed <= present <=
-	 * spanned, so a sum over such a label would count pages twice */
-	for (k = 0; k < 3; k++) {
-		static const enum cc_zf f[] = { ZF_MANAGED, ZF_PRESENT, ZF_SPANNED };
+	/* four families, not one with a kind label: managed <= present <=
+	 * spanned, so a sum over such a label would count pages twice; the
+	 * unmanaged pages (present - managed: reserved, or not initialised yet)
+	 * are a part of present */
+	for (k = 0; k < 4; k++) {
 		static const char *const names[] = { "zone_managed_pages", "zone_present_pages",
-						     "zone_spanned_pages" };
+						     "zone_spanned_pages", "zone_unmanaged_pages" };
 		static const char *const helps[] = {
 			"Pages of the zone the buddy allocator manages (/proc/zoneinfo).",
 			"Physical pages in the zone (/proc/zoneinfo).",
 			"Pages the zone spans, holes included (/proc/zoneinfo).",
+			("Present pages the buddy allocator does not manage: present - managed "
+			 "(reserved, or not initialised yet)."),
 		};
 
-		family(out, names[k], "gauge", helps[k]);
-		EACH_ZONE(s, v, n, z)
-			if (cc_zi_has(z, f[k])) {
-				zl(out, names[k], n, z);
-				fprintf(out, "} %" PRIu64 "\n", z->zi[f[k]]);
+		cc_prom_family(out, names[k], "gauge", helps[k]);
+		EACH_ZONE(s, v, n, z) {
+			static const enum cc_zf f[] = { ZF_MANAGED, ZF_PRESENT, ZF_SPANNED };
+			uint64_t val;
+
+			if (k < 3) {
+				if (!cc_zi_has(z, f[k]))
+					continue;
+				val = z->zi[f[k]];
+			} else {
+				if (!cc_zi_has(z, ZF_PRESENT) || !cc_zi_has(z, ZF_MANAGED))
+					continue;
+				val = z->zi[ZF_PRESENT] > z->zi[ZF_MANAGED] ?
+				      z->zi[ZF_PRESENT] - z->zi[ZF_MANAGED] : 0;
 			}
+			zl(out, names[k], n, z);
+			fprintf(out, "} %" PRIu64 "\n", val);
+		}
 	}
+	cc_prom_family(out, "pcp_free_pages", "gauge",
+		       "Free pages on the per-CPU lists (zoneinfo pagesets count), in no buddy list.");
+	EACH_ZONE(s, v, n, z)
+		if (cc_zi_has(z, ZF_PCP)) {
+			zl(out, "pcp_free_pages", n, z);
+			fprintf(out, "} %" PRIu64 "\n", z->zi[ZF_PCP]);
+		}
+	cc_prom_family(out, "free_pageblock_pages", "gauge",
+		       "Free pages in whole free pageblocks (nr_free_pages_blocks, 6.15), what "
+		       "kswapd balances on with vm.defrag_mode.");
+	EACH_ZONE(s, v, n, z)
+		if (cc_zi_has(z, ZF_NR_FREE_BLOCKS)) {
+			zl(out, "free_pageblock_pages", n, z);
+			fprintf(out, "} %" PRIu64 "\n", z->zi[ZF_NR_FREE_BLOCKS]);
+		}
+	prom_verdicts(out, v);
+	if (v->have_sources)
+		cc_prom_sources(o, &v->src, v->nodes);
 
 	for (i = 0; i < s->nvmstat; i++) {
 		const char *name = s->vmstat[i].name;
@@ -274,9 +350,4 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 	if (v->map)
 		cc_prom_map(o, v->map);
 	return ferror(out) ? -1 : 0;
-}
-
-void cc_prom_family(FILE *out, const char *name, const char *type, const char *help)
-{
-	family(out, name, type, help);
 }

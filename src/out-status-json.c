@@ -27,7 +27,8 @@ static cJSON *zone_json(const struct cc_snapshot *s, const struct cc_zone *z,
 	cJSON_AddItemToObject(o, "free_blocks", cc_json_u64_array(z->free_blocks, s->norders));
 	cc_contig_info(z->free_blocks, s->norders, 0, &ci);
 	cc_json_add_u64(o, "free_pages", ci.free_pages);
-	cc_json_add_u64(o, "free_bytes", ci.free_pages * (uint64_t)s->page_size);
+	cc_json_add_opt_u64(o, "free_bytes", cc_known_page_size(s) > 0,
+			    ci.free_pages * (uint64_t)s->page_size);
 
 	/* one pass per order fills S_k, U_k and F_k */
 	su = cJSON_AddArrayToObject(o, "suitable_blocks");
@@ -51,6 +52,11 @@ static cJSON *zone_json(const struct cc_snapshot *s, const struct cc_zone *z,
 
 	add_zi(o, "present", z, ZF_PRESENT);
 	add_zi(o, "managed", z, ZF_MANAGED);
+	/* present but not managed: reserved, or not initialised yet under
+	 * deferred struct page init [mm/mm_init.c: deferred_init_memmap] */
+	cc_json_add_opt_u64(o, "unmanaged", cc_zi_has(z, ZF_PRESENT) && cc_zi_has(z, ZF_MANAGED),
+			    z->zi[ZF_PRESENT] > z->zi[ZF_MANAGED] ?
+			    z->zi[ZF_PRESENT] - z->zi[ZF_MANAGED] : 0);
 	add_zi(o, "spanned", z, ZF_SPANNED);
 	add_zi(o, "start_pfn", z, ZF_START_PFN);
 	add_zi(o, "zoneinfo_free_pages", z, ZF_FREE);
@@ -108,6 +114,26 @@ static cJSON *zone_json(const struct cc_snapshot *s, const struct cc_zone *z,
 	return o;
 }
 
+/* The allocator's verdict (out-alloc.c) and the free blocks of order >= k
+ * on the node: all of them, and those the request may use (null when the
+ * verdict is unknown: no zoneinfo) */
+static cJSON *verdict_json(const struct cc_status_report *r, int i)
+{
+	const struct cc_alloc_verdict *v = cc_status_verdict(r, i);
+	const struct cc_snapshot *s = r->snap;
+	long ps = cc_known_page_size(s);
+	cJSON *o = cc_json_alloc_verdict(v);
+	uint64_t all = cc_node_free_at(&s->nodes[i], s->norders, r->order) >> r->order;
+	uint64_t usable = cc_alloc_usable_blocks(v, v->node);
+	bool known = v->cause != CC_AC_UNKNOWN;
+
+	cc_json_add_u64(o, "free_blocks", all);
+	cc_json_add_opt_u64(o, "free_bytes", ps > 0, (all << r->order) * (uint64_t)ps);
+	cc_json_add_opt_u64(o, "usable_blocks", known, usable);
+	cc_json_add_opt_u64(o, "usable_bytes", known && ps > 0, (usable << r->order) * (uint64_t)ps);
+	return o;
+}
+
 /* kcompactd's thresholds and whether the score is above the high one: null
  * where the kernel has no proactive compaction or that is unknown, and the
  * last also without a score */
@@ -140,7 +166,10 @@ cJSON *cc_json_status_doc(const struct cc_out *out, const struct cc_status_repor
 	int i, k, has_pro;
 
 	cJSON_AddBoolToObject(doc, "live", s->machine[0] != '\0');
-	cJSON_AddNumberToObject(doc, "page_size", (double)s->page_size);
+	if (cc_known_page_size(s))
+		cJSON_AddNumberToObject(doc, "page_size", (double)s->page_size);
+	else
+		cJSON_AddNullToObject(doc, "page_size");
 	cJSON_AddStringToObject(doc, "page_size_source", cc_src_name(s->page_size_src));
 	cJSON_AddNumberToObject(doc, "pageblock_order", s->pageblock_order);
 	cJSON_AddStringToObject(doc, "pageblock_order_source", cc_src_name(s->pageblock_src));
@@ -148,6 +177,7 @@ cJSON *cc_json_status_doc(const struct cc_out *out, const struct cc_status_repor
 	cJSON_AddNumberToObject(doc, "compaction_order", s->thp_order);
 	cJSON_AddStringToObject(doc, "compaction_order_source", cc_src_name(s->thp_order_src));
 	cJSON_AddNumberToObject(doc, "order", r->order);
+	cJSON_AddStringToObject(doc, "class", cc_req_classes[r->req_class].name);
 	if (s->compaction < 0)
 		cJSON_AddNullToObject(doc, "compaction_available");
 	else
@@ -187,8 +217,7 @@ cJSON *cc_json_status_doc(const struct cc_out *out, const struct cc_status_repor
 	for (i = 0; i < s->nnodes; i++) {
 		const struct cc_node *n = &s->nodes[i];
 		uint64_t np = cc_node_present(n);
-		struct cc_verdict vd;
-		cJSON *no, *zs, *vo;
+		cJSON *no, *zs;
 		int score, j;
 		bool have_score;
 
@@ -205,22 +234,7 @@ cJSON *cc_json_status_doc(const struct cc_out *out, const struct cc_status_repor
 		kcompactd_json(no, s, has_pro > 0, have_score ? &score : NULL);
 		cc_json_add_u64(no, "present", np);
 
-		cc_node_verdict(s, n, r->order, &vd);
-		vo = cJSON_AddObjectToObject(no, "verdict");
-		cJSON_AddNumberToObject(vo, "order", vd.order);
-		cJSON_AddStringToObject(vo, "cause", n->nzones ? cc_cause_name(vd.cause) :
-					"memoryless");
-		cc_json_add_u64(vo, "free_blocks", vd.blocks);
-		cc_json_add_u64(vo, "free_bytes",
-				vd.order < 64 ? (vd.blocks << vd.order) * (uint64_t)s->page_size : 0);
-		if (vd.zone >= 0) {
-			cJSON_AddStringToObject(vo, "zone", n->zones[vd.zone].name);
-			cJSON_AddNumberToObject(vo, "fragmentation_index", vd.fragindex / 1000.0);
-		} else {
-			cJSON_AddNullToObject(vo, "zone");
-			cJSON_AddNullToObject(vo, "fragmentation_index");
-		}
-		cJSON_AddNumberToObject(vo, "extfrag_threshold", vd.threshold / 1000.0);
+		cJSON_AddItemToObject(no, "verdict", verdict_json(r, i));
 
 		zs = cJSON_AddArrayToObject(no, "zones");
 		for (j = 0; j < n->nzones; j++)
@@ -236,6 +250,8 @@ cJSON *cc_json_status_doc(const struct cc_out *out, const struct cc_status_repor
 		    cc_counter_value(s, &cc_counters[k], &v))
 			cc_json_add_u64(o, cc_counters[k].name, v);
 	}
+	if (r->have_sources)
+		cJSON_AddItemToObject(doc, "sources", cc_json_sources(&r->src, r->nodes));
 	a = cJSON_AddArrayToObject(doc, "unreadable");
 	for (i = 0; i < s->nnotes; i++) {
 		cJSON *n = cJSON_CreateObject();

@@ -69,7 +69,7 @@ static void zone_table(struct cc_out *o, const struct cc_snapshot *s, const stru
 		bool sel = k == r->order;
 
 		cc_contig_info(z->free_blocks, s->norders, k, &ci);
-		cc_fmt_order_size(size, sizeof(size), s->page_size, k);
+		cc_fmt_order_size(size, sizeof(size), cc_known_page_size(s), k);
 		cc_fmt_milli(u, sizeof(u), cc_unusable_index(&ci, k));
 		cc_fmt_milli(f, sizeof(f), cc_fragmentation_index(&ci, k, s->norders - 1));
 		fprintf(out, "%s  %c %5d %5s  %*" PRIu64 "  %*" PRIu64 "  %*" PRIu64
@@ -82,16 +82,29 @@ static void zone_table(struct cc_out *o, const struct cc_snapshot *s, const stru
 	}
 }
 
-static void zone_text(struct cc_out *o, const struct cc_snapshot *s, const struct cc_status_report *r,
+/* piece after `at` columns, or on a line of its own (indented by 6) when it
+ * would pass the width: ", boost 30000 (...)", "; 9084 pages below low" */
+static int put_piece(struct cc_out *o, int at, const char *piece)
+{
+	const char *word = piece + strspn(piece, ",; ");
+
+	if (at + (int)strlen(piece) <= o->width)
+		return at + fprintf(o->f, "%s", piece);
+	fputc(*piece == ';' ? ';' : ',', o->f);
+	return fprintf(o->f, "\n      %s", word) - 1;
+}
+
+static void zone_text(struct cc_out *o, const struct cc_status_report *r, int i,
 		      const struct cc_zone *z)
 {
+	const struct cc_snapshot *s = r->snap;
 	FILE *out = o->f;
 	struct cc_contig ci;
 	char b1[32];
 	int t;
 
 	cc_contig_info(z->free_blocks, s->norders, 0, &ci);
-	cc_fmt_bytes(b1, sizeof(b1), ci.free_pages * (uint64_t)s->page_size);
+	cc_fmt_pages(b1, sizeof(b1), ci.free_pages, cc_known_page_size(s));
 	fprintf(out, "  %sZone %s%s: %s%s free (%" PRIu64 " pages", col(o, C_BOLD), z->name,
 		col(o, C_OFF), z->free_lower_bound ? "at least " : "", b1, ci.free_pages);
 	if (cc_zi_has(z, ZF_MANAGED))
@@ -99,29 +112,24 @@ static void zone_text(struct cc_out *o, const struct cc_snapshot *s, const struc
 	fprintf(out, ")%s\n", z->free_src == CC_FREE_PAGETYPEINFO ?
 		", from pagetypeinfo" : "");
 	if (z->in_zoneinfo) {
-		char part[3][96] = { "", "", "" };
+		char piece[96];
 		int64_t h;
-		int at = 0, i;
+		int at;
 
-		snprintf(part[0], sizeof(part[0]), "    watermarks min %" PRIu64 " low %" PRIu64
-			 " high %" PRIu64, z->zi[ZF_MIN], z->zi[ZF_LOW], z->zi[ZF_HIGH]);
-		if (cc_zi_has(z, ZF_BOOST))
-			snprintf(part[1], sizeof(part[1]), ", boost %" PRIu64 "%s", z->zi[ZF_BOOST],
+		at = fprintf(out, "    watermarks min %" PRIu64 " low %" PRIu64 " high %" PRIu64,
+			     z->zi[ZF_MIN], z->zi[ZF_LOW], z->zi[ZF_HIGH]);
+		if (cc_zi_has(z, ZF_BOOST)) {
+			snprintf(piece, sizeof(piece), ", boost %" PRIu64 "%s", z->zi[ZF_BOOST],
 				 z->zi[ZF_BOOST] ? " (recent fragmentation event)" : "");
-		if (cc_zone_headroom(z, ZF_LOW, &h))
-			snprintf(part[2], sizeof(part[2]), "; %" PRId64 " pages %s low",
-				 h < 0 ? -h : h, h < 0 ? "below" : "above");
-		/* within the width: a part that does not fit goes on the next line */
-		for (i = 0; i < 3; i++) {
-			const char *p = part[i];
-
-			if (i && at + (int)strlen(p) > o->width) {
-				p += p[0] == ',' || p[0] == ';';
-				at = fprintf(out, "\n     ") - 1;
-			}
-			at += fprintf(out, "%s", p);
+			at = put_piece(o, at, piece);
+		}
+		if (cc_zone_headroom(z, ZF_LOW, &h)) {
+			snprintf(piece, sizeof(piece), "; %" PRId64 " pages %s low", h < 0 ? -h : h,
+				 h < 0 ? "below" : "above");
+			put_piece(o, at, piece);
 		}
 		fputc('\n', out);
+		cc_text_alloc_zone(o, cc_status_verdict(r, i), z->name, 4);
 	}
 	if (z->have_blocks) {
 		int at = fprintf(out, "    pageblocks:");
@@ -146,50 +154,9 @@ static void zone_text(struct cc_out *o, const struct cc_snapshot *s, const struc
 		      out);
 }
 
-static void verdict_text(struct cc_out *o, const struct cc_snapshot *s, const struct cc_status_report *r,
-			 const struct cc_node *n)
+static void verdict_text(struct cc_out *o, const struct cc_status_report *r, int i)
 {
-	FILE *out = o->f;
-	struct cc_verdict vd;
-	char size[16], b1[32], f[16], th[16];
-
-	cc_node_verdict(s, n, r->order, &vd);
-	cc_fmt_order_size(size, sizeof(size), s->page_size, r->order);
-	fprintf(out, "  order %d (%s): ", r->order, size);
-	if (vd.zone >= 0) {
-		cc_fmt_milli(f, sizeof(f), vd.fragindex);
-		cc_fmt_milli(th, sizeof(th), (int)vd.threshold);
-	}
-	switch (vd.cause) {
-	case CC_CAUSE_AVAILABLE:
-		cc_fmt_bytes(b1, sizeof(b1), (vd.blocks << r->order) * (uint64_t)s->page_size);
-		fprintf(out, "%s%" PRIu64 " free block%s (%s) now%s, most in %s\n",
-			col(o, C_GREEN), vd.blocks, vd.blocks == 1 ? "" : "s", b1,
-			col(o, C_OFF), n->zones[vd.zone].name);
-		break;
-	case CC_CAUSE_FRAGMENTATION:
-	case CC_CAUSE_LOW_MEMORY: {
-		bool frag = vd.cause == CC_CAUSE_FRAGMENTATION;
-
-		cc_fmt_bytes(b1, sizeof(b1), vd.free_pages * (uint64_t)s->page_size);
-		fprintf(out, "%snone free%s; %s%s free%s.\n"
-			"    A request would fail from %s (fragmentation index %s %s\n"
-			"    extfrag_threshold %s in %s): %s.\n",
-			col(o, frag ? C_YELLOW : C_RED), col(o, C_OFF), frag ? "" : "only ",
-			b1, frag ? " in smaller blocks" : "",
-			frag ? "fragmentation" : "lack of memory", f, frag ? ">" : "<=",
-			th, n->zones[vd.zone].name,
-			frag ? "compaction can help" : "reclaim helps, compaction does not");
-		break;
-	}
-	case CC_CAUSE_NO_FREE:
-		fprintf(out, "%sno free memory at all%s\n", col(o, C_RED), col(o, C_OFF));
-		break;
-	case CC_CAUSE_TOO_LARGE:
-		fprintf(out, "larger than the allocator's largest order (%d)\n",
-			s->norders - 1);
-		break;
-	}
+	cc_text_alloc_verdict(o, cc_status_verdict(r, i), cc_known_page_size(r->snap), 2);
 }
 
 /* The node's score against kcompactd's thresholds, where the kernel has
@@ -228,9 +195,10 @@ static void score_text(struct cc_out *o, const struct cc_snapshot *s, int score)
 			col(o, C_YELLOW), col(o, C_OFF), hi);
 }
 
-static void node_text(struct cc_out *o, const struct cc_snapshot *s, const struct cc_status_report *r,
-		      const struct cc_node *n)
+static void node_text(struct cc_out *o, const struct cc_status_report *r, int i)
 {
+	const struct cc_snapshot *s = r->snap;
+	const struct cc_node *n = &s->nodes[i];
 	FILE *out = o->f;
 	int score, j;
 
@@ -245,12 +213,14 @@ static void node_text(struct cc_out *o, const struct cc_snapshot *s, const struc
 		fputs(": fragmentation score unknown (needs present pages from /proc/zoneinfo)",
 		      out);
 	fputc('\n', out);
-	verdict_text(o, s, r, n);
+	verdict_text(o, r, i);
+	if (r->have_sources)
+		cc_text_zone_memory(o, &r->src, n->id);
 	for (j = 0; j < n->nzones; j++) {
 		if (n->zones[j].free_src == CC_FREE_NONE)
 			continue;
 		fputc('\n', out);
-		zone_text(o, s, r, &n->zones[j]);
+		zone_text(o, r, i, &n->zones[j]);
 	}
 	fputc('\n', out);
 }
@@ -290,17 +260,12 @@ static void system_text(FILE *out, const struct cc_snapshot *s)
 	if (h1 && h2)
 		fprintf(out, "  migration: %" PRIu64 " pages migrated, %" PRIu64 " failed\n",
 			a, b);
-	a = vm(s, "thp_fault_alloc", &h1);
-	b = vm(s, "thp_fault_fallback", &h2);
-	if (h1 && h2)
-		fprintf(out, "  THP faults: %" PRIu64 " huge pages allocated, %" PRIu64
-			" fell back to small pages\n", a, b);
 }
 
 /* "compaction: proactiveness 20, extfrag_threshold 500 (defaults); THP
  * madvise, defrag madvise", the THP part on a line of its own when the whole
  * would pass 80 columns */
-static void tunables_text(FILE *out, const struct cc_snapshot *s)
+static void tunables_text(FILE *out, const struct cc_snapshot *s, int width)
 {
 	bool pset = cc_knob_is_set(s, K_PROACTIVENESS), xset = cc_knob_is_set(s, K_EXTFRAG_THRESHOLD);
 	char line[160], pro[48], thp[80];
@@ -327,7 +292,7 @@ static void tunables_text(FILE *out, const struct cc_snapshot *s)
 		return;
 	snprintf(thp, sizeof(thp), "THP %s, defrag %s", s->thp_enabled,
 		 s->thp_defrag[0] ? s->thp_defrag : "?");
-	fprintf(out, "%s%s", strlen(line) + 2 + strlen(thp) > 80 ? "\n" : "; ", thp);
+	fprintf(out, "%s%s", strlen(line) + 2 + strlen(thp) > (size_t)width ? "\n" : "; ", thp);
 }
 
 int cc_text_status(struct cc_out *o, const struct cc_status_report *r)
@@ -335,22 +300,30 @@ int cc_text_status(struct cc_out *o, const struct cc_status_report *r)
 	const struct cc_snapshot *s = r->snap;
 	FILE *out = o->f;
 	char ps[16], pb[16], who[256], what[128];
+	long kps = cc_known_page_size(s);
 	int i;
 
-	cc_fmt_size_exact(ps, sizeof(ps), (uint64_t)s->page_size);
-	cc_fmt_order_size(pb, sizeof(pb), s->page_size, s->pageblock_order);
+	/* a page size the tree does not tell: "page size unknown", and sizes
+	 * in pages ("512p"), not in an assumed 4K */
+	if (kps)
+		cc_fmt_size_exact(ps, sizeof(ps), (uint64_t)kps);
+	cc_fmt_order_size(pb, sizeof(pb), kps, s->pageblock_order);
 	snprintf(who, sizeof(who), "Linux %s%s%s", s->kernel[0] ? s->kernel : "?",
 		 s->machine[0] ? " " : "", s->machine);
-	snprintf(what, sizeof(what), "%s pages%s, orders 0-%d, pageblock order %d (%s%s)", ps,
-		 s->page_size_src == CC_SRC_ASSUMED ? " (assumed)" : "", s->norders - 1,
+	snprintf(what, sizeof(what), "%s%s, orders 0-%d, pageblock order %d (%s%s)",
+		 kps ? ps : "page size", kps ? " pages" : " unknown", s->norders - 1,
 		 s->pageblock_order, pb, s->pageblock_src == CC_SRC_ASSUMED ? ", assumed" : "");
 	/* a distribution's long release pushes the rest to a line of its own */
 	fprintf(out, "%s:%s%s\n", who, strlen(who) + 2 + strlen(what) > 80 ? "\n  " : " ", what);
-	tunables_text(out, s);
+	tunables_text(out, s, o->width);
 	fputs("\n\n", out);
 	for (i = 0; i < s->nnodes; i++)
 		if (cc_nodeset_has(r->nodes, s->nodes[i].id))
-			node_text(o, s, r, &s->nodes[i]);
+			node_text(o, r, i);
+	if (r->have_sources) {
+		cc_text_sources(o, &r->src, r->nodes);
+		fputc('\n', out);
+	}
 	system_text(out, s);
 	return ferror(out) ? -1 : 0;
 }

@@ -25,11 +25,15 @@ int cc_text_watch_frame(struct cc_out *o, const struct cc_watch *w)
 
 int cc_json_watch_frame(struct cc_out *o, const struct cc_watch *w)
 {
-	struct cc_status_report r = { .snap = &w->cur, .order = w->order, .nodes = w->nodes };
-	cJSON *doc = cc_json_status_doc(o, &r), *rates;
+	struct cc_status_report r;
+	cJSON *doc, *rates;
 	double dt = w->t_cur - w->t_prev;
 	int i;
 
+	/* the status document of the frame: the thp verdict, no sources */
+	cc_status_report_build(&r, &w->cur, w->nodes, w->order, CC_REQ_THP, NULL);
+	doc = cc_json_status_doc(o, &r);
+	cc_status_report_free(&r);
 	cJSON_AddNumberToObject(doc, "frame", w->frame);
 	cJSON_AddNumberToObject(doc, "elapsed_s", cc_round_dec(w->t_cur - w->t0, 3));
 	if (!w->have_prev || dt <= 0) {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "parse.h"
+#include "sources.h"
 
 /* "12.34" -> 1234: exactly two decimals, as psi_show prints */
 static int hundredths(const struct cc_lines *c, const char *tok, uint32_t *out,

@@ -29,24 +29,11 @@ int cc_parse_meminfo_total(char *buf, size_t len, const char *path, uint64_t *kb
  * (parse-sysctl.c) */
 int cc_parse_sysctl(struct cc_snapshot *s, char *buf, size_t len, const char *path,
 		    struct cc_err *e);
-/* pages_compacted, the 7th column of /sys/block/zramN/mm_stat
- * (parse-zram-mmstat.c) */
-int cc_parse_zram_mm_stat(char *buf, size_t len, const char *path, uint64_t *pages_compacted,
-			  struct cc_err *e);
+/* /sys/block/zramN/mm_stat: zram.h (parse-zram-mmstat.c) */
 /* The trace records of a tracing instance's trace file: trace.h
  * (parse-trace.c). */
 
-/* ---- PSI: /proc/pressure/memory (parse-psi.c) ---- */
-struct cc_psi_line {
-	bool have;
-	uint32_t avg[3];	/* avg10, avg60, avg300 in hundredths of a percent */
-	uint64_t total_us;	/* total stall time, microseconds */
-};
-struct cc_psi {
-	struct cc_psi_line some, full;
-};
-int cc_parse_psi(struct cc_psi *p, char *buf, size_t len, const char *path,
-		 struct cc_err *e);
+/* /proc/pressure/memory: sources.h (parse-psi.c) */
 
 /* ---- helpers shared by the parsers (parse-util.c) ---- */
 

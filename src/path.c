@@ -487,6 +487,22 @@ int cc_read_line(const struct cc_root *r, const char *kpath, char *buf, size_t n
 	return 0;
 }
 
+void cc_read_choice(const struct cc_root *r, const char *kpath, char *out, size_t n)
+{
+	char buf[256], *a, *b;
+	struct cc_err e;
+
+	out[0] = '\0';
+	if (cc_read_line(r, kpath, buf, sizeof(buf), &e))
+		return;
+	a = strchr(buf, '[');
+	b = a ? strchr(a, ']') : NULL;
+	if (a && b && b > a + 1 && (size_t)(b - a - 1) < n) {
+		memcpy(out, a + 1, (size_t)(b - a - 1));
+		out[b - a - 1] = '\0';
+	}
+}
+
 int cc_read_long(const struct cc_root *r, const char *kpath, long *out, struct cc_err *e)
 {
 	char buf[64], *end, *line;

@@ -77,6 +77,10 @@ void cc_file_free(struct cc_file *f);
 /* First line of a small file (sysctl, sysfs attribute), newline stripped. */
 int cc_read_line(const struct cc_root *r, const char *kpath, char *buf, size_t n,
 		 struct cc_err *e);
+/* The active choice of a sysfs file listing its choices, "always [madvise]
+ * never" -> "madvise"; "" when unreadable or without one (or it does not
+ * fit in n). */
+void cc_read_choice(const struct cc_root *r, const char *kpath, char *out, size_t n);
 /* A sysctl/sysfs file holding one signed decimal number. In a tree, where
  * writes are appended, an attribute reads back as its last line, as the
  * kernel's would after the write. */

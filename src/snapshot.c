@@ -9,9 +9,11 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "arch.h"
 #include "metrics.h"
 #include "parse.h"
 #include "path.h"
+#include "sources.h"
 
 typedef int (*parse_fn)(struct cc_snapshot *, char *, size_t, const char *,
 			struct cc_err *);
@@ -45,6 +47,14 @@ static int read_parse(const struct cc_root *root, struct cc_snapshot *s, const c
 		if (required)
 			return -1;
 		note_errno(root, s, kpath, -r);
+		return 0;
+	}
+	/* a copy made without root leaves pagetypeinfo (0400) empty: the live
+	 * non-root case is a note too */
+	if (f.len == 0 && !strcmp(kpath, "/proc/pagetypeinfo")) {
+		cc_add_note(s, f.path, "0 bytes (copied without root?); "
+			    "per-migratetype data omitted");
+		cc_file_free(&f);
 		return 0;
 	}
 	r = fn(s, f.data, f.len, f.path, e);
@@ -82,32 +92,15 @@ static int read_knobs(const struct cc_root *root, struct cc_snapshot *s, struct 
 	return 0;
 }
 
-/* "always [madvise] never" -> "madvise" */
-static void read_choice(const struct cc_root *root, const char *kpath, char *out, size_t n)
-{
-	char buf[256], *a, *b;
-	struct cc_err e;
-
-	out[0] = '\0';
-	if (cc_read_line(root, kpath, buf, sizeof(buf), &e))
-		return;
-	a = strchr(buf, '[');
-	b = a ? strchr(a, ']') : NULL;
-	if (a && b && (size_t)(b - a - 1) < n) {
-		memcpy(out, a + 1, b - a - 1);
-		out[b - a - 1] = '\0';
-	}
-}
-
 static void read_thp(const struct cc_root *root, struct cc_snapshot *s)
 {
 	struct cc_err e;
 	long v;
 
-	read_choice(root, "/sys/kernel/mm/transparent_hugepage/enabled", s->thp_enabled,
-		    sizeof(s->thp_enabled));
-	read_choice(root, "/sys/kernel/mm/transparent_hugepage/defrag", s->thp_defrag,
-		    sizeof(s->thp_defrag));
+	cc_read_choice(root, "/sys/kernel/mm/transparent_hugepage/enabled", s->thp_enabled,
+		       sizeof(s->thp_enabled));
+	cc_read_choice(root, "/sys/kernel/mm/transparent_hugepage/defrag", s->thp_defrag,
+		       sizeof(s->thp_defrag));
 	if (!cc_read_long(root, "/sys/kernel/mm/transparent_hugepage/khugepaged/defrag", &v, &e))
 		s->khugepaged_defrag = v;
 	if (!cc_read_long(root, "/sys/kernel/mm/transparent_hugepage/hpage_pmd_size", &v, &e) &&
@@ -153,6 +146,38 @@ static void read_nodes(const struct cc_root *root, struct cc_snapshot *s)
 	cc_node_dirs(root, &set);
 	for (i = cc_nodeset_next(&set, 0); i >= 0; i = cc_nodeset_next(&set, i + 1))
 		cc_node_get(s, i, true);
+}
+
+/* The architecture: uname when live; in a tree kernel.arch (>= 6.1?) or the
+ * arch a distribution puts in the release string. */
+static void derive_arch(const struct cc_root *root, struct cc_snapshot *s)
+{
+	const char *a = NULL;
+	char buf[64];
+	struct cc_err e;
+
+	if (s->machine[0])
+		a = cc_arch_canonical(s->machine);
+	if (!a && !cc_read_line(root, "/proc/sys/kernel/arch", buf, sizeof(buf), &e))
+		a = cc_arch_canonical(buf);
+	if (!a && s->kernel[0])
+		a = cc_arch_from_release(s->kernel);
+	snprintf(s->arch, sizeof(s->arch), "%s", a ? a : "");
+}
+
+/* /proc/meminfo Hugepagesize (kB), 0 when not there */
+static uint64_t hugepagesize_kb(const struct cc_root *root)
+{
+	struct cc_meminfo m;
+	struct cc_file f;
+	struct cc_err e;
+	int r;
+
+	if (cc_read_file(root, "/proc/meminfo", &f, &e))
+		return 0;
+	r = cc_parse_meminfo(&m, f.data, f.len, f.path, &e);
+	cc_file_free(&f);
+	return !r && (m.set & (1u << MI_HP_SIZE)) ? m.v[MI_HP_SIZE] : 0;
 }
 
 /* MemTotal kB / managed pages, when that is a whole power of two of at
@@ -236,7 +261,8 @@ static long page_size_from_meminfo(const struct cc_root *root, const struct cc_s
 }
 
 /* In a sysroot: from MemTotal and the managed pages, per node, else for
- * the whole machine; else assumed. */
+ * the whole machine; else what the architecture, the order count and
+ * Hugepagesize allow (arch.c); else assumed. */
 static void derive_page_size(const struct cc_root *root, struct cc_snapshot *s)
 {
 	long ps;
@@ -249,8 +275,11 @@ static void derive_page_size(const struct cc_root *root, struct cc_snapshot *s)
 	ps = page_size_from_nodes(root, s);
 	if (!ps)
 		ps = page_size_from_meminfo(root, s);
-	s->page_size = ps ? ps : 4096;
-	s->page_size_src = ps ? CC_SRC_DERIVED : CC_SRC_ASSUMED;
+	if (!ps)
+		ps = cc_arch_page_size(s->arch[0] ? s->arch : NULL, s->norders,
+				       hugepagesize_kb(root));
+	s->page_size = ps > 0 ? ps : 4096;
+	s->page_size_src = ps > 0 ? CC_SRC_DERIVED : CC_SRC_ASSUMED;
 }
 
 static void derive_orders(struct cc_snapshot *s)
@@ -261,6 +290,10 @@ static void derive_orders(struct cc_snapshot *s)
 	if (s->hpage_pmd_size && s->page_size > 0 &&
 	    s->hpage_pmd_size % (uint64_t)s->page_size == 0)
 		thp = cc_ilog2_exact(s->hpage_pmd_size / (uint64_t)s->page_size);
+	/* COMPACTION_HPAGE_ORDER is the PMD order whatever the pageblock order
+	 * (10 on kernels without hugetlbfs) [mm/compaction.c, v6.18] */
+	if (thp < 0 && s->page_size_src != CC_SRC_ASSUMED)
+		thp = cc_arch_pmd_order(s->arch[0] ? s->arch : NULL, s->page_size);
 	if (s->pageblock_src == CC_SRC_UNKNOWN) {
 		if (thp >= 0) {
 			s->pageblock_order = thp < max ? thp : max;
@@ -380,6 +413,7 @@ int cc_snapshot_collect_keep(const struct cc_root *root, struct cc_snapshot *s, 
 	read_nodes(root, s);
 
 	derive_free_from_pti(s);
+	derive_arch(root, s);
 	derive_page_size(root, s);
 	derive_orders(s);
 

@@ -38,6 +38,7 @@
 #include "parse.h"
 #include "signals.h"
 #include "snapshot.h"
+#include "sources.h"
 
 #define HOLD_NS 100000000ull
 #define MIN_KB 1024

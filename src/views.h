@@ -23,6 +23,7 @@
 #include "model.h"
 #include "probe.h"
 #include "trace-summary.h"
+#include "status.h"
 #include "watch.h"
 
 enum {
@@ -38,14 +39,6 @@ struct cc_out {
 	bool color;		/* SGR colours (text on a terminal) */
 	bool utf8;		/* arrows, bars and blocks in UTF-8 */
 	int width;		/* terminal columns, 80 when not a terminal */
-};
-
-/* status, export, and each watch frame's snapshot */
-struct cc_status_report {
-	const struct cc_snapshot *snap;
-	int order;			/* the order the verdict talks about */
-	const struct cc_nodeset *nodes;	/* NULL: every node */
-	const struct cc_map_report *map;	/* export as root: the map's gauges */
 };
 
 /* diff: two moments and where they came from */
@@ -92,6 +85,32 @@ int cc_text_status(struct cc_out *o, const struct cc_status_report *r);
 int cc_json_status(struct cc_out *o, const struct cc_status_report *r);
 cJSON *cc_json_status_doc(const struct cc_out *o, const struct cc_status_report *r);
 int cc_prom_status(struct cc_out *o, const struct cc_status_report *r);
+
+/* status pieces: the allocator verdict (out-alloc.c). page_size 0: sizes in
+ * pages. "  thp order 9 (2M): available now from Normal (...)", wrapped */
+void cc_text_alloc_verdict(struct cc_out *o, const struct cc_alloc_verdict *v,
+			   long page_size, int indent);
+/* "    thp order 9: kept for lower-zone requests (...)" for the verdict's
+ * zone of that name on its node; nothing for a zone it did not look at */
+void cc_text_alloc_zone(struct cc_out *o, const struct cc_alloc_verdict *v,
+			const char *zone, int indent);
+/* the verdict's keys (man/compactctl.8, ALLOCATION VERDICT) */
+cJSON *cc_json_alloc_verdict(const struct cc_alloc_verdict *v);
+
+/* status pieces: the other sources of contiguous memory (out-sources.c).
+ * Under each node: memory not managed yet, on per-CPU lists, defrag_mode */
+void cc_text_zone_memory(struct cc_out *o, const struct cc_sources_report *r, int node);
+/* every source, one block each, the pools of the shown nodes */
+void cc_text_sources(struct cc_out *o, const struct cc_sources_report *r,
+		     const struct cc_nodeset *nodes);
+cJSON *cc_json_sources(const struct cc_sources_report *r, const struct cc_nodeset *nodes);
+void cc_prom_sources(struct cc_out *o, const struct cc_sources_report *r,
+		     const struct cc_nodeset *nodes);
+
+/* Prometheus pieces (out-prom.c): "# HELP compactctl_NAME ...", "# TYPE";
+ * a label value, made safe and escaped */
+void cc_prom_family(FILE *out, const char *name, const char *type, const char *help);
+void cc_prom_label(FILE *out, const char *raw);
 
 /* before/after tables shared by compact and diff (out-compare.c) */
 void cc_text_compare(struct cc_out *o, const struct cc_snapshot *a, const struct cc_snapshot *b,
@@ -140,11 +159,6 @@ void cc_text_map_reach(struct cc_out *o, const struct cc_map_report *m,
 		       const struct cc_snapshot *before, const struct cc_snapshot *after);
 cJSON *cc_json_map_ceiling(const struct cc_map_report *m);
 cJSON *cc_json_map_reach(const struct cc_map_report *m, const struct cc_snapshot *s);
-
-/* Prometheus pieces (out-prom.c): HELP and TYPE of a family
- * compactctl_NAME; a label value escaped as the format wants */
-void cc_prom_family(FILE *out, const char *name, const char *type, const char *help);
-void cc_prom_label(FILE *out, const char *raw);
 
 /* ---- JSON helpers (out-json-util.c) ---- */
 

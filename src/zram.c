@@ -2,13 +2,14 @@
 /* zram devices (zram.h). */
 #include "zram.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "parse.h"
+#include "path.h"
 
-static bool zram_name(const char *name)
+bool cc_zram_name(const char *name)
 {
 	size_t i;
 
@@ -24,7 +25,7 @@ static int name_cb(const char *name, void *arg)
 {
 	struct cc_zram_list *l = arg;
 
-	if (zram_name(name) && l->n < CC_MAX_ZRAM)
+	if (cc_zram_name(name) && l->n < CC_MAX_ZRAM)
 		snprintf(l->dev[l->n++].name, sizeof(l->dev[0].name), "%s", name);
 	return 0;
 }
@@ -56,12 +57,10 @@ void cc_zram_keep_initialised(const struct cc_root *r, struct cc_zram_list *l)
 	int i, kept = 0;
 
 	for (i = 0; i < l->n; i++) {
-		char kpath[64];
 		struct cc_err e;
-		long size;
+		uint64_t size;
 
-		snprintf(kpath, sizeof(kpath), "/sys/block/%s/disksize", l->dev[i].name);
-		if (cc_read_long(r, kpath, &size, &e) || size <= 0) {
+		if (cc_zram_disksize(r, l->dev[i].name, &size, &e) || !size) {
 			cc_attr_close(&l->dev[i].compact);
 			continue;
 		}
@@ -70,17 +69,32 @@ void cc_zram_keep_initialised(const struct cc_root *r, struct cc_zram_list *l)
 	l->n = kept;
 }
 
-int cc_zram_pages_compacted(const struct cc_root *r, const char *name, uint64_t *out,
-			    struct cc_err *e)
+int cc_zram_disksize(const struct cc_root *r, const char *name, uint64_t *bytes,
+		     struct cc_err *e)
+{
+	char kpath[64];
+	long size;
+	int ret;
+
+	*bytes = 0;
+	snprintf(kpath, sizeof(kpath), "/sys/block/%s/disksize", name);
+	if ((ret = cc_read_long(r, kpath, &size, e)) < 0)
+		return ret;
+	*bytes = size > 0 ? (uint64_t)size : 0;
+	return 0;
+}
+
+int cc_zram_mm_stat(const struct cc_root *r, const char *name, struct cc_zram_mm *m,
+		    struct cc_err *e)
 {
 	char kpath[64];
 	struct cc_file f;
 	int ret;
 
 	snprintf(kpath, sizeof(kpath), "/sys/block/%s/mm_stat", name);
-	if (cc_read_file(r, kpath, &f, e))
-		return -1;
-	ret = cc_parse_zram_mm_stat(f.data, f.len, f.path, out, e);
+	if ((ret = cc_read_file(r, kpath, &f, e)) < 0)
+		return ret;
+	ret = cc_parse_zram_mm_stat(m, f.data, f.len, f.path, e) < 0 ? -EBADMSG : 0;
 	cc_file_free(&f);
 	return ret;
 }

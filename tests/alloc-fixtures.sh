@@ -1,25 +1,38 @@
 #!/bin/bash
-# The allocator model (src/alloc.c, through tests/unit/alloc-dump) on the
-# hand-made trees tests/fixtures/hand-alloc-* (scripts/mk-hand-alloc.py,
-# README.hand): one tree per verdict cause, the arithmetic next to each
-# expectation. Kernel 6.18, 4K pages, orders 0-10, pageblock order 9;
-# zone indices DMA 0, DMA32 1, Normal 2, Movable 3 (protection has 5
-# entries: + Device). F = "pages free" = the buddyinfo sum.
+# The allocation verdict of status --for CLASS (src/alloc.c, its views in
+# src/out-alloc.c) on the hand-made trees tests/fixtures/hand-alloc-*
+# (scripts/mk-hand-alloc.py, README.hand): one tree per verdict cause, the
+# arithmetic next to each expectation. Kernel 6.18, x86_64 4K pages, orders
+# 0-10, pageblock order 9; zone indices DMA 0, DMA32 1, Normal 2, Movable 3
+# (protection has 5 entries: + Device). F = "pages free" = the buddyinfo
+# sum. Also check --for: --min-free counts only the blocks the class may use.
 . "$(dirname "$0")/lib.sh"
-: "${ALLOC_DUMP:?ALLOC_DUMP must name tests/unit/alloc-dump}"
+need jq
 
-# dump TREE CLASS ORDER: alloc-dump's lines for node 0 (run once per request)
-dump() {
-	local f="$TMP/dump.$1.$2.$3"
-	[ -e "$f" ] || "$ALLOC_DUMP" --sysroot "$FIX/$1" "$2" "$3" 0 > "$f"
+# doc TREE CLASS ORDER: status --json of node 0 (run once per request)
+doc() {
+	local f="$TMP/doc.$1.$2.$3"
+	[ -e "$f" ] || cc --sysroot "$FIX/$1" --json status --for "$2" --order "$3" --node 0 > "$f"
 	cat "$f"
 }
-# v TREE CLASS ORDER FIELD: a field of the verdict line
-v() { dump "$1" "$2" "$3" | awk -v f="$4" '$1 == "verdict" {
-	for (i = 2; i <= NF; i++) { split($i, a, "="); if (a[1] == f) print a[2] } }'; }
-# zf TREE CLASS ORDER ZONE FIELD: a field of a zone line
-zf() { dump "$1" "$2" "$3" | awk -v z="$4" -v f="$5" '$1 == "zone" && $3 == "zone=" z {
-	for (i = 2; i <= NF; i++) { split($i, a, "="); if (a[1] == f) print a[2] } }'; }
+# v TREE CLASS ORDER FIELD: a field of node 0's verdict, in the short names
+# the expectations use (pass 0/1/2: no pass, the low, the min watermark)
+v() { doc "$1" "$2" "$3" | jq -r --arg f "$4" '.nodes[0].verdict |
+	def b: if . then 1 else 0 end;
+	{ pass: (if .watermark == "low" then 1 elif .watermark == "min" then 2 else 0 end),
+	  cause, zone: (.cause_zone // "-"), serve: (.serving_zone // "-"),
+	  wakes_kswapd: (.wakes_kswapd | b), reclaim: (.reclaim_helps | b),
+	  compaction: (.compaction_helps | b), unusable_blocks, usable_blocks,
+	  approx: (.free_lists_approximated | b), hz: .lowmem_reserve_index,
+	  fast: .alloc_flags.fast }[$f]'; }
+# zf TREE CLASS ORDER ZONE FIELD: a field of the verdict's zone (node 0);
+# the check's terms are those of the min watermark (the slow path, P2)
+zf() { doc "$1" "$2" "$3" | jq -r --arg z "$4" --arg f "$5" '.nodes[0].verdict.zones[] |
+	select(.node == 0 and .zone == $z) |
+	{ walk: (.walk // ""), outcome, free, blocks,
+	  fragindex: (.fragmentation_index * 1000 | round),
+	  usable: .min.usable, needed: .min.needed, reserve: .min.lowmem_reserve,
+	  ha: .min.highatomic, cma: .min.cma, reduced: .min.reduced_mark }[$f]'; }
 is() { [ "$1" = "$2" ] || { echo "# got '$1', want '$2'" >&2; false; }; }
 TMP=$(mktemp -d)
 at_exit 'rm -rf "$TMP"'
@@ -56,8 +69,7 @@ check "lowmem_reserve: no pagetypeinfo: (B) approximated" is "$(v $T hugetlb 9 a
 # 3329 > 15 + R[1] 3019 = 3034 and has blocks: DMA serves
 check "dma32 class: served by DMA" is "$(v $T dma32 9 serve)" DMA
 check "dma32 class: at P1" is "$(v $T dma32 9 pass)" 1
-check "dma32 class: DMA needed at low 15 + 3019" is \
-	"$(dump $T dma32 9 | awk '$3 == "zone=DMA" { print $0 }' | grep -c 'reserve=3019')" 1
+check "dma32 class: DMA's lowmem_reserve[1] 3019" is "$(zf $T dma32 9 DMA reserve)" 3019
 check "dma class: DMA serves at hz 0" is "$(v $T dma 9 serve)/$(v $T dma 9 hz)" DMA/0
 
 # ---- hand-alloc-highatomic --------------------------------------------------
@@ -88,7 +100,8 @@ check "cma: usable 71985" is "$(zf $T kernel 4 Normal usable)" 71985
 check "cma: 3200 unusable order-4 blocks" is "$(v $T kernel 4 unusable_blocks)" 3200
 # hugetlb is movable: ALLOC_CMA, nothing charged, the CMA lists allowed
 check "cma: hugetlb 9 available in Normal" is "$(v $T hugetlb 9 cause)/$(v $T hugetlb 9 serve)" available/Normal
-check "cma: hugetlb carries ALLOC_CMA" is "$(dump $T hugetlb 9 | grep -c '^flags fast=[A-Z_|]*CMA')" 1
+has_cma() { [[ $(v $T hugetlb 9 fast) =~ (^|\|)CMA(\||$) ]]; }
+check "cma: hugetlb carries ALLOC_CMA" has_cma
 
 # ---- hand-alloc-boost -----------------------------------------------------------
 # Normal: boost 30000, printed min/low/high 44464/49084/53704 (14464 + 30000 ...);
@@ -135,17 +148,19 @@ check "low memory: compaction does not help" is "$(v $T hugetlb 9 compaction)" 0
 check "low memory: reclaim helps" is "$(v $T hugetlb 9 reclaim)" 1
 
 # ---- the views (src/out-alloc.c) --------------------------------------------
-render() { "$ALLOC_DUMP" --render "$1" --sysroot "$FIX/$2" "$3" "$4" 0; }
+render() { cc --sysroot "$FIX/$2" status --for "$3" --order "$4" --node 0; }
 T=hand-alloc-lowmem-reserve
 render text $T hugetlb 9 > "$TMP/t"
 check "text: the issue's case says where the blocks are and why not" \
-	grep -q 'not available now: the 7 free blocks of order >= 9 are$' "$TMP/t"
+	grep -q '^  hugetlb order 9 (2M): not available now: the 7 free blocks of order >= 9 are$' "$TMP/t"
 check "text: ... with the numbers" grep -q '^    in DMA, kept for lower-zone requests (3329 usable <= 12 min + 21067$' "$TMP/t"
 check "text: ... and what helps" grep -q 'Compaction can help' "$TMP/t"
 check "text: ... and what was approximated" grep -q 'pagetypeinfo not read' "$TMP/t"
-# under valgrind (a -Dvalgrind build) a smaller matrix: a run takes a second
-CLASSES="thp hugetlb kernel atomic dma32 dma" ORDERS="0 3 4 9 10 11"
-[ -n "${VALGRIND_EXEC_REAL:-}" ] && CLASSES="hugetlb atomic dma32" ORDERS="0 9"
+check "text: DMA's line says why" grep -q '^    hugetlb order 9: kept for lower-zone requests (3329 usable <= 12 min + 21067$' "$TMP/t"
+# under valgrind (a -Dvalgrind build) one view per tree: a run costs a CPU
+# second there, and the width is the plain build's to check
+CLASSES="thp hugetlb kernel atomic dma32 dma" ORDERS="0 3 4 9 10"
+[ -n "${COMPACTCTL_REAL:-}" ] && CLASSES="hugetlb" ORDERS="9"
 fits80() { # every line of every view of every tree fits 80 columns
 	local t c k
 	for t in "$FIX"/hand-alloc-*; do
@@ -154,24 +169,54 @@ fits80() { # every line of every view of every tree fits 80 columns
 				render text "$(basename "$t")" $c $k
 			done
 		done
-	done | awk 'length($0) > 80 { print; bad = 1 } END { exit bad }'
+	done > "$TMP/all"
+	[ "$(LC_ALL=C.UTF-8 wc -L < "$TMP/all")" -le 80 ]
 }
 check "text: every line <= 80 columns (7 trees, classes: $CLASSES; orders: $ORDERS)" fits80
 render text hand-alloc-highatomic hugetlb 9 > "$TMP/t"
 check "text: one block, singular" grep -q 'the 1 free block of order >= 9 in$' "$TMP/t"
-render json $T hugetlb 9 > "$TMP/j"
-check "json: one document" json_one "$TMP/j"
-check "json: cause, zone, blocks, flags" jqt '.[0] | .class == "hugetlb" and .order == 9 and
-	.cause == "zone_not_allowed" and .available == false and .cause_zone == "DMA" and
-	.serving_zone == null and .unusable_blocks == 7 and .lowmem_reserve_index == 3 and
-	.alloc_flags.fast == "WMARK_LOW|KSWAPD|NOFRAGMENT" and .free_lists_approximated' "$TMP/j"
-check "json: DMA's P2 check as numbers" jqt '.[0].zones[] | select(.zone == "DMA") |
+J=$TMP/j
+doc $T hugetlb 9 > "$J"
+check "json: one document" json_one "$J"
+check "json: cause, zone, blocks, flags" jqt '.nodes[0].verdict | .class == "hugetlb" and
+	.order == 9 and .cause == "zone_not_allowed" and .available == false and
+	.cause_zone == "DMA" and .serving_zone == null and .unusable_blocks == 7 and
+	.usable_blocks == 0 and .free_blocks == 7 and .lowmem_reserve_index == 3 and
+	.alloc_flags.fast == "WMARK_LOW|KSWAPD|NOFRAGMENT" and .free_lists_approximated' "$J"
+check "json: DMA's P2 check as numbers" jqt '.nodes[0].verdict.zones[] | select(.zone == "DMA") |
 	.outcome == "lowmem_reserve" and .min.usable == 3329 and .min.needed == 21079 and
-	.min.lowmem_reserve == 21067 and .blocks == 7' "$TMP/j"
+	.min.lowmem_reserve == 21067 and .blocks == 7' "$J"
 check "json: the fragmentation index in the kernel's thousandths" \
-	jqt '.[0].zones[] | select(.zone == "Normal") | .fragmentation_index == 0.982' "$TMP/j"
-render json hand-alloc-watermark atomic 0 > "$TMP/j"
-check "json: available at min, kswapd woken" jqt '.[0] | .available and .watermark == "min" and
-	.serving_zone == "Normal" and .wakes_kswapd and .zones[0].min.reduced_mark == 5424' "$TMP/j"
+	jqt '.nodes[0].verdict.zones[] | select(.zone == "Normal") | .fragmentation_index == 0.982' "$J"
+doc hand-alloc-watermark atomic 0 > "$J"
+check "json: available at min, kswapd woken" jqt '.nodes[0].verdict | .available and
+	.watermark == "min" and .serving_zone == "Normal" and .wakes_kswapd and
+	.zones[0].min.reduced_mark == 5424' "$J"
+
+# ---- Prometheus -------------------------------------------------------------
+cc --sysroot "$FIX/$T" status --format prometheus --for hugetlb > "$TMP/p"
+check "prometheus: not available, with the cause and its zone" grep -qx \
+	'compactctl_allocation_verdict_info{node="0",class="hugetlb",order="9",cause="zone_not_allowed",zone="DMA"} 1' "$TMP/p"
+check "prometheus: available 0, usable blocks 0" grep -qx \
+	'compactctl_allocation_available{node="0",class="hugetlb",order="9"} 0' "$TMP/p"
+
+# ---- check --for: the issue's DMA bug ---------------------------------------
+# The 7 order-9 blocks (14 MiB) are DMA's, kept from THP and hugetlb
+# requests: no block a thp request may use, so --min-free 10M is a WARNING
+# (0 B < 10 MiB); a dma request may use all 7: 7 * 2 MiB = 14 MiB >= 10 MiB.
+expect_check() { # expect_check STATUS LINE ARGS...: check's exit and its line
+	local st=$1 line=$2 out rc; shift 2
+	out=$(cc --sysroot "$FIX/$T" check "$@"); rc=$?
+	is "$rc|$out" "$st|$line"
+}
+# (score 99: zone scores at order 9 Normal 100, DMA32 100 (no block >= 9),
+# DMA (3840 - 7*512)*100/3840 = 6; weighted by present over node present + 1:
+# 5505024*100/6291359 = 87, 782336*100/6291359 = 12, 3998*6/6291359 = 0)
+check "check --min-free 10M: WARNING (thp may use none of DMA's blocks)" expect_check 1 \
+	"COMPACTCTL WARNING - node0 order>=9 free 0 B < 10 MiB, score 99 | node0_free=0B;10485760: node0_score=99;;;0;100" \
+	--min-free 10M
+check "check --for dma --min-free 10M: OK (14 MiB)" expect_check 0 \
+	"COMPACTCTL OK - node0 order>=9 free 14 MiB >= 10 MiB, score 99 | node0_free=14680064B;10485760: node0_score=99;;;0;100" \
+	--for dma --min-free 10M
 
 done_testing

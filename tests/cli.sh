@@ -88,7 +88,7 @@ check "§2.6 headroom over low = free - low in Normal" \
 
 # hand-low-memory (tests/fixtures/README.hand): F_9 = 0 in DMA32 -> low memory
 check "no order-9 block and F_9 = 0 <= 500: the verdict is low memory" \
-	[ "$(cc --sysroot "$FIX/hand-low-memory" --json status | jq -c '.nodes[0].verdict | [.cause, .zone, .fragmentation_index, .free_blocks]')" = '["low_memory","DMA32",0,0]' ]
+	[ "$(cc --sysroot "$FIX/hand-low-memory" --json status | jq -c '.nodes[0].verdict | .cause_zone as $c | [.cause, $c, (.zones[] | select(.zone == $c) | .fragmentation_index), .free_blocks]')" = '["low_memory","DMA32",0,0]' ]
 
 # one JSON envelope for every command (issue 12, defect 2): its version,
 # the command, the kernel release
@@ -112,8 +112,14 @@ check "JSON contract keys" has_keys '.kernel and .page_size and .pageblock_order
 	(.nodes[0] | .node == 0 and (.fragmentation_score|type) == "number" and .kcompactd_low and .kcompactd_high and
 	 (.zones[0] | .name and .free_blocks and .free_pages and .unusable_index and .fragmentation_index and
 	  .present and .managed and .watermarks.min and .watermarks.low and .watermarks.high))' "$a"
-check "a buddyinfo-only dump: score null, page size assumed" \
-	[ "$(cc --sysroot "$FIX/node_exporter-x86_64-buddyinfo" --json status | jq -c '[.nodes[0].fragmentation_score, .page_size_source]')" = '[null,"assumed"]' ]
+# node_exporter-x86_64-buddyinfo states its arch: x86_64 pages are 4K
+check "a buddyinfo-only dump: score null, page size derived" \
+	[ "$(cc --sysroot "$FIX/node_exporter-x86_64-buddyinfo" --json status | jq -c '[.nodes[0].fragmentation_score, .page_size, .page_size_source]')" = '[null,4096,"derived"]' ]
+expect "--order SIZE with the page size unknown: usage" 64 \
+	"compactctl: --order 2M: the page size of this tree is not known; give the order (0 to 10)" \
+	--sysroot "$FIX/hand-low-memory" status --order 2M
+check "a tree without arch or meminfo: page size null (assumed), sizes in pages" \
+	[ "$(cc --sysroot "$FIX/hand-low-memory" --json status | jq -c '[.page_size, .page_size_source, .nodes[0].zones[0].free_bytes]')" = '[null,"assumed",null]' ]
 check "a pagetypeinfo-only dump: free lists summed, capped counts flagged" \
 	[ "$(cc --sysroot "$FIX/numa2-x86_64-3.10-7digit-pagetypeinfo-plantegg" --json status | jq -c '.nodes[0].zones[0].free_source')" = '"pagetypeinfo"' ]
 done_testing

@@ -145,11 +145,18 @@ check "... the status command does open it (the test can fail)" \
 	[ "$(timeout 2 "$COMPACTCTL" --sysroot "$T/pti" status --order 9 > "$T/out" 2>&1; echo $?)" != 0 ]
 
 # usage errors are UNKNOWN (3), as monitoring plugins exit
-expect "no threshold: usage, UNKNOWN" 3 "compactctl check: give a threshold: --min-free SIZE and/or --max-score S (or their --critical- forms)" --sysroot "$ARM" check
+expect "no threshold: usage, UNKNOWN" 3 "compactctl check: give a threshold: --min-free SIZE, --max-score S, --max NAME=VALUE (or their --critical- forms)" --sysroot "$ARM" check
 expect "--max-score 101: UNKNOWN" 3 "compactctl check: --max-score '101': expected a number from 0 to 100" --sysroot "$ARM" check --max-score 101
 expect "a --sysroot that is not there: UNKNOWN, not 1" 3 "compactctl: $T/nowhere: No such file or directory" \
 	--sysroot "$T/nowhere" check --max-score 5
 expect "--json check --format prometheus: UNKNOWN, not 64" 3 "compactctl: check: no prometheus output" \
 	--sysroot "$ARM" --format prometheus check --max-score 5
 expect "--min-free junk: UNKNOWN" 3 "compactctl check: --min-free 'junk': expected a size such as 512M" --sysroot "$ARM" check --min-free junk
+# a tree that does not tell its page size: bytes cannot be compared
+unknown_free() {
+	local out rc
+	out=$(cc --sysroot "$FIX/hand-low-memory" check --min-free 1M); rc=$?
+	[ "$rc|$out" = "3|COMPACTCTL UNKNOWN - node0 order>=9 free unknown (page size unknown)" ]
+}
+check "--min-free on a tree of unknown page size: UNKNOWN, no perfdata" unknown_free
 done_testing

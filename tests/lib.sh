@@ -46,6 +46,30 @@ need() { # need TOOL...: skip the whole file when a tool is missing
 }
 need_root() { [ "$(id -u)" = 0 ] || skip_all "needs root${1:+ ($1)}"; }
 
+# live_lock [SECONDS]: the shared lock of the tests that change the live kernel
+# (/run/lock/dev-live.lock, held on fd 9 to the end), unless this process's
+# ancestry holds it already (flock on the same file from a child would wait
+# for its own parent); skip_all when it stays busy for SECONDS (default 60,
+# below the test's meson timeout, so a busy lock is a SKIP, not a TIMEOUT).
+LIVE_LOCK=/run/lock/dev-live.lock
+held_by_ancestor() {
+	local ino p pids l
+	ino=$(stat -c %i "$LIVE_LOCK" 2> /dev/null) || return 1
+	pids=$(awk -v i=":$ino" '$2 == "FLOCK" && $4 == "WRITE" && substr($6, length($6) - length(i) + 1) == i { print $5 }' /proc/locks)
+	p=$$
+	while [ -n "$p" ] && [ "$p" -gt 1 ]; do
+		for l in $pids; do [ "$l" = "$p" ] && return 0; done
+		p=$(awk '$1 == "PPid:" { print $2 }' "/proc/$p/status" 2> /dev/null)
+	done
+	return 1
+}
+
+live_lock() { # live_lock [SECONDS]
+	held_by_ancestor && return 0
+	exec 9> "$LIVE_LOCK" || skip_all "cannot open $LIVE_LOCK"
+	flock -w "${1:-60}" 9 || skip_all "the live lock stayed busy for ${1:-60} s"
+}
+
 # kill_tree PID...: end each PID and every process it started, children
 # first (a feeder's cat blocked in the open of a FIFO outlives its subshell)
 _descendants() {

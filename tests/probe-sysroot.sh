@@ -46,8 +46,12 @@ mktree
 cc --sysroot "$T/tree" probe --percent 50 --step 25 > "$T/out" 2>&1; rc=$?
 check "--percent 50 --step 25: writes 2635, 5270, then 0" [ "$rc" = 0 -a "$(written $NODE/nr_hugepages)" = "0 2635 5270 0 " ]
 check "... one row per step" [ "$(grep -cE '^ +(25|50)% +(2635|5270) +(2635|5270) ' "$T/out")" = 2 ]
+# the base of the percentages: 5397043 pages of 4 KiB = 20.6 GiB
+check "... says what the percentages are of" grep -qx \
+	"  %: of the node's managed memory, 21 GiB (5397043 pages)" "$T/out"
 mktree
 cc --sysroot "$T/tree" --json probe --percent 50 --step 25 > "$T/out.json" 2>&1
+check "--json: the base, managed pages" jqt '.nodes[0] | .base == "managed" and .base_pages == 5397043' "$T/out.json"
 check "--json: one document" json_one "$T/out.json"
 check "--json: steps, final count, restored" jqt '.nodes[0] | (.steps | map(.requested)) == [2635, 5270] and .final_page_count == 5270 and .attempted == 5270 and .restored and .pool_before == 0 and .pool_after == 0' "$T/out.json"
 check "--json: vmstat deltas per step (0 in a still tree)" jqt '.nodes[0].steps[0].vmstat_delta | .compact_stall == 0 and .pgmigrate_success == 0' "$T/out.json"
