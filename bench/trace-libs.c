@@ -84,8 +84,10 @@ static int on_record(const struct cc_tf_record *r, void *arg)
 	struct cc_tev ev;
 
 	(void)arg;
-	if (cc_tev_decode(&tab, r, 0, &ev) == 1)
+	if (cc_tev_decode(&tab, r, 0, &ev) == 1) {
 		sink += (uint64_t)ev.v[0] + (uint64_t)ev.v[1];
+		cc_tev_clear(&ev);
+	}
 	return 0;
 }
 

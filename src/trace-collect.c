@@ -344,11 +344,21 @@ static void undo_instance(void *arg)
 	cc_tracer_stop(&c->tr);
 }
 
+/* drop the queued events (their stacks) */
+static void clear_queue(struct cc_tcol *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nq; i++)
+		cc_tev_clear(&c->q[i]);
+	c->nq = 0;
+}
+
 static void reset_stream(struct cc_tcol *c)
 {
 	int i;
 
-	c->nq = 0;
+	clear_queue(c);
 	c->missed = 0;
 	c->missed_unknown = c->resized = false;
 	c->ncomms = 0;
@@ -438,6 +448,7 @@ void cc_tcol_free(struct cc_tcol *c)
 	cc_ksyms_free(&c->ks);
 	free(c->page);
 	free(c->cpu_bytes);
+	clear_queue(c);
 	free(c->q);
 	free(c->comms);
 	free(c);
@@ -554,8 +565,10 @@ void cc_tcol_poll(struct cc_tcol *c, struct cc_tsum *s, bool final)
 
 		limit = now > HOLD_NS ? now - HOLD_NS : 0;
 	}
-	for (i = 0; i < c->nq && c->q[i].ts <= limit; i++)
+	for (i = 0; i < c->nq && c->q[i].ts <= limit; i++) {
 		cc_tsum_feed(s, &c->q[i]);
+		cc_tev_clear(&c->q[i]);
+	}
 	keep = c->nq - i;
 	if (keep && i)	/* q is NULL until the first event (memmove's UB) */
 		memmove(c->q, c->q + i, keep * sizeof(*c->q));

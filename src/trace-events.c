@@ -197,18 +197,31 @@ static void read_stack(const struct cc_tev_table *tab, const struct cc_tf_record
 	const struct cc_tf_field *caller = cc_tf_field(&tab->fmt[CC_TEV_STACK], "caller");
 	int64_t n = out->v[0];
 	size_t off = caller->offset;
+	uint64_t buf[CC_TEV_MAX_STACK];
+	int k = 0;
 
-	out->nstack = 0;
-	while (out->nstack < n && out->nstack < CC_TEV_MAX_STACK &&
-	       off + sizeof(unsigned long) <= r->len) {
+	while (k < n && k < CC_TEV_MAX_STACK && off + sizeof(unsigned long) <= r->len) {
 		unsigned long a;
 
 		memcpy(&a, r->data + off, sizeof(a));
 		off += sizeof(a);
 		if (!a || a == (unsigned long)-1)	/* ULONG_MAX ends old stacks */
 			break;
-		out->stack[out->nstack++] = a;
+		buf[k++] = a;
 	}
+	out->nstack = k;
+	out->stack = NULL;
+	if (k) {
+		out->stack = xcalloc((size_t)k, sizeof(*out->stack));
+		memcpy(out->stack, buf, (size_t)k * sizeof(*out->stack));
+	}
+}
+
+void cc_tev_clear(struct cc_tev *ev)
+{
+	free(ev->stack);
+	ev->stack = NULL;
+	ev->nstack = 0;
 }
 
 int cc_tev_decode(const struct cc_tev_table *tab, const struct cc_tf_record *r, int cpu,
@@ -226,7 +239,7 @@ int cc_tev_decode(const struct cc_tev_table *tab, const struct cc_tf_record *r, 
 			break;
 	if (t == CC_TEV_NTYPES || !cc_tf_read(tab->pid_field, r->data, r->len, &pid))
 		return 0;
-	memset(out, 0, offsetof(struct cc_tev, stack));
+	memset(out, 0, sizeof(*out));
 	out->type = (enum cc_tev_type)t;
 	out->cpu = cpu;
 	out->pid = (int)pid;

@@ -67,8 +67,12 @@ struct cc_tev {
 	int64_t v[CC_TEV_NVALS];
 	char zone[12];		/* zone name of CC_V_IDX / CC_V_KIDX, "" if none */
 	char comm[17];		/* filled by the collector, "" if unknown */
-	int nstack;		/* CC_TEV_STACK: return addresses */
-	uint64_t stack[CC_TEV_MAX_STACK];
+	/* CC_TEV_STACK: nstack return addresses, out of line so that only
+	 * the events that have one pay for it (a queued event is ~120 bytes;
+	 * 32 frames inline made every one 368): allocated by cc_tev_decode,
+	 * freed by cc_tev_clear. NULL when nstack is 0. */
+	int nstack;
+	uint64_t *stack;
 };
 
 struct cc_tev_table {
@@ -95,9 +99,13 @@ int cc_tev_bind(struct cc_tev_table *tab, enum cc_tev_type t, const struct cc_tf
 typedef int (*cc_tev_reader)(const char *rel, struct cc_file *f, void *arg, struct cc_err *e);
 int cc_tev_load(struct cc_tev_table *tab, struct cc_tf_page *layout, cc_tev_reader read,
 		void *arg, struct cc_err *e);
-/* Decode one record. 1 if it is one of ours, 0 if not (other id, too short). */
+/* Decode one record. 1 if it is one of ours, 0 if not (other id, too short).
+ * A kernel stack's addresses are allocated: cc_tev_clear each decoded event
+ * once done with it (a no-op for every other type). */
 int cc_tev_decode(const struct cc_tev_table *tab, const struct cc_tf_record *r, int cpu,
 		  struct cc_tev *out);
+/* Free what cc_tev_decode allocated for ev (its stack), if anything */
+void cc_tev_clear(struct cc_tev *ev);
 
 /* Put decoded events (of several CPUs) in time order, then by CPU: the
  * order the engine wants. */

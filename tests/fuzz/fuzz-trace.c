@@ -79,8 +79,10 @@ static int on_record(const struct cc_tf_record *r, void *arg)
 {
 	struct cc_tev ev;
 
-	if (cc_tev_decode(&tab, r, 0, &ev) == 1)
+	if (cc_tev_decode(&tab, r, 0, &ev) == 1) {
 		cc_tsum_feed(sum, &ev);
+		cc_tev_clear(&ev);
+	}
 	(void)arg;
 	return 0;
 }

@@ -87,6 +87,41 @@ static void kcd_event(const char *ver)
 	   !strcmp(ev.zone, "Normal"), "%s: nid 1 order 9 zone Normal (got %s)", ver, ev.zone);
 }
 
+/* a kernel_stack record (--stack): its frames, out of line, up to the
+ * record's size; an empty one has none (and nothing allocated) */
+static void stack_event(const char *ver)
+{
+	static struct cc_tev_table tab;
+	static const unsigned long frames[3] = { 0xffffffff81000010ul, 0xffffffff81000020ul,
+						 0xffffffff81000030ul };
+	struct cc_tf_event fmt;
+	struct cc_tf_record r;
+	struct cc_tev ev;
+	uint8_t rec[16 + 4 * sizeof(unsigned long)] = { 0 };
+	struct cc_err e;
+
+	memset(&tab, 0, sizeof(tab));
+	ok(!load(ver, "kernel_stack", &fmt) && !cc_tev_bind(&tab, CC_TEV_STACK, &fmt, ver, &e),
+	   "%s: kernel_stack bound", ver);
+	put32(rec, 0, fmt.id);
+	put32(rec, 4, 77);
+	put32(rec, 8, 3);	/* size */
+	memcpy(rec + 16, frames, sizeof(frames));
+	put32(rec + 16 + sizeof(frames), 0, 0xdead);	/* past size: not a frame */
+	r.ts = 1;
+	r.data = rec;
+	r.len = sizeof(rec);
+	ok(cc_tev_decode(&tab, &r, 0, &ev) == 1 && ev.type == CC_TEV_STACK && ev.nstack == 3 &&
+	   ev.stack && ev.stack[0] == frames[0] && ev.stack[1] == frames[1] &&
+	   ev.stack[2] == frames[2], "%s: 3 frames of a stack (got %d)", ver, ev.nstack);
+	cc_tev_clear(&ev);
+	ok(!ev.stack && !ev.nstack, "%s: cc_tev_clear frees the frames", ver);
+	put32(rec, 8, 0);
+	ok(cc_tev_decode(&tab, &r, 0, &ev) == 1 && ev.nstack == 0 && !ev.stack,
+	   "%s: an empty stack has no frames", ver);
+	cc_tev_clear(&ev);
+}
+
 static void end_status(const char *ver, int raw, enum cc_cr want)
 {
 	static struct cc_tev_table tab;
@@ -125,6 +160,7 @@ static void formats(void)
 	kcd_event("v5.4");
 	kcd_event("v5.8");
 	kcd_event("v6.18");
+	stack_event("v6.18");
 	end_status("v4.5", 3, CC_CR_SUCCESS);	/* "partial" */
 	end_status("v4.5", 4, CC_CR_COMPLETE);
 	end_status("v6.18", 4, CC_CR_CONTINUE);

@@ -159,6 +159,8 @@ int main(int argc, char **argv)
 	sum = cc_tsum_new(&so);
 	for (i = 0; i < nev; i++)
 		cc_tsum_feed(sum, &evs[i]);
+	for (i = 0; i < nev; i++)
+		cc_tev_clear(&evs[i]);
 	cc_tsum_settle(sum, 0, 0);
 	if (!so.on_run) {
 		struct cc_trace_report *r = cc_tsum_report_mut(sum);
