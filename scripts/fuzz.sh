@@ -41,6 +41,7 @@ seed zsmalloc-classes tests/fixtures/*/sys/kernel/debug/zsmalloc/*/classes
 seed meminfo tests/fixtures/*/proc/meminfo
 seed sysfs-attr
 seed trace-format tests/data/trace-formats/*/*.format tests/data/trace-formats/v6.18/header_page
+seed trace-pages
 # kpageflags: 8 parameter bytes (order 2, pageblock 2, max order 3, ...) and
 # a generated tree's file
 mkdir -p "$work/gen"
@@ -54,7 +55,7 @@ seed sysctl tests/fixtures/*/sos_commands/kernel/sysctl_-a
 seed allocreport tests/data/alloc-failures/*.log
 run_one() { # run_one TARGET: its result line in $work/TARGET.result
 	local t=$1
-	mkdir -p "$work/new-$t"
+	mkdir -p "$work/new-$t" "$work/$t"	# a harness without seeds starts empty
 	if ! $b/tests/fuzz/fuzz-$t "$work/new-$t" "$work/$t" -max_total_time="$secs" -max_len=65536 \
 		-timeout=10 -rss_limit_mb=1024 -print_final_stats=1 -artifact_prefix="$work/crash-$t-" \
 		> "$work/$t.log" 2>&1; then

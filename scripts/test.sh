@@ -1,7 +1,8 @@
 #!/bin/bash
 # The whole test suite, from a fresh Debian 12 machine: install the build
 # dependencies, build, run every test; the same suite again in an ASan+UBSan
-# build and under valgrind (all but the 1 GiB live compaction workload);
+# build and under valgrind (all but the heavy live workloads, the slow
+# tests and the presentation tests: layout, completions, man page);
 # each libFuzzer harness for FUZZ_SECONDS (default 20; 0 skips); the
 # mutation check (scripts/mutate.sh: every mutant of the fixed set must
 # make the fast suite fail); a DESTDIR install check; and a release build
@@ -28,6 +29,7 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print
 	meson test -C build-asan --print-errorlogs || rc=1
 echo "== valgrind"
 meson test -C build-valgrind --print-errorlogs --no-suite live-heavy --no-suite slow \
+	--no-suite presentation \
 	--timeout-multiplier 4 || rc=1
 fuzz=${FUZZ_SECONDS:-20}
 if [ "$fuzz" != 0 ]; then
