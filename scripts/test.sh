@@ -3,7 +3,7 @@
 # dependencies, build, run every test; the same suite again in an ASan+UBSan
 # build and under valgrind (all but the heavy live workloads, the slow
 # tests and the presentation tests: layout, completions, man page);
-# each libFuzzer harness for FUZZ_SECONDS (default 20; 0 skips); the
+# each libFuzzer harness for FUZZ_SECONDS (default 12; 0 skips); the
 # mutation check (scripts/mutate.sh: every mutant of the fixed set must
 # make the fast suite fail); a DESTDIR install check; and a release build
 # (-Dbuildtype=release, compiled with -Werror). Live tests need
@@ -31,7 +31,7 @@ echo "== valgrind"
 meson test -C build-valgrind --print-errorlogs --no-suite live-heavy --no-suite slow \
 	--no-suite presentation \
 	--timeout-multiplier 4 || rc=1
-fuzz=${FUZZ_SECONDS:-20}
+fuzz=${FUZZ_SECONDS:-12}
 if [ "$fuzz" != 0 ]; then
 	echo "== fuzzing, ${fuzz}s per harness"
 	scripts/fuzz.sh "$fuzz" || rc=1
