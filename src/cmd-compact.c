@@ -19,7 +19,7 @@ struct compact_args {
 	long passes;
 };
 
-enum { OPT_DRY_RUN = 0x200, OPT_ZRAM, OPT_NO_TRACE, OPT_UNTIL, OPT_NO_MAP };
+enum { OPT_DRY_RUN = 0x200, OPT_ZRAM, OPT_NO_TRACE, OPT_UNTIL, OPT_NO_MAP, OPT_NO_DRAIN };
 
 static const struct argp_option compact_options[] = {
 	{ "node", 'n', "LIST", 0, "Compact only these nodes (0, 0,2 or 0-3) through "
@@ -34,6 +34,10 @@ static const struct argp_option compact_options[] = {
 	{ "dry-run", OPT_DRY_RUN, NULL, 0, "Say what would be written where, check the "
 	  "permissions, write nothing", 0 },
 	{ "no-trace", OPT_NO_TRACE, NULL, 0, "Do not use the compaction tracepoints", 0 },
+	{ "no-drain", OPT_NO_DRAIN, NULL, 0, "Leave the per-CPU free lists alone (by default "
+	  "they are drained before the first pass and kept small until the last, "
+	  "through vm.percpu_pagelist_high_fraction and vm.stat_refresh, and the "
+	  "fraction is restored)", 0 },
 	{ "no-map", OPT_NO_MAP, NULL, 0, "Do not measure the passes against the ceiling "
 	  "of 'compactctl map' (scanned before the first pass when cheap)", 0 },
 	{ 0 }
@@ -68,6 +72,9 @@ static error_t compact_parse(int key, char *arg, struct argp_state *state)
 	case OPT_NO_MAP:
 		a->req.map = false;
 		return 0;
+	case OPT_NO_DRAIN:
+		a->req.drain = false;
+		return 0;
 	}
 	return cc_argp_default(key, arg, state);
 }
@@ -79,6 +86,7 @@ static void compact_defaults(void *args)
 	a->req.until_score = -1;
 	a->req.trace = true;
 	a->req.map = true;
+	a->req.drain = true;
 }
 
 static const struct argp compact_argp = {

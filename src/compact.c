@@ -97,6 +97,7 @@ int cc_compact_prepare(struct cc_compact *c, const struct cc_root *r,
 	memset(c, 0, sizeof(*c));
 	c->r = r;
 	c->map_src.kpf_fd = c->map_src.owner_fd = -1;
+	rep->drain.fraction.fd = rep->drain.refresh.fd = -1;
 	rep->req = *req;
 	rep->max_passes = req->passes ? req->passes :
 			  req->until_score >= 0 ? CC_COMPACT_SCORE_PASSES : 1;
@@ -121,6 +122,10 @@ int cc_compact_prepare(struct cc_compact *c, const struct cc_root *r,
 	}
 	if (req->zram)
 		cc_zram_open(r, &rep->zram);
+	if (req->drain)
+		cc_drain_open(&rep->drain, r);
+	else
+		snprintf(rep->drain.why, sizeof(rep->drain.why), "--no-drain");
 	if (req->map && !req->dry_run)
 		cc_map_open(&c->map_src, r, false);
 	else
@@ -259,6 +264,17 @@ static int run_passes(struct cc_compact *c, struct cc_err *e)
 		rep->stop = CC_STOP_ERROR;
 		return ret;
 	}
+	ret = cc_drain_start(&rep->drain, c->r, &rep->snap[0], e);
+	if (cc_got_signal) {
+		rep->signal = cc_got_signal;
+		rep->stop = CC_STOP_SIGNAL;
+		rep->partial = ret < 0;
+		return 0;
+	}
+	if (ret < 0) {
+		rep->stop = CC_STOP_ERROR;
+		return ret;
+	}
 	for (p = 1; p <= rep->max_passes; p++) {
 		ret = do_pass(c, p, e);
 		if (ret == 0)
@@ -284,8 +300,14 @@ int cc_compact_run(struct cc_compact *c, struct cc_err *e)
 {
 	int ret = run_passes(c, e);
 
-	/* the instance goes as soon as the passes are done */
+	/* the instance goes as soon as the passes are done, and the lists get
+	 * their limits back */
 	cc_undo_now(&c->tracer_undo);
+	cc_drain_restore(&c->rep.drain);
+	/* a signal held off while they were restored: the passes are whole,
+	 * but the run was interrupted all the same */
+	if (cc_got_signal && !c->rep.signal)
+		c->rep.signal = cc_got_signal;
 	return ret;
 }
 
@@ -302,6 +324,7 @@ void cc_compact_free(struct cc_compact *c)
 	for (p = 0; p < rep->ntargets; p++)
 		cc_attr_close(&rep->targets[p]);
 	cc_zram_close(&rep->zram);
+	cc_drain_close(&rep->drain);
 	cc_map_close(&c->map_src);
 	cc_map_report_free(&rep->map);
 	free(rep->snap);

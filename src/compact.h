@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "attr.h"
+#include "drain.h"
 #include "map.h"
 #include "model.h"
 #include "restore.h"
@@ -39,6 +40,7 @@ struct cc_compact_request {
 	long until_score;	/* -1: not given */
 	bool zram, trace, dry_run;
 	bool map;		/* measure against the map's ceiling when cheap */
+	bool drain;		/* drain the per-CPU lists around the passes */
 };
 
 struct cc_compact_pass {
@@ -71,6 +73,9 @@ struct cc_compact_report {
 	bool have_map;
 	struct cc_map_report map;
 	char map_why[200];
+	/* the per-CPU lists drained before pass 1 (drain.h); the fraction is
+	 * restored after the last pass */
+	struct cc_drain drain;
 };
 
 struct cc_compact {

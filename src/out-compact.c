@@ -37,6 +37,13 @@ static void text_dry_run(struct cc_out *o, const struct cc_compact_report *r)
 		fprintf(o->f, "would write \"1\" to %s%s\n", a->real,
 			a->err ? " (not allowed, see below)" : " (allowed)");
 	}
+	if (r->drain.usable)
+		fprintf(o->f, "would write %ld to %s\n  for the passes, then its value back "
+			"(allowed)\nwould write \"1\" to %s\n  %d to %d times (allowed)\n",
+			cc_drain_fraction(&r->snap[0]), r->drain.fraction.real,
+			r->drain.refresh.real, CC_DRAIN_MIN_REFRESHES, CC_DRAIN_MAX_REFRESHES);
+	else
+		fprintf(o->f, "would not drain the per-CPU lists:\n  %s\n", r->drain.why);
 	fprintf(o->f, "%d pass%s at most; nothing written (--dry-run)\n", r->max_passes,
 		r->max_passes == 1 ? "" : "es");
 }
@@ -164,6 +171,38 @@ static void text_trace(struct cc_out *o, const struct cc_compact_report *r)
 	      " they walked; 100% when they met)\n", f);
 }
 
+static const char *restore_text(const struct cc_drain *d)
+{
+	return d->saved.outcome == CC_RESTORE_DONE ? "restored" : d->saved.why;
+}
+
+/* the per-CPU lists: what they held, and what the drain did */
+static void text_drain(struct cc_out *o, const struct cc_compact_report *r)
+{
+	const struct cc_drain *d = &r->drain;
+	uint64_t after, ps = r->snap[0].page_size;
+	char b[3][24];
+
+	if (!d->have_pcp || !cc_pcp_pages(last(r), &after)) {
+		if (!d->done)
+			fprintf(o->f, "Per-CPU free lists: not drained:\n  %s.\n", d->why);
+		return;
+	}
+	cc_fmt_bytes(b[0], sizeof(b[0]), d->pcp_before * ps);
+	cc_fmt_bytes(b[2], sizeof(b[2]), after * ps);
+	if (!d->usable || !d->refreshes) {
+		fprintf(o->f, "Per-CPU free lists: %s before, %s after the last pass; "
+			"not drained:\n  %s.\n", b[0], b[2], d->why[0] ? d->why : "interrupted");
+		return;
+	}
+	cc_fmt_bytes(b[1], sizeof(b[1]), d->pcp_drained * ps);
+	fprintf(o->f, "Per-CPU free lists: %s before, %s after the drain, %s after the\n"
+		"  last pass (vm.percpu_pagelist_high_fraction %ld %s %ld for the passes,\n"
+		"  %s; %d writes to vm.stat_refresh, %.0f ms).\n", b[0], b[1], b[2],
+		d->saved.orig, arrow(o), d->set_to, d->done ? restore_text(d) : "as it was",
+		d->refreshes, d->seconds * 1e3);
+}
+
 /* against the map's ceiling, or why it was not measured */
 static void text_ceiling(struct cc_out *o, const struct cc_compact_report *r)
 {
@@ -223,6 +262,7 @@ int cc_text_compact(struct cc_out *o, const struct cc_compact_report *r)
 	if (r->npasses) {
 		text_passes(o, r);
 		text_stop(o, r);
+		text_drain(o, r);
 		fputc('\n', o->f);
 		text_ceiling(o, r);
 		text_trace(o, r);
@@ -254,7 +294,55 @@ static cJSON *json_writes(const struct cc_compact_report *r)
 		cc_json_add_str_or_null(w, "error", t->err ? t->why : NULL);
 		cJSON_AddItemToArray(a, w);
 	}
+	/* the drain's writes, when it would drain */
+	for (i = 0; r->drain.usable && i < 2; i++) {
+		const struct cc_attr *t = i ? &r->drain.refresh : &r->drain.fraction;
+		cJSON *w = cJSON_CreateObject();
+		char data[32];
+
+		snprintf(data, sizeof(data), "%ld\n", cc_drain_fraction(&r->snap[0]));
+		cJSON_AddStringToObject(w, "file", t->real);
+		cJSON_AddStringToObject(w, "data", i ? "1\n" : data);
+		cJSON_AddBoolToObject(w, "allowed", true);
+		cJSON_AddNullToObject(w, "error");
+		cJSON_AddItemToArray(a, w);
+	}
 	return a;
+}
+
+static cJSON *json_drain(const struct cc_compact_report *r)
+{
+	const struct cc_drain *d = &r->drain;
+	cJSON *o = cJSON_CreateObject(), *p;
+	uint64_t after;
+
+	cJSON_AddBoolToObject(o, "drained", d->usable && d->refreshes > 0);
+	cc_json_add_str_or_null(o, "skipped", d->usable ? NULL : d->why);
+	if (d->usable) {
+		p = cJSON_AddObjectToObject(o, "percpu_pagelist_high_fraction");
+		cJSON_AddNumberToObject(p, "before", (double)d->saved.orig);
+		cJSON_AddNumberToObject(p, "during", (double)d->set_to);
+		cJSON_AddBoolToObject(p, "restored", !d->done ||
+				      d->saved.outcome == CC_RESTORE_DONE);
+		cc_json_add_str_or_null(p, "restore_error", d->done &&
+					d->saved.outcome != CC_RESTORE_DONE ? d->saved.why : NULL);
+	} else {
+		cJSON_AddNullToObject(o, "percpu_pagelist_high_fraction");
+	}
+	cJSON_AddNumberToObject(o, "stat_refresh_writes", d->refreshes);
+	cJSON_AddNumberToObject(o, "seconds", cc_round_dec(d->seconds, 6));
+	if (d->have_pcp && cc_pcp_pages(last(r), &after)) {
+		p = cJSON_AddObjectToObject(o, "pcp_pages");
+		cc_json_add_u64(p, "before", d->pcp_before);
+		if (d->usable && d->refreshes)
+			cc_json_add_u64(p, "after_drain", d->pcp_drained);
+		else
+			cJSON_AddNullToObject(p, "after_drain");
+		cc_json_add_u64(p, "after", after);
+	} else {
+		cJSON_AddNullToObject(o, "pcp_pages");
+	}
+	return o;
 }
 
 static cJSON *json_trace(const struct cc_compact_report *r, const struct cc_compact_pass *ps)
@@ -385,6 +473,7 @@ int cc_json_compact(struct cc_out *o, const struct cc_compact_report *r)
 	else
 		cJSON_AddNullToObject(doc, "ceiling");
 	cc_json_add_str_or_null(doc, "ceiling_skipped", r->have_map ? NULL : r->map_why);
+	cJSON_AddItemToObject(doc, "pcp_drain", json_drain(r));
 	a = cJSON_AddArrayToObject(doc, "passes");
 	for (p = 1; p <= r->npasses; p++)
 		cJSON_AddItemToArray(a, json_pass(r, p));

@@ -437,6 +437,11 @@ int cc_vmstat_collect(const struct cc_root *root, struct cc_snapshot *s, struct 
 	return read_parse(root, s, "/proc/vmstat", cc_parse_vmstat, true, e) < 0 ? -1 : 0;
 }
 
+int cc_zoneinfo_collect(const struct cc_root *root, struct cc_snapshot *s, struct cc_err *e)
+{
+	return read_parse(root, s, "/proc/zoneinfo", cc_parse_zoneinfo, true, e) < 0 ? -1 : 0;
+}
+
 void cc_snapshot_print_notes(const struct cc_snapshot *s)
 {
 	int i;

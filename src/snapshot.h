@@ -28,6 +28,9 @@ int cc_snapshot_read_statics(const struct cc_root *root, struct cc_snapshot *s,
 /* Only /proc/vmstat (required), into an initialised snapshot. */
 int cc_vmstat_collect(const struct cc_root *root, struct cc_snapshot *s, struct cc_err *e);
 
+/* Only /proc/zoneinfo (required), into an initialised snapshot. */
+int cc_zoneinfo_collect(const struct cc_root *root, struct cc_snapshot *s, struct cc_err *e);
+
 /* The nodes /sys/devices/system/node has a nodeN directory of */
 void cc_node_dirs(const struct cc_root *root, struct cc_nodeset *found);
 

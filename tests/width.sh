@@ -36,6 +36,7 @@ check "... with its legend" grep -q 'migrated and failed pages are system-wide' 
 check "... and the vmstat deltas" grep -q '^vmstat deltas' out
 each "compact --node 0,1" --sysroot t compact --node 0,1
 each "compact --dry-run" --sysroot t compact --dry-run
+each "compact --no-drain" --sysroot t compact --no-drain
 # probe: a tree with pools, steps
 rm -rf t; cp -r "$FIX/local-x86_64-6.18-vm-settled" t
 HP=t/sys/kernel/mm/hugepages/hugepages-2048kB
