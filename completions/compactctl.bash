@@ -104,7 +104,7 @@ _compactctl()
 		COMPREPLY=($(compgen -W "--node -n --zone --order -o --svg --blocks $globals" -- "$cur")) ;;
 	compact)
 		COMPREPLY=($(compgen -W "--node -n --passes -p --until-score --zram --dry-run
-			--no-trace --no-map --no-drain --wait --no-wait $globals" -- "$cur")) ;;
+			--no-trace --map --no-map --no-drain --wait --no-wait $globals" -- "$cur")) ;;
 	snapshot) COMPREPLY=($(compgen -W "$globals" -- "$cur")) ;;
 	trace)
 		COMPREPLY=($(compgen -W "--duration --events --stack --interval --top --wait --no-wait

@@ -59,6 +59,7 @@ complete -c compactctl -n '__fish_seen_subcommand_from compact' -l zram -d 'Comp
 complete -c compactctl -n '__fish_seen_subcommand_from compact' -l dry-run -d 'Say what would be written'
 complete -c compactctl -n '__fish_seen_subcommand_from compact' -l no-trace -d 'Do not use the tracepoints'
 complete -c compactctl -n '__fish_seen_subcommand_from compact' -l no-map -d 'Do not measure against the ceiling of map'
+complete -c compactctl -n '__fish_seen_subcommand_from compact' -l map -d 'Measure against the ceiling of map at any size'
 complete -c compactctl -n '__fish_seen_subcommand_from compact' -l no-drain -d 'Leave the per-CPU free lists alone'
 complete -c compactctl -n '__fish_seen_subcommand_from compact' -l wait -x -a '5 10 30 60' -d 'Wait for another compactctl'
 complete -c compactctl -n '__fish_seen_subcommand_from compact' -l no-wait -d 'Exit 75 if another compactctl changes the machine'

@@ -177,7 +177,8 @@ int cc_compact_plan(struct cc_compact *c, struct cc_err *e)
 	rep->min_gain = (int64_t)1 << rep->gain_order;
 	/* the ceiling, right before the first pass (the scan is not atomic) */
 	if (rep->req.map && !rep->req.dry_run)
-		rep->have_map = cc_map_when_cheap(c->r, &c->map_src, s, &rep->nodes, &rep->map,
+		rep->have_map = cc_map_when_cheap(c->r, &c->map_src, s, &rep->nodes,
+						  rep->req.map_always, &rep->map,
 						  rep->map_why, sizeof(rep->map_why));
 	cc_map_close(&c->map_src);
 	return 0;
@@ -221,10 +222,16 @@ static int do_pass(struct cc_compact *c, int p, struct cc_err *e)
 			return -EIO;
 		ps->traced = true;
 	}
+	/* without /proc/pagetypeinfo (it holds each zone's lock while printed,
+	 * 5 ms of a 24 GiB machine's 9 ms no-op compaction): nothing after a
+	 * pass needs the per-migratetype counts, and the pageblock order is
+	 * the first snapshot's */
 	cc_snapshot_init(&rep->snap[p]);
-	ret = cc_snapshot_collect(c->r, &rep->snap[p], e);
+	ret = cc_snapshot_collect_ex(c->r, &rep->snap[p], CC_COLLECT_NO_PAGETYPEINFO, e);
 	if (ret < 0)
 		return ret;
+	rep->snap[p].pageblock_order = rep->snap[0].pageblock_order;
+	rep->snap[p].pageblock_src = rep->snap[0].pageblock_src;
 	if (ps->traced)
 		cc_trace_resolve(&ps->trace, &rep->snap[p]);
 	ps->gain = (int64_t)(cc_compact_free_at(rep, &rep->snap[p]) -

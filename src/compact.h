@@ -40,6 +40,7 @@ struct cc_compact_request {
 	long until_score;	/* -1: not given */
 	bool zram, trace, dry_run;
 	bool map;		/* measure against the map's ceiling when cheap */
+	bool map_always;	/* --map: ... at any size */
 	bool drain;		/* drain the per-CPU lists around the passes */
 };
 

@@ -464,7 +464,7 @@ int cc_map_collect(const struct cc_root *root, const struct cc_map_src *src,
 
 bool cc_map_when_cheap(const struct cc_root *root, const struct cc_map_src *src,
 		       const struct cc_snapshot *s, const struct cc_nodeset *nodes,
-		       struct cc_map_report *r, char *why, size_t n)
+		       bool always, struct cc_map_report *r, char *why, size_t n)
 {
 	struct cc_map_request q = { .nodes = nodes, .order = -1 };
 	uint64_t pfns = cc_map_span_pfns(s, nodes);
@@ -475,7 +475,7 @@ bool cc_map_when_cheap(const struct cc_root *root, const struct cc_map_src *src,
 		snprintf(why, n, "%s", src->kpf_why.msg);
 		return false;
 	}
-	if (pfns > CC_MAP_CHEAP_PFNS) {
+	if (pfns > CC_MAP_CHEAP_PFNS && !always) {
 		snprintf(why, n, "%llu page frames to scan, more than %llu: 'compactctl map' "
 			 "shows it", (unsigned long long)pfns, CC_MAP_CHEAP_PFNS);
 		return false;

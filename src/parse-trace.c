@@ -134,8 +134,26 @@ static int parse_event(struct cc_trace *t, const char *ev, const char *args, dou
 	return 0;
 }
 
+/* the <pid> of "<task>-<pid> [cpu] <flags> <seconds>" (the part of a line
+ * before ": <event>"): the digits before the last '[' (a task name may hold
+ * anything), or -1 */
+static long line_pid(const char *line)
+{
+	const char *q = strrchr(line, '['), *d;
+
+	if (!q)
+		return -1;
+	while (q > line && q[-1] == ' ')
+		q--;
+	for (d = q; d > line && d[-1] >= '0' && d[-1] <= '9'; d--)
+		;
+	if (d == q || d == line || d[-1] != '-' || q - d > 9)
+		return -1;
+	return strtol(d, NULL, 10);
+}
+
 int cc_trace_parse(struct cc_trace *t, char *buf, size_t len, const char *path,
-		   struct cc_err *e)
+		   long pid, struct cc_err *e)
 {
 	struct cc_lines c;
 	char *line;
@@ -165,6 +183,10 @@ int cc_trace_parse(struct cc_trace *t, char *buf, size_t len, const char *path,
 			continue;
 		*args = '\0';
 		args += 2;
+		if (pid > 0 && line_pid(line) != pid) {
+			t->others++;
+			continue;
+		}
 		p = strrchr(line, ' ');
 		ts = strtod(p ? p + 1 : line, NULL);
 		if (parse_event(t, ev, args, ts, &c, e) < 0) {

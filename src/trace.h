@@ -37,11 +37,14 @@ struct cc_trace {
 	uint64_t entries, written;	/* "entries-in-buffer/entries-written" */
 	uint64_t events;		/* event lines understood */
 	uint64_t outside;		/* compaction events outside begin..end */
+	uint64_t others;		/* events of other tasks, left out */
 };
 
-/* Parse the text of a tracing `trace` file (parse-trace.c). 0, or -1 with e set. */
+/* Parse the text of a tracing `trace` file (parse-trace.c): with pid > 0,
+ * only that task's events (the others are counted in t->others). 0, or -1
+ * with e set. */
 int cc_trace_parse(struct cc_trace *t, char *buf, size_t len, const char *path,
-		   struct cc_err *e);
+		   long pid, struct cc_err *e);
 /* Name node and zone of each record from the zoneinfo start pfns. */
 void cc_trace_resolve(struct cc_trace *t, const struct cc_snapshot *s);
 void cc_trace_free(struct cc_trace *t);

@@ -157,6 +157,7 @@ int cc_tracer_create(struct cc_tracer *tr)
 	if (!tr->root[0])
 		return -1;	/* not mounted: tr->why says why */
 	tr->why[0] = '\0';
+	tr->used = false;
 	if (create_instance(tr) < 0)
 		goto fail;
 	tr->on_fd = openat(tr->inst_fd, "tracing_on", O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
@@ -222,30 +223,65 @@ int cc_tracer_open_cpus(struct cc_tracer *tr, struct cc_err *e)
 	return 0;
 }
 
+/* KiB per CPU a compaction pass of the whole memory writes, with margin:
+ * measured on 6.18 (24 GiB, 2 vCPUs, 12k pageblocks), a pass wrote 380 KB
+ * on a compacted system and 491 KB while migrating 100k pages, all in one
+ * CPU's buffer (44 bytes an event, about 40 bytes a pageblock): twice that,
+ * 80 bytes a pageblock of 512 pages. */
+long cc_tracer_pass_kb(uint64_t pages)
+{
+	uint64_t kb = pages / 512 * 80 / 1024;
+
+	return kb < 1024 ? 1024 : kb > 65536 ? 65536 : (long)kb;
+}
+
+/* the instance's buffer_size_kb: "1410", or "7 (expanded: 1408)" before
+ * first use on some kernels (the size it will have) */
+static long buffer_kb_now(struct cc_tracer *tr)
+{
+	struct cc_file f;
+	struct cc_err e;
+	const char *x;
+	long kb = -1;
+
+	if (cc_tracer_read(tr, "buffer_size_kb", false, &f, &e) < 0)
+		return -1;
+	x = strstr(f.data, "expanded: ");
+	if (sscanf(x ? x + 10 : f.data, "%ld", &kb) != 1)
+		kb = -1;
+	cc_file_free(&f);
+	return kb;
+}
+
 int cc_tracer_start(struct cc_tracer *tr, const struct cc_root *r)
 {
 	char v[PATH_MAX + 64];
 	struct cc_err e;
-	long ncpu, kb;
+	long phys, kb;
 	size_t i;
 
 	if (cc_tracer_mount(tr, r) < 0 || cc_tracer_create(tr) < 0)
 		return -1;
-	/* only our task: manual compaction runs in the writer's context */
-	snprintf(v, sizeof(v), "%d\n", (int)getpid());
-	if (inst_write(tr, "set_event_pid", v, &e))
-		goto fail_e;
-	/* Per-CPU buffers: the compacting task may run on any CPU. Pinning it
-	 * to one CPU would need only one large buffer, but measured on 6.18 it
-	 * cost a quarter of the gain (the freed pages pile up on that CPU's
-	 * per-CPU lists). 64 MiB shared out, but 1 to 16 MiB per CPU: 64 MiB
-	 * in all from 4 to 64 CPUs, 1 MiB per CPU above 64. */
-	ncpu = sysconf(_SC_NPROCESSORS_CONF);
-	kb = ncpu > 0 ? 65536 / ncpu : 1024;
-	kb = kb < 1024 ? 1024 : kb > 16384 ? 16384 : kb;
-	snprintf(v, sizeof(v), "%ld\n", kb);
-	if (inst_write(tr, "buffer_size_kb", v, &e))
-		goto fail_e;
+	/* only our task's events count (manual compaction runs in the
+	 * writer's context): picked out when the trace is parsed, not with
+	 * set_event_pid, whose sched_switch/sched_wakeup probes made removing
+	 * the instance take 123 ms instead of 40-56 on 6.18 */
+	tr->pid = getpid();
+	/* Per-CPU buffers: the compacting task may run on any CPU (pinning it
+	 * to one cost a quarter of the gain on 6.18: the freed pages pile up
+	 * on that CPU's per-CPU lists), so each is sized for a whole pass. A
+	 * resize costs 25 ms (RCU grace periods) whatever the size: only when
+	 * the instance's default is too small. An overflow shows as lost
+	 * events in the report. */
+	phys = sysconf(_SC_PHYS_PAGES);
+	kb = cc_tracer_pass_kb(phys > 0 ? (uint64_t)phys : 0);
+	tr->buffer_kb = buffer_kb_now(tr);
+	if (tr->buffer_kb < kb) {
+		snprintf(v, sizeof(v), "%ld\n", kb);
+		if (inst_write(tr, "buffer_size_kb", v, &e))
+			goto fail_e;
+		tr->buffer_kb = kb;
+	}
 	for (i = 0; i < ARRAY_SIZE(events); i++) {
 		snprintf(v, sizeof(v), "events/%s/enable", events[i]);
 		if (inst_write(tr, v, "1\n", &e) && i < 2)
@@ -268,12 +304,18 @@ int cc_tracer_set_on(struct cc_tracer *tr, bool on, struct cc_err *e)
 
 int cc_tracer_arm(struct cc_tracer *tr, struct cc_err *e)
 {
-	/* opening trace with O_TRUNC clears the buffer */
-	int fd = openat(tr->inst_fd, "trace", O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC);
+	/* opening trace with O_TRUNC clears the buffer (25 ms of RCU grace
+	 * periods): not before the first use, when it is empty (recording
+	 * was off before any event was enabled) */
+	if (tr->used) {
+		int fd = openat(tr->inst_fd, "trace", O_WRONLY | O_TRUNC | O_NOFOLLOW |
+				O_CLOEXEC);
 
-	if (fd < 0)
-		return cc_err_set(e, tr->inst, 0, "trace: %s", strerror(errno));
-	close(fd);
+		if (fd < 0)
+			return cc_err_set(e, tr->inst, 0, "trace: %s", strerror(errno));
+		close(fd);
+	}
+	tr->used = true;
 	return cc_tracer_set_on(tr, true, e) ? -1 : 0;
 }
 
@@ -289,7 +331,7 @@ int cc_tracer_collect(struct cc_tracer *tr, struct cc_trace *t, struct cc_err *e
 	snprintf(kpath, sizeof(kpath), "%s/trace", tr->inst);
 	if (cc_read_file(tr->r, kpath, &f, e))
 		return -1;
-	ret = cc_trace_parse(t, f.data, f.len, f.path, e);
+	ret = cc_trace_parse(t, f.data, f.len, f.path, tr->pid, e);
 	cc_file_free(&f);
 	return ret;
 }

@@ -29,6 +29,9 @@ struct cc_tracer {
 	int inst_fd;		/* our instance, flocked while we live */
 	int on_fd;		/* its tracing_on */
 	bool created;
+	bool used;		/* armed before: the buffer may hold events */
+	long pid;		/* whose events count (0: everyone's) */
+	long buffer_kb;		/* per CPU, as set or found (cc_tracer_start) */
 	struct cc_tracer_cpu *cpus;	/* cc_tracer_open_cpus */
 	int ncpus;
 	char why[200];		/* why tracing is unavailable */
@@ -39,6 +42,9 @@ struct cc_tracer {
  * needs privileges, so it can run before the capability drop.
  * 0 and ready, or -1 with tr->why set (tracing then simply stays off). */
 int cc_tracer_start(struct cc_tracer *tr, const struct cc_root *r);
+/* The per-CPU buffer, in KiB, that holds a compaction pass over pages page
+ * frames (1 to 64 MiB). Pure. */
+long cc_tracer_pass_kb(uint64_t pages);
 /* The privileged half of cc_tracer_start and cc_tracer_create, for a caller
  * that creates the instance later (watch's trace panel): find tracefs, or
  * mount it in a private mount namespace. 0, or -1 with tr->why set. */

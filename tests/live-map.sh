@@ -80,7 +80,7 @@ for attempt in 1 2 3 4 5; do
 	# compaction is the instrument here, not the code under test: under
 	# valgrind (COMPACTCTL_REAL) it runs natively, as live-compact is kept
 	# out of the valgrind run
-	"${COMPACTCTL_REAL:-$COMPACTCTL}" --json compact --node 0 --passes 5 > "$T/compact" 2> "$T/cerr"
+	"${COMPACTCTL_REAL:-$COMPACTCTL}" --json compact --node 0 --passes 5 --map > "$T/compact" 2> "$T/cerr"
 	crc=$?
 	[ "$crc" = 0 ] || sed 's/^/# compact: /' "$T/cerr" | tail -20
 	buddy "$pb" | sort > "$T/after"

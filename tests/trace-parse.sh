@@ -63,4 +63,23 @@ check "malformed begin: file:line error" grep -q "^compactctl: $T/bad:1: mm_comp
 printf 'x-1 [000] ..... 1.0: mm_compaction_begin: zone_start=0x1 migrate_pfn=0x1 free_pfn=0xe00 zone_end=0x1000, mode=sync\n' > "$T/trunc"
 "$TRACE_DUMP" "$T/trunc" > "$T/out4"
 check "a run without its end is reported as unfinished" grep -q '^zone -1/? - ' "$T/out4"
+# Only the compacting task's events count (compact parses with its own PID,
+# not set_event_pid): a second task's run, interleaved in the capture, is
+# left out with TRACE_PID and counted without it. Its task name holds a '['
+# and a '-<digits>': the PID is the digits before the last '['.
+TRACE_PID=29856 "$TRACE_DUMP" "$T/trace" "$D/zoneinfo-trace.txt" > "$T/own" 2> "$T/err"
+check "pid filter on a one-task capture: the same result" cmp -s "$T/out" "$T/own"
+{
+	head -n 20 "$T/trace"
+	printf '%s\n' \
+		' kc[ompact-1 d0-35   [001] .....  1487.269890: mm_compaction_begin: zone_start=0x1 migrate_pfn=0x1 free_pfn=0xe00 zone_end=0x1000, mode=async' \
+		' kc[ompact-1 d0-35   [001] .....  1487.269891: mm_compaction_isolate_migratepages: range=(0x1 ~ 0x200) nr_scanned=100000 nr_taken=0' \
+		' kc[ompact-1 d0-35   [001] .....  1487.269892: mm_compaction_end: zone_start=0x1 migrate_pfn=0xe00 free_pfn=0xe00 zone_end=0x1000, mode=async status=complete'
+	tail -n +21 "$T/trace"
+} > "$T/mixed"
+TRACE_PID=29856 "$TRACE_DUMP" "$T/mixed" "$D/zoneinfo-trace.txt" > "$T/mine" 2> "$T/err"
+check "another task's events interleaved: left out by PID" cmp -s "$T/out" "$T/mine"
+"$TRACE_DUMP" "$T/mixed" "$D/zoneinfo-trace.txt" > "$T/all" 2> "$T/err"
+check "... and counted without the filter (the test can fail)" \
+	[ "$(sum compact_migrate_scanned)" != "$(awk '$1 == "sum" && $2 == "compact_migrate_scanned" { print $3 }' "$T/all")" ]
 done_testing

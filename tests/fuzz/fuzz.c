@@ -186,7 +186,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	{
 		struct cc_trace t;
 
-		r = cc_trace_parse(&t, buf, size, "fuzz", &e);
+		r = cc_trace_parse(&t, buf, size, "fuzz", size % 2 ? 29856 : 0, &e);
 		if (r == 0) {
 			uint64_t sum;
 			int i;

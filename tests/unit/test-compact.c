@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "compact.h"
+#include "tracer.h"
 #include "tap.h"
 #include "views.h"
 
@@ -170,5 +171,11 @@ int main(void)
 	is_int(why, CC_STOP_SCORE, "... stopped by the score");
 	ok(cc_compact_score_reached(&f.r, &f.s[0]), "... which was reached before pass 1 too");
 	unbuild(&f);
+
+	/* the trace buffer a pass needs, per CPU: 80 bytes a pageblock of 512
+	 * pages (a pass wrote about 40 on 6.18), 1 to 64 MiB */
+	is_int(cc_tracer_pass_kb(6193152), 1024, "trace buffer, 24 GiB: 945 KiB, at least 1 MiB");
+	is_int(cc_tracer_pass_kb(67108864), 10240, "... 256 GiB: 131072 blocks x 80 B = 10240 KiB");
+	is_int(cc_tracer_pass_kb(1ull << 40), 65536, "... at most 64 MiB");
 	return tap_done();
 }

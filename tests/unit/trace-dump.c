@@ -9,6 +9,7 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "parse.h"
 #include "path.h"
@@ -33,7 +34,8 @@ int main(int argc, char **argv)
 		}
 		cc_file_free(&f);
 	}
-	if (cc_read_user_file(argv[1], &f, &e) || cc_trace_parse(&t, f.data, f.len, f.path, &e)) {
+	if (cc_read_user_file(argv[1], &f, &e) || cc_trace_parse(&t, f.data, f.len, f.path,
+						getenv("TRACE_PID") ? atol(getenv("TRACE_PID")) : 0, &e)) {
 		cc_err_print(&e);
 		cc_file_free(&f);
 		cc_snapshot_free(&s);
