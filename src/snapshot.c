@@ -408,9 +408,16 @@ int cc_snapshot_collect_keep(const struct cc_root *root, struct cc_snapshot *s, 
 	    read_parse(root, s, "/proc/vmstat", cc_parse_vmstat, false, e) < 0 ||
 	    (!statics && read_knobs(root, s, e) < 0))
 		return -1;
-	if (!statics)
+	if (!statics) {
 		read_thp(root, s);
-	read_nodes(root, s);
+		read_nodes(root, s);
+	} else {
+		/* the nodes online (memoryless ones too) change with hotplug
+		 * only: the statics' list (those with memory are in buddyinfo
+		 * anyway) */
+		for (i = 0; i < statics->nnodes; i++)
+			cc_node_get(s, statics->nodes[i].id, true);
+	}
 
 	derive_free_from_pti(s);
 	derive_arch(root, s);

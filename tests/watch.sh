@@ -21,8 +21,8 @@ mktree() { # mktree DIR: the fixture, with FIFOs for the changing files
 # frame 2: DMA order 0 2 -> 10 blocks (+8 x 4K = +32K), order 10 722 -> 720
 # (-2 x 4M = -8M); 2.00 s later; pgmigrate_success +5000 (2500/s),
 # compact_stall +3 (1.5/s), compact_migrate_scanned +20000 (10000/s).
-# frame 3: 10.50 s later, nothing changed (all rates 0); pagetypeinfo is
-# due again (12.5 s since frame 1 >= 10).
+# frame 3: 60.50 s later, nothing changed (all rates 0); pagetypeinfo is
+# due again (62.5 s since frame 1 >= the default 60).
 cp "$SRC/proc/buddyinfo" "$T/bud1"
 sed '1s/DMA      2      2/DMA     10      2/; 1s/    722 /    720 /' "$SRC/proc/buddyinfo" > "$T/bud2"
 cp "$SRC/proc/vmstat" "$T/vm1"
@@ -30,7 +30,8 @@ sed 's/^pgmigrate_success 16$/pgmigrate_success 5016/; s/^compact_stall 0$/compa
      s/^compact_migrate_scanned 800091$/compact_migrate_scanned 820091/' "$SRC/proc/vmstat" > "$T/vm2"
 printf '100.00 50.00\n' > "$T/up1"
 printf '102.00 51.00\n' > "$T/up2"
-printf '112.50 56.00\n' > "$T/up3"
+printf '162.50 81.00\n' > "$T/up3"
+printf '112.50 56.00\n' > "$T/up3s"	# 12.5 s: within the minute of the statics
 check "frame 2 differs from frame 1 as described" \
 	[ "$(diff "$T/bud1" "$T/bud2" | grep -c '^[<>]')" = 2 -a "$(diff "$T/vm1" "$T/vm2" | grep -c '^[<>]')" = 6 ]
 
@@ -54,7 +55,7 @@ rc=$?
 wait
 check "three frames, exit 0 (status $rc, stderr: $(head -c 200 "$T/err"))" [ "$rc" = 0 -a ! -s "$T/err" ]
 check "frame headers: numbers and times from the tree's uptime" \
-	[ "$(grep -oE '#[0-9]+ \+[0-9.]+s' "$T/out" | tr '\n' ' ')" = "#1 +0.0s #2 +2.0s #3 +12.5s " ]
+	[ "$(grep -oE '#[0-9]+ \+[0-9.]+s' "$T/out" | tr '\n' ' ')" = "#1 +0.0s #2 +2.0s #3 +62.5s " ]
 f2=$(awk '/#2 \+/{p=1} /#3 \+/{p=0} p' "$T/out")
 f3=$(awk '/#3 \+/{p=1} p' "$T/out")
 row() { grep -E "^[ >] +$1 " <<< "$2" | head -1; }
@@ -74,6 +75,17 @@ check "frame 3: no changes since frame 2" [ -z "$(grep -E '^[ >] +[0-9]+ ' <<< "
 check "pageblocks shown in every frame (carried between pagetypeinfo reads)" \
 	[ "$(grep -c '^pageblocks' "$T/out")" = 6 ]
 check "frames match the reviewed golden file" diff -u "$TESTS_DIR/expected/watch-batch.txt" "$T/out"
+
+# the default --pagetypeinfo-interval is 60 s: 12.5 s after frame 1,
+# pagetypeinfo is not read again (its FIFO is not fed: a read would hang
+# until the timeout), and frame 3 carries frame 1's pageblocks
+mktree "$T/tree"
+feed "$T/tree" up1:bud1:1:vm1 up2:bud2:0:vm2 up3s:bud2:0:vm2 &
+timeout 10 "$COMPACTCTL" --sysroot "$T/tree" watch --batch -n 3 -i 0.1 > "$T/out" 2> "$T/err"
+rc=$?
+kill %% 2> /dev/null; wait
+check "pagetypeinfo not read again within 60 s (exit $rc)" [ "$rc" = 0 ]
+check "... its pageblocks carried to every frame" [ "$(grep -c '^pageblocks' "$T/out")" = 6 ]
 
 # JSON lines: one document per frame
 mktree "$T/tree"
@@ -119,12 +131,24 @@ check "zoneinfo gone at frame 2: exit 1, message ($(cat "$T/err"))" \
 mktree "$T/tree"
 rm "$T/tree/proc/sys/kernel/osrelease"; mkfifo "$T/tree/proc/sys/kernel/osrelease"
 ( timeout 20 sh -c "echo 9.9-once > '$T/tree/proc/sys/kernel/osrelease'" ) &
-feed "$T/tree" "${FRAMES[@]}" &
-timeout 20 "$COMPACTCTL" --sysroot "$T/tree" watch --batch -n 3 -i 0.1 > "$T/out" 2> "$T/err"
+feed "$T/tree" up1:bud1:1:vm1 up2:bud2:0:vm2 up3s:bud2:1:vm2 &
+timeout 20 "$COMPACTCTL" --sysroot "$T/tree" watch --batch -n 3 -i 0.1 --pagetypeinfo-interval 10 \
+	> "$T/out" 2> "$T/err"
 rc=$?
 wait
 check "osrelease read once in 3 frames over 12.5 s (exit $rc: $(head -c 200 "$T/err"))" [ "$rc" = 0 ]
 check "... every frame names it" [ "$(grep -c '^compactctl  9.9-once  ' "$T/out")" = 3 ]
+# the nodes online, likewise: a FIFO written once, read by frame 1 only
+mktree "$T/tree"
+on=$T/tree/sys/devices/system/node/online
+rm -f "$on"; mkfifo "$on"
+( timeout 20 sh -c "echo 0-1 > '$on'" ) &
+feed "$T/tree" up1:bud1:1:vm1 up2:bud2:0:vm2 up3s:bud2:1:vm2 &
+timeout 20 "$COMPACTCTL" --sysroot "$T/tree" watch --batch -n 3 -i 0.1 --pagetypeinfo-interval 10 \
+	> "$T/out" 2> "$T/err"
+rc=$?
+wait
+check "the nodes online read once in 3 frames (exit $rc: $(head -c 200 "$T/err"))" [ "$rc" = 0 ]
 # min 5551 -> 6000 in node 0's first zone after frame 1: frame 2 reads it again
 mktree "$T/tree"
 rm "$T/tree/proc/sys/kernel/osrelease"; mkfifo "$T/tree/proc/sys/kernel/osrelease"

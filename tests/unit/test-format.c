@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "canvas.h"
 #include "format.h"
 #include "tap.h"
 
@@ -39,6 +40,26 @@ static void changed(const char *desc, const char *s, bool sgr, const char *want,
 	ok(!strcmp(got, want), "%s: becomes %s (got %s)", desc, want, got);
 	is_int(cc_safe_span(s, strlen(s), sgr), span, "%s: the span stops at byte %zu", desc, span);
 	free(got);
+}
+
+/* the canvas's lines as "line|line|" and their columns */
+static void canvas_is(const char *desc, int width, bool wrap, const char *in, const char *want,
+		      int want_cols)
+{
+	struct cc_canvas c;
+	char got[256] = "";
+	int i;
+
+	cc_canvas_init(&c, width, true);
+	c.wrap = wrap;
+	cc_put(&c, CA_NORMAL, in);
+	for (i = 0; i < c.n; i++) {
+		strncat(got, c.lines[i].text ? c.lines[i].text : "", sizeof(got) - strlen(got) - 2);
+		strcat(got, "|");
+	}
+	ok(!strcmp(got, want) && c.n && c.lines[c.n - 1].cols == want_cols,
+	   "%s: '%s' (last line %d columns)", desc, got, c.n ? c.lines[c.n - 1].cols : -1);
+	cc_canvas_free(&c);
 }
 
 int main(void)
@@ -83,5 +104,16 @@ int main(void)
 	ok(!strcmp(copy, "a\\x01b"), "cc_safe_copy makes control characters visible (%s)", copy);
 	cc_safe_copy(copy, sizeof(copy), "\001\002\003");
 	ok(!strcmp(copy, "\\x01\\x0"), "... and cuts what that makes longer (%s)", copy);
+	/* runs of ASCII go in one piece, cut or wrapped at the width like
+	 * the characters around them */
+	canvas_is("canvas: cut at 10 columns", 10, false, "abcdefghijklmno", "abcdefghij|", 10);
+	canvas_is("canvas: wrapped at 10", 10, true, "abcdefghijklmno", "abcdefghij|klmno|", 5);
+	canvas_is("canvas: a newline starts a line", 10, false, "abc\ndefghijklmnop",
+		  "abc|defghijklm|", 10);
+	canvas_is("canvas: UTF-8 takes one column a character", 5, false,
+		  "ab\u2192cdef", "ab\u2192cd|", 5);
+	canvas_is("canvas: wrapped after UTF-8", 4, true, "a\u2192bcdef", "a\u2192bc|def|", 3);
+	canvas_is("canvas: a control character shown escaped, within the width", 8, false,
+		  "a\033bcdefgh", "a\\x1bbcd|", 8);
 	return tap_done();
 }
