@@ -172,8 +172,16 @@ int cc_col(const struct cc_canvas *c)
 
 void cc_pad(struct cc_canvas *c, int col)
 {
-	while (cc_col(c) < col && cc_col(c) < c->width)
-		cc_put(c, CA_NORMAL, " ");
+	static const char spaces[] = "                                ";
+	int n = (col < c->width ? col : c->width) - cc_col(c);
+
+	/* in pieces of up to 32 spaces, not one cc_put a column */
+	while (n > 0) {
+		int k = n < (int)sizeof(spaces) - 1 ? n : (int)sizeof(spaces) - 1;
+
+		add_run(cur(c), CA_NORMAL, spaces, k, k);
+		n -= k;
+	}
 }
 
 void cc_bar(struct cc_canvas *c, enum cc_style a, uint64_t part, uint64_t whole, int width)

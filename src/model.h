@@ -128,6 +128,9 @@ struct cc_snapshot {
 	int nvmstat;
 	bool have_vmstat;
 	int32_t *vmstat_slot;		/* hash of names: index + 1, 0 free */
+	char **name_chunks;		/* the names, in chunks that never move */
+	int nname_chunks;
+	size_t name_used, name_cap;	/* in the last chunk */
 	int vmstat_nslots;		/* a power of two, > 2 * nvmstat */
 
 	long knob[K__N];

@@ -115,5 +115,20 @@ int main(void)
 	canvas_is("canvas: wrapped after UTF-8", 4, true, "a\u2192bcdef", "a\u2192bc|def|", 3);
 	canvas_is("canvas: a control character shown escaped, within the width", 8, false,
 		  "a\033bcdefgh", "a\\x1bbcd|", 8);
+	{
+		struct cc_canvas c;
+
+		cc_canvas_init(&c, 50, false);
+		cc_put(&c, CA_NORMAL, "ab");
+		cc_pad(&c, 40);
+		cc_put(&c, CA_NORMAL, "x");
+		ok(c.n == 1 && c.lines[0].cols == 41 && c.lines[0].len == 41 &&
+		   !strncmp(c.lines[0].text + 38, "  x", 4), "canvas: padded to column 40");
+		cc_pad(&c, 60);
+		ok(c.lines[0].cols == 50, "canvas: padding stops at the width (%d)", c.lines[0].cols);
+		cc_pad(&c, 10);
+		ok(c.lines[0].cols == 50, "canvas: padding to a column passed adds nothing");
+		cc_canvas_free(&c);
+	}
 	return tap_done();
 }
