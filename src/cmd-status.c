@@ -171,7 +171,7 @@ static int run_status(struct cc_ctx *ctx, void *args)
 	cc_snapshot_print_notes(&s);
 	/* a kernel or a tree without kpageflags has no map to say anything of */
 	if (a->map && src.kpf_err != -ENOENT) {
-		if (cc_map_when_cheap(&ctx->root, &src, &s, r.nodes, false, &m, why, sizeof(why)))
+		if (cc_map_when_cheap(&ctx->root, &src, &s, r.nodes, CC_MAP_CHEAP_PFNS, &m, why, sizeof(why)))
 			r.map = &m;
 		else
 			cc_warn("note: the map's gauges are left out: %s", why);

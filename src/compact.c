@@ -178,7 +178,8 @@ int cc_compact_plan(struct cc_compact *c, struct cc_err *e)
 	/* the ceiling, right before the first pass (the scan is not atomic) */
 	if (rep->req.map && !rep->req.dry_run)
 		rep->have_map = cc_map_when_cheap(c->r, &c->map_src, s, &rep->nodes,
-						  rep->req.map_always, &rep->map,
+						  rep->req.map_always ? 0 : CC_MAP_COMPACT_PFNS,
+						  &rep->map,
 						  rep->map_why, sizeof(rep->map_why));
 	cc_map_close(&c->map_src);
 	return 0;

@@ -464,7 +464,7 @@ int cc_map_collect(const struct cc_root *root, const struct cc_map_src *src,
 
 bool cc_map_when_cheap(const struct cc_root *root, const struct cc_map_src *src,
 		       const struct cc_snapshot *s, const struct cc_nodeset *nodes,
-		       bool always, struct cc_map_report *r, char *why, size_t n)
+		       uint64_t limit, struct cc_map_report *r, char *why, size_t n)
 {
 	struct cc_map_request q = { .nodes = nodes, .order = -1 };
 	uint64_t pfns = cc_map_span_pfns(s, nodes);
@@ -475,9 +475,9 @@ bool cc_map_when_cheap(const struct cc_root *root, const struct cc_map_src *src,
 		snprintf(why, n, "%s", src->kpf_why.msg);
 		return false;
 	}
-	if (pfns > CC_MAP_CHEAP_PFNS && !always) {
+	if (limit && pfns > limit) {
 		snprintf(why, n, "%llu page frames to scan, more than %llu: 'compactctl map' "
-			 "shows it", (unsigned long long)pfns, CC_MAP_CHEAP_PFNS);
+			 "shows it", (unsigned long long)pfns, (unsigned long long)limit);
 		return false;
 	}
 	if (cc_map_collect(root, src, s, &q, r, &e) < 0) {

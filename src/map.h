@@ -267,20 +267,23 @@ int cc_map_collect(const struct cc_root *root, const struct cc_map_src *src,
 
 /*
  * compact and export use the map when it is cheap: the page frames the scan
- * reads (the zones' spans of these nodes) at most CC_MAP_CHEAP_PFNS (4 GiB
- * of 4 KiB pages). The kernel produces /proc/kpageflags at about 5 MiB of
- * memory per ms (dd reads 24 GiB's in 1.1 s on a 2-vCPU VM), while
- * compaction of an already compacted 24 GiB takes 0.04 s: above that size
- * the scan would be most of every run (issue 14: compact <= 2x the kernel's
- * trigger). cc_map_when_cheap() runs the scan at the pageblock order when
- * src has kpageflags open and the span is cheap, or at any size with
- * always (compact --map): true with r filled, or false with why set (not
- * root, not in the tree, too large, or the scan failed).
+ * reads (the zones' spans of these nodes) at most a limit. The kernel
+ * produces /proc/kpageflags at about 5 MiB of memory per ms (dd reads 24
+ * GiB's in 1.1 s on a 2-vCPU VM). For export, whose floor is reading the
+ * files it reports on, CC_MAP_CHEAP_PFNS (32 GiB of 4 KiB pages, 1.5 s);
+ * for compact CC_MAP_COMPACT_PFNS (4 GiB, 0.2 s): compacting an already
+ * compacted 24 GiB takes 0.01-0.04 s, and the scan would be most of every
+ * run (issue 14: compact <= 2x the kernel's trigger); --map lifts it.
+ * cc_map_when_cheap() runs the scan at the pageblock order when src has
+ * kpageflags open and the span is at most limit (0: any): true with r
+ * filled, or false with why set (not root, not in the tree, too large, or
+ * the scan failed).
  */
-#define CC_MAP_CHEAP_PFNS (1ull << 20)
+#define CC_MAP_CHEAP_PFNS (1ull << 23)
+#define CC_MAP_COMPACT_PFNS (1ull << 20)
 uint64_t cc_map_span_pfns(const struct cc_snapshot *s, const struct cc_nodeset *nodes);
 bool cc_map_when_cheap(const struct cc_root *root, const struct cc_map_src *src,
 		       const struct cc_snapshot *s, const struct cc_nodeset *nodes,
-		       bool always, struct cc_map_report *r, char *why, size_t n);
+		       uint64_t limit, struct cc_map_report *r, char *why, size_t n);
 
 #endif
