@@ -841,6 +841,15 @@ static void keep_relevant_zones(struct cc_alloc_verdict *v)
 	v->cause_zone = cause;
 }
 
+static size_t zones_total(const struct cc_alloc_system *sys)
+{
+	size_t n = 1;	/* never a zero-sized allocation */
+
+	for (int i = 0; i < sys->nnodes; i++)
+		n += (size_t)sys->nodes[i].nzones;
+	return n;
+}
+
 int cc_alloc_decide(const struct cc_alloc_system *sys, cc_gfp_t gfp, int order,
 		    int node, struct cc_alloc_verdict *v)
 {
@@ -862,7 +871,11 @@ int cc_alloc_decide(const struct cc_alloc_system *sys, cc_gfp_t gfp, int order,
 	v->thisnode = (gfp & CC_GFP(THISNODE)) && sys->numa != 0;
 	v->direct_reclaim = cc_gfp_direct_reclaim(sys, gfp);
 	v->may_compact = cc_gfp_may_compact(sys, gfp, order);
-	v->zones = xcalloc((size_t)sys->nnodes * CC_ALLOC_MAX_ZONES, sizeof(*v->zones));
+	/* room for every zone once (the walk lists each at most once), not
+	 * CC_ALLOC_MAX_ZONES a node, zeroed: at 1024 nodes that calloc, a
+	 * verdict per node, was three quarters of status (add_result clears
+	 * what it uses) */
+	v->zones = xrealloc(NULL, zones_total(sys), sizeof(*v->zones));
 	build_walk(sys, np, v->thisnode, v->highest, v);
 	v->hz = hz_for(sys, v);
 	pref = v->nzones && v->zones[0].walk == 0 ? v->zones[0].type : v->highest;
