@@ -99,6 +99,14 @@ static int explain_batch(char *buf, size_t len, void *arg)
 	return r;
 }
 
+/* Nothing a parent left open (the fd of a lock it holds) lives on in us
+ * but keep[]; then no capability either. */
+static void shed(const int *keep, size_t n)
+{
+	cc_close_inherited(keep, n);
+	cc_drop_privileges();
+}
+
 static int run_explain(struct cc_ctx *ctx, void *args)
 {
 	struct explain_args *a = args;
@@ -108,16 +116,24 @@ static int run_explain(struct cc_ctx *ctx, void *args)
 	struct cc_err e;
 	int r, keep[2];
 
+	/* Only the live kernel log (/dev/kmsg: CAP_SYSLOG under
+	 * dmesg_restrict) is opened with privileges; a FILE, stdin or a
+	 * tree's saved log is read after the drop, like every other input */
+	bool privileged_open = !a->file && ctx->root.live;
+
+	keep[0] = ctx->root.dirfd;
+	keep[1] = -1;
+	if (!privileged_open)
+		shed(keep, ARRAY_SIZE(keep));
 	r = cc_ex_input_open(&ctx->root, a->file, a->follow, &log, &f, &e);
 	if (r < 0) {
 		cc_err_print(&e);
 		return EXIT_FAIL;
 	}
-	/* nothing a parent left open (the fd of a lock it holds) lives on in us */
-	keep[0] = ctx->root.dirfd;
-	keep[1] = log.fd;
-	cc_close_inherited(keep, ARRAY_SIZE(keep));
-	cc_drop_privileges();
+	if (privileged_open) {
+		keep[1] = log.fd;
+		shed(keep, ARRAY_SIZE(keep));
+	}
 	run.source = log.fd >= 0 ? log.path : f.path;
 	if (a->follow)
 		r = cc_ex_log_follow(&log, explain_batch, &run, &e);

@@ -16,6 +16,7 @@ cp "$T/tree/proc/buddyinfo" "$T/buddyinfo"
 rm "$T/tree/proc/buddyinfo"; mkfifo -m 644 "$T/tree/proc/buddyinfo"
 
 caps_while_blocked() { # caps_while_blocked CMD...: "CapEff CapPrm CapBnd CapAmb NoNewPrivs"
+	local src=${FEED_SRC:-$T/buddyinfo} dst=${FEED_DST:-$T/tree/proc/buddyinfo}
 	"$@" > /dev/null 2>&1 &
 	local pid=$! i
 	for i in $(seq 400); do	# (valgrind starts slowly)
@@ -26,7 +27,7 @@ caps_while_blocked() { # caps_while_blocked CMD...: "CapEff CapPrm CapBnd CapAmb
 	# let it finish: buddyinfo as often as it reads it (compact: a snapshot
 	# before and after its pass)
 	while kill -0 $pid 2> /dev/null; do
-		timeout 1 sh -c 'cat "$1" > "$2"' _ "$T/buddyinfo" "$T/tree/proc/buddyinfo"
+		timeout 1 sh -c 'cat "$1" > "$2"' _ "$src" "$dst"
 	done
 	wait $pid
 	echo
@@ -45,6 +46,23 @@ for args in "status" "export" "check --max-score 50" "snapshot" "watch --batch -
 	got=$(caps_while_blocked "$COMPACTCTL" --sysroot "$T/tree" $args)
 	check "root, $args: no capabilities left, no_new_privs ($got)" [ "$got" = "$none" ]
 done
+# explain reads its input after the drop: a FILE (a FIFO here), and a
+# tree's saved kernel log; only the live /dev/kmsg is opened before it
+REPORT=$(ls "$TESTS_DIR"/data/alloc-failures/*.log 2> /dev/null | head -n 1)
+if [ -n "$REPORT" ]; then
+	mkfifo -m 644 "$T/report"
+	got=$(FEED_SRC=$REPORT FEED_DST=$T/report caps_while_blocked "$COMPACTCTL" explain "$T/report")
+	check "root, explain FILE: no capabilities left, no_new_privs ($got)" [ "$got" = "$none" ]
+	mkdir -p "$T/tree/sos_commands/kernel"
+	mkfifo -m 644 "$T/tree/sos_commands/kernel/dmesg"
+	got=$(FEED_SRC=$REPORT FEED_DST=$T/tree/sos_commands/kernel/dmesg \
+		caps_while_blocked "$COMPACTCTL" --sysroot "$T/tree" explain)
+	check "root, explain of a tree's saved log: no capabilities left ($got)" [ "$got" = "$none" ]
+	rm "$T/tree/sos_commands/kernel/dmesg"
+else
+	skip "explain: no report in tests/data/alloc-failures"
+	skip "explain of a tree's saved log"
+fi
 # another user with CAP_DAC_OVERRIDE: watch drops it too (its c key's files
 # are opened before). Without CAP_SETPCAP it cannot shrink its bounding
 # set; no_new_privs makes that moot (no execve can gain anything), so it
