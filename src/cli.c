@@ -294,7 +294,7 @@ static void restart(struct cc_ctx *ctx)
 	free(ctx->buf);
 	ctx->buf = NULL;
 	ctx->len = 0;
-	ctx->out.f = open_memstream(&ctx->buf, &ctx->len);
+	ctx->out.f = cc_memfile(&ctx->buf, &ctx->len);
 	if (!ctx->out.f) {
 		fputs("compactctl: out of memory\n", stderr);
 		exit(EXIT_FAIL);
@@ -335,7 +335,7 @@ int cc_ctx_commit(struct cc_ctx *ctx)
 		data = ctx->buf;
 		len = ctx->len;
 		ctx->buf = NULL;
-	} else if (!(safe = open_memstream(&data, &len)) ||
+	} else if (!(safe = cc_memfile(&data, &len)) ||
 		   cc_safe_text(safe, ctx->buf, ctx->len, ctx->out.color) < 0 ||
 		   fclose(safe) == EOF) {
 		restart(ctx);

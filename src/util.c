@@ -173,3 +173,72 @@ void cc_close_inherited(const int *keep, size_t n)
 		from = next + 1;
 	}
 }
+
+/* ---- an in-memory output stream ---- */
+
+struct memfile {
+	char **bufp;
+	size_t *lenp;
+	size_t cap;
+};
+
+static ssize_t memfile_write(void *cookie, const char *p, size_t n)
+{
+	struct memfile *m = cookie;
+	size_t len = *m->lenp;
+
+	if (len + n + 1 > m->cap) {
+		size_t cap = m->cap ? m->cap : 65536;
+		char *b;
+
+		while (cap < len + n + 1)
+			cap *= 2;
+		if (!(b = realloc(*m->bufp, cap))) {
+			errno = ENOMEM;
+			return -1;
+		}
+		*m->bufp = b;
+		m->cap = cap;
+	}
+	memcpy(*m->bufp + len, p, n);
+	len += n;
+	(*m->bufp)[len] = '\0';
+	*m->lenp = len;
+	return (ssize_t)n;
+}
+
+static int memfile_close(void *cookie)
+{
+	struct memfile *m = cookie;
+	int ret = 0;
+
+	/* like open_memstream: a buffer, if an empty one */
+	if (!*m->bufp && !(*m->bufp = calloc(1, 1))) {
+		errno = ENOMEM;
+		ret = EOF;
+	}
+	free(m);
+	return ret;
+}
+
+FILE *cc_memfile(char **bufp, size_t *lenp)
+{
+	static const cookie_io_functions_t io = {
+		.write = memfile_write, .close = memfile_close,
+	};
+	struct memfile *m = calloc(1, sizeof(*m));
+	FILE *f;
+
+	*bufp = NULL;
+	*lenp = 0;
+	if (!m)
+		return NULL;
+	m->bufp = bufp;
+	m->lenp = lenp;
+	if (!(f = fopencookie(m, "w", io))) {
+		free(m);
+		return NULL;
+	}
+	setvbuf(f, NULL, _IOFBF, 65536);
+	return f;
+}
