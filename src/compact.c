@@ -259,6 +259,18 @@ static int do_zram(struct cc_compact *c, struct cc_err *e)
 	return 0;
 }
 
+/* A signal came (cc_got_signal): the run stops there, reported as
+ * interrupted; ret is the step's result (< 0: that step broke off). */
+static bool interrupted(struct cc_compact_report *rep, int ret)
+{
+	if (!cc_got_signal)
+		return false;
+	rep->signal = cc_got_signal;
+	rep->stop = CC_STOP_SIGNAL;
+	rep->partial = ret < 0;
+	return true;
+}
+
 static int run_passes(struct cc_compact *c, struct cc_err *e)
 {
 	struct cc_compact_report *rep = &c->rep;
@@ -273,12 +285,8 @@ static int run_passes(struct cc_compact *c, struct cc_err *e)
 		return ret;
 	}
 	ret = cc_drain_start(&rep->drain, c->r, &rep->snap[0], e);
-	if (cc_got_signal) {
-		rep->signal = cc_got_signal;
-		rep->stop = CC_STOP_SIGNAL;
-		rep->partial = ret < 0;
+	if (interrupted(rep, ret))
 		return 0;
-	}
 	if (ret < 0) {
 		rep->stop = CC_STOP_ERROR;
 		return ret;
@@ -287,12 +295,8 @@ static int run_passes(struct cc_compact *c, struct cc_err *e)
 		ret = do_pass(c, p, e);
 		if (ret == 0)
 			rep->npasses = p;
-		if (cc_got_signal) {
-			rep->signal = cc_got_signal;
-			rep->stop = CC_STOP_SIGNAL;
-			rep->partial = ret < 0;
+		if (interrupted(rep, ret))
 			return 0;
-		}
 		if (ret < 0) {
 			rep->stop = CC_STOP_ERROR;
 			rep->partial = true;

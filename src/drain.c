@@ -14,29 +14,27 @@
 #include "signals.h"
 #include "snapshot.h"
 
+/* Open a sysctl for writing; if it cannot be, d->why says why (missing:
+ * what to say when the kernel has no such file) */
+static bool open_sysctl(struct cc_drain *d, const struct cc_root *r, struct cc_attr *a,
+			const char *kpath, const char *missing)
+{
+	if (cc_attr_open(r, a, kpath) == 0)
+		return true;
+	snprintf(d->why, sizeof(d->why), "%s", a->err == -ENOENT ? missing : a->why);
+	return false;
+}
+
 void cc_drain_open(struct cc_drain *d, const struct cc_root *r)
 {
 	memset(d, 0, sizeof(*d));
 	d->fraction.fd = d->refresh.fd = -1;
 	/* percpu_pagelist_high_fraction: 5.14 on (percpu_pagelist_fraction
 	 * before it only capped the lists and is not used) */
-	if (cc_attr_open(r, &d->fraction, CC_PCP_FRACTION) < 0) {
-		if (d->fraction.err == -ENOENT)
-			snprintf(d->why, sizeof(d->why), "%s",
-				 "no vm.percpu_pagelist_high_fraction (came in 5.14)");
-		else
-			snprintf(d->why, sizeof(d->why), "%s", d->fraction.why);
-		return;
-	}
-	if (cc_attr_open(r, &d->refresh, CC_STAT_REFRESH) < 0) {
-		if (d->refresh.err == -ENOENT)
-			snprintf(d->why, sizeof(d->why), "%s",
-				 "no vm.stat_refresh (came in 4.4)");
-		else
-			snprintf(d->why, sizeof(d->why), "%s", d->refresh.why);
-		return;
-	}
-	d->usable = true;
+	d->usable = open_sysctl(d, r, &d->fraction, CC_PCP_FRACTION,
+				"no vm.percpu_pagelist_high_fraction (came in 5.14)") &&
+		    open_sysctl(d, r, &d->refresh, CC_STAT_REFRESH,
+				"no vm.stat_refresh (came in 4.4)");
 }
 
 long cc_drain_fraction(const struct cc_snapshot *s)

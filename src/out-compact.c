@@ -281,6 +281,7 @@ int cc_text_compact(struct cc_out *o, const struct cc_compact_report *r)
 static cJSON *json_writes(const struct cc_compact_report *r)
 {
 	cJSON *a = cJSON_CreateArray();
+	char data[32];
 	int i;
 
 	for (i = 0; i < r->zram.n + r->ntargets; i++) {
@@ -295,12 +296,11 @@ static cJSON *json_writes(const struct cc_compact_report *r)
 		cJSON_AddItemToArray(a, w);
 	}
 	/* the drain's writes, when it would drain */
+	snprintf(data, sizeof(data), "%ld\n", cc_drain_fraction(&r->snap[0]));
 	for (i = 0; r->drain.usable && i < 2; i++) {
 		const struct cc_attr *t = i ? &r->drain.refresh : &r->drain.fraction;
 		cJSON *w = cJSON_CreateObject();
-		char data[32];
 
-		snprintf(data, sizeof(data), "%ld\n", cc_drain_fraction(&r->snap[0]));
 		cJSON_AddStringToObject(w, "file", t->real);
 		cJSON_AddStringToObject(w, "data", i ? "1\n" : data);
 		cJSON_AddBoolToObject(w, "allowed", true);

@@ -275,12 +275,10 @@ int cc_tracer_start(struct cc_tracer *tr, const struct cc_root *r)
 	 * events in the report. */
 	phys = sysconf(_SC_PHYS_PAGES);
 	kb = cc_tracer_pass_kb(phys > 0 ? (uint64_t)phys : 0);
-	tr->buffer_kb = buffer_kb_now(tr);
-	if (tr->buffer_kb < kb) {
+	if (buffer_kb_now(tr) < kb) {
 		snprintf(v, sizeof(v), "%ld\n", kb);
 		if (inst_write(tr, "buffer_size_kb", v, &e))
 			goto fail_e;
-		tr->buffer_kb = kb;
 	}
 	for (i = 0; i < ARRAY_SIZE(events); i++) {
 		snprintf(v, sizeof(v), "events/%s/enable", events[i]);

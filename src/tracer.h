@@ -31,7 +31,6 @@ struct cc_tracer {
 	bool created;
 	bool used;		/* armed before: the buffer may hold events */
 	long pid;		/* whose events count (0: everyone's) */
-	long buffer_kb;		/* per CPU, as set or found (cc_tracer_start) */
 	struct cc_tracer_cpu *cpus;	/* cc_tracer_open_cpus */
 	int ncpus;
 	char why[200];		/* why tracing is unavailable */

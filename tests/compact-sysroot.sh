@@ -205,20 +205,27 @@ else
 	skip "EINVAL: no uninitialised zram device to provoke it"
 fi
 
+# term_while_blocked TREE: compact --json in TREE, SIGTERM once it is
+# blocked opening a FIFO (one of the files it writes); rc its status.
+# SIGTERM: a background job of a script ignores SIGINT from birth, and
+# compactctl leaves signals ignored on entry ignored (nohup semantics)
+term_while_blocked() {
+	local pid
+	(exec -a compactctl "$COMPACTCTL" --sysroot "$1" --json compact > "$T/out" 2> "$T/err") &
+	pid=$!
+	for _ in $(seq 200); do	# until it is blocked opening the FIFO
+		[ "$(cat "/proc/$pid/wchan" 2>/dev/null)" = wait_for_partner ] && break
+		sleep 0.05
+	done
+	kill -TERM "$pid"
+	wait "$pid"
+	rc=$?
+}
+
 # a signal during the write: the trigger is a FIFO, so the pass blocks in open()
 tree f arm64-6.1-qemu-virt-numa2-dma-normal-split
 rm "$T/f/proc/sys/vm/compact_memory" && mkfifo -m 0600 "$T/f/proc/sys/vm/compact_memory"
-(exec -a compactctl "$COMPACTCTL" --sysroot "$T/f" --json compact > "$T/out" 2> "$T/err") &
-pid=$!
-for _ in $(seq 200); do	# until the pass is blocked opening the FIFO
-	[ "$(cat "/proc/$pid/wchan" 2>/dev/null)" = wait_for_partner ] && break
-	sleep 0.05
-done
-# SIGTERM: a background job of a script ignores SIGINT from birth, and
-# compactctl leaves signals ignored on entry ignored (nohup semantics)
-kill -TERM "$pid"
-wait "$pid"
-rc=$?
+term_while_blocked "$T/f"
 check "SIGTERM during the write: dies of SIGTERM (status 143)" [ "$rc" = 143 ]
 check "... says so on stderr" \
 	grep -q "^compactctl: interrupted by Terminated after 0 passes; the last pass may be partial" "$T/err"
@@ -285,15 +292,7 @@ check "... says what it would write" grep -q "^would write 770793 to $D/percpu_p
 nodrain_files
 : > "$D/compact_memory"
 rm "$D/stat_refresh" && mkfifo -m 0600 "$D/stat_refresh"
-(exec -a compactctl "$COMPACTCTL" --sysroot "$T/d" --json compact > "$T/out" 2> "$T/err") &
-pid=$!
-for _ in $(seq 200); do
-	[ "$(cat "/proc/$pid/wchan" 2>/dev/null)" = wait_for_partner ] && break
-	sleep 0.05
-done
-kill -TERM "$pid"
-wait "$pid"
-rc=$?
+term_while_blocked "$T/d"
 check "SIGTERM while draining: status 143" [ "$rc" = 143 ]
 check "... the fraction was put back" [ "$(content "$D/percpu_pagelist_high_fraction")" = "0|770793|0|" ]
 check "... compact_memory never written" empty "$D/compact_memory"

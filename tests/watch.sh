@@ -128,26 +128,24 @@ check "zoneinfo gone at frame 2: exit 1, message ($(cat "$T/err"))" \
 # read at frame 1 and then once a minute, or when the zones' watermarks
 # move (issue 14). osrelease as a FIFO written once: a frame that opened it
 # again would wait for a writer and give up after 10 s (exit 1).
-mktree "$T/tree"
-rm "$T/tree/proc/sys/kernel/osrelease"; mkfifo "$T/tree/proc/sys/kernel/osrelease"
-( timeout 20 sh -c "echo 9.9-once > '$T/tree/proc/sys/kernel/osrelease'" ) &
-feed "$T/tree" up1:bud1:1:vm1 up2:bud2:0:vm2 up3s:bud2:1:vm2 &
-timeout 20 "$COMPACTCTL" --sysroot "$T/tree" watch --batch -n 3 -i 0.1 --pagetypeinfo-interval 10 \
-	> "$T/out" 2> "$T/err"
-rc=$?
-wait
+# written_once FILE LINE: three frames over 12.5 s in a fresh tree whose
+# FILE is a FIFO written LINE once; rc the status
+written_once() {
+	local once=$T/tree/$1	# (mktree's loop sets f)
+	mktree "$T/tree"
+	rm -f "$once"; mkfifo "$once"
+	( timeout 20 sh -c "echo $2 > '$once'" ) &
+	feed "$T/tree" up1:bud1:1:vm1 up2:bud2:0:vm2 up3s:bud2:1:vm2 &
+	timeout 20 "$COMPACTCTL" --sysroot "$T/tree" watch --batch -n 3 -i 0.1 \
+		--pagetypeinfo-interval 10 > "$T/out" 2> "$T/err"
+	rc=$?
+	wait
+}
+written_once proc/sys/kernel/osrelease 9.9-once
 check "osrelease read once in 3 frames over 12.5 s (exit $rc: $(head -c 200 "$T/err"))" [ "$rc" = 0 ]
 check "... every frame names it" [ "$(grep -c '^compactctl  9.9-once  ' "$T/out")" = 3 ]
-# the nodes online, likewise: a FIFO written once, read by frame 1 only
-mktree "$T/tree"
-on=$T/tree/sys/devices/system/node/online
-rm -f "$on"; mkfifo "$on"
-( timeout 20 sh -c "echo 0-1 > '$on'" ) &
-feed "$T/tree" up1:bud1:1:vm1 up2:bud2:0:vm2 up3s:bud2:1:vm2 &
-timeout 20 "$COMPACTCTL" --sysroot "$T/tree" watch --batch -n 3 -i 0.1 --pagetypeinfo-interval 10 \
-	> "$T/out" 2> "$T/err"
-rc=$?
-wait
+# the nodes online, likewise: read by frame 1 only
+written_once sys/devices/system/node/online 0-1
 check "the nodes online read once in 3 frames (exit $rc: $(head -c 200 "$T/err"))" [ "$rc" = 0 ]
 # min 5551 -> 6000 in node 0's first zone after frame 1: frame 2 reads it again
 mktree "$T/tree"
