@@ -38,8 +38,10 @@ awk -v n="$N" -v nd="$ND" '{ l[NR] = $0 } END {
 	for (i = 0; i < n; i++) {
 		d = nd "/node" i
 		for (j = 1; j <= NR; j++) { s = l[j]; sub(/^Node 0 /, "Node " i " ", s); print s > (d "/meminfo") }
-		print 0 > (d "/hugepages/hugepages-2048kB/nr_hugepages")
+		# the files of a pool on a node [per_node_hstate_attrs, mm/hugetlb.c]
+		split("nr_hugepages free_hugepages surplus_hugepages", hp, " ")
+		for (k = 1; k <= 3; k++) { f = d "/hugepages/hugepages-2048kB/" hp[k]; print 0 > f; close(f) }
 		printf "" > (d "/compact")
-		close(d "/meminfo"); close(d "/hugepages/hugepages-2048kB/nr_hugepages"); close(d "/compact")
+		close(d "/meminfo"); close(d "/compact")
 	}
 }' "$SRC/sys/devices/system/node/node0/meminfo"

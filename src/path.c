@@ -279,8 +279,9 @@ static double wait_budget(const struct cc_root *r)
 	return w;
 }
 
-int cc_root_open(const struct cc_root *r, const char *kpath, enum cc_open how,
-		 struct cc_err *e)
+/* cc_root_open, and what the fd is (*st) */
+static int open_stat(const struct cc_root *r, const char *kpath, enum cc_open how,
+		     struct stat *st, struct cc_err *e)
 {
 	static const int oflags[] = {
 		[CC_READ] = O_RDONLY | O_NOCTTY, [CC_WRITE] = O_WRONLY | O_NOCTTY,
@@ -293,6 +294,12 @@ int cc_root_open(const struct cc_root *r, const char *kpath, enum cc_open how,
 	bool fifo, waits;
 	char msg[96];
 
+	/* a directory in one open: O_DIRECTORY refuses anything else before
+	 * opening it [fs/namei.c: do_open, -ENOTDIR] */
+	if (how == CC_DIR) {
+		fd = resolve(r, kpath, of);
+		return fd < 0 ? fail(r, kpath, -fd, NULL, e) : fd;
+	}
 	/* the type first, through an O_PATH fd that opens nothing: opening a
 	 * device for I/O can do something by itself */
 	pfd = resolve(r, kpath, O_PATH | (how == CC_DIR ? O_DIRECTORY : 0));
@@ -305,16 +312,13 @@ int cc_root_open(const struct cc_root *r, const char *kpath, enum cc_open how,
 		return fail(r, kpath, err, NULL, e);
 	}
 	fifo = S_ISFIFO(before.st_mode);
-	if (how == CC_DIR ? !S_ISDIR(before.st_mode) :
-	    !(S_ISREG(before.st_mode) || (fifo && !r->live) ||
+	if (!(S_ISREG(before.st_mode) || (fifo && !r->live) ||
 	      (how == CC_PATH && S_ISDIR(before.st_mode)) ||
 	      (how == CC_LOG && is_kmsg(r, kpath, &before)))) {
 		close(pfd);
 		snprintf(msg, sizeof(msg), "%s, not a regular file: refused",
 			 type_name(before.st_mode));
-		return fail(r, kpath, how == CC_DIR ? ENOTDIR :
-			    S_ISDIR(before.st_mode) ? EISDIR : ENXIO,
-			    how == CC_DIR ? NULL : msg, e);
+		return fail(r, kpath, S_ISDIR(before.st_mode) ? EISDIR : ENXIO, msg, e);
 	}
 	if (how == CC_PATH)
 		return pfd;
@@ -346,7 +350,16 @@ int cc_root_open(const struct cc_root *r, const char *kpath, enum cc_open how,
 		close(fd);
 		return fail(r, kpath, EAGAIN, "changed while it was opened: refused", e);
 	}
+	*st = after;
 	return fd;
+}
+
+int cc_root_open(const struct cc_root *r, const char *kpath, enum cc_open how,
+		 struct cc_err *e)
+{
+	struct stat st;
+
+	return open_stat(r, kpath, how, &st, e);
 }
 
 /* ---- reading ---- */
@@ -358,14 +371,18 @@ void cc_file_free(struct cc_file *f)
 	f->len = 0;
 }
 
-/* the whole of fd into f (f->path set), bounded in size and, on a FIFO, in
- * time; closes fd */
-static int read_fd(const struct cc_root *r, int fd, struct cc_file *f, struct cc_err *e)
+/* the whole of fd into f (f->path set), bounded in size and, on a FIFO of
+ * root r, in time; closes fd. st: what fd is, NULL unknown. */
+static int read_fd(const struct cc_root *r, int fd, const struct stat *st, struct cc_file *f,
+		   struct cc_err *e)
 {
-	size_t cap = 128 * 1024, len = 0;
-	struct stat st;
+	/* a file that tells its size (a tree's) is read without copies; the
+	 * kernel's report 0 (procfs) or a page (sysfs) */
+	size_t cap = st && S_ISREG(st->st_mode) && st->st_size > 0 &&
+		     st->st_size < CC_MAX_FILE_SIZE ? (size_t)st->st_size + 4096 : 128 * 1024;
+	size_t len = 0;
 	/* a FIFO in a tree is bounded in time; a pipe the user gave is not */
-	bool fifo = r && !fstat(fd, &st) && S_ISFIFO(st.st_mode);
+	bool fifo = r && st && S_ISFIFO(st->st_mode);
 	char *buf;
 	int ret;
 
@@ -419,14 +436,15 @@ fail:
 int cc_read_file(const struct cc_root *r, const char *kpath, struct cc_file *f,
 		 struct cc_err *e)
 {
+	struct stat st;
 	int fd;
 
 	f->data = NULL;
 	f->len = 0;
 	if (cc_root_path(r, f->path, sizeof(f->path), kpath) < 0)
 		return cc_err_set(e, kpath, 0, "path too long under the sysroot"), -ENAMETOOLONG;
-	fd = cc_root_open(r, kpath, CC_READ, e);
-	return fd < 0 ? fd : read_fd(r, fd, f, e);
+	fd = open_stat(r, kpath, CC_READ, &st, e);
+	return fd < 0 ? fd : read_fd(r, fd, &st, f, e);
 }
 
 int cc_read_user_file(const char *path, struct cc_file *f, struct cc_err *e)
@@ -444,7 +462,7 @@ int cc_read_user_file(const char *path, struct cc_file *f, struct cc_err *e)
 		cc_err_set(e, f->path, 0, "%s", strerror(err));
 		return -err;
 	}
-	return read_fd(NULL, fd, f, e);
+	return read_fd(NULL, fd, NULL, f, e);
 }
 
 int cc_read_stdin(struct cc_file *f, struct cc_err *e)
@@ -462,7 +480,7 @@ int cc_read_stdin(struct cc_file *f, struct cc_err *e)
 		cc_err_set(e, f->path, 0, "%s", strerror(err));
 		return -err;
 	}
-	return read_fd(NULL, fd, f, e);
+	return read_fd(NULL, fd, NULL, f, e);
 }
 
 int cc_read_line(const struct cc_root *r, const char *kpath, char *buf, size_t n,
@@ -554,31 +572,42 @@ int cc_exists(const struct cc_root *r, const char *kpath)
 	return 0;
 }
 
+/* getdents64's record [linux/dirent.h]; glibc declares no wrapper before 2.30 */
+struct cc_dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
 int cc_scan_dir(const struct cc_root *r, const char *kpath,
 		int (*cb)(const char *name, void *arg), void *arg)
 {
+	/* getdents64 straight into a buffer on the stack: fdopendir would add
+	 * an fstat, two fcntl and a 32 KiB malloc a directory (issue 14) */
+	char buf[16384] __attribute__((aligned(8)));
 	struct cc_err e;
-	struct dirent *d;
-	DIR *dir;
 	int fd, ret = 0;
+	long got;
 
 	fd = cc_root_open(r, kpath, CC_DIR, &e);
 	if (fd < 0)
 		return fd;
-	dir = fdopendir(fd);
-	if (!dir) {
+	while (!ret && (got = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
+		for (long at = 0; !ret && at < got;) {
+			const struct cc_dirent64 *d = (const void *)(buf + at);
+
+			if (!d->d_reclen)	/* never from a kernel; no endless loop */
+				break;
+			at += d->d_reclen;
+			if (strcmp(d->d_name, ".") && strcmp(d->d_name, ".."))
+				ret = cb(d->d_name, arg);
+		}
+	}
+	if (!ret && got < 0)
 		ret = -errno;
-		close(fd);
-		return ret;
-	}
-	while ((d = readdir(dir))) {
-		if (!strcmp(d->d_name, ".") || !strcmp(d->d_name, ".."))
-			continue;
-		ret = cb(d->d_name, arg);
-		if (ret)
-			break;
-	}
-	closedir(dir);
+	close(fd);
 	return ret;
 }
 

@@ -133,6 +133,12 @@ static int read_pools(const struct cc_root *root, struct cc_sources *so, const c
 			struct hp_attr at = { p, cc_hp_files[a] };
 			int r;
 
+			/* a node's pool has no reservations and no overcommit
+			 * [per_node_hstate_attrs: mm/hugetlb.c, later
+			 * mm/hugetlb_sysfs.c]: not looked for (two failed
+			 * opens a node) */
+			if (node >= 0 && (a == HP_RESV || a == HP_OVERCOMMIT))
+				continue;
 			snprintf(kpath, sizeof(kpath), "%s/%s/%s", dir, sizes.name[i], cc_hp_files[a]);
 			r = read_with(root, kpath, hp_attr_fn, &at, e);
 			if (r == -EINVAL)
