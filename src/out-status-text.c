@@ -215,7 +215,7 @@ static void node_text(struct cc_out *o, const struct cc_status_report *r, int i)
 	fputc('\n', out);
 	verdict_text(o, r, i);
 	if (r->have_sources)
-		cc_text_zone_memory(o, &r->src, n->id);
+		cc_text_zone_memory(o, &r->src, i);
 	for (j = 0; j < n->nzones; j++) {
 		if (n->zones[j].free_src == CC_FREE_NONE)
 			continue;

@@ -153,8 +153,10 @@ void cc_sources_report_build(const struct cc_snapshot *s, const struct cc_source
 	for (i = 0; i < s->nnodes; i++)
 		r->nzones += s->nodes[i].nzones;
 	r->zones = xcalloc((size_t)r->nzones, sizeof(*r->zones));
+	r->node_zone0 = xcalloc((size_t)s->nnodes + 1, sizeof(*r->node_zone0));
 	r->nzones = 0;
 	for (i = 0; i < s->nnodes; i++) {
+		r->node_zone0[i] = r->nzones;
 		for (j = 0; j < s->nodes[i].nzones; j++) {
 			struct cc_zone_mem *m = &r->zones[r->nzones++];
 
@@ -171,6 +173,7 @@ void cc_sources_report_build(const struct cc_snapshot *s, const struct cc_source
 			}
 		}
 	}
+	r->node_zone0[s->nnodes] = r->nzones;
 	cc_thp_faults_vmstat(s, &r->thp);
 	if (so) {
 		r->mthp = xcalloc((size_t)so->nmthp, sizeof(*r->mthp));
@@ -201,6 +204,7 @@ void cc_sources_report_build(const struct cc_snapshot *s, const struct cc_source
 void cc_sources_report_free(struct cc_sources_report *r)
 {
 	free(r->zones);
+	free(r->node_zone0);
 	free(r->mthp);
 	free(r->zs);
 	memset(r, 0, sizeof(*r));

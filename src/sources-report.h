@@ -47,7 +47,8 @@ struct cc_sources_report {
 	const struct cc_sources *so;
 	long page_size;			/* bytes, 0 when unknown */
 	int nzones;
-	struct cc_zone_mem *zones;
+	struct cc_zone_mem *zones;	/* grouped by node, in the snapshot's order */
+	int *node_zone0;		/* node index i's zones: [node_zone0[i], node_zone0[i + 1]) */
 	uint64_t present, managed, unmanaged, pcp;	/* over the zones that have them */
 	bool have_unmanaged, have_pcp;
 	long defrag_mode;		/* -1 unknown */

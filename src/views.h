@@ -99,7 +99,8 @@ cJSON *cc_json_alloc_verdict(const struct cc_alloc_verdict *v);
 
 /* status pieces: the other sources of contiguous memory (out-sources.c).
  * Under each node: memory not managed yet, on per-CPU lists, defrag_mode */
-void cc_text_zone_memory(struct cc_out *o, const struct cc_sources_report *r, int node);
+/* the memory of node index ni (in r->s->nodes) the buddy lists do not show */
+void cc_text_zone_memory(struct cc_out *o, const struct cc_sources_report *r, int ni);
 /* every source, one block each, the pools of the shown nodes */
 void cc_text_sources(struct cc_out *o, const struct cc_sources_report *r,
 		     const struct cc_nodeset *nodes);
