@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "format.h"
+#include "jsonw.h"
 #include "snapshot-json.h"
 #include "views.h"
 
@@ -86,8 +87,13 @@ int cc_json_diff(struct cc_out *o, const struct cc_diff_report *r)
 
 int cc_json_snapshot(struct cc_out *o, const struct cc_snapshot *s)
 {
-	cJSON *doc = cc_json_envelope(o, s->kernel);
+	struct cc_jw w;
 
-	cc_snapshot_to_json(doc, s);
-	return cc_json_print(o, doc, false);
+	/* streamed: a tree of every count was most of snapshot's time */
+	cc_jw_init(&w, o->f, true);
+	cc_jw_obj(&w, NULL);
+	cc_jw_members(&w, cc_json_envelope(o, s->kernel));
+	cc_snapshot_write_json(&w, s);
+	cc_jw_end(&w);
+	return cc_jw_finish(&w);
 }

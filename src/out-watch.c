@@ -8,6 +8,7 @@
 
 #include "counters.h"
 #include "format.h"
+#include "jsonw.h"
 #include "views.h"
 
 int cc_text_watch_frame(struct cc_out *o, const struct cc_watch *w)
@@ -26,27 +27,31 @@ int cc_text_watch_frame(struct cc_out *o, const struct cc_watch *w)
 int cc_json_watch_frame(struct cc_out *o, const struct cc_watch *w)
 {
 	struct cc_status_report r;
-	cJSON *doc, *rates;
+	struct cc_jw jw;
 	double dt = w->t_cur - w->t_prev;
 	int i;
 
 	/* the status document of the frame: the thp verdict, no sources */
+	cc_jw_init(&jw, o->f, false);
+	cc_jw_obj(&jw, NULL);
 	cc_status_report_build(&r, &w->cur, w->nodes, w->order, CC_REQ_THP, NULL);
-	doc = cc_json_status_doc(o, &r);
+	cc_jw_status(&jw, o, &r);
 	cc_status_report_free(&r);
-	cJSON_AddNumberToObject(doc, "frame", w->frame);
-	cJSON_AddNumberToObject(doc, "elapsed_s", cc_round_dec(w->t_cur - w->t0, 3));
+	cc_jw_int(&jw, "frame", w->frame);
+	cc_jw_num(&jw, "elapsed_s", cc_round_dec(w->t_cur - w->t0, 3));
 	if (!w->have_prev || dt <= 0) {
-		cJSON_AddNullToObject(doc, "rates_per_s");
+		cc_jw_null(&jw, "rates_per_s");
 	} else {
-		rates = cJSON_AddObjectToObject(doc, "rates_per_s");
+		cc_jw_obj(&jw, "rates_per_s");
 		for (i = 0; i < cc_ncounters; i++) {
 			const struct cc_counter *c = &cc_counters[i];
 			double rate;
 
 			if ((c->views & CC_SHOW_RATE) && cc_watch_rate(w, c->name, &rate) > 0)
-				cJSON_AddNumberToObject(rates, c->name, cc_round_dec(rate, 1));
+				cc_jw_num(&jw, c->name, cc_round_dec(rate, 1));
 		}
+		cc_jw_end(&jw);
 	}
-	return cc_json_print(o, doc, true);
+	cc_jw_end(&jw);
+	return cc_jw_finish(&jw);
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "jsonw.h"
 #include "metrics.h"
 #include "views.h"
 #include "parse.h"
@@ -26,135 +27,146 @@ static const char *free_src_name(int src)
 	       src == CC_FREE_PAGETYPEINFO ? "pagetypeinfo" : "none";
 }
 
-static cJSON *zone_dump(const struct cc_snapshot *s, const struct cc_zone *z)
+static void put_u64_or_null(struct cc_jw *w, const char *key, bool have, uint64_t v)
 {
-	cJSON *o = cJSON_CreateObject(), *p, *a;
+	if (have)
+		cc_jw_u64(w, key, v);
+	else
+		cc_jw_null(w, key);
+}
+
+static void zone_dump(struct cc_jw *w, const struct cc_snapshot *s, const struct cc_zone *z)
+{
 	int t, f, k;
 
-	cJSON_AddStringToObject(o, "name", z->name);
-	cJSON_AddBoolToObject(o, "populated", z->populated);
-	cJSON_AddStringToObject(o, "free_source", free_src_name(z->free_src));
-	cJSON_AddBoolToObject(o, "free_lower_bound", z->free_lower_bound);
-	cJSON_AddItemToObject(o, "free_blocks", cc_json_u64_array(z->free_blocks, s->norders));
+	cc_jw_obj(w, NULL);
+	cc_jw_str(w, "name", z->name);
+	cc_jw_bool(w, "populated", z->populated);
+	cc_jw_str(w, "free_source", free_src_name(z->free_src));
+	cc_jw_bool(w, "free_lower_bound", z->free_lower_bound);
+	cc_jw_u64_array(w, "free_blocks", z->free_blocks, s->norders);
 	if (z->in_pti) {
-		cJSON *fr, *cap, *bl;
-
-		p = cJSON_AddObjectToObject(o, "pagetypeinfo");
-		fr = cJSON_AddObjectToObject(p, "free_blocks");
-		cap = cJSON_AddObjectToObject(p, "capped_orders");
+		cc_jw_obj(w, "pagetypeinfo");
+		cc_jw_obj(w, "free_blocks");
+		for (t = 0; t < s->nmt; t++)
+			if (z->mt_rows & (1u << t))
+				cc_jw_u64_array(w, s->mt_names[t], z->mt_free[t], s->norders);
+		cc_jw_end(w);
+		cc_jw_obj(w, "capped_orders");
 		for (t = 0; t < s->nmt; t++) {
 			if (!(z->mt_rows & (1u << t)))
 				continue;
-			cJSON_AddItemToObject(fr, s->mt_names[t],
-					      cc_json_u64_array(z->mt_free[t], s->norders));
-			a = cJSON_AddArrayToObject(cap, s->mt_names[t]);
+			cc_jw_arr(w, s->mt_names[t]);
 			for (k = 0; k < s->norders; k++)
 				if (z->mt_capped[t] & (1u << k))
-					cJSON_AddItemToArray(a, cJSON_CreateNumber(k));
+					cc_jw_int(w, NULL, k);
+			cc_jw_end(w);
 		}
+		cc_jw_end(w);
 		if (z->have_blocks) {
-			bl = cJSON_AddObjectToObject(p, "pageblocks");
+			cc_jw_obj(w, "pageblocks");
 			for (t = 0; t < s->nmt; t++)
-				cc_json_add_u64(bl, s->mt_names[t], z->mt_blocks[t]);
+				cc_jw_u64(w, s->mt_names[t], z->mt_blocks[t]);
+			cc_jw_end(w);
 		} else {
-			cJSON_AddNullToObject(p, "pageblocks");
+			cc_jw_null(w, "pageblocks");
 		}
+		cc_jw_end(w);
 	} else {
-		cJSON_AddNullToObject(o, "pagetypeinfo");
+		cc_jw_null(w, "pagetypeinfo");
 	}
 	if (z->in_zoneinfo) {
-		p = cJSON_AddObjectToObject(o, "zoneinfo");
+		cc_jw_obj(w, "zoneinfo");
 		for (f = 0; f < ZF__N; f++)
 			if (cc_zi_has(z, f))
-				cc_json_add_u64(p, cc_zf_names[f], z->zi[f]);
-		a = cJSON_AddArrayToObject(p, "protection");
+				cc_jw_u64(w, cc_zf_names[f], z->zi[f]);
+		cc_jw_arr(w, "protection");
 		for (k = 0; k < z->nprot; k++)
-			cJSON_AddItemToArray(a, cJSON_CreateNumber((double)z->protection[k]));
+			cc_jw_num(w, NULL, (double)z->protection[k]);
+		cc_jw_end(w);
+		cc_jw_end(w);
 	} else {
-		cJSON_AddNullToObject(o, "zoneinfo");
+		cc_jw_null(w, "zoneinfo");
 	}
-	return o;
+	cc_jw_end(w);
 }
 
-#define add_str_or_null cc_json_add_str_or_null
-
-void cc_snapshot_to_json(cJSON *doc, const struct cc_snapshot *s)
+void cc_snapshot_write_json(struct cc_jw *w, const struct cc_snapshot *s)
 {
-	cJSON *o, *a;
 	char ts[40];
 	struct tm tm;
 	int i, j;
 
-	cJSON_AddNumberToObject(doc, "compactctl_snapshot", CC_SNAPSHOT_VERSION);
+	cc_jw_int(w, "compactctl_snapshot", CC_SNAPSHOT_VERSION);
 	gmtime_r(&s->taken.tv_sec, &tm);
 	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", &tm);
 	snprintf(ts + strlen(ts), sizeof(ts) - strlen(ts), ".%03ldZ",
 		 s->taken.tv_nsec / 1000000);
-	cJSON_AddStringToObject(doc, "timestamp", ts);
+	cc_jw_str(w, "timestamp", ts);
 	/* seconds since the epoch; a double keeps microseconds */
-	cJSON_AddNumberToObject(doc, "unix_time",
-				(double)s->taken.tv_sec + (double)s->taken.tv_nsec / 1e9);
-	add_str_or_null(doc, "machine", s->machine);
-	cJSON_AddNumberToObject(doc, "page_size", (double)s->page_size);
-	cJSON_AddStringToObject(doc, "page_size_source", cc_src_name(s->page_size_src));
-	cJSON_AddNumberToObject(doc, "orders", s->norders);
-	cJSON_AddNumberToObject(doc, "pageblock_order", s->pageblock_order);
-	cJSON_AddStringToObject(doc, "pageblock_order_source", cc_src_name(s->pageblock_src));
-	cJSON_AddNumberToObject(doc, "compaction_order", s->thp_order);
-	cJSON_AddStringToObject(doc, "compaction_order_source", cc_src_name(s->thp_order_src));
+	cc_jw_num(w, "unix_time", (double)s->taken.tv_sec + (double)s->taken.tv_nsec / 1e9);
+	cc_jw_str_or_null(w, "machine", s->machine);
+	cc_jw_int(w, "page_size", s->page_size);
+	cc_jw_str(w, "page_size_source", cc_src_name(s->page_size_src));
+	cc_jw_int(w, "orders", s->norders);
+	cc_jw_int(w, "pageblock_order", s->pageblock_order);
+	cc_jw_str(w, "pageblock_order_source", cc_src_name(s->pageblock_src));
+	cc_jw_int(w, "compaction_order", s->thp_order);
+	cc_jw_str(w, "compaction_order_source", cc_src_name(s->thp_order_src));
 	if (s->compaction < 0)
-		cJSON_AddNullToObject(doc, "compaction_available");
+		cc_jw_null(w, "compaction_available");
 	else
-		cJSON_AddBoolToObject(doc, "compaction_available", s->compaction);
-	a = cJSON_AddArrayToObject(doc, "migratetypes");
+		cc_jw_bool(w, "compaction_available", s->compaction);
+	cc_jw_arr(w, "migratetypes");
 	for (i = 0; i < s->nmt; i++)
-		cJSON_AddItemToArray(a, cJSON_CreateString(s->mt_names[i]));
+		cc_jw_str(w, NULL, s->mt_names[i]);
+	cc_jw_end(w);
 
-	o = cJSON_AddObjectToObject(doc, "knobs");
+	cc_jw_obj(w, "knobs");
 	for (i = 0; i < K__N; i++)
 		if (cc_knob_is_set(s, i))
-			cJSON_AddNumberToObject(o, cc_knobs[i].name, (double)s->knob[i]);
-	o = cJSON_AddObjectToObject(doc, "thp");
-	add_str_or_null(o, "enabled", s->thp_enabled);
-	add_str_or_null(o, "defrag", s->thp_defrag);
+			cc_jw_num(w, cc_knobs[i].name, (double)s->knob[i]);
+	cc_jw_end(w);
+	cc_jw_obj(w, "thp");
+	cc_jw_str_or_null(w, "enabled", s->thp_enabled);
+	cc_jw_str_or_null(w, "defrag", s->thp_defrag);
 	if (s->khugepaged_defrag >= 0)
-		cJSON_AddNumberToObject(o, "khugepaged_defrag", (double)s->khugepaged_defrag);
+		cc_jw_num(w, "khugepaged_defrag", (double)s->khugepaged_defrag);
 	else
-		cJSON_AddNullToObject(o, "khugepaged_defrag");
-	if (s->hpage_pmd_size)
-		cc_json_add_u64(o, "hpage_pmd_size", s->hpage_pmd_size);
-	else
-		cJSON_AddNullToObject(o, "hpage_pmd_size");
+		cc_jw_null(w, "khugepaged_defrag");
+	put_u64_or_null(w, "hpage_pmd_size", s->hpage_pmd_size != 0, s->hpage_pmd_size);
+	cc_jw_end(w);
 
-	a = cJSON_AddArrayToObject(doc, "nodes");
+	cc_jw_arr(w, "nodes");
 	for (i = 0; i < s->nnodes; i++) {
 		const struct cc_node *n = &s->nodes[i];
-		cJSON *no = cJSON_CreateObject(), *zs;
 
-		cJSON_AddItemToArray(a, no);
-		cJSON_AddNumberToObject(no, "node", n->id);
-		if (n->memtotal_kb)
-			cc_json_add_u64(no, "memtotal_kb", n->memtotal_kb);
-		else
-			cJSON_AddNullToObject(no, "memtotal_kb");
-		zs = cJSON_AddArrayToObject(no, "zones");
+		cc_jw_obj(w, NULL);
+		cc_jw_int(w, "node", n->id);
+		put_u64_or_null(w, "memtotal_kb", n->memtotal_kb != 0, n->memtotal_kb);
+		cc_jw_arr(w, "zones");
 		for (j = 0; j < n->nzones; j++)
-			cJSON_AddItemToArray(zs, zone_dump(s, &n->zones[j]));
+			zone_dump(w, s, &n->zones[j]);
+		cc_jw_end(w);
+		cc_jw_end(w);
 	}
+	cc_jw_end(w);
 	if (s->have_vmstat) {
-		o = cJSON_AddObjectToObject(doc, "vmstat");
+		cc_jw_obj(w, "vmstat");
 		for (i = 0; i < s->nvmstat; i++)
-			cc_json_add_u64(o, s->vmstat[i].name, s->vmstat[i].value);
+			cc_jw_u64(w, s->vmstat[i].name, s->vmstat[i].value);
+		cc_jw_end(w);
 	} else {
-		cJSON_AddNullToObject(doc, "vmstat");
+		cc_jw_null(w, "vmstat");
 	}
-	a = cJSON_AddArrayToObject(doc, "unreadable");
+	cc_jw_arr(w, "unreadable");
 	for (i = 0; i < s->nnotes; i++) {
-		o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "file", s->notes[i].file);
-		cJSON_AddStringToObject(o, "error", s->notes[i].why);
-		cJSON_AddItemToArray(a, o);
+		cc_jw_obj(w, NULL);
+		cc_jw_str(w, "file", s->notes[i].file);
+		cc_jw_str(w, "error", s->notes[i].why);
+		cc_jw_end(w);
 	}
+	cc_jw_end(w);
 }
 
 /* ---- reading ---- */

@@ -9,9 +9,10 @@
 
 #define CC_SNAPSHOT_VERSION 1
 
-/* Every raw count of s, with a timestamp, into doc (the JSON envelope,
- * which carries the kernel release). */
-void cc_snapshot_to_json(cJSON *doc, const struct cc_snapshot *s);
+struct cc_jw;
+/* Every raw count of s, with a timestamp: members of the object w is
+ * writing (after the JSON envelope, which carries the kernel release). */
+void cc_snapshot_write_json(struct cc_jw *w, const struct cc_snapshot *s);
 
 /* Load a user file: a snapshot document, or a raw /proc/buddyinfo capture
  * (then the page size, pageblock and compaction orders are assumed). s must

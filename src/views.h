@@ -83,7 +83,9 @@ const struct cc_view_ops *cc_view_find(const char *name);
 /* status (out-status-text.c, out-status-json.c, out-prom.c) */
 int cc_text_status(struct cc_out *o, const struct cc_status_report *r);
 int cc_json_status(struct cc_out *o, const struct cc_status_report *r);
-cJSON *cc_json_status_doc(const struct cc_out *o, const struct cc_status_report *r);
+struct cc_jw;
+/* the members of the status document, into the object w is writing */
+void cc_jw_status(struct cc_jw *w, const struct cc_out *o, const struct cc_status_report *r);
 int cc_prom_status(struct cc_out *o, const struct cc_status_report *r);
 
 /* status pieces: the allocator verdict (out-alloc.c). page_size 0: sizes in

@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The streaming JSON writer (jsonw.h). */
+#include "jsonw.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "format.h"
+
+void cc_jw_init(struct cc_jw *w, FILE *f, bool formatted)
+{
+	memset(w, 0, sizeof(*w));
+	w->f = f;
+	w->fmt = formatted;
+}
+
+static void put(struct cc_jw *w, const char *s, size_t n)
+{
+	fwrite_unlocked(s, 1, n, w->f);
+}
+
+static void tabs(struct cc_jw *w, int n)
+{
+	static const char t[] = "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t";
+
+	for (; n > 0; n -= 16)
+		put(w, t, n < 16 ? (size_t)n : 16);
+}
+
+/* cJSON's print_string_ptr: quotes, backslashes and controls escaped,
+ * every other byte as it is */
+static void escaped(struct cc_jw *w, const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	putc_unlocked('"', w->f);
+	while (*u) {
+		const unsigned char *run = u;
+		char esc[8];
+
+		while (*u >= 0x20 && *u != '"' && *u != '\\')
+			u++;
+		put(w, (const char *)run, (size_t)(u - run));
+		if (!*u)
+			break;
+		switch (*u) {
+		case '"': put(w, "\\\"", 2); break;
+		case '\\': put(w, "\\\\", 2); break;
+		case '\b': put(w, "\\b", 2); break;
+		case '\f': put(w, "\\f", 2); break;
+		case '\n': put(w, "\\n", 2); break;
+		case '\r': put(w, "\\r", 2); break;
+		case '\t': put(w, "\\t", 2); break;
+		default:
+			snprintf(esc, sizeof(esc), "\\u%04x", *u);
+			put(w, esc, 6);
+		}
+		u++;
+	}
+	putc_unlocked('"', w->f);
+}
+
+/* a string from input: DEL, C1 controls and bytes that are not UTF-8 made
+ * visible first (cc_safe_copy), so none reaches a terminal through jq */
+static void string(struct cc_jw *w, const char *s)
+{
+	size_t n;
+	char *buf;
+
+	if (!s || cc_text_plain(s)) {
+		escaped(w, s ? s : "");
+		return;
+	}
+	n = strlen(s) * 6 + 1;
+	buf = malloc(n);
+	if (!buf) {
+		w->bad = true;
+		return;
+	}
+	cc_safe_copy(buf, n, s);
+	escaped(w, buf);
+	free(buf);
+}
+
+/* the separator, indentation and key a value needs where it goes */
+static void member(struct cc_jw *w, const char *key)
+{
+	int d = w->depth < CC_JW_MAX_DEPTH ? w->depth : CC_JW_MAX_DEPTH - 1;
+
+	if (!w->depth)
+		return;
+	if (w->array[d]) {
+		if (w->member[d])
+			put(w, ", ", w->fmt ? 2 : 1);
+	} else {
+		if (w->member[d])
+			put(w, ",\n", w->fmt ? 2 : 1);
+		if (w->fmt)
+			tabs(w, w->depth);
+		string(w, key);
+		put(w, ":\t", w->fmt ? 2 : 1);
+	}
+	w->member[d] = true;
+}
+
+static void open_container(struct cc_jw *w, const char *key, bool array)
+{
+	int d;
+
+	member(w, key);
+	putc_unlocked(array ? '[' : '{', w->f);
+	if (!array && w->fmt)
+		putc_unlocked('\n', w->f);
+	w->depth++;
+	d = w->depth < CC_JW_MAX_DEPTH ? w->depth : CC_JW_MAX_DEPTH - 1;
+	w->member[d] = false;
+	w->array[d] = array;
+}
+
+void cc_jw_obj(struct cc_jw *w, const char *key)
+{
+	open_container(w, key, false);
+}
+
+void cc_jw_arr(struct cc_jw *w, const char *key)
+{
+	open_container(w, key, true);
+}
+
+void cc_jw_end(struct cc_jw *w)
+{
+	int d = w->depth < CC_JW_MAX_DEPTH ? w->depth : CC_JW_MAX_DEPTH - 1;
+
+	if (w->depth <= 0) {
+		w->bad = true;
+		return;
+	}
+	if (w->array[d]) {
+		putc_unlocked(']', w->f);
+	} else {
+		if (w->fmt) {
+			if (w->member[d])
+				putc_unlocked('\n', w->f);
+			tabs(w, w->depth - 1);
+		}
+		putc_unlocked('}', w->f);
+	}
+	w->depth--;
+}
+
+static void digits(struct cc_jw *w, uint64_t v, bool neg)
+{
+	char tmp[24], *p = tmp + sizeof(tmp);
+
+	do
+		*--p = (char)('0' + v % 10);
+	while ((v /= 10));
+	if (neg)
+		*--p = '-';
+	put(w, p, (size_t)(tmp + sizeof(tmp) - p));
+}
+
+/* cJSON's print_number: %1.15g when it reads back the same, else %1.17g,
+ * NaN and infinities as null; integers below 10^15, which %1.15g prints
+ * as their digits, without printf */
+static void number(struct cc_jw *w, double d)
+{
+	char buf[32];
+	double back;
+	int len;
+
+	if (isnan(d) || isinf(d)) {
+		put(w, "null", 4);
+		return;
+	}
+	/* -0 stays cJSON's "-0" (1.7.15 prints every number with %1.15g) */
+	if (d > -1e15 && d < 1e15 && d == (double)(long long)d && !(d == 0 && signbit(d))) {
+		long long v = (long long)d;
+
+		digits(w, (uint64_t)(v < 0 ? -v : v), v < 0);
+		return;
+	}
+	len = snprintf(buf, sizeof(buf), "%1.15g", d);
+	if (sscanf(buf, "%lg", &back) != 1 ||
+	    !(fabs(back - d) <= fmax(fabs(back), fabs(d)) * DBL_EPSILON))
+		len = snprintf(buf, sizeof(buf), "%1.17g", d);
+	put(w, buf, (size_t)len);
+}
+
+/* a count: its digits above 2^53, where a double would round it
+ * (cc_json_u64), else as the double cJSON would print */
+static void count(struct cc_jw *w, uint64_t v)
+{
+	if (v < 1000000000000000ull || v > (1ull << 53))
+		digits(w, v, false);
+	else
+		number(w, (double)v);
+}
+
+void cc_jw_u64(struct cc_jw *w, const char *key, uint64_t v)
+{
+	member(w, key);
+	count(w, v);
+}
+
+void cc_jw_int(struct cc_jw *w, const char *key, long long v)
+{
+	member(w, key);
+	number(w, (double)v);
+}
+
+void cc_jw_num(struct cc_jw *w, const char *key, double v)
+{
+	member(w, key);
+	number(w, v);
+}
+
+void cc_jw_str(struct cc_jw *w, const char *key, const char *s)
+{
+	member(w, key);
+	string(w, s);
+}
+
+void cc_jw_str_or_null(struct cc_jw *w, const char *key, const char *s)
+{
+	member(w, key);
+	if (s && *s)
+		string(w, s);
+	else
+		put(w, "null", 4);
+}
+
+void cc_jw_bool(struct cc_jw *w, const char *key, bool v)
+{
+	member(w, key);
+	if (v)
+		put(w, "true", 4);
+	else
+		put(w, "false", 5);
+}
+
+void cc_jw_null(struct cc_jw *w, const char *key)
+{
+	member(w, key);
+	put(w, "null", 4);
+}
+
+void cc_jw_u64_array(struct cc_jw *w, const char *key, const uint64_t *v, int n)
+{
+	int i;
+
+	cc_jw_arr(w, key);
+	for (i = 0; i < n; i++) {
+		member(w, NULL);
+		count(w, v[i]);
+	}
+	cc_jw_end(w);
+}
+
+void cc_jw_item(struct cc_jw *w, const char *key, const cJSON *it)
+{
+	const cJSON *c;
+
+	switch (it->type & 0xff) {
+	case cJSON_Object:
+	case cJSON_Array:
+		open_container(w, key, (it->type & 0xff) == cJSON_Array);
+		for (c = it->child; c; c = c->next)
+			cc_jw_item(w, c->string, c);
+		cc_jw_end(w);
+		break;
+	case cJSON_Number:
+		cc_jw_num(w, key, it->valuedouble);
+		break;
+	case cJSON_String:
+		cc_jw_str(w, key, it->valuestring);
+		break;
+	case cJSON_Raw:
+		/* our own digits (cc_json_u64): nothing from input */
+		member(w, key);
+		if (it->valuestring)
+			put(w, it->valuestring, strlen(it->valuestring));
+		else
+			w->bad = true;
+		break;
+	case cJSON_True:
+		cc_jw_bool(w, key, true);
+		break;
+	case cJSON_False:
+		cc_jw_bool(w, key, false);
+		break;
+	case cJSON_NULL:
+		cc_jw_null(w, key);
+		break;
+	default:
+		w->bad = true;	/* cJSON_Print would fail too */
+	}
+}
+
+void cc_jw_members(struct cc_jw *w, cJSON *obj)
+{
+	const cJSON *c;
+
+	if (!obj) {
+		w->bad = true;
+		return;
+	}
+	for (c = obj->child; c; c = c->next)
+		cc_jw_item(w, c->string, c);
+	cJSON_Delete(obj);
+}
+
+int cc_jw_finish(struct cc_jw *w)
+{
+	putc_unlocked('\n', w->f);
+	return w->bad || w->depth || ferror_unlocked(w->f) ? -1 : 0;
+}
