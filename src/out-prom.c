@@ -20,6 +20,33 @@ void cc_prom_family(FILE *out, const char *name, const char *type, const char *h
 		type);
 }
 
+/* Lines are put together piece by piece: at 1024 nodes an export has some
+ * 400,000 lines, and vfprintf for each was a third of its time (issue 14). */
+static void put_s(FILE *out, const char *s)
+{
+	fputs_unlocked(s, out);
+}
+
+static void put_u(FILE *out, uint64_t v)
+{
+	char tmp[24], *p = tmp + sizeof(tmp);
+
+	do
+		*--p = (char)('0' + v % 10);
+	while ((v /= 10));
+	fwrite_unlocked(p, 1, (size_t)(tmp + sizeof(tmp) - p), out);
+}
+
+static void put_i(FILE *out, int64_t v)
+{
+	if (v < 0) {
+		putc_unlocked('-', out);
+		put_u(out, (uint64_t)0 - (uint64_t)v);
+	} else {
+		put_u(out, (uint64_t)v);
+	}
+}
+
 /* label values: control characters made visible first (format.h), then
  * backslash, quote and newline escaped as the format wants */
 void cc_prom_label(FILE *out, const char *raw)
@@ -27,35 +54,61 @@ void cc_prom_label(FILE *out, const char *raw)
 	char safe[256];
 	const char *s = safe;
 
-	cc_safe_copy(safe, sizeof(safe), raw);
-	if (!strpbrk(s, "\\\"\n")) {	/* a zone or migratetype name */
-		fputs(s, out);
+	if (cc_text_plain(raw) && !strpbrk(raw, "\\\"")) {	/* a zone or migratetype name */
+		put_s(out, raw);
 		return;
 	}
+	cc_safe_copy(safe, sizeof(safe), raw);
 	for (; *s; s++) {
 		if (*s == '\\' || *s == '"')
-			fputc('\\', out);
+			putc_unlocked('\\', out);
 		if (*s == '\n') {
-			fputs("\\n", out);
+			put_s(out, "\\n");
 			continue;
 		}
-		fputc(*s, out);
+		putc_unlocked(*s, out);
 	}
 }
 
+/* compactctl_NAME{node="N",zone="Z": a zone's line up to its own labels */
 static void zl(FILE *out, const char *name, const struct cc_node *n, const struct cc_zone *z)
 {
-	fprintf(out, "compactctl_%s{node=\"%d\",zone=\"", name, n->id);
+	put_s(out, "compactctl_");
+	put_s(out, name);
+	put_s(out, "{node=\"");
+	put_i(out, n->id);
+	put_s(out, "\",zone=\"");
 	cc_prom_label(out, z->name);
-	fputc('"', out);
+	putc_unlocked('"', out);
+}
+
+/* ,order="K"} and the rest of the line is the value's */
+static void order_label(FILE *out, int k)
+{
+	put_s(out, ",order=\"");
+	put_i(out, k);
+	put_s(out, "\"} ");
+}
+
+/* } V and the line's end */
+static void value_u(FILE *out, uint64_t v)
+{
+	put_u(out, v);
+	putc_unlocked('\n', out);
 }
 
 /* thousandths as an exact decimal */
 static void milli(FILE *out, int v)
 {
 	unsigned a = v < 0 ? (unsigned)-(long)v : (unsigned)v;
+	char frac[4] = { (char)('0' + a % 1000 / 100), (char)('0' + a % 100 / 10),
+			 (char)('0' + a % 10), '\n' };
 
-	fprintf(out, "%s%u.%03u\n", v < 0 ? "-" : "", a / 1000, a % 1000);
+	if (v < 0)
+		putc_unlocked('-', out);
+	put_u(out, a / 1000);
+	putc_unlocked('.', out);
+	fwrite_unlocked(frac, 1, 4, out);
 }
 
 static bool shown(const struct cc_status_report *v, const struct cc_node *n)
@@ -146,7 +199,8 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 	EACH_ZONE(s, v, n, z)
 		for (k = 0; k < s->norders; k++) {
 			zl(out, "free_blocks", n, z);
-			fprintf(out, ",order=\"%d\"} %" PRIu64 "\n", k, z->free_blocks[k]);
+			order_label(out, k);
+			value_u(out, z->free_blocks[k]);
 		}
 	cc_prom_family(out, "free_pages", "gauge", "Free pages in the buddy allocator per zone.");
 	EACH_ZONE(s, v, n, z) {
@@ -154,14 +208,16 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 
 		cc_contig_info(z->free_blocks, s->norders, 0, &ci);
 		zl(out, "free_pages", n, z);
-		fprintf(out, "} %" PRIu64 "\n", ci.free_pages);
+		put_s(out, "} ");
+		value_u(out, ci.free_pages);
 	}
 	cc_prom_family(out, "compaction_order_free_pages", "gauge",
 		       "Free pages in blocks of the compaction order or larger: what huge page "
 		       "allocations can take now without compaction.");
 	EACH_ZONE(s, v, n, z) {
 		zl(out, "compaction_order_free_pages", n, z);
-		fprintf(out, "} %" PRIu64 "\n", cc_zone_free_at(z, s->norders, (int)C));
+		put_s(out, "} ");
+		value_u(out, cc_zone_free_at(z, s->norders, (int)C));
 	}
 	cc_prom_family(out, "migratetype_free_blocks", "gauge",
 	       "Free blocks per migratetype and order (/proc/pagetypeinfo, root only).");
@@ -171,9 +227,11 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 				continue;
 			for (k = 0; k < s->norders; k++) {
 				zl(out, "migratetype_free_blocks", n, z);
-				fputs(",migratetype=\"", out);
+				put_s(out, ",migratetype=\"");
 				cc_prom_label(out, s->mt_names[t]);
-				fprintf(out, "\",order=\"%d\"} %" PRIu64 "\n", k, z->mt_free[t][k]);
+				putc_unlocked('"', out);
+				order_label(out, k);
+				value_u(out, z->mt_free[t][k]);
 			}
 		}
 	cc_prom_family(out, "pageblocks", "gauge",
@@ -181,9 +239,10 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 	EACH_ZONE(s, v, n, z)
 		for (t = 0; z->have_blocks && t < s->nmt; t++) {
 			zl(out, "pageblocks", n, z);
-			fputs(",migratetype=\"", out);
+			put_s(out, ",migratetype=\"");
 			cc_prom_label(out, s->mt_names[t]);
-			fprintf(out, "\"} %" PRIu64 "\n", z->mt_blocks[t]);
+			put_s(out, "\"} ");
+			value_u(out, z->mt_blocks[t]);
 		}
 	cc_prom_family(out, "unusable_free_space_ratio", "gauge",
 		       "Unusable free space index per order: the share of free memory in blocks "
@@ -194,7 +253,7 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 
 			cc_contig_info(z->free_blocks, s->norders, k, &ci);
 			zl(out, "unusable_free_space_ratio", n, z);
-			fprintf(out, ",order=\"%d\"} ", k);
+			order_label(out, k);
 			milli(out, cc_unusable_index(&ci, k));
 		}
 	cc_prom_family(out, "fragmentation_index", "gauge",
@@ -206,7 +265,7 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 
 			cc_contig_info(z->free_blocks, s->norders, k, &ci);
 			zl(out, "fragmentation_index", n, z);
-			fprintf(out, ",order=\"%d\"} ", k);
+			order_label(out, k);
 			milli(out, cc_fragmentation_index(&ci, k, s->norders - 1));
 		}
 	cc_prom_family(out, "zone_fragmentation_score", "gauge",
@@ -217,7 +276,9 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 
 		cc_contig_info(z->free_blocks, s->norders, (int)C, &ci);
 		zl(out, "zone_fragmentation_score", n, z);
-		fprintf(out, "} %d\n", cc_extfrag_for_order(&ci, (int)C));
+		put_s(out, "} ");
+		put_i(out, cc_extfrag_for_order(&ci, (int)C));
+		putc_unlocked('\n', out);
 	}
 	cc_prom_family(out, "node_fragmentation_score", "gauge",
 	       "Node proactive compaction score, 0 to 100 (fragmentation_score_node); "
@@ -259,8 +320,10 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 		for (k = 0; k < 4; k++)
 			if (cc_zi_has(z, marks[k])) {
 				zl(out, "watermark_pages", n, z);
-				fprintf(out, ",watermark=\"%s\"} %" PRIu64 "\n", names[k],
-					z->zi[marks[k]]);
+				put_s(out, ",watermark=\"");
+				put_s(out, names[k]);
+				put_s(out, "\"} ");
+				value_u(out, z->zi[marks[k]]);
 			}
 	}
 	cc_prom_family(out, "watermark_boost_pages", "gauge",
@@ -268,7 +331,8 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 	EACH_ZONE(s, v, n, z)
 		if (cc_zi_has(z, ZF_BOOST)) {
 			zl(out, "watermark_boost_pages", n, z);
-			fprintf(out, "} %" PRIu64 "\n", z->zi[ZF_BOOST]);
+			put_s(out, "} ");
+			value_u(out, z->zi[ZF_BOOST]);
 		}
 	cc_prom_family(out, "low_watermark_headroom_pages", "gauge",
 	       "Free pages (zoneinfo) minus the low watermark; negative below it.");
@@ -277,7 +341,9 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 
 		if (cc_zone_headroom(z, ZF_LOW, &h)) {
 			zl(out, "low_watermark_headroom_pages", n, z);
-			fprintf(out, "} %" PRId64 "\n", h);
+			put_s(out, "} ");
+			put_i(out, h);
+			putc_unlocked('\n', out);
 		}
 	}
 	/* four families, not one with a kind label: managed <= present <=
@@ -311,7 +377,8 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 				      z->zi[ZF_PRESENT] - z->zi[ZF_MANAGED] : 0;
 			}
 			zl(out, names[k], n, z);
-			fprintf(out, "} %" PRIu64 "\n", val);
+			put_s(out, "} ");
+			value_u(out, val);
 		}
 	}
 	cc_prom_family(out, "pcp_free_pages", "gauge",
@@ -319,7 +386,8 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 	EACH_ZONE(s, v, n, z)
 		if (cc_zi_has(z, ZF_PCP)) {
 			zl(out, "pcp_free_pages", n, z);
-			fprintf(out, "} %" PRIu64 "\n", z->zi[ZF_PCP]);
+			put_s(out, "} ");
+			value_u(out, z->zi[ZF_PCP]);
 		}
 	cc_prom_family(out, "free_pageblock_pages", "gauge",
 		       "Free pages in whole free pageblocks (nr_free_pages_blocks, 6.15), what "
@@ -327,7 +395,8 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 	EACH_ZONE(s, v, n, z)
 		if (cc_zi_has(z, ZF_NR_FREE_BLOCKS)) {
 			zl(out, "free_pageblock_pages", n, z);
-			fprintf(out, "} %" PRIu64 "\n", z->zi[ZF_NR_FREE_BLOCKS]);
+			put_s(out, "} ");
+			value_u(out, z->zi[ZF_NR_FREE_BLOCKS]);
 		}
 	prom_verdicts(out, v);
 	if (v->have_sources)
