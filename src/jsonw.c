@@ -16,9 +16,32 @@ void cc_jw_init(struct cc_jw *w, FILE *f, bool formatted)
 	w->fmt = formatted;
 }
 
+static void flush(struct cc_jw *w)
+{
+	if (w->len && fwrite(w->buf, 1, w->len, w->f) != w->len)
+		w->bad = true;
+	w->len = 0;
+}
+
 static void put(struct cc_jw *w, const char *s, size_t n)
 {
-	fwrite_unlocked(s, 1, n, w->f);
+	if (w->len + n > sizeof(w->buf)) {
+		flush(w);
+		if (n > sizeof(w->buf)) {
+			if (fwrite(s, 1, n, w->f) != n)
+				w->bad = true;
+			return;
+		}
+	}
+	memcpy(w->buf + w->len, s, n);
+	w->len += n;
+}
+
+static void putch(struct cc_jw *w, char c)
+{
+	if (w->len == sizeof(w->buf))
+		flush(w);
+	w->buf[w->len++] = c;
 }
 
 static void tabs(struct cc_jw *w, int n)
@@ -35,7 +58,7 @@ static void escaped(struct cc_jw *w, const char *s)
 {
 	const unsigned char *u = (const unsigned char *)s;
 
-	putc_unlocked('"', w->f);
+	putch(w, '"');
 	while (*u) {
 		const unsigned char *run = u;
 		char esc[8];
@@ -59,7 +82,7 @@ static void escaped(struct cc_jw *w, const char *s)
 		}
 		u++;
 	}
-	putc_unlocked('"', w->f);
+	putch(w, '"');
 }
 
 /* a string from input: DEL, C1 controls and bytes that are not UTF-8 made
@@ -110,9 +133,9 @@ static void open_container(struct cc_jw *w, const char *key, bool array)
 	int d;
 
 	member(w, key);
-	putc_unlocked(array ? '[' : '{', w->f);
+	putch(w, array ? '[' : '{');
 	if (!array && w->fmt)
-		putc_unlocked('\n', w->f);
+		putch(w, '\n');
 	w->depth++;
 	d = w->depth < CC_JW_MAX_DEPTH ? w->depth : CC_JW_MAX_DEPTH - 1;
 	w->member[d] = false;
@@ -138,14 +161,14 @@ void cc_jw_end(struct cc_jw *w)
 		return;
 	}
 	if (w->array[d]) {
-		putc_unlocked(']', w->f);
+		putch(w, ']');
 	} else {
 		if (w->fmt) {
 			if (w->member[d])
-				putc_unlocked('\n', w->f);
+				putch(w, '\n');
 			tabs(w, w->depth - 1);
 		}
-		putc_unlocked('}', w->f);
+		putch(w, '}');
 	}
 	w->depth--;
 }
@@ -314,6 +337,7 @@ void cc_jw_members(struct cc_jw *w, cJSON *obj)
 
 int cc_jw_finish(struct cc_jw *w)
 {
-	putc_unlocked('\n', w->f);
-	return w->bad || w->depth || ferror_unlocked(w->f) ? -1 : 0;
+	putch(w, '\n');
+	flush(w);
+	return w->bad || w->depth || ferror(w->f) ? -1 : 0;
 }

@@ -25,6 +25,9 @@ struct cc_jw {
 	int depth;
 	bool member[CC_JW_MAX_DEPTH];	/* the container at depth d has one */
 	bool array[CC_JW_MAX_DEPTH];	/* ... and is an array */
+	size_t len;		/* bytes in buf, not yet in f */
+	char buf[16384];	/* f gets whole chunks: stdio's cost per call
+				 * was a fifth of a large document's */
 };
 
 void cc_jw_init(struct cc_jw *w, FILE *f, bool formatted);
@@ -44,8 +47,9 @@ void cc_jw_u64_array(struct cc_jw *w, const char *key, const uint64_t *v, int n)
 void cc_jw_item(struct cc_jw *w, const char *key, const cJSON *it);
 /* the members of a cJSON object into the object being written; frees it */
 void cc_jw_members(struct cc_jw *w, cJSON *obj);
-/* after the top-level value: its newline; 0, or -1 when not all of it
- * could be written */
+/* after the top-level value: its newline, and everything to f; 0, or -1
+ * when not all of it could be written. Nothing else may write to f between
+ * cc_jw_init and cc_jw_finish. */
 int cc_jw_finish(struct cc_jw *w);
 
 #endif

@@ -97,6 +97,31 @@ int main(void)
 	}
 	if (i == 256)
 		ok(1, "every single byte: the span keeps exactly what the filter keeps");
+	/* the same inside a long run (the span's fast loop takes 16 bytes at
+	 * a time): every byte value at every position of 48 plain bytes with
+	 * tabs and newlines stops the span there exactly when it is not kept */
+	{
+		char line[49];
+		int pos, bad = 0;
+
+		for (i = 1; i < 256 && !bad; i++) {
+			bool kept = (i >= 0x20 && i < 0x7f) || i == '\n' || i == '\t';
+
+			for (pos = 0; pos < 48 && !bad; pos++) {
+				size_t span;
+
+				memcpy(line, "Node 0, zone\tNormal\n  free 1 2 3\tx\n\tabcdefghijkl", 48);
+				line[pos] = (char)i;
+				line[48] = '\0';
+				span = cc_safe_span(line, 48, false);
+				bad = span != (kept ? 48u : (size_t)pos);
+				if (bad)
+					ok(0, "byte 0x%02x at %d of 48: span %zu", i, pos, span);
+			}
+		}
+		if (!bad)
+			ok(1, "every byte at every position of a long run: the span stops exactly there");
+	}
 
 	cc_safe_copy(copy, sizeof(copy), "node0123456789");
 	ok(!strcmp(copy, "node012"), "cc_safe_copy cuts to fit (%s)", copy);
