@@ -378,9 +378,12 @@ static int read_fd(const struct cc_root *r, int fd, const struct stat *st, struc
 {
 	/* a file that tells its size (a tree's) is read without copies; the
 	 * kernel's report 0 (procfs) or a page (sysfs) */
-	size_t cap = st && S_ISREG(st->st_mode) && st->st_size > 0 &&
-		     st->st_size < CC_MAX_FILE_SIZE ? (size_t)st->st_size + 4096 : 128 * 1024;
-	size_t len = 0;
+	bool sized = st && S_ISREG(st->st_mode) && st->st_size > 0 &&
+		     st->st_size < CC_MAX_FILE_SIZE;
+	size_t cap = sized ? (size_t)st->st_size + 4096 : 128 * 1024;
+	/* and a tree's is whole at that size: no read to see the end (a tree
+	 * does not change under us) */
+	size_t len = 0, whole = sized && r && !r->live ? (size_t)st->st_size : 0;
 	/* a FIFO in a tree is bounded in time; a pipe the user gave is not */
 	bool fifo = r && st && S_ISFIFO(st->st_mode);
 	char *buf;
@@ -417,6 +420,8 @@ static int read_fd(const struct cc_root *r, int fd, const struct stat *st, struc
 		if (got == 0)
 			break;
 		len += (size_t)got;
+		if (len == whole)
+			break;
 	}
 	if (fifo)
 		cc_alarm_disarm();

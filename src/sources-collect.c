@@ -6,6 +6,7 @@
  * but malformed is an error, as for the buddy files.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <limits.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 
 #define MAX_ENTRIES 256		/* per directory: pools, sizes, areas, devices */
 #define THP_DIR "/sys/kernel/mm/transparent_hugepage"
+#define HP_DIR "/sys/kernel/mm/hugepages"
 
 struct names {
 	int n;
@@ -113,13 +115,13 @@ static int hp_attr_fn(void *dst, char *buf, size_t len, const char *path, struct
 	return cc_parse_hpool_attr(a->p, a->attr, buf, len, path, e);
 }
 
-static int read_pools(const struct cc_root *root, struct cc_sources *so, const char *dir,
-		      int node, struct cc_err *e)
+/* the system-wide pools: every size listed, every file it has */
+static int read_pools(const struct cc_root *root, struct cc_sources *so, struct cc_err *e)
 {
 	static struct names sizes;
 	int i, a;
 
-	if (list_dir(root, dir, &sizes))
+	if (list_dir(root, HP_DIR, &sizes))
 		return 0;
 	for (i = 0; i < sizes.n; i++) {
 		struct cc_hpool *p;
@@ -127,23 +129,55 @@ static int read_pools(const struct cc_root *root, struct cc_sources *so, const c
 
 		if (cc_parse_hugepages_dirname(sizes.name[i], &kb))
 			continue;
-		p = cc_hpool_get(so, node, kb);
+		p = cc_hpool_get(so, -1, kb);
 		for (a = 0; a < HP__N; a++) {
 			char kpath[PATH_MAX];
 			struct hp_attr at = { p, cc_hp_files[a] };
-			int r;
 
-			/* a node's pool has no reservations and no overcommit
-			 * [per_node_hstate_attrs: mm/hugetlb.c, later
-			 * mm/hugetlb_sysfs.c]: not looked for (two failed
-			 * opens a node) */
-			if (node >= 0 && (a == HP_RESV || a == HP_OVERCOMMIT))
-				continue;
-			snprintf(kpath, sizeof(kpath), "%s/%s/%s", dir, sizes.name[i], cc_hp_files[a]);
-			r = read_with(root, kpath, hp_attr_fn, &at, e);
-			if (r == -EINVAL)
+			snprintf(kpath, sizeof(kpath), HP_DIR "/%s/%s", sizes.name[i], cc_hp_files[a]);
+			if (read_with(root, kpath, hp_attr_fn, &at, e) == -EINVAL)
 				return -1;
 		}
+	}
+	return 0;
+}
+
+/*
+ * A node's pools. The kernel gives every node a directory for every size
+ * the system has, with nr_, free_ and surplus_hugepages, and the demote
+ * files where the size can demote [hugetlb_register_node:
+ * per_node_hstate_attrs, hstate_demote_attrs; mm/hugetlb.c, later
+ * mm/hugetlb_sysfs.c]: so the system's sizes are looked for without
+ * listing each node's directory, and only the files a node can have (a
+ * listing and two or three failed opens a node were a fifth of status at
+ * 1024 nodes). A node that has none of them has no pool.
+ */
+static int read_node_pools(const struct cc_root *root, struct cc_sources *so, int nsys,
+			   int node, struct cc_err *e)
+{
+	static const enum cc_hp node_files[] = { HP_NR, HP_FREE, HP_SURPLUS, HP_DEMOTE_SIZE };
+	int i;
+	size_t a;
+
+	for (i = 0; i < nsys; i++) {
+		const struct cc_hpool *sys = &so->hpools[i];
+		struct cc_hpool got = { .node = node, .size_kb = sys->size_kb };
+
+		for (a = 0; a < ARRAY_SIZE(node_files); a++) {
+			enum cc_hp f = node_files[a];
+			struct hp_attr at = { &got, cc_hp_files[f] };
+			char kpath[PATH_MAX];
+
+			if (f == HP_DEMOTE_SIZE && !(sys->set & (1u << f)))
+				continue;
+			snprintf(kpath, sizeof(kpath),
+				 "/sys/devices/system/node/node%d/hugepages/hugepages-%" PRIu64 "kB/%s",
+				 node, sys->size_kb, cc_hp_files[f]);
+			if (read_with(root, kpath, hp_attr_fn, &at, e) == -EINVAL)
+				return -1;
+		}
+		if (got.set)
+			*cc_hpool_get(so, node, got.size_kb) = got;
 	}
 	return 0;
 }
@@ -151,23 +185,20 @@ static int read_pools(const struct cc_root *root, struct cc_sources *so, const c
 static int collect_hugetlb(const struct cc_root *root, const struct cc_snapshot *s,
 			   struct cc_sources *so, struct cc_err *e)
 {
-	int i, r = cc_exists(root, "/sys/kernel/mm/hugepages");
+	int i, nsys, r = cc_exists(root, HP_DIR);
 
 	if (r) {
-		av_errno(&so->hugetlb_av, "/sys/kernel/mm/hugepages", -r,
-			 "no /sys/kernel/mm/hugepages (kernel without hugetlbfs)");
+		av_errno(&so->hugetlb_av, HP_DIR, -r, "no " HP_DIR " (kernel without hugetlbfs)");
 		return 0;
 	}
-	if (read_pools(root, so, "/sys/kernel/mm/hugepages", -1, e) < 0)
+	if (read_pools(root, so, e) < 0)
 		return -1;
-	for (i = 0; i < s->nnodes; i++) {
-		char dir[96];
-
-		snprintf(dir, sizeof(dir), "/sys/devices/system/node/node%d/hugepages",
-			 s->nodes[i].id);
-		if (read_pools(root, so, dir, s->nodes[i].id, e) < 0)
+	/* the system's pools come first (node -1) and stay in place: the
+	 * nodes' are added after them */
+	nsys = so->nhpools;
+	for (i = 0; i < s->nnodes; i++)
+		if (read_node_pools(root, so, nsys, s->nodes[i].id, e) < 0)
 			return -1;
-	}
 	set_av(&so->hugetlb_av, CC_AV_YES, "%s", "");
 	return 0;
 }

@@ -52,11 +52,13 @@ struct cc_hpool *cc_hpool_get(struct cc_sources *so, int node, uint64_t size_kb)
 	struct cc_hpool *p;
 	int i, j;
 
-	for (i = 0; i < so->nhpools; i++) {
-		p = &so->hpools[i];
+	/* from the end: pools come in order (the system's, then node by
+	 * node), so the place is found at once, not after all the others */
+	for (i = so->nhpools; i > 0; i--) {
+		p = &so->hpools[i - 1];
 		if (p->node == node && p->size_kb == size_kb)
 			return p;
-		if (p->node > node || (p->node == node && p->size_kb > size_kb))
+		if (p->node < node || (p->node == node && p->size_kb < size_kb))
 			break;
 	}
 	append((void **)&so->hpools, &so->nhpools, sizeof(*so->hpools));

@@ -47,6 +47,23 @@ check "1G pool demotes to 2M" jv "$J" \
 	 .demote_size_bytes' 2097152
 check "node 0 pools have no resv file (global only)" jv "$J" \
 	'[.hugetlb.pools[] | select(.node == 0) | has("resv_hugepages")] | any' false
+# a node's pools: the system's sizes, the node's own files (8 of 8 free in
+# node0/hugepages/hugepages-2048kB; 1G demotes to 2048kB there too)
+check "node 0: a 2M pool of 8, 8 free, and a 1G pool that demotes to 2M" jv "$J" \
+	'[.hugetlb.pools[] | select(.node == 0) |
+	  "\(.page_size_bytes):\(.nr_hugepages):\(.free_hugepages):\(.demote_size_bytes)"] | join(" ")' \
+	"2097152:8:8:null 1073741824:0:0:2097152"
+# the files a node can have follow the system's pool: without the system's
+# demote_size, a node's (here left in place) is not read; a node without
+# its hugepages directory has no pool
+mkdir -p "$T/nodemote"
+cp -r "$LOCAL/." "$T/nodemote/"
+rm "$T/nodemote/sys/kernel/mm/hugepages/hugepages-1048576kB/demote_size"
+check "no system demote_size: the node's is not read" jv <(cc --sysroot "$T/nodemote" --json status) \
+	'[.sources.hugetlb.pools[] | select(.node == 0) | has("demote_size_bytes")] | any' false
+rm -r "$T/nodemote/sys/devices/system/node/node0/hugepages"
+check "no node directory: no node pool" jv <(cc --sysroot "$T/nodemote" --json status) \
+	'[.sources.hugetlb.pools[] | select(.node == 0)] | length' 0
 # stats/anon_fault_alloc of hugepages-64kB is 477 in the capture
 check "64K mTHP: 477 faults allocated" jv "$J" \
 	'.mthp.sizes[] | select(.size_bytes == 65536) | .faults.alloc' 477
