@@ -89,9 +89,25 @@ static void escaped(struct cc_jw *w, const char *s)
  * visible first (cc_safe_copy), so none reaches a terminal through jq */
 static void string(struct cc_jw *w, const char *s)
 {
-	size_t n;
+	/* bytes that need neither the filter nor an escape: printable ASCII
+	 * but the quote and the backslash */
+	static const unsigned char as_is[256] = {
+		[0x20 ... 0x21] = 1, [0x23 ... 0x5b] = 1, [0x5d ... 0x7e] = 1,	/* not " or \\ */
+	};
+	size_t n = 0;
 	char *buf;
 
+	/* names and most values are such bytes alone: one pass, one copy */
+	if (s) {
+		while (as_is[(unsigned char)s[n]])
+			n++;
+		if (!s[n]) {
+			putch(w, '"');
+			put(w, s, n);
+			putch(w, '"');
+			return;
+		}
+	}
 	if (!s || cc_text_plain(s)) {
 		escaped(w, s ? s : "");
 		return;

@@ -131,16 +131,19 @@ int cc_zone_type_index(const char *name)
 
 struct cc_zone *cc_zone_get(struct cc_node *n, const char *name, bool create)
 {
-	int i, j, t = cc_zone_type_index(name);
+	int i, j, t;
 
-	for (i = 0; i < n->nzones; i++) {
+	/* found by name: every line of the three buddy files looks its zone
+	 * up; the type order matters only for a new one */
+	for (i = 0; i < n->nzones; i++)
 		if (!strcmp(n->zones[i].name, name))
 			return &n->zones[i];
-		if (cc_zone_type_index(n->zones[i].name) > t)
-			break;
-	}
+	t = cc_zone_type_index(name);
 	if (!create || t < 0 || n->nzones >= CC_MAX_ZONES)
 		return NULL;
+	for (i = 0; i < n->nzones; i++)
+		if (cc_zone_type_index(n->zones[i].name) > t)
+			break;
 	/* one more: a node holds only the zones that exist */
 	n->zones = xrealloc(n->zones, n->nzones + 1, sizeof(*n->zones));
 	for (j = n->nzones; j > i; j--)

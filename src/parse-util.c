@@ -46,20 +46,25 @@ int cc_lines_next(struct cc_lines *c, char **line, struct cc_err *e)
 	return 1;
 }
 
+/* a byte's class for cc_split: 0 a token's, 1 a separator, 2 the end:
+ * one look-up a byte instead of three comparisons (cc_split was a tenth of
+ * snapshot's time at 1024 nodes) */
+static const unsigned char split_class[256] = { ['\0'] = 2, [' '] = 1, ['\t'] = 1 };
+
 int cc_split(char *line, char **tok, int max)
 {
 	int n = 0;
-	char *p = line;
+	unsigned char *p = (unsigned char *)line;
 
 	for (;;) {
-		while (*p == ' ' || *p == '\t')
+		while (split_class[*p] == 1)
 			p++;
 		if (!*p)
 			return n;
 		if (n == max)
 			return -1;
-		tok[n++] = p;
-		while (*p && *p != ' ' && *p != '\t')
+		tok[n++] = (char *)p;
+		while (!split_class[*p])
 			p++;
 		if (*p)
 			*p++ = '\0';
