@@ -11,37 +11,20 @@
 
 void cc_jw_init(struct cc_jw *w, FILE *f, bool formatted)
 {
-	memset(w, 0, sizeof(*w));
-	w->f = f;
 	w->fmt = formatted;
-}
-
-static void flush(struct cc_jw *w)
-{
-	if (w->len && fwrite(w->buf, 1, w->len, w->f) != w->len)
-		w->bad = true;
-	w->len = 0;
+	w->bad = false;
+	w->depth = 0;
+	cc_wb_init(&w->out, f);
 }
 
 static void put(struct cc_jw *w, const char *s, size_t n)
 {
-	if (w->len + n > sizeof(w->buf)) {
-		flush(w);
-		if (n > sizeof(w->buf)) {
-			if (fwrite(s, 1, n, w->f) != n)
-				w->bad = true;
-			return;
-		}
-	}
-	memcpy(w->buf + w->len, s, n);
-	w->len += n;
+	cc_wb_put(&w->out, s, n);
 }
 
 static void putch(struct cc_jw *w, char c)
 {
-	if (w->len == sizeof(w->buf))
-		flush(w);
-	w->buf[w->len++] = c;
+	cc_wb_putc(&w->out, c);
 }
 
 static void tabs(struct cc_jw *w, int n)
@@ -191,14 +174,7 @@ void cc_jw_end(struct cc_jw *w)
 
 static void digits(struct cc_jw *w, uint64_t v, bool neg)
 {
-	char tmp[24], *p = tmp + sizeof(tmp);
-
-	do
-		*--p = (char)('0' + v % 10);
-	while ((v /= 10));
-	if (neg)
-		*--p = '-';
-	put(w, p, (size_t)(tmp + sizeof(tmp) - p));
+	cc_wb_digits(&w->out, v, neg);
 }
 
 /* cJSON's print_number: %1.15g when it reads back the same, else %1.17g,
@@ -354,6 +330,5 @@ void cc_jw_members(struct cc_jw *w, cJSON *obj)
 int cc_jw_finish(struct cc_jw *w)
 {
 	putch(w, '\n');
-	flush(w);
-	return w->bad || w->depth || ferror(w->f) ? -1 : 0;
+	return cc_wb_flush(&w->out) < 0 || w->bad || w->depth || ferror(w->out.f) ? -1 : 0;
 }

@@ -16,18 +16,17 @@
 
 #include <cjson/cJSON.h>
 
+#include "wbuf.h"
+
 #define CC_JW_MAX_DEPTH 64
 
 struct cc_jw {
-	FILE *f;
+	struct cc_wbuf out;	/* in front of the FILE */
 	bool fmt;		/* cJSON_Print's layout; false: one line */
 	bool bad;		/* something could not be written as JSON */
 	int depth;
 	bool member[CC_JW_MAX_DEPTH];	/* the container at depth d has one */
 	bool array[CC_JW_MAX_DEPTH];	/* ... and is an array */
-	size_t len;		/* bytes in buf, not yet in f */
-	char buf[16384];	/* f gets whole chunks: stdio's cost per call
-				 * was a fifth of a large document's */
 };
 
 void cc_jw_init(struct cc_jw *w, FILE *f, bool formatted);

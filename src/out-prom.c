@@ -13,102 +13,109 @@
 #include "format.h"
 #include "metrics.h"
 #include "views.h"
+#include "wbuf.h"
+
+static void family(struct cc_wbuf *b, const char *name, const char *type, const char *help)
+{
+	cc_wb_puts(b, "# HELP compactctl_");
+	cc_wb_puts(b, name);
+	cc_wb_putc(b, ' ');
+	cc_wb_puts(b, help);
+	cc_wb_puts(b, "\n# TYPE compactctl_");
+	cc_wb_puts(b, name);
+	cc_wb_putc(b, ' ');
+	cc_wb_puts(b, type);
+	cc_wb_putc(b, '\n');
+}
 
 void cc_prom_family(FILE *out, const char *name, const char *type, const char *help)
 {
-	fprintf(out, "# HELP compactctl_%s %s\n# TYPE compactctl_%s %s\n", name, help, name,
-		type);
+	struct cc_wbuf b;
+
+	cc_wb_init(&b, out);
+	family(&b, name, type, help);
+	cc_wb_flush(&b);
 }
 
-/* Lines are put together piece by piece: at 1024 nodes an export has some
- * 400,000 lines, and vfprintf for each was a third of its time (issue 14). */
-static void put_s(FILE *out, const char *s)
-{
-	fputs_unlocked(s, out);
-}
-
-static void put_u(FILE *out, uint64_t v)
-{
-	char tmp[24], *p = tmp + sizeof(tmp);
-
-	do
-		*--p = (char)('0' + v % 10);
-	while ((v /= 10));
-	fwrite_unlocked(p, 1, (size_t)(tmp + sizeof(tmp) - p), out);
-}
-
-static void put_i(FILE *out, int64_t v)
-{
-	if (v < 0) {
-		putc_unlocked('-', out);
-		put_u(out, (uint64_t)0 - (uint64_t)v);
-	} else {
-		put_u(out, (uint64_t)v);
-	}
-}
+/* Lines are put together piece by piece in a buffer: at 1024 nodes an
+ * export has some 400,000 lines, and vfprintf, then stdio, for each was
+ * most of its time (issue 14). */
 
 /* label values: control characters made visible first (format.h), then
  * backslash, quote and newline escaped as the format wants */
-void cc_prom_label(FILE *out, const char *raw)
+static void label(struct cc_wbuf *b, const char *raw)
 {
 	char safe[256];
 	const char *s = safe;
 
 	if (cc_text_plain(raw) && !strpbrk(raw, "\\\"")) {	/* a zone or migratetype name */
-		put_s(out, raw);
+		cc_wb_puts(b, raw);
 		return;
 	}
 	cc_safe_copy(safe, sizeof(safe), raw);
 	for (; *s; s++) {
 		if (*s == '\\' || *s == '"')
-			putc_unlocked('\\', out);
+			cc_wb_putc(b, '\\');
 		if (*s == '\n') {
-			put_s(out, "\\n");
+			cc_wb_puts(b, "\\n");
 			continue;
 		}
-		putc_unlocked(*s, out);
+		cc_wb_putc(b, *s);
 	}
 }
 
-/* compactctl_NAME{node="N",zone="Z": a zone's line up to its own labels */
-static void zl(FILE *out, const char *name, const struct cc_node *n, const struct cc_zone *z)
+void cc_prom_label(FILE *out, const char *raw)
 {
-	put_s(out, "compactctl_");
-	put_s(out, name);
-	put_s(out, "{node=\"");
-	put_i(out, n->id);
-	put_s(out, "\",zone=\"");
-	cc_prom_label(out, z->name);
-	putc_unlocked('"', out);
+	struct cc_wbuf b;
+
+	cc_wb_init(&b, out);
+	label(&b, raw);
+	cc_wb_flush(&b);
+}
+
+/* compactctl_NAME{node="N",zone="Z": a zone's line up to its own labels */
+static void zl(struct cc_wbuf *b, const char *name, const struct cc_node *n,
+	       const struct cc_zone *z)
+{
+	cc_wb_puts(b, "compactctl_");
+	cc_wb_puts(b, name);
+	cc_wb_puts(b, "{node=\"");
+	cc_wb_i64(b, n->id);
+	cc_wb_puts(b, "\",zone=\"");
+	label(b, z->name);
+	cc_wb_putc(b, '"');
 }
 
 /* ,order="K"} and the rest of the line is the value's */
-static void order_label(FILE *out, int k)
+static void order_label(struct cc_wbuf *b, int k)
 {
-	put_s(out, ",order=\"");
-	put_i(out, k);
-	put_s(out, "\"} ");
+	cc_wb_puts(b, ",order=\"");
+	cc_wb_i64(b, k);
+	cc_wb_puts(b, "\"} ");
 }
 
-/* } V and the line's end */
-static void value_u(FILE *out, uint64_t v)
+/* the value and the line's end */
+static void value_u(struct cc_wbuf *b, uint64_t v)
 {
-	put_u(out, v);
-	putc_unlocked('\n', out);
+	cc_wb_u64(b, v);
+	cc_wb_putc(b, '\n');
+}
+
+static void value_i(struct cc_wbuf *b, int64_t v)
+{
+	cc_wb_i64(b, v);
+	cc_wb_putc(b, '\n');
 }
 
 /* thousandths as an exact decimal */
-static void milli(FILE *out, int v)
+static void milli(struct cc_wbuf *b, int v)
 {
 	unsigned a = v < 0 ? (unsigned)-(long)v : (unsigned)v;
-	char frac[4] = { (char)('0' + a % 1000 / 100), (char)('0' + a % 100 / 10),
+	char frac[5] = { '.', (char)('0' + a % 1000 / 100), (char)('0' + a % 100 / 10),
 			 (char)('0' + a % 10), '\n' };
 
-	if (v < 0)
-		putc_unlocked('-', out);
-	put_u(out, a / 1000);
-	putc_unlocked('.', out);
-	fwrite_unlocked(frac, 1, 4, out);
+	cc_wb_digits(b, a / 1000, v < 0);
+	cc_wb_put(b, frac, 5);
 }
 
 static bool shown(const struct cc_status_report *v, const struct cc_node *n)
@@ -135,7 +142,7 @@ static bool metric_name_ok(const char *s)
  * metric: 1 for the cause, labelled with the zone it is about), and the free
  * blocks of order >= k the request may use. Unknown verdicts (no zoneinfo)
  * give only the cause. */
-static void prom_verdicts(FILE *out, const struct cc_status_report *r)
+static void prom_verdicts(struct cc_wbuf *b, const struct cc_status_report *r)
 {
 	const char *cls = cc_req_classes[r->req_class].name;
 	int i, pass;
@@ -151,23 +158,23 @@ static void prom_verdicts(FILE *out, const struct cc_status_report *r)
 			"Free blocks of the order or larger on the node that the class may use.",
 		};
 
-		cc_prom_family(out, names[pass], "gauge", help[pass]);
+		family(b, names[pass], "gauge", help[pass]);
 		for (i = 0; i < r->snap->nnodes; i++) {
 			const struct cc_alloc_verdict *vd = cc_status_verdict(r, i);
 			int zi = vd ? (vd->serve >= 0 ? vd->serve : vd->cause_zone) : -1;
 
 			if (!vd || (pass != 1 && vd->cause == CC_AC_UNKNOWN))
 				continue;
-			fprintf(out, "compactctl_%s{node=\"%d\",class=\"%s\",order=\"%d\"",
+			cc_wb_printf(b, "compactctl_%s{node=\"%d\",class=\"%s\",order=\"%d\"",
 				names[pass], vd->node, cls, vd->order);
 			if (pass == 0)
-				fprintf(out, "} %d\n", vd->cause == CC_AC_AVAILABLE);
+				cc_wb_printf(b, "} %d\n", vd->cause == CC_AC_AVAILABLE);
 			else if (pass == 1)
-				fprintf(out, ",cause=\"%s\",zone=\"%s\"} 1\n",
+				cc_wb_printf(b, ",cause=\"%s\",zone=\"%s\"} 1\n",
 					cc_alloc_cause_name(vd->cause),
 					zi >= 0 ? cc_ztype_name(vd->zones[zi].type) : "");
 			else
-				fprintf(out, "} %" PRIu64 "\n", cc_alloc_usable_blocks(vd, vd->node));
+				cc_wb_printf(b, "} %" PRIu64 "\n", cc_alloc_usable_blocks(vd, vd->node));
 		}
 	}
 }
@@ -175,76 +182,78 @@ static void prom_verdicts(FILE *out, const struct cc_status_report *r)
 int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 {
 	const struct cc_snapshot *s = v->snap;
-	FILE *out = o->f;
+	struct cc_wbuf wb, *b = &wb;
 	const struct cc_node *n;
 	const struct cc_zone *z;
 	int k, t, lo, hi, i;
 	long C = s->thp_order;
 
-	cc_prom_family(out, "export_timestamp_seconds", "gauge",
+	cc_wb_init(b, o->f);
+
+	family(b, "export_timestamp_seconds", "gauge",
 		       "Unix time at which compactctl read the kernel files of this export "
 		       "(an alert on its age finds a stopped timer).");
-	fprintf(out, "compactctl_export_timestamp_seconds %lld.%03ld\n", (long long)s->taken.tv_sec,
+	cc_wb_printf(b, "compactctl_export_timestamp_seconds %lld.%03ld\n", (long long)s->taken.tv_sec,
 		s->taken.tv_nsec / 1000000);
-	cc_prom_family(out, "page_size_bytes", "gauge", "Base page size.");
+	family(b, "page_size_bytes", "gauge", "Base page size.");
 	if (cc_known_page_size(s))
-		fprintf(out, "compactctl_page_size_bytes %ld\n", s->page_size);
-	cc_prom_family(out, "pageblock_order", "gauge", "Pageblock order (pageblock_order).");
-	fprintf(out, "compactctl_pageblock_order %d\n", s->pageblock_order);
-	cc_prom_family(out, "compaction_order", "gauge",
+		cc_wb_printf(b, "compactctl_page_size_bytes %ld\n", s->page_size);
+	family(b, "pageblock_order", "gauge", "Pageblock order (pageblock_order).");
+	cc_wb_printf(b, "compactctl_pageblock_order %d\n", s->pageblock_order);
+	family(b, "compaction_order", "gauge",
 	       "Order of the proactive compaction score (COMPACTION_HPAGE_ORDER).");
-	fprintf(out, "compactctl_compaction_order %d\n", s->thp_order);
+	cc_wb_printf(b, "compactctl_compaction_order %d\n", s->thp_order);
 
-	cc_prom_family(out, "free_blocks", "gauge", "Free blocks of each order (/proc/buddyinfo).");
+	family(b, "free_blocks", "gauge", "Free blocks of each order (/proc/buddyinfo).");
 	EACH_ZONE(s, v, n, z)
 		for (k = 0; k < s->norders; k++) {
-			zl(out, "free_blocks", n, z);
-			order_label(out, k);
-			value_u(out, z->free_blocks[k]);
+			zl(b, "free_blocks", n, z);
+			order_label(b, k);
+			value_u(b, z->free_blocks[k]);
 		}
-	cc_prom_family(out, "free_pages", "gauge", "Free pages in the buddy allocator per zone.");
+	family(b, "free_pages", "gauge", "Free pages in the buddy allocator per zone.");
 	EACH_ZONE(s, v, n, z) {
 		struct cc_contig ci;
 
 		cc_contig_info(z->free_blocks, s->norders, 0, &ci);
-		zl(out, "free_pages", n, z);
-		put_s(out, "} ");
-		value_u(out, ci.free_pages);
+		zl(b, "free_pages", n, z);
+		cc_wb_puts(b, "} ");
+		value_u(b, ci.free_pages);
 	}
-	cc_prom_family(out, "compaction_order_free_pages", "gauge",
+	family(b, "compaction_order_free_pages", "gauge",
 		       "Free pages in blocks of the compaction order or larger: what huge page "
 		       "allocations can take now without compaction.");
 	EACH_ZONE(s, v, n, z) {
-		zl(out, "compaction_order_free_pages", n, z);
-		put_s(out, "} ");
-		value_u(out, cc_zone_free_at(z, s->norders, (int)C));
+		zl(b, "compaction_order_free_pages", n, z);
+		cc_wb_puts(b, "} ");
+		value_u(b, cc_zone_free_at(z, s->norders, (int)C));
 	}
-	cc_prom_family(out, "migratetype_free_blocks", "gauge",
+	family(b, "migratetype_free_blocks", "gauge",
 	       "Free blocks per migratetype and order (/proc/pagetypeinfo, root only).");
 	EACH_ZONE(s, v, n, z)
 		for (t = 0; t < s->nmt; t++) {
 			if (!z->in_pti || !(z->mt_rows & (1u << t)))
 				continue;
 			for (k = 0; k < s->norders; k++) {
-				zl(out, "migratetype_free_blocks", n, z);
-				put_s(out, ",migratetype=\"");
-				cc_prom_label(out, s->mt_names[t]);
-				putc_unlocked('"', out);
-				order_label(out, k);
-				value_u(out, z->mt_free[t][k]);
+				zl(b, "migratetype_free_blocks", n, z);
+				cc_wb_puts(b, ",migratetype=\"");
+				label(b, s->mt_names[t]);
+				cc_wb_putc(b, '"');
+				order_label(b, k);
+				value_u(b, z->mt_free[t][k]);
 			}
 		}
-	cc_prom_family(out, "pageblocks", "gauge",
+	family(b, "pageblocks", "gauge",
 	       "Pageblocks per migratetype (/proc/pagetypeinfo, root only).");
 	EACH_ZONE(s, v, n, z)
 		for (t = 0; z->have_blocks && t < s->nmt; t++) {
-			zl(out, "pageblocks", n, z);
-			put_s(out, ",migratetype=\"");
-			cc_prom_label(out, s->mt_names[t]);
-			put_s(out, "\"} ");
-			value_u(out, z->mt_blocks[t]);
+			zl(b, "pageblocks", n, z);
+			cc_wb_puts(b, ",migratetype=\"");
+			label(b, s->mt_names[t]);
+			cc_wb_puts(b, "\"} ");
+			value_u(b, z->mt_blocks[t]);
 		}
-	cc_prom_family(out, "unusable_free_space_ratio", "gauge",
+	family(b, "unusable_free_space_ratio", "gauge",
 		       "Unusable free space index per order: the share of free memory in blocks "
 		       "smaller than the order, 0 to 1 (debugfs extfrag/unusable_index).");
 	EACH_ZONE(s, v, n, z)
@@ -252,11 +261,11 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 			struct cc_contig ci;
 
 			cc_contig_info(z->free_blocks, s->norders, k, &ci);
-			zl(out, "unusable_free_space_ratio", n, z);
-			order_label(out, k);
-			milli(out, cc_unusable_index(&ci, k));
+			zl(b, "unusable_free_space_ratio", n, z);
+			order_label(b, k);
+			milli(b, cc_unusable_index(&ci, k));
 		}
-	cc_prom_family(out, "fragmentation_index", "gauge",
+	family(b, "fragmentation_index", "gauge",
 	       "Fragmentation index per order (debugfs extfrag/extfrag_index): -1 a block "
 	       "is free, towards 0 lack of memory, towards 1 fragmentation.");
 	EACH_ZONE(s, v, n, z)
@@ -264,23 +273,22 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 			struct cc_contig ci;
 
 			cc_contig_info(z->free_blocks, s->norders, k, &ci);
-			zl(out, "fragmentation_index", n, z);
-			order_label(out, k);
-			milli(out, cc_fragmentation_index(&ci, k, s->norders - 1));
+			zl(b, "fragmentation_index", n, z);
+			order_label(b, k);
+			milli(b, cc_fragmentation_index(&ci, k, s->norders - 1));
 		}
-	cc_prom_family(out, "zone_fragmentation_score", "gauge",
+	family(b, "zone_fragmentation_score", "gauge",
 	       "Zone fragmentation score at the compaction order, percent "
 	       "(fragmentation_score_zone).");
 	EACH_ZONE(s, v, n, z) {
 		struct cc_contig ci;
 
 		cc_contig_info(z->free_blocks, s->norders, (int)C, &ci);
-		zl(out, "zone_fragmentation_score", n, z);
-		put_s(out, "} ");
-		put_i(out, cc_extfrag_for_order(&ci, (int)C));
-		putc_unlocked('\n', out);
+		zl(b, "zone_fragmentation_score", n, z);
+		cc_wb_puts(b, "} ");
+		value_i(b, cc_extfrag_for_order(&ci, (int)C));
 	}
-	cc_prom_family(out, "node_fragmentation_score", "gauge",
+	family(b, "node_fragmentation_score", "gauge",
 	       "Node proactive compaction score, 0 to 100 (fragmentation_score_node); "
 	       "kcompactd compacts above the high threshold.");
 	for (i = 0; i < s->nnodes; i++) {
@@ -288,7 +296,7 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 
 		n = &s->nodes[i];
 		if (shown(v, n) && cc_node_score(s, n, s->thp_order, &sc))
-			fprintf(out, "compactctl_node_fragmentation_score{node=\"%d\"} %d\n", n->id,
+			cc_wb_printf(b, "compactctl_node_fragmentation_score{node=\"%d\"} %d\n", n->id,
 				sc);
 	}
 	/* Tunables only as read from the kernel: a kernel without
@@ -297,21 +305,21 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 	 * a missing series says "unknown" to Prometheus. */
 	if (cc_knob_is_set(s, K_PROACTIVENESS)) {
 		cc_kcompactd_wmarks(cc_knob(s, K_PROACTIVENESS), &lo, &hi);
-		cc_prom_family(out, "kcompactd_score_threshold", "gauge",
+		family(b, "kcompactd_score_threshold", "gauge",
 			       "kcompactd's proactive compaction thresholds for the node score.");
-		fprintf(out, "compactctl_kcompactd_score_threshold{bound=\"low\"} %d\n", lo);
-		fprintf(out, "compactctl_kcompactd_score_threshold{bound=\"high\"} %d\n", hi);
-		cc_prom_family(out, "compaction_proactiveness", "gauge",
+		cc_wb_printf(b, "compactctl_kcompactd_score_threshold{bound=\"low\"} %d\n", lo);
+		cc_wb_printf(b, "compactctl_kcompactd_score_threshold{bound=\"high\"} %d\n", hi);
+		family(b, "compaction_proactiveness", "gauge",
 			       "vm.compaction_proactiveness.");
-		fprintf(out, "compactctl_compaction_proactiveness %ld\n",
+		cc_wb_printf(b, "compactctl_compaction_proactiveness %ld\n",
 			cc_knob(s, K_PROACTIVENESS));
 	}
 	if (cc_knob_is_set(s, K_EXTFRAG_THRESHOLD)) {
-		cc_prom_family(out, "extfrag_threshold", "gauge", "vm.extfrag_threshold.");
-		fprintf(out, "compactctl_extfrag_threshold %ld\n", cc_knob(s, K_EXTFRAG_THRESHOLD));
+		family(b, "extfrag_threshold", "gauge", "vm.extfrag_threshold.");
+		cc_wb_printf(b, "compactctl_extfrag_threshold %ld\n", cc_knob(s, K_EXTFRAG_THRESHOLD));
 	}
 
-	cc_prom_family(out, "watermark_pages", "gauge",
+	family(b, "watermark_pages", "gauge",
 	       "Zone watermarks in pages, boost included (/proc/zoneinfo).");
 	EACH_ZONE(s, v, n, z) {
 		static const enum cc_zf marks[] = { ZF_MIN, ZF_LOW, ZF_HIGH, ZF_PROMO };
@@ -319,31 +327,30 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 
 		for (k = 0; k < 4; k++)
 			if (cc_zi_has(z, marks[k])) {
-				zl(out, "watermark_pages", n, z);
-				put_s(out, ",watermark=\"");
-				put_s(out, names[k]);
-				put_s(out, "\"} ");
-				value_u(out, z->zi[marks[k]]);
+				zl(b, "watermark_pages", n, z);
+				cc_wb_puts(b, ",watermark=\"");
+				cc_wb_puts(b, names[k]);
+				cc_wb_puts(b, "\"} ");
+				value_u(b, z->zi[marks[k]]);
 			}
 	}
-	cc_prom_family(out, "watermark_boost_pages", "gauge",
+	family(b, "watermark_boost_pages", "gauge",
 	       "Watermark boost after a fallback to another migratetype.");
 	EACH_ZONE(s, v, n, z)
 		if (cc_zi_has(z, ZF_BOOST)) {
-			zl(out, "watermark_boost_pages", n, z);
-			put_s(out, "} ");
-			value_u(out, z->zi[ZF_BOOST]);
+			zl(b, "watermark_boost_pages", n, z);
+			cc_wb_puts(b, "} ");
+			value_u(b, z->zi[ZF_BOOST]);
 		}
-	cc_prom_family(out, "low_watermark_headroom_pages", "gauge",
+	family(b, "low_watermark_headroom_pages", "gauge",
 	       "Free pages (zoneinfo) minus the low watermark; negative below it.");
 	EACH_ZONE(s, v, n, z) {
 		int64_t h;
 
 		if (cc_zone_headroom(z, ZF_LOW, &h)) {
-			zl(out, "low_watermark_headroom_pages", n, z);
-			put_s(out, "} ");
-			put_i(out, h);
-			putc_unlocked('\n', out);
+			zl(b, "low_watermark_headroom_pages", n, z);
+			cc_wb_puts(b, "} ");
+			value_i(b, h);
 		}
 	}
 	/* four families, not one with a kind label: managed <= present <=
@@ -361,7 +368,7 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 			 "(reserved, or not initialised yet)."),
 		};
 
-		cc_prom_family(out, names[k], "gauge", helps[k]);
+		family(b, names[k], "gauge", helps[k]);
 		EACH_ZONE(s, v, n, z) {
 			static const enum cc_zf f[] = { ZF_MANAGED, ZF_PRESENT, ZF_SPANNED };
 			uint64_t val;
@@ -376,29 +383,31 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 				val = z->zi[ZF_PRESENT] > z->zi[ZF_MANAGED] ?
 				      z->zi[ZF_PRESENT] - z->zi[ZF_MANAGED] : 0;
 			}
-			zl(out, names[k], n, z);
-			put_s(out, "} ");
-			value_u(out, val);
+			zl(b, names[k], n, z);
+			cc_wb_puts(b, "} ");
+			value_u(b, val);
 		}
 	}
-	cc_prom_family(out, "pcp_free_pages", "gauge",
+	family(b, "pcp_free_pages", "gauge",
 		       "Free pages on the per-CPU lists (zoneinfo pagesets count), in no buddy list.");
 	EACH_ZONE(s, v, n, z)
 		if (cc_zi_has(z, ZF_PCP)) {
-			zl(out, "pcp_free_pages", n, z);
-			put_s(out, "} ");
-			value_u(out, z->zi[ZF_PCP]);
+			zl(b, "pcp_free_pages", n, z);
+			cc_wb_puts(b, "} ");
+			value_u(b, z->zi[ZF_PCP]);
 		}
-	cc_prom_family(out, "free_pageblock_pages", "gauge",
+	family(b, "free_pageblock_pages", "gauge",
 		       "Free pages in whole free pageblocks (nr_free_pages_blocks, 6.15), what "
 		       "kswapd balances on with vm.defrag_mode.");
 	EACH_ZONE(s, v, n, z)
 		if (cc_zi_has(z, ZF_NR_FREE_BLOCKS)) {
-			zl(out, "free_pageblock_pages", n, z);
-			put_s(out, "} ");
-			value_u(out, z->zi[ZF_NR_FREE_BLOCKS]);
+			zl(b, "free_pageblock_pages", n, z);
+			cc_wb_puts(b, "} ");
+			value_u(b, z->zi[ZF_NR_FREE_BLOCKS]);
 		}
-	prom_verdicts(out, v);
+	prom_verdicts(b, v);
+	/* the sources and the map write to the FILE themselves */
+	cc_wb_flush(b);
 	if (v->have_sources)
 		cc_prom_sources(o, &v->src, v->nodes);
 
@@ -411,12 +420,20 @@ int cc_prom_status(struct cc_out *o, const struct cc_status_report *v)
 		snprintf(help, sizeof(help),
 			 "/proc/vmstat %s since boot (system-wide: the kernel keeps no per-node "
 			 "value).", name);
-		fprintf(out, "# HELP compactctl_vmstat_%s_total %s\n"
-			"# TYPE compactctl_vmstat_%s_total counter\n"
-			"compactctl_vmstat_%s_total %" PRIu64 "\n", name, help, name, name,
-			s->vmstat[i].value);
+		cc_wb_puts(b, "# HELP compactctl_vmstat_");
+		cc_wb_puts(b, name);
+		cc_wb_puts(b, "_total ");
+		cc_wb_puts(b, help);
+		cc_wb_puts(b, "\n# TYPE compactctl_vmstat_");
+		cc_wb_puts(b, name);
+		cc_wb_puts(b, "_total counter\ncompactctl_vmstat_");
+		cc_wb_puts(b, name);
+		cc_wb_puts(b, "_total ");
+		value_u(b, s->vmstat[i].value);
 	}
+	if (cc_wb_flush(b) < 0)
+		return -1;
 	if (v->map)
 		cc_prom_map(o, v->map);
-	return ferror(out) ? -1 : 0;
+	return ferror(o->f) ? -1 : 0;
 }
