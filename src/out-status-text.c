@@ -31,12 +31,52 @@ static int digits(uint64_t v)
 	return d;
 }
 
-static void bar(struct cc_out *o, uint64_t part, uint64_t whole, int width)
-{
-	char buf[512];
+/* A table row put together without printf: a row a zone and order is
+ * 34,000 rows at 1024 nodes, and vfprintf's ten conversions a row were a
+ * fifth of status's time (issue 14). Pieces that would not fit are left
+ * out (a row is at most the terminal's width, far below the buffer). */
+struct row {
+	size_t n;
+	char b[1024];
+};
 
-	cc_bar_text(buf, sizeof(buf), part, whole, width, o->utf8);
-	fputs(buf, o->f);
+static void row_put(struct row *r, const char *s, size_t len)
+{
+	if (r->n + len < sizeof(r->b)) {
+		memcpy(r->b + r->n, s, len);
+		r->n += len;
+	}
+}
+
+static void row_s(struct row *r, const char *s)
+{
+	row_put(r, s, strlen(s));
+}
+
+/* s right-aligned in w columns (ASCII) */
+static void row_right(struct row *r, const char *s, int w)
+{
+	static const char spaces[] = "                                ";
+	int len = (int)strlen(s), pad = w - len;
+
+	while (pad > 0) {
+		int n = pad < 32 ? pad : 32;
+
+		row_put(r, spaces, (size_t)n);
+		pad -= n;
+	}
+	row_put(r, s, (size_t)len);
+}
+
+static void row_u(struct row *r, uint64_t v, int w)
+{
+	char tmp[24], *p = tmp + sizeof(tmp);
+
+	*--p = '\0';
+	do
+		*--p = (char)('0' + v % 10);
+	while ((v /= 10));
+	row_right(r, p, w);
 }
 
 static void zone_table(struct cc_out *o, const struct cc_snapshot *s, const struct cc_status_report *r,
@@ -65,20 +105,39 @@ static void zone_table(struct cc_out *o, const struct cc_snapshot *s, const stru
 		wb, "blocks", wp, "pages", ws, ">=order", "unusable", "fragidx",
 		bw >= 20 ? "free memory by order" : bw >= 8 ? "by order" : "");
 	for (k = 0; k < s->norders; k++) {
-		char size[16], u[16], f[16];
+		char size[16], u[16], f[16], bar[512];
 		bool sel = k == r->order;
+		struct row line = { 0 };
 
 		cc_contig_info(z->free_blocks, s->norders, k, &ci);
 		cc_fmt_order_size(size, sizeof(size), cc_known_page_size(s), k);
 		cc_fmt_milli(u, sizeof(u), cc_unusable_index(&ci, k));
 		cc_fmt_milli(f, sizeof(f), cc_fragmentation_index(&ci, k, s->norders - 1));
-		fprintf(out, "%s  %c %5d %5s  %*" PRIu64 "  %*" PRIu64 "  %*" PRIu64
-			"  %8s  %7s  ", sel ? col(o, C_BOLD) : "", sel ? '>' : ' ', k, size,
-			wb, z->free_blocks[k], wp, z->free_blocks[k] << k, ws, ci.suitable,
-			u, f);
-		if (bw >= 8)
-			bar(o, z->free_blocks[k] << k, all.free_pages, bw);
-		fprintf(out, "%s\n", sel ? col(o, C_OFF) : "");
+		/* "%s  %c %5d %5s  %*lu  %*lu  %*lu  %8s  %7s  " */
+		row_s(&line, sel ? col(o, C_BOLD) : "");
+		row_s(&line, sel ? "  > " : "    ");
+		row_u(&line, (uint64_t)k, 5);
+		row_s(&line, " ");
+		row_right(&line, size, 5);
+		row_s(&line, "  ");
+		row_u(&line, z->free_blocks[k], wb);
+		row_s(&line, "  ");
+		row_u(&line, z->free_blocks[k] << k, wp);
+		row_s(&line, "  ");
+		row_u(&line, ci.suitable, ws);
+		row_s(&line, "  ");
+		row_right(&line, u, 8);
+		row_s(&line, "  ");
+		row_right(&line, f, 7);
+		row_s(&line, "  ");
+		if (bw >= 8) {
+			cc_bar_text(bar, sizeof(bar), z->free_blocks[k] << k, all.free_pages, bw,
+				    o->utf8);
+			row_s(&line, bar);
+		}
+		row_s(&line, sel ? col(o, C_OFF) : "");
+		row_s(&line, "\n");
+		fwrite(line.b, 1, line.n, out);
 	}
 }
 
