@@ -48,7 +48,15 @@ static inline void cc_wb_put(struct cc_wbuf *b, const char *s, size_t n)
 			return;
 		}
 	}
-	memcpy(b->buf + b->len, s, n);
+	/* most pieces are a few bytes: a loop, not a call to memcpy */
+	if (n <= 16) {
+		char *d = b->buf + b->len;
+
+		for (size_t i = 0; i < n; i++)
+			d[i] = s[i];
+	} else {
+		memcpy(b->buf + b->len, s, n);
+	}
 	b->len += n;
 }
 

@@ -109,6 +109,25 @@ check "CMA 5.14 area: unknown files show as -" grep -qE \
 	'^    linux,cma +0 +0 +- +- +-$' "$T/cma.txt"
 check "export: CMA failed pages by area" grep -qx \
 	'compactctl_cma_alloc_pages_total{area="reserved",result="fail"} 3' "$T/cma.prom"
+# label values with a quote or a backslash: escaped as the text format
+# wants (areas named q"b and b\s, which the kernel allows:
+# cma_init_reserved_mem takes any name), and promtool still reads them
+label_tree() { # label_tree DIR NAME: the CMA tree with "reserved" renamed
+	mkdir -p "$1"
+	cp -r "$CMA/." "$1/"
+	mv "$1/sys/kernel/mm/cma/reserved" "$1/sys/kernel/mm/cma/$2"
+	cc --sysroot "$1" export > "$1.prom"
+}
+label_tree "$T/quote" 'q"b'
+label_tree "$T/backslash" 'b\s'
+check "export: a quote in a label value is escaped" grep -qxF \
+	'compactctl_cma_alloc_pages_total{area="q\"b",result="fail"} 3' "$T/quote.prom"
+check "export: a backslash in a label value is escaped" grep -qxF \
+	'compactctl_cma_alloc_pages_total{area="b\\s",result="fail"} 3' "$T/backslash.prom"
+for f in quote backslash; do
+	out=$(promtool check metrics < "$T/$f.prom" 2>&1)
+	check "export with the $f: promtool check metrics ${out:0:160}" [ -z "$out" ]
+done
 # check's thresholds on the sources: 3 failed CMA pages > 2 is a WARNING,
 # not > 5 is OK; the 2M system pool of the local capture holds 8 free pages =
 # 16 MiB, below 32M is CRITICAL. Free for thp at order 9: hand-worked-2.7
