@@ -7,7 +7,6 @@
  */
 #include <argp.h>
 #include <errno.h>
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -188,9 +187,6 @@ int main(int argc, char **argv)
 	char **sub_argv;
 	int sub_argc, r;
 
-	/* only the character type: UTF-8 output or not (cc_utf8), and what
-	 * curses draws; numbers always print with a '.', in text and JSON */
-	setlocale(LC_CTYPE, "");
 	if (argp_parse(&root_argp, argc, argv, ARGP_IN_ORDER, NULL, &rs))
 		return EXIT_USAGE;
 	if (rs.cmd_index >= 0)

@@ -500,7 +500,9 @@ int cc_map_scan_zone(int fd, const char *path, const struct cc_map_params *p,
 	if (p->max_order > u)
 		u = p->max_order;
 	unit = 1ull << u;
-	c.chunk = (p->chunk_bytes ? p->chunk_bytes : 1u << 20) / 8;
+	/* 256 KiB a read: as fast as 1 MiB here (the kernel's work per page
+	 * frame is the cost), and two such buffers are 1.5 MiB less RSS */
+	c.chunk = (p->chunk_bytes ? p->chunk_bytes : 1u << 18) / 8;
 	c.chunk = c.chunk < unit ? unit : c.chunk / unit * unit;
 	c.from = z->start_pfn & ~(unit - 1);
 	c.to = (z->end_pfn + unit - 1) & ~(unit - 1);

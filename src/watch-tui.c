@@ -2,6 +2,7 @@
 /* The curses driver of watch (tui.h): the only code that uses curses. */
 #include <curses.h>
 #include <errno.h>
+#include <locale.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -81,6 +82,9 @@ static void curses_end(void)
 
 static void curses_start(bool color)
 {
+	/* curses draws wide characters by the locale's character type (only
+	 * that: numbers always print with a '.'); no other command loads it */
+	setlocale(LC_CTYPE, "");
 	initscr();
 	curses_on = true;
 	atexit(curses_end);

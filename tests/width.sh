@@ -51,4 +51,21 @@ cp "$TESTS_DIR/data/cover-letter-before-buddyinfo.txt" b; cp "$TESTS_DIR/data/co
 each "diff of the cover letter" diff b a
 "$COMPACTCTL" --sysroot "$FIX/numa8-x86_64-hygon-plantegg" snapshot > s1
 each "diff of two snapshots" diff s1 s1
+# UTF-8 blocks in the bars when the environment names a UTF-8 codeset:
+# LC_ALL, else LC_CTYPE, else LANG, the first that is set and not empty
+# (read as setlocale would, without loading the locale); '#' otherwise
+bars() { # bars WANT VAR=VALUE...: status draws its bars in UTF-8 (1) or ASCII (0)
+	local want=$1 got; shift
+	got=$(env -u LC_ALL -u LC_CTYPE -u LANG "$@" "$COMPACTCTL" --sysroot "$FIX/hand-worked-2.7" status |
+		grep -c $'\xe2\x96\x88')
+	[ $((got > 0)) = "$want" ]
+}
+check "LANG=C.UTF-8: UTF-8 bars" bars 1 LANG=C.UTF-8
+check "LANG=en_US.utf8@euro: UTF-8 bars" bars 1 LANG=en_US.utf8@euro
+check "LANG=C: ASCII bars" bars 0 LANG=C
+check "no locale variable: ASCII bars" bars 0
+check "LC_ALL=C wins over LANG=C.UTF-8" bars 0 LC_ALL=C LANG=C.UTF-8
+check "LC_CTYPE=C.UTF-8 wins over LANG=C" bars 1 LC_CTYPE=C.UTF-8 LANG=C
+check "an empty LC_ALL is not set: LANG=C.UTF-8 decides" bars 1 LC_ALL= LANG=C.UTF-8
+check "LANG=en_US.UTF-16: ASCII bars" bars 0 LANG=en_US.UTF-16
 done_testing
