@@ -7,7 +7,8 @@
 # 2. scale.sh: the same on 1..1024-node trees (<= 2x at 1024 nodes, the
 #    1024/256 ratio <= 4.2);
 # 3. compact-time.sh: compact on a compacted system vs echo 1 >
-#    compact_memory (<= 2x, traced);
+#    compact_memory (<= 2x, traced); trace-floor.sh: what a tracefs
+#    instance (and perf_event_open) cost with nothing traced;
 # 4. compact-gain.sh (PCP_FRACTION=0: the default settings): what compact
 #    gains vs what the kernel's trigger
 #    gains on fresh fragmenter workloads (>= 1.5x; 1.5 and 3 GiB);
@@ -30,6 +31,7 @@ echo "== goal 2: 1..1024 nodes (bench/scale.sh)"
 bench/scale.sh "$build" "${SCALE_ROUNDS:-11}"
 echo "== goal 3: compact on a compacted system (bench/compact-time.sh)"
 lock bench/compact-time.sh "$build" 11
+lock bench/trace-floor.sh "$build" 15
 echo "== goal 4: compaction gain, 1536 and 3072 MiB (bench/compact-gain.sh)"
 PCP_FRACTION=0 lock bench/compact-gain.sh "$build" "${GAIN_ROUNDS:-5}" 1536
 PCP_FRACTION=0 lock bench/compact-gain.sh "$build" "${GAIN_ROUNDS:-5}" 3072
