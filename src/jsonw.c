@@ -131,6 +131,10 @@ static void open_container(struct cc_jw *w, const char *key, bool array)
 {
 	int d;
 
+	/* deeper than the flags go: no document (none of ours is half as
+	 * deep), rather than separators from a shared slot */
+	if (w->depth + 1 >= CC_JW_MAX_DEPTH)
+		w->bad = true;
 	member(w, key);
 	putch(w, array ? '[' : '{');
 	if (!array && w->fmt)
@@ -280,6 +284,10 @@ void cc_jw_item(struct cc_jw *w, const char *key, const cJSON *it)
 {
 	const cJSON *c;
 
+	if (!it) {	/* a tree cJSON could not allocate */
+		w->bad = true;
+		return;
+	}
 	switch (it->type & 0xff) {
 	case cJSON_Object:
 	case cJSON_Array:

@@ -121,7 +121,9 @@ int cc_parse_zoneinfo(struct cc_snapshot *s, char *buf, size_t len,
 		int ntok;
 		size_t i;
 
-		if (!may_hold_key(line))
+		/* before the first zone every line is checked: it must be a
+		 * zone's header */
+		if (z && !may_hold_key(line))
 			continue;
 		ntok = cc_split(line, tok, CC_MAX_TOKENS);
 		if (ntok == 0)

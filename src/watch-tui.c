@@ -2,6 +2,7 @@
 /* The curses driver of watch (tui.h): the only code that uses curses. */
 #include <curses.h>
 #include <errno.h>
+#include <langinfo.h>
 #include <locale.h>
 #include <poll.h>
 #include <stdarg.h>
@@ -80,11 +81,16 @@ static void curses_end(void)
 	}
 }
 
-static void curses_start(bool color)
+/* Starts curses; whether the screen takes UTF-8. Curses draws wide
+ * characters by the locale's character type (only that: numbers always
+ * print with a '.'), so the screen's UTF-8 is the loaded locale's, not the
+ * environment's guess (cc_utf8): a UTF-8 LANG whose locale is not installed
+ * leaves curses in "C", which would print each byte of a bar. No other
+ * command loads the locale. */
+static bool curses_start(bool color)
 {
-	/* curses draws wide characters by the locale's character type (only
-	 * that: numbers always print with a '.'); no other command loads it */
-	setlocale(LC_CTYPE, "");
+	bool utf8 = setlocale(LC_CTYPE, "") && !strcmp(nl_langinfo(CODESET), "UTF-8");
+
 	initscr();
 	curses_on = true;
 	atexit(curses_end);
@@ -120,6 +126,7 @@ static void curses_start(bool color)
 		attr_of[CA_BAD] = A_BOLD | COLOR_PAIR(2);
 		attr_of[CA_BAR] = COLOR_PAIR(4);
 	}
+	return utf8;
 }
 
 static void draw_line(int y, const struct cc_line *l, int maxcols)
@@ -421,12 +428,12 @@ int cc_watch_tui(struct cc_watch *w, struct cc_watch_triggers *t, bool color)
 	struct screen sc;
 	double deadline = cc_monotonic() + w->interval;	/* frame 1 is sampled */
 	struct cc_err e;
-	bool run = true;
+	bool run = true, utf8;
 
 	memset(&sc, 0, sizeof(sc));
-	curses_start(color);
-	cc_canvas_init(&sc.c, COLS, cc_utf8());
-	cc_canvas_init(&sc.msg, COLS - 1, cc_utf8());
+	utf8 = curses_start(color);
+	cc_canvas_init(&sc.c, COLS, utf8);
+	cc_canvas_init(&sc.msg, COLS - 1, utf8);
 	while (run && !cc_got_signal) {
 		struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
 		double now = cc_monotonic();

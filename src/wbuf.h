@@ -95,8 +95,8 @@ static inline void cc_wb_i64(struct cc_wbuf *b, int64_t v)
 	cc_wb_digits(b, v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v, v < 0);
 }
 
-/* printf into the buffer: for the few pieces a view formats, not its
- * bulk (a piece longer than 512 bytes is cut) */
+/* printf into the buffer: for the few short pieces a view formats, not
+ * its bulk (a piece longer than 511 bytes is an error: b->bad) */
 static inline void cc_wb_printf(struct cc_wbuf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 static inline void cc_wb_printf(struct cc_wbuf *b, const char *fmt, ...)
@@ -108,8 +108,10 @@ static inline void cc_wb_printf(struct cc_wbuf *b, const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
 	va_end(ap);
-	if (n > 0)
-		cc_wb_put(b, tmp, (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
+	if (n < 0 || (size_t)n >= sizeof(tmp))
+		b->bad = true;
+	else
+		cc_wb_put(b, tmp, (size_t)n);
 }
 
 #endif

@@ -54,6 +54,8 @@ case_ zoneinfo-cut proc/zoneinfo "$Z: node 0 zone DMA has no '.*' line \(truncat
 case_ zoneinfo-nan proc/zoneinfo "$Z:56: '1x2' is not a number" < <(sed 's/^        min      12$/        min      1x2/' "$good/proc/zoneinfo")
 case_ zoneinfo-protection proc/zoneinfo "$Z:[0-9]+: malformed protection list" < <(sed 's/protection: (0, 3019,/protection: (0 3019,/' "$good/proc/zoneinfo")
 case_ zoneinfo-headless proc/zoneinfo "$Z:1: expected 'Node <n>, zone <name>' first" < <(echo "  pages free 3")
+# a line the parser would skip inside a zone is still no header before one
+case_ zoneinfo-counter-first proc/zoneinfo "$Z:1: expected 'Node <n>, zone <name>' first" < <(echo "vm stats threshold: 4"; cat "$good/proc/zoneinfo")
 
 P='.*/proc/pagetypeinfo'
 case_ pti-truncated proc/pagetypeinfo "$P: no 'Number of blocks type' table \(truncated\?\)" < <(sed '/Number of blocks/,$d' "$good/proc/pagetypeinfo")

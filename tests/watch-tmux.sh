@@ -122,4 +122,18 @@ wait_for '^Node 0 +DMA' > /dev/null
 check "NO_COLOR: no colour sequences (only bold, dim, reverse, defaults)" \
 	bash -c "! tmux capture-pane -e -p -t $S | grep -qE $'\\e\\\\[([0-9]+;)*3[0-7](;[0-9]+)*m'"
 keys q
+# UTF-8 blocks in the bars under the UTF-8 locale; a UTF-8 LANG whose
+# locale is not installed leaves curses in "C": ASCII bars, not each byte
+# of a block drawn as a control sequence (M-b~V~H)
+wait_for '^\$ $' > /dev/null
+keys clear Enter "$COMPACTCTL --sysroot $T/tree watch -i 0.2" Enter
+wait_for '^Node 0 +DMA' > /dev/null
+check "UTF-8 locale: bars in block characters" bash -c "tmux capture-pane -p -t $S | grep -q $'\\xe2\\x96\\x88'"
+keys q
+wait_for '^\$ $' > /dev/null
+keys clear Enter "env -u LC_ALL LANG=xx_XX.UTF-8 $COMPACTCTL --sysroot $T/tree watch -i 0.2" Enter
+wait_for '^Node 0 +DMA' > /dev/null
+check "a UTF-8 locale not installed: ASCII bars" bash -c "tmux capture-pane -p -t $S | grep -q '##'"
+check "... and no bytes of a block shown as text" bash -c "! tmux capture-pane -p -t $S | grep -q '~V'"
+keys q
 done_testing

@@ -189,6 +189,23 @@ int main(void)
 		free(buf);
 		free(b);
 	}
+	/* nesting deeper than the writer keeps track of is no document */
+	{
+		struct cc_jw w;
+		int i;
+
+		buf = NULL;
+		o.f = open_memstream(&buf, &len);
+		cc_jw_init(&w, o.f, true);
+		for (i = 0; i < CC_JW_MAX_DEPTH + 6; i++)
+			cc_jw_obj(&w, i ? "k" : NULL);
+		for (i = 0; i < CC_JW_MAX_DEPTH + 6; i++)
+			cc_jw_end(&w);
+		ok(cc_jw_finish(&w) < 0, "nesting past %d levels is an error", CC_JW_MAX_DEPTH);
+		fclose(o.f);
+		free(buf);
+		buf = NULL;
+	}
 	/* an object left open is no document */
 	{
 		struct cc_jw w;
