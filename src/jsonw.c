@@ -70,13 +70,14 @@ static void escaped(struct cc_jw *w, const char *s)
 
 /* a string from input: DEL, C1 controls and bytes that are not UTF-8 made
  * visible first (cc_safe_copy), so none reaches a terminal through jq */
+/* bytes that need neither the filter nor an escape: printable ASCII but
+ * the quote and the backslash */
+static const unsigned char as_is[256] = {
+	[0x20 ... 0x21] = 1, [0x23 ... 0x5b] = 1, [0x5d ... 0x7e] = 1,	/* not " or \\ */
+};
+
 static void string(struct cc_jw *w, const char *s)
 {
-	/* bytes that need neither the filter nor an escape: printable ASCII
-	 * but the quote and the backslash */
-	static const unsigned char as_is[256] = {
-		[0x20 ... 0x21] = 1, [0x23 ... 0x5b] = 1, [0x5d ... 0x7e] = 1,	/* not " or \\ */
-	};
 	size_t n = 0;
 	char *buf;
 
@@ -106,6 +107,43 @@ static void string(struct cc_jw *w, const char *s)
 	free(buf);
 }
 
+/* An object member's separator, indentation and key written straight
+ * into the buffer, when the key's bytes go as they are (the usual case:
+ * a member is most of a document's pieces); false when it needs more. */
+static bool plain_key(struct cc_jw *w, const char *key, bool comma)
+{
+	size_t k = 0, need;
+	char *p;
+
+	if (!key)
+		return false;
+	while (as_is[(unsigned char)key[k]])
+		k++;
+	need = k + (size_t)w->depth + 6;
+	if (key[k] || need > sizeof(w->out.buf))
+		return false;
+	if (w->out.len + need > sizeof(w->out.buf))
+		cc_wb_flush(&w->out);
+	p = w->out.buf + w->out.len;
+	if (comma)
+		*p++ = ',';
+	if (w->fmt) {
+		if (comma)
+			*p++ = '\n';
+		for (int i = 0; i < w->depth; i++)
+			*p++ = '\t';
+	}
+	*p++ = '"';
+	memcpy(p, key, k);
+	p += k;
+	*p++ = '"';
+	*p++ = ':';
+	if (w->fmt)
+		*p++ = '\t';
+	w->out.len = (size_t)(p - w->out.buf);
+	return true;
+}
+
 /* the separator, indentation and key a value needs where it goes */
 static void member(struct cc_jw *w, const char *key)
 {
@@ -116,7 +154,7 @@ static void member(struct cc_jw *w, const char *key)
 	if (w->array[d]) {
 		if (w->member[d])
 			put(w, ", ", w->fmt ? 2 : 1);
-	} else {
+	} else if (!plain_key(w, key, w->member[d])) {
 		if (w->member[d])
 			put(w, ",\n", w->fmt ? 2 : 1);
 		if (w->fmt)
