@@ -319,3 +319,34 @@ double cc_round_dec(double v, int dec)
 		t--;
 	return (double)t / scale;
 }
+
+/* the one word wrapper of the text views (format.h) */
+void cc_wrap(FILE *out, int width, int used, int indent, const char *text)
+{
+	const char *p = text;
+	bool glue = *p != ' ';
+	int col = used;
+
+	while (*p == ' ')
+		p++;
+	while (*p) {
+		size_t w = strcspn(p, " ");
+
+		if (glue) {
+			glue = false;
+		} else if (col > indent && col + 1 + (int)w > width) {
+			fprintf(out, "\n%*s", indent, "");
+			col = indent;
+		} else {
+			fputc(' ', out);
+			col++;
+		}
+		for (size_t i = 0; i < w; i++)
+			fputc(p[i] == CC_NBSP ? ' ' : p[i], out);
+		col += (int)w;
+		p += w;
+		while (*p == ' ')
+			p++;
+	}
+	fputc('\n', out);
+}

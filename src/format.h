@@ -64,4 +64,14 @@ void cc_safe_copy(char *dst, size_t n, const char *s);
 /* s is printable ASCII only (0x20..0x7e): the filter leaves it as it is */
 bool cc_text_plain(const char *s);
 
+/* Text word-wrapped to width after a head of `used` columns, the next
+ * lines indented by `indent`, and a newline. Text that starts with a
+ * space begins a word; otherwise its first word continues the head's last
+ * ("now" ":"). A word longer than a line gets a line of its own. CC_NBSP
+ * (a unit separator byte) joins words that must stay on one line,
+ * "21 GiB", and is printed as a space. Text from input goes through
+ * cc_safe_copy first (which shows a unit separator as \x1f). */
+#define CC_NBSP '\x1f'
+void cc_wrap(FILE *out, int width, int used, int indent, const char *text);
+
 #endif

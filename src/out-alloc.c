@@ -18,42 +18,6 @@
 #define C_YELLOW "\033[33m"
 #define C_OFF "\033[0m"
 
-/* Print text word-wrapped to width after a head of `used` columns, the
- * next lines indented by `indent`. Text that starts with a space begins a
- * word; otherwise its first word continues the head's last ("now" ":").
- * NBSP (a unit separator byte) joins words that must stay on one line,
- * "21 GiB", and is printed as a space. */
-#define NBSP '\x1f'
-static void wrap(FILE *out, int width, int used, int indent, const char *text)
-{
-	const char *p = text;
-	bool glue = *p != ' ';
-	int col = used;
-
-	while (*p == ' ')
-		p++;
-	while (*p) {
-		size_t w = strcspn(p, " ");
-
-		if (glue) {
-			glue = false;
-		} else if (col > indent && col + 1 + (int)w > width) {
-			fprintf(out, "\n%*s", indent, "");
-			col = indent;
-		} else {
-			fputc(' ', out);
-			col++;
-		}
-		for (size_t i = 0; i < w; i++)
-			fputc(p[i] == NBSP ? ' ' : p[i], out);
-		col += (int)w;
-		p += w;
-		while (*p == ' ')
-			p++;
-	}
-	fputc('\n', out);
-}
-
 /* appends to a fixed buffer, truncating */
 struct sbuf {
 	char b[1024];
@@ -263,7 +227,7 @@ static void usable_sentence(struct sbuf *s, const struct cc_alloc_verdict *v,
 		return;
 	cc_fmt_pages(b, sizeof(b), v->order < 64 ? n << v->order : 0, page_size);
 	for (char *p = strchr(b, ' '); p; p = strchr(p, ' '))
-		*p = NBSP;
+		*p = CC_NBSP;
 	sb(s, " It may use %s of order >= %d (%s) on this node", blocks(n), v->order, b);
 	if (more)
 		sb(s, "; %" PRIu64 " more %s kept from it", more, more == 1 ? "is" : "are");
@@ -286,7 +250,7 @@ static void unknown_sentence(struct sbuf *s, const struct cc_alloc_verdict *v, l
 		}
 	cc_fmt_pages(b, sizeof(b), v->order < 64 ? n << v->order : 0, page_size);
 	for (char *p = strchr(b, ' '); p; p = strchr(p, ' '))
-		*p = NBSP;
+		*p = CC_NBSP;
 	sb(s, "not known: %s of order >= %d (%s) on this node", blocks(n), v->order, b);
 	if (most && most->blocks)
 		sb(s, ", most in %s", cc_ztype_name(most->type));
@@ -324,7 +288,7 @@ void cc_text_alloc_verdict(struct cc_out *o, const struct cc_alloc_verdict *v,
 	fprintf(o->f, "%s %s%s%s", head, o->color ? (key == 0 ? C_GREEN : C_YELLOW) : "",
 		keys[key], o->color ? C_OFF : "");
 	used += 1 + (int)strlen(keys[key]);
-	wrap(o->f, o->width, used, indent + 2, s.b + strlen(keys[key]));
+	cc_wrap(o->f, o->width, used, indent + 2, s.b + strlen(keys[key]));
 }
 
 /* What the check made of one zone, in a few words */
@@ -389,7 +353,7 @@ void cc_text_alloc_zone(struct cc_out *o, const struct cc_alloc_verdict *v,
 	used = snprintf(head, sizeof(head), "%*s%s order %d:", indent, "", class_name(v),
 			v->order);
 	fputs(head, o->f);
-	wrap(o->f, o->width, used, indent + 2, s.b);
+	cc_wrap(o->f, o->width, used, indent + 2, s.b);
 }
 
 static cJSON *check_json(const struct cc_wmark_check *c)

@@ -25,31 +25,10 @@ static int text_width(const struct cc_out *o)
 static void wrap(FILE *out, int width, const char *first, int indent, const char *text)
 {
 	char safe[2048];
-	const char *p = safe;
-	bool start = true;
-	int col;
 
 	cc_safe_copy(safe, sizeof(safe), text);
 	fputs(first, out);
-	col = (int)strlen(first);
-	while (*p) {
-		size_t w = strcspn(p, " ");
-
-		if (!start && col + 1 + (int)w > width) {
-			fprintf(out, "\n%*s", indent, "");
-			col = indent;
-		} else if (!start) {
-			fputc(' ', out);
-			col++;
-		}
-		fwrite(p, 1, w, out);
-		col += (int)w;
-		start = false;
-		p += w;
-		while (*p == ' ')
-			p++;
-	}
-	fputc('\n', out);
+	cc_wrap(out, width, (int)strlen(first), indent, safe);
 }
 
 /* kB by the byte formatter: at most 8 columns ("1023 MiB", "9.5 MiB") */

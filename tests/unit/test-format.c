@@ -62,6 +62,22 @@ static void canvas_is(const char *desc, int width, bool wrap, const char *in, co
 	cc_canvas_free(&c);
 }
 
+/* cc_wrap's output for a head of `used` columns */
+static void wrap_is(const char *desc, int width, int used, int indent, const char *text,
+		    const char *want)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	cc_wrap(f, width, used, indent, text);
+	fclose(f);
+	ok(buf && !strcmp(buf, want), "cc_wrap, %s", desc);
+	if (buf && strcmp(buf, want))
+		printf("#   got '%s'\n", buf);
+	free(buf);
+}
+
 int main(void)
 {
 	char copy[8];
@@ -155,5 +171,17 @@ int main(void)
 		ok(c.lines[0].cols == 50, "canvas: padding to a column passed adds nothing");
 		cc_canvas_free(&c);
 	}
+	/* the one word wrapper: a head's word continued, words moved to the
+	 * next line at the width, a word longer than a line on its own, the
+	 * non-breaking separator printed as a space and never broken */
+	wrap_is("glued to the head", 20, 3, 2, ": a b", ": a b\n");
+	wrap_is("a space first starts a word", 20, 3, 2, " a b", " a b\n");
+	wrap_is("the width", 12, 0, 2, "aaaa bbbb cccc dddd", "aaaa bbbb\n  cccc dddd\n");
+	wrap_is("a word longer than a line", 10, 4, 2, " ab cdefghijklmnop q",
+		" ab\n  cdefghijklmnop\n  q\n");
+	wrap_is("no empty line before an overlong word at the indent", 10, 2, 2,
+		" abcdefghijkl", " abcdefghijkl\n");
+	wrap_is("joined words stay together", 10, 0, 2, "free 21\x1fGiB",
+		"free\n  21 GiB\n");
 	return tap_done();
 }
