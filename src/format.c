@@ -268,6 +268,10 @@ int cc_safe_text(FILE *out, const char *s, size_t len, bool sgr)
 	return 0;
 }
 
+const unsigned char cc_quote_as_is[256] = {
+	[0x20 ... 0x21] = 1, [0x23 ... 0x5b] = 1, [0x5d ... 0x7e] = 1,	/* not " or \\ */
+};
+
 bool cc_text_plain(const char *s)
 {
 	for (; *s; s++)

@@ -63,6 +63,10 @@ size_t cc_safe_span(const char *s, size_t len, bool sgr);
 void cc_safe_copy(char *dst, size_t n, const char *s);
 /* s is printable ASCII only (0x20..0x7e): the filter leaves it as it is */
 bool cc_text_plain(const char *s);
+/* 1 for the bytes a quoted string (JSON, a Prometheus label value) takes as
+ * they are: printable ASCII but the quote and the backslash. A string of
+ * such bytes alone needs neither the filter nor an escape. */
+extern const unsigned char cc_quote_as_is[256];
 
 /* Text word-wrapped to width after a head of `used` columns, the next
  * lines indented by `indent`, and a newline. Text that starts with a

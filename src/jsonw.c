@@ -70,12 +70,6 @@ static void escaped(struct cc_jw *w, const char *s)
 
 /* a string from input: DEL, C1 controls and bytes that are not UTF-8 made
  * visible first (cc_safe_copy), so none reaches a terminal through jq */
-/* bytes that need neither the filter nor an escape: printable ASCII but
- * the quote and the backslash */
-static const unsigned char as_is[256] = {
-	[0x20 ... 0x21] = 1, [0x23 ... 0x5b] = 1, [0x5d ... 0x7e] = 1,	/* not " or \\ */
-};
-
 static void string(struct cc_jw *w, const char *s)
 {
 	size_t n = 0;
@@ -83,7 +77,7 @@ static void string(struct cc_jw *w, const char *s)
 
 	/* names and most values are such bytes alone: one pass, one copy */
 	if (s) {
-		while (as_is[(unsigned char)s[n]])
+		while (cc_quote_as_is[(unsigned char)s[n]])
 			n++;
 		if (!s[n]) {
 			putch(w, '"');
@@ -117,7 +111,7 @@ static bool plain_key(struct cc_jw *w, const char *key, bool comma)
 
 	if (!key)
 		return false;
-	while (as_is[(unsigned char)key[k]])
+	while (cc_quote_as_is[(unsigned char)key[k]])
 		k++;
 	need = k + (size_t)w->depth + 6;
 	if (key[k] || need > sizeof(w->out.buf))
@@ -264,6 +258,15 @@ void cc_jw_u64(struct cc_jw *w, const char *key, uint64_t v)
 	count(w, v);
 }
 
+void cc_jw_opt_u64(struct cc_jw *w, const char *key, bool have, uint64_t v)
+{
+	member(w, key);
+	if (have)
+		count(w, v);
+	else
+		put(w, "null", 4);
+}
+
 void cc_jw_int(struct cc_jw *w, const char *key, long long v)
 {
 	member(w, key);
@@ -318,10 +321,17 @@ void cc_jw_u64_array(struct cc_jw *w, const char *key, const uint64_t *v, int n)
 	cc_jw_end(w);
 }
 
-void cc_jw_item(struct cc_jw *w, const char *key, const cJSON *it)
+/* the children of a cJSON container, each under its own name */
+static void children(struct cc_jw *w, const cJSON *it)
 {
 	const cJSON *c;
 
+	for (c = it->child; c; c = c->next)
+		cc_jw_item(w, c->string, c);
+}
+
+void cc_jw_item(struct cc_jw *w, const char *key, const cJSON *it)
+{
 	if (!it) {	/* a tree cJSON could not allocate */
 		w->bad = true;
 		return;
@@ -330,8 +340,7 @@ void cc_jw_item(struct cc_jw *w, const char *key, const cJSON *it)
 	case cJSON_Object:
 	case cJSON_Array:
 		open_container(w, key, (it->type & 0xff) == cJSON_Array);
-		for (c = it->child; c; c = c->next)
-			cc_jw_item(w, c->string, c);
+		children(w, it);
 		cc_jw_end(w);
 		break;
 	case cJSON_Number:
@@ -364,14 +373,11 @@ void cc_jw_item(struct cc_jw *w, const char *key, const cJSON *it)
 
 void cc_jw_members(struct cc_jw *w, cJSON *obj)
 {
-	const cJSON *c;
-
 	if (!obj) {
 		w->bad = true;
 		return;
 	}
-	for (c = obj->child; c; c = c->next)
-		cc_jw_item(w, c->string, c);
+	children(w, obj);
 	cJSON_Delete(obj);
 }
 

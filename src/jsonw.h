@@ -35,6 +35,8 @@ void cc_jw_obj(struct cc_jw *w, const char *key);
 void cc_jw_arr(struct cc_jw *w, const char *key);
 void cc_jw_end(struct cc_jw *w);
 void cc_jw_u64(struct cc_jw *w, const char *key, uint64_t v);
+/* v, or null when not have (cc_json_add_opt_u64) */
+void cc_jw_opt_u64(struct cc_jw *w, const char *key, bool have, uint64_t v);
 void cc_jw_int(struct cc_jw *w, const char *key, long long v);
 void cc_jw_num(struct cc_jw *w, const char *key, double v);
 void cc_jw_str(struct cc_jw *w, const char *key, const char *s);	/* NULL: "" */

@@ -45,16 +45,12 @@ void cc_prom_family(FILE *out, const char *name, const char *type, const char *h
  * backslash, quote and newline escaped as the format wants */
 static void label(struct cc_wbuf *b, const char *raw)
 {
-	/* bytes a label value takes as they are: printable ASCII but the
-	 * quote and the backslash (zone and migratetype names: one pass) */
-	static const unsigned char as_is[256] = {
-		[0x20 ... 0x21] = 1, [0x23 ... 0x5b] = 1, [0x5d ... 0x7e] = 1,
-	};
 	char safe[256];
 	const char *s = safe;
 	size_t n = 0;
 
-	while (as_is[(unsigned char)raw[n]])
+	/* zone and migratetype names: as they are, in one pass */
+	while (cc_quote_as_is[(unsigned char)raw[n]])
 		n++;
 	if (!raw[n]) {
 		cc_wb_put(b, raw, n);

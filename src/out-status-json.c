@@ -11,18 +11,7 @@
 
 static void put_zi(struct cc_jw *w, const char *key, const struct cc_zone *z, enum cc_zf f)
 {
-	if (cc_zi_has(z, f))
-		cc_jw_u64(w, key, z->zi[f]);
-	else
-		cc_jw_null(w, key);
-}
-
-static void put_opt_u64(struct cc_jw *w, const char *key, bool have, uint64_t v)
-{
-	if (have)
-		cc_jw_u64(w, key, v);
-	else
-		cc_jw_null(w, key);
+	cc_jw_opt_u64(w, key, cc_zi_has(z, f), z->zi[f]);
 }
 
 /* a zone, streamed: the part of the document that grows with the machine
@@ -43,7 +32,7 @@ static void zone_json(struct cc_jw *w, const struct cc_snapshot *s, const struct
 	for (k = 0; k < s->norders; k++)
 		cc_contig_info(z->free_blocks, s->norders, k, &ci[k]);
 	cc_jw_u64(w, "free_pages", ci[0].free_pages);
-	put_opt_u64(w, "free_bytes", cc_known_page_size(s) > 0,
+	cc_jw_opt_u64(w, "free_bytes", cc_known_page_size(s) > 0,
 		    ci[0].free_pages * (uint64_t)s->page_size);
 	cc_jw_arr(w, "suitable_blocks");
 	for (k = 0; k < s->norders; k++)
@@ -70,7 +59,7 @@ static void zone_json(struct cc_jw *w, const struct cc_snapshot *s, const struct
 	put_zi(w, "managed", z, ZF_MANAGED);
 	/* present but not managed: reserved, or not initialised yet under
 	 * deferred struct page init [mm/mm_init.c: deferred_init_memmap] */
-	put_opt_u64(w, "unmanaged", cc_zi_has(z, ZF_PRESENT) && cc_zi_has(z, ZF_MANAGED),
+	cc_jw_opt_u64(w, "unmanaged", cc_zi_has(z, ZF_PRESENT) && cc_zi_has(z, ZF_MANAGED),
 		    z->zi[ZF_PRESENT] > z->zi[ZF_MANAGED] ?
 		    z->zi[ZF_PRESENT] - z->zi[ZF_MANAGED] : 0);
 	put_zi(w, "spanned", z, ZF_SPANNED);
@@ -122,7 +111,7 @@ static void zone_json(struct cc_jw *w, const struct cc_snapshot *s, const struct
 				if (z->mt_capped[t] & (1u << ord))
 					cc_jw_int(w, NULL, ord);
 			cc_jw_end(w);
-			put_opt_u64(w, "pageblocks", z->have_blocks, z->mt_blocks[t]);
+			cc_jw_opt_u64(w, "pageblocks", z->have_blocks, z->mt_blocks[t]);
 			cc_jw_end(w);
 		}
 		cc_jw_end(w);
@@ -251,9 +240,9 @@ void cc_jw_status(struct cc_jw *w, const struct cc_out *out, const struct cc_sta
 	cc_jw_obj(w, "thp");
 	cc_jw_str_or_null(w, "enabled", s->thp_enabled);
 	cc_jw_str_or_null(w, "defrag", s->thp_defrag);
-	put_opt_u64(w, "khugepaged_defrag", s->khugepaged_defrag >= 0,
+	cc_jw_opt_u64(w, "khugepaged_defrag", s->khugepaged_defrag >= 0,
 		    (uint64_t)s->khugepaged_defrag);
-	put_opt_u64(w, "hpage_pmd_size", s->hpage_pmd_size != 0, s->hpage_pmd_size);
+	cc_jw_opt_u64(w, "hpage_pmd_size", s->hpage_pmd_size != 0, s->hpage_pmd_size);
 	cc_jw_end(w);
 
 	cc_jw_arr(w, "migratetypes");

@@ -7,6 +7,7 @@
 #include "format.h"
 #include "metrics.h"
 #include "views.h"
+#include "wbuf.h"
 
 #define C_BOLD "\033[1m"
 #define C_RED "\033[31m"
@@ -31,59 +32,12 @@ static int digits(uint64_t v)
 	return d;
 }
 
-/* A table row put together without printf: a row a zone and order is
- * 34,000 rows at 1024 nodes, and vfprintf's ten conversions a row were a
- * fifth of status's time (issue 14). Pieces that would not fit are left
- * out (a row is at most the terminal's width, far below the buffer). */
-struct row {
-	size_t n;
-	char b[1024];
-};
-
-static void row_put(struct row *r, const char *s, size_t len)
-{
-	if (r->n + len < sizeof(r->b)) {
-		memcpy(r->b + r->n, s, len);
-		r->n += len;
-	}
-}
-
-static void row_s(struct row *r, const char *s)
-{
-	row_put(r, s, strlen(s));
-}
-
-/* s right-aligned in w columns (ASCII) */
-static void row_right(struct row *r, const char *s, int w)
-{
-	static const char spaces[] = "                                ";
-	int len = (int)strlen(s), pad = w - len;
-
-	while (pad > 0) {
-		int n = pad < 32 ? pad : 32;
-
-		row_put(r, spaces, (size_t)n);
-		pad -= n;
-	}
-	row_put(r, s, (size_t)len);
-}
-
-static void row_u(struct row *r, uint64_t v, int w)
-{
-	char tmp[24], *p = tmp + sizeof(tmp);
-
-	*--p = '\0';
-	do
-		*--p = (char)('0' + v % 10);
-	while ((v /= 10));
-	row_right(r, p, w);
-}
-
 static void zone_table(struct cc_out *o, const struct cc_snapshot *s, const struct cc_status_report *r,
 		       const struct cc_zone *z)
 {
 	FILE *out = o->f;
 	struct cc_contig all, ci;
+	struct cc_wbuf b;
 	int wb = 6, wp = 6, ws = 7, k, used, bw;
 
 	cc_contig_info(z->free_blocks, s->norders, 0, &all);
@@ -104,41 +58,44 @@ static void zone_table(struct cc_out *o, const struct cc_snapshot *s, const stru
 	fprintf(out, "    %5s %5s  %*s  %*s  %*s  %8s  %7s  %s\n", "order", "size",
 		wb, "blocks", wp, "pages", ws, ">=order", "unusable", "fragidx",
 		bw >= 20 ? "free memory by order" : bw >= 8 ? "by order" : "");
+	/* the rows put together without printf, through a write buffer: a row
+	 * a zone and order is 34,000 rows at 1024 nodes, and vfprintf's ten
+	 * conversions a row were a fifth of status's time (issue 14) */
+	cc_wb_init(&b, out);
 	for (k = 0; k < s->norders; k++) {
 		char size[16], u[16], f[16], bar[512];
 		bool sel = k == r->order;
-		struct row line = { 0 };
 
 		cc_contig_info(z->free_blocks, s->norders, k, &ci);
 		cc_fmt_order_size(size, sizeof(size), cc_known_page_size(s), k);
 		cc_fmt_milli(u, sizeof(u), cc_unusable_index(&ci, k));
 		cc_fmt_milli(f, sizeof(f), cc_fragmentation_index(&ci, k, s->norders - 1));
 		/* "%s  %c %5d %5s  %*lu  %*lu  %*lu  %8s  %7s  " */
-		row_s(&line, sel ? col(o, C_BOLD) : "");
-		row_s(&line, sel ? "  > " : "    ");
-		row_u(&line, (uint64_t)k, 5);
-		row_s(&line, " ");
-		row_right(&line, size, 5);
-		row_s(&line, "  ");
-		row_u(&line, z->free_blocks[k], wb);
-		row_s(&line, "  ");
-		row_u(&line, z->free_blocks[k] << k, wp);
-		row_s(&line, "  ");
-		row_u(&line, ci.suitable, ws);
-		row_s(&line, "  ");
-		row_right(&line, u, 8);
-		row_s(&line, "  ");
-		row_right(&line, f, 7);
-		row_s(&line, "  ");
+		cc_wb_puts(&b, sel ? col(o, C_BOLD) : "");
+		cc_wb_puts(&b, sel ? "  > " : "    ");
+		cc_wb_u64_right(&b, (uint64_t)k, 5);
+		cc_wb_putc(&b, ' ');
+		cc_wb_right(&b, size, 5);
+		cc_wb_puts(&b, "  ");
+		cc_wb_u64_right(&b, z->free_blocks[k], wb);
+		cc_wb_puts(&b, "  ");
+		cc_wb_u64_right(&b, z->free_blocks[k] << k, wp);
+		cc_wb_puts(&b, "  ");
+		cc_wb_u64_right(&b, ci.suitable, ws);
+		cc_wb_puts(&b, "  ");
+		cc_wb_right(&b, u, 8);
+		cc_wb_puts(&b, "  ");
+		cc_wb_right(&b, f, 7);
+		cc_wb_puts(&b, "  ");
 		if (bw >= 8) {
 			cc_bar_text(bar, sizeof(bar), z->free_blocks[k] << k, all.free_pages, bw,
 				    o->utf8);
-			row_s(&line, bar);
+			cc_wb_puts(&b, bar);
 		}
-		row_s(&line, sel ? col(o, C_OFF) : "");
-		row_s(&line, "\n");
-		fwrite(line.b, 1, line.n, out);
+		cc_wb_puts(&b, sel ? col(o, C_OFF) : "");
+		cc_wb_putc(&b, '\n');
 	}
+	cc_wb_flush(&b);
 }
 
 /* piece after `at` columns, or on a line of its own (indented by 6) when it

@@ -27,14 +27,6 @@ static const char *free_src_name(int src)
 	       src == CC_FREE_PAGETYPEINFO ? "pagetypeinfo" : "none";
 }
 
-static void put_u64_or_null(struct cc_jw *w, const char *key, bool have, uint64_t v)
-{
-	if (have)
-		cc_jw_u64(w, key, v);
-	else
-		cc_jw_null(w, key);
-}
-
 static void zone_dump(struct cc_jw *w, const struct cc_snapshot *s, const struct cc_zone *z)
 {
 	int t, f, k;
@@ -134,7 +126,7 @@ void cc_snapshot_write_json(struct cc_jw *w, const struct cc_snapshot *s)
 		cc_jw_num(w, "khugepaged_defrag", (double)s->khugepaged_defrag);
 	else
 		cc_jw_null(w, "khugepaged_defrag");
-	put_u64_or_null(w, "hpage_pmd_size", s->hpage_pmd_size != 0, s->hpage_pmd_size);
+	cc_jw_opt_u64(w, "hpage_pmd_size", s->hpage_pmd_size != 0, s->hpage_pmd_size);
 	cc_jw_end(w);
 
 	cc_jw_arr(w, "nodes");
@@ -143,7 +135,7 @@ void cc_snapshot_write_json(struct cc_jw *w, const struct cc_snapshot *s)
 
 		cc_jw_obj(w, NULL);
 		cc_jw_int(w, "node", n->id);
-		put_u64_or_null(w, "memtotal_kb", n->memtotal_kb != 0, n->memtotal_kb);
+		cc_jw_opt_u64(w, "memtotal_kb", n->memtotal_kb != 0, n->memtotal_kb);
 		cc_jw_arr(w, "zones");
 		for (j = 0; j < n->nzones; j++)
 			zone_dump(w, s, &n->zones[j]);

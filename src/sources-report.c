@@ -114,10 +114,9 @@ void cc_thp_faults_mthp(const struct cc_mthp *m, struct cc_thp_faults *f)
 	fill_faults(f, a ? &a->value : NULL, b ? &b->value : NULL, c ? &c->value : NULL);
 }
 
-static void zone_mem(const struct cc_node *n, const struct cc_zone *z, struct cc_zone_mem *m)
+static void zone_mem(const struct cc_zone *z, struct cc_zone_mem *m)
 {
 	memset(m, 0, sizeof(*m));
-	m->node = n->id;
 	snprintf(m->zone, sizeof(m->zone), "%s", z->name);
 	if (cc_zi_has(z, ZF_PRESENT) && cc_zi_has(z, ZF_MANAGED)) {
 		m->have_sizes = true;
@@ -160,7 +159,7 @@ void cc_sources_report_build(const struct cc_snapshot *s, const struct cc_source
 		for (j = 0; j < s->nodes[i].nzones; j++) {
 			struct cc_zone_mem *m = &r->zones[r->nzones++];
 
-			zone_mem(&s->nodes[i], &s->nodes[i].zones[j], m);
+			zone_mem(&s->nodes[i].zones[j], m);
 			if (m->have_sizes) {
 				r->have_unmanaged = true;
 				r->present += m->present;

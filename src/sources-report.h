@@ -13,7 +13,6 @@
 
 /* Section 2, per zone: memory that is not where it seems */
 struct cc_zone_mem {
-	int node;
 	char zone[12];
 	bool have_sizes;	/* present and managed from zoneinfo */
 	uint64_t present, managed, unmanaged;	/* pages */

@@ -72,17 +72,44 @@ static inline void cc_wb_putc(struct cc_wbuf *b, char c)
 	b->buf[b->len++] = c;
 }
 
+/* v's decimal digits written backwards from end (at most 20 bytes before
+ * it, no NUL); where they start */
+static inline char *cc_digits_before(char *end, uint64_t v)
+{
+	do
+		*--end = (char)('0' + v % 10);
+	while ((v /= 10));
+	return end;
+}
+
 /* decimal digits, and a minus sign first when neg */
 static inline void cc_wb_digits(struct cc_wbuf *b, uint64_t v, bool neg)
 {
-	char tmp[24], *p = tmp + sizeof(tmp);
+	char tmp[24], *p = cc_digits_before(tmp + sizeof(tmp), v);
 
-	do
-		*--p = (char)('0' + v % 10);
-	while ((v /= 10));
 	if (neg)
 		*--p = '-';
 	cc_wb_put(b, p, (size_t)(tmp + sizeof(tmp) - p));
+}
+
+/* s right-aligned in w columns (ASCII: a byte a column), as printf's %*s */
+static inline void cc_wb_right(struct cc_wbuf *b, const char *s, int w)
+{
+	static const char spaces[] = "                                ";
+	int len = (int)strlen(s), pad;
+
+	for (pad = w - len; pad > 0; pad -= 32)
+		cc_wb_put(b, spaces, (size_t)(pad < 32 ? pad : 32));
+	cc_wb_put(b, s, (size_t)len);
+}
+
+/* v right-aligned in w columns, as printf's %*llu */
+static inline void cc_wb_u64_right(struct cc_wbuf *b, uint64_t v, int w)
+{
+	char tmp[24];
+
+	tmp[23] = '\0';
+	cc_wb_right(b, cc_digits_before(tmp + 23, v), w);
 }
 
 static inline void cc_wb_u64(struct cc_wbuf *b, uint64_t v)
