@@ -32,8 +32,9 @@ done
 seed snapshot-json "$work"/snap/*.json
 seed diff-input "$work"/snap/*.json tests/data/*buddyinfo*
 seed node-meminfo tests/fixtures/*/sys/devices/system/node/node*/meminfo tests/fixtures/*/proc/meminfo
-{ zcat tests/data/trace-6.18-compact_memory.txt.gz || true; } | head -c 60000 > "$work/trace-seed"
-seed trace "$work/trace-seed"
+mkdir -p "$work/cap" && tar xzf tests/data/trace-6.18-compact.tar.gz -C "$work/cap"
+head -c 65536 "$work/cap/cpu0.raw" > "$work/compact-pages"
+seed trace-compact "$work/compact-pages"
 printf '  4096  2048  8192  0  8192  0  17  0  0\n' > "$work/mm_stat"
 seed zram-mmstat "$work/mm_stat" tests/fixtures/*/sys/block/zram*/mm_stat
 seed psi tests/fixtures/*/proc/pressure/memory
@@ -64,7 +65,7 @@ run_one() { # run_one TARGET: its result line in $work/TARGET.result
 	fi
 	echo "fuzz-$t: ok, $(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$work/$t.log" | grep -oE '[0-9]+$') runs in ${secs}s, $(grep -oE 'cov: [0-9]+' "$work/$t.log" | tail -1)" > "$work/$t.result"
 }
-targets=(buddyinfo pagetypeinfo zoneinfo vmstat snapshot-json diff-input node-meminfo trace zram-mmstat
+targets=(buddyinfo pagetypeinfo zoneinfo vmstat snapshot-json diff-input node-meminfo trace-compact zram-mmstat
 	psi zsmalloc-classes meminfo sysfs-attr sysctl kpageflags page-owner trace-format trace-pages allocreport)
 # one harness per CPU at a time (each is single-threaded)
 ncpu=$(nproc)

@@ -150,8 +150,17 @@ int cc_compact_plan(struct cc_compact *c, struct cc_err *e)
 {
 	struct cc_compact_report *rep = &c->rep;
 	const struct cc_snapshot *s;
+	struct cc_err e2;
 	int i, ret;
 
+	/* the format files are parsed here, after the capability drop;
+	 * before the first snapshot, which must see the instance if the
+	 * last one does */
+	if (rep->tracing && cc_tracer_open_reader(&c->tracer, &e2) < 0) {
+		snprintf(rep->trace_why, sizeof(rep->trace_why), "%.190s", e2.msg);
+		rep->tracing = false;
+		cc_undo_now(&c->tracer_undo);
+	}
 	rep->snap = xcalloc((size_t)rep->max_passes + 1, sizeof(*rep->snap));
 	rep->pass = xcalloc((size_t)rep->max_passes, sizeof(*rep->pass));
 	cc_snapshot_init(&rep->snap[0]);

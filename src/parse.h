@@ -30,7 +30,7 @@ int cc_parse_meminfo_total(char *buf, size_t len, const char *path, uint64_t *kb
 int cc_parse_sysctl(struct cc_snapshot *s, char *buf, size_t len, const char *path,
 		    struct cc_err *e);
 /* /sys/block/zramN/mm_stat: zram.h (parse-zram-mmstat.c) */
-/* The trace records of a tracing instance's trace file: trace.h
+/* compact's trace records from ring-buffer pages: trace.h
  * (parse-trace.c). */
 
 /* /proc/pressure/memory: sources.h (parse-psi.c) */

@@ -101,14 +101,6 @@ struct cc_tcol {
 
 /* ---- setting up ---- */
 
-/* a format file, through the instance (events/header_page is tracefs's) */
-static int read_format(const char *rel, struct cc_file *f, void *arg, struct cc_err *e)
-{
-	struct cc_tcol *c = arg;
-
-	return cc_tracer_read(&c->tr, rel, !strcmp(rel, "events/header_page"), f, e);
-}
-
 /* the value mm_compaction_finished prints as "continue", from its format */
 static bool continue_value(const struct cc_tf_event *f, int64_t *v)
 {
@@ -369,9 +361,6 @@ static void reset_stream(struct cc_tcol *c)
 
 int cc_tcol_start(struct cc_tcol *c, const struct cc_tcol_opts *o, struct cc_err *e)
 {
-	struct cc_file f;
-	long ps;
-
 	if (c->running)
 		return 0;
 	reset_stream(c);
@@ -380,7 +369,7 @@ int cc_tcol_start(struct cc_tcol *c, const struct cc_tcol_opts *o, struct cc_err
 		return cc_err_set(e, "tracefs", 0, "%s", c->tr.why);
 	cc_undo_push(&c->undo, undo_instance, c);
 	c->running = true;
-	if (cc_tev_load(&c->tab, &c->layout, read_format, c, e) ||
+	if (cc_tev_load(&c->tab, &c->layout, CC_TEV_SET_TRACE, cc_tracer_read_format, &c->tr, e) ||
 	    enable_events(c, o && o->stack, e) ||
 	    cc_tracer_open_cpus(&c->tr, e))
 		goto fail;
@@ -388,15 +377,7 @@ int cc_tcol_start(struct cc_tcol *c, const struct cc_tcol_opts *o, struct cc_err
 	c->mono = !cc_tracer_write(&c->tr, "trace_clock", "mono\n", e);
 	set_kb(c, MIN_KB);
 	c->poll_ms = 100;
-	ps = sysconf(_SC_PAGESIZE);
-	c->page_size = ps > 0 ? (size_t)ps : 4096;
-	if (!cc_tracer_read(&c->tr, "buffer_subbuf_size_kb", false, &f, e)) {
-		long kb = atol(f.data);
-
-		if (kb > 0 && kb <= 1024)	/* 6.8+: sub-buffers may be larger */
-			c->page_size = (size_t)kb * 1024;
-		cc_file_free(&f);
-	}
+	c->page_size = cc_tracer_page_size(&c->tr);
 	free(c->page);
 	c->page = xcalloc(1, c->page_size);
 	free(c->cpu_bytes);
@@ -581,33 +562,6 @@ void cc_tcol_poll(struct cc_tcol *c, struct cc_tsum *s, bool final)
 
 /* ---- the report's counters ---- */
 
-/* overrun + dropped events of every CPU of the instance */
-static uint64_t lost_from_stats(struct cc_tcol *c)
-{
-	static const char *const keys[] = { "\noverrun:", "\ndropped events:" };
-	uint64_t sum = 0;
-	int k;
-
-	for (k = 0; k < c->tr.ncpus; k++) {
-		char rel[64];
-		struct cc_file f;
-		struct cc_err e;
-		size_t i;
-
-		snprintf(rel, sizeof(rel), "per_cpu/cpu%d/stats", c->tr.cpus[k].cpu);
-		if (cc_tracer_read(&c->tr, rel, false, &f, &e))
-			continue;
-		for (i = 0; i < ARRAY_SIZE(keys); i++) {
-			const char *q = strstr(f.data, keys[i]);
-
-			if (q)
-				sum += strtoull(q + strlen(keys[i]), NULL, 10);
-		}
-		cc_file_free(&f);
-	}
-	return sum;
-}
-
 static void delay_note(struct cc_tcol *c, struct cc_trace_report *r)
 {
 	struct cc_err e;
@@ -634,7 +588,7 @@ void cc_tcol_counters(struct cc_tcol *c, struct cc_trace_report *r)
 	if (c->running) {
 		if (!c->frozen)
 			sample_now(c);
-		lost = lost_from_stats(c);
+		lost = cc_tracer_lost(&c->tr);
 		c->lost = lost > c->missed ? lost : c->missed;
 		delay_note(c, r);
 	}

@@ -22,7 +22,9 @@ const char *const cc_cr_names[CC_CR_N] = {
 struct tev_desc {
 	const char *path;
 	bool required;
-	const char *fields[CC_TEV_NVALS];	/* "a|b": b is an older name */
+	/* "a|b": b is an older name; "?a": the field may be missing (its
+	 * value is then 0) */
+	const char *fields[CC_TEV_NVALS];
 	int symbolic;	/* index of a status-like field decoded by name, or -1 */
 	int zone;	/* index of a zone idx field, or -1 */
 };
@@ -34,10 +36,11 @@ struct tev_desc {
 static const struct tev_desc descs[CC_TEV_NTYPES] = {
 	[CC_TEV_TRY] = { "compaction/mm_compaction_try_to_compact_pages", true,
 			 { "order", "gfp_mask", "prio|mode" }, -1, -1 },
+	/* the sync flag came after v4.1 (which had "mode") */
 	[CC_TEV_BEGIN] = { "compaction/mm_compaction_begin", true,
-			   { "zone_start", "migrate_pfn", "free_pfn", "zone_end", "sync" }, -1, -1 },
+			   { "zone_start", "migrate_pfn", "free_pfn", "zone_end", "?sync" }, -1, -1 },
 	[CC_TEV_END] = { "compaction/mm_compaction_end", true,
-			 { "zone_start", "migrate_pfn", "free_pfn", "zone_end", "sync", "status" },
+			 { "zone_start", "migrate_pfn", "free_pfn", "zone_end", "?sync", "status" },
 			 CC_V_STATUS, -1 },
 	[CC_TEV_ISO_MIGRATE] = { "compaction/mm_compaction_isolate_migratepages", true, ISO, -1, -1 },
 	[CC_TEV_ISO_FREE] = { "compaction/mm_compaction_isolate_freepages", true, ISO, -1, -1 },
@@ -64,6 +67,18 @@ static const struct tev_desc descs[CC_TEV_NTYPES] = {
 			     { "pfn|page", "alloc_order", "fallback_order", "alloc_migratetype",
 			       "fallback_migratetype", "change_ownership" }, -1, -1 },
 	[CC_TEV_STACK] = { "ftrace/kernel_stack", false, { "size" }, -1, -1 },
+	/* compact's THP counts: the thp_* fields are younger than the event
+	 * [include/trace/events/migrate.h, v6.18]; a kernel without them
+	 * reports no THP counts */
+	[CC_TEV_MIGRATE_PAGES] = { "migrate/mm_migrate_pages", false,
+				   { "thp_succeeded", "thp_failed", "?thp_split", "reason" },
+				   CC_V_FOR_COMPACTION, -1 },
+};
+
+/* A symbolic field that is not a compaction result: it becomes 1 when its
+ * symbol is this name, else 0 */
+static const char *const symbol_is[CC_TEV_NTYPES] = {
+	[CC_TEV_MIGRATE_PAGES] = "compaction",
 };
 
 const char *cc_tev_path(enum cc_tev_type t)
@@ -95,6 +110,7 @@ int cc_tev_bind(struct cc_tev_table *tab, enum cc_tev_type t, const struct cc_tf
 		const char *path, struct cc_err *e)
 {
 	const struct tev_desc *d = &descs[t];
+	bool optional;
 	int i;
 
 	tab->fmt[t] = *fmt;
@@ -106,9 +122,9 @@ int cc_tev_bind(struct cc_tev_table *tab, enum cc_tev_type t, const struct cc_tf
 		tab->field[t][i] = NULL;
 		if (!d->fields[i])
 			continue;
-		f = find_alt(&tab->fmt[t], d->fields[i]);
-		/* only the sync flag of begin/end is optional (v4.1 had "mode") */
-		if (!f && !((t == CC_TEV_BEGIN || t == CC_TEV_END) && i == CC_V_SYNC))
+		optional = d->fields[i][0] == '?';
+		f = find_alt(&tab->fmt[t], d->fields[i] + optional);
+		if (!f && !optional)
 			return cc_err_set(e, path, 0, "%s has no field %s", fmt->name, d->fields[i]);
 		tab->field[t][i] = f;
 	}
@@ -135,8 +151,8 @@ static int load_one(struct cc_tf_event *ev, const char *rel, cc_tev_reader read,
 	return r;
 }
 
-int cc_tev_load(struct cc_tev_table *tab, struct cc_tf_page *layout, cc_tev_reader read,
-		void *arg, struct cc_err *e)
+int cc_tev_load(struct cc_tev_table *tab, struct cc_tf_page *layout, unsigned want,
+		cc_tev_reader read, void *arg, struct cc_err *e)
 {
 	struct cc_tf_event *ev = xcalloc(1, sizeof(*ev));
 	char rel[160];
@@ -149,6 +165,8 @@ int cc_tev_load(struct cc_tev_table *tab, struct cc_tf_page *layout, cc_tev_read
 	for (t = 0; t < CC_TEV_NTYPES; t++) {
 		struct cc_err e2;
 
+		if (!(want & CC_TEV_BIT(t)))
+			continue;
 		snprintf(rel, sizeof(rel), "events/%s/format", descs[t].path);
 		if ((load_one(ev, rel, read, arg, &e2) ||
 		     cc_tev_bind(tab, (enum cc_tev_type)t, ev, rel, &e2)) && descs[t].required) {
@@ -253,9 +271,10 @@ int cc_tev_decode(const struct cc_tev_table *tab, const struct cc_tf_record *r, 
 	if (descs[t].symbolic >= 0) {
 		const char *fname = tab->field[t][descs[t].symbolic]->name;
 		int64_t raw = out->v[descs[t].symbolic];
+		const char *sym = cc_tf_symbol(&tab->fmt[t], fname, raw);
 
-		out->v[descs[t].symbolic] =
-			status_by_name(cc_tf_symbol(&tab->fmt[t], fname, raw), raw);
+		out->v[descs[t].symbolic] = symbol_is[t] ? sym && !strcmp(sym, symbol_is[t]) :
+					    status_by_name(sym, raw);
 	}
 	if (descs[t].zone >= 0) {
 		const char *z = cc_tf_symbol(&tab->fmt[t], tab->field[t][descs[t].zone]->name,

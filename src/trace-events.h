@@ -28,8 +28,17 @@ enum cc_tev_type {
 	CC_TEV_WAKEUP_KCD,	/* mm_compaction_wakeup_kcompactd: someone asks */
 	CC_TEV_EXTFRAG,		/* kmem/mm_page_alloc_extfrag */
 	CC_TEV_STACK,		/* ftrace/kernel_stack, after an extfrag (--stack) */
+	CC_TEV_MIGRATE_PAGES,	/* migrate/mm_migrate_pages: compact's THP counts */
 	CC_TEV_NTYPES
 };
+
+/* The sets of events a command reads (cc_tev_load's want) */
+#define CC_TEV_BIT(t) (1u << (t))
+#define CC_TEV_SET_TRACE (CC_TEV_BIT(CC_TEV_MIGRATE_PAGES) - 1)
+#define CC_TEV_SET_COMPACT \
+	(CC_TEV_BIT(CC_TEV_BEGIN) | CC_TEV_BIT(CC_TEV_END) | CC_TEV_BIT(CC_TEV_ISO_MIGRATE) | \
+	 CC_TEV_BIT(CC_TEV_ISO_FREE) | CC_TEV_BIT(CC_TEV_FAST_ISO_FREE) | \
+	 CC_TEV_BIT(CC_TEV_MIGRATEPAGES) | CC_TEV_BIT(CC_TEV_MIGRATE_PAGES))
 
 /* Roles of the values in cc_tev.v[], per type (see the table in trace-events.c) */
 enum {
@@ -44,6 +53,9 @@ enum {
 	CC_V_KNID = 0, CC_V_KORDER = 1, CC_V_KIDX = 2,
 	/* EXTFRAG */ CC_V_PFN = 0, CC_V_ALLOC_ORDER = 1, CC_V_FALLBACK_ORDER = 2,
 	CC_V_ALLOC_MT = 3, CC_V_FALLBACK_MT = 4, CC_V_CHANGE_OWNER = 5,
+	/* MIGRATE_PAGES: THP counts; CC_V_FOR_COMPACTION is 1 when the reason
+	 * is "compaction" (decoded by name) */
+	CC_V_THP_OK = 0, CC_V_THP_FAILED = 1, CC_V_THP_SPLIT = 2, CC_V_FOR_COMPACTION = 3,
 	CC_TEV_NVALS = 6
 };
 
@@ -91,14 +103,15 @@ bool cc_tev_required(enum cc_tev_type t);
  * set when a required field is missing (path names the format file). */
 int cc_tev_bind(struct cc_tev_table *tab, enum cc_tev_type t, const struct cc_tf_event *fmt,
 		const char *path, struct cc_err *e);
-/* Fill tab and the page layout from the format files, each read through
- * read(rel, f, arg, e) by its tracefs name ("events/header_page",
+/* Fill tab and the page layout from the format files of the events in
+ * want (a CC_TEV_SET_*), each read through read(rel, f, arg, e) by its
+ * tracefs name ("events/header_page",
  * "events/compaction/mm_compaction_begin/format"): a live instance or a
  * capture. An optional event that is missing or unusable is left out.
  * 0, or -1 with e set when a required one is. */
 typedef int (*cc_tev_reader)(const char *rel, struct cc_file *f, void *arg, struct cc_err *e);
-int cc_tev_load(struct cc_tev_table *tab, struct cc_tf_page *layout, cc_tev_reader read,
-		void *arg, struct cc_err *e);
+int cc_tev_load(struct cc_tev_table *tab, struct cc_tf_page *layout, unsigned want,
+		cc_tev_reader read, void *arg, struct cc_err *e);
 /* Decode one record. 1 if it is one of ours, 0 if not (other id, too short).
  * A kernel stack's addresses are allocated: cc_tev_clear each decoded event
  * once done with it (a no-op for every other type). */

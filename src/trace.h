@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Per-zone outcome of a compaction run from the compaction tracepoints
- * (kernel-interfaces.md section 5): the records parsed from a tracing
- * instance's text `trace` file (parse-trace.c) and what they say (trace.c).
+ * (kernel-interfaces.md section 5): the records decoded from a tracing
+ * instance's ring-buffer pages (parse-trace.c) and what they say (trace.c).
  * The live instance that records them is tracer.h.
  */
 #ifndef COMPACTCTL_TRACE_H
@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "model.h"
+#include "trace-events.h"
 
 /* One compact_zone() call: mm_compaction_begin .. mm_compaction_end */
 struct cc_trace_zone {
@@ -33,24 +34,40 @@ struct cc_trace_zone {
 struct cc_trace {
 	struct cc_trace_zone *zones;
 	int nzones;
-	bool have_header;
-	uint64_t entries, written;	/* "entries-in-buffer/entries-written" */
-	uint64_t events;		/* event lines understood */
+	uint64_t lost;			/* events the buffer lost */
+	uint64_t events;		/* events understood */
 	uint64_t outside;		/* compaction events outside begin..end */
 	uint64_t others;		/* events of other tasks, left out */
 };
 
-/* Parse the text of a tracing `trace` file (parse-trace.c): with pid > 0,
- * only that task's events (the others are counted in t->others). 0, or -1
- * with e set. */
-int cc_trace_parse(struct cc_trace *t, char *buf, size_t len, const char *path,
-		   long pid, struct cc_err *e);
+/* Decoding compact's events (the table loaded with CC_TEV_SET_COMPACT)
+ * from trace_pipe_raw pages (parse-trace.c): feed every page of every CPU,
+ * then finish. */
+struct cc_trace_reader {
+	const struct cc_tev_table *tab;
+	const struct cc_tf_page *layout;
+	long pid;			/* only this task's events (0: all) */
+	struct cc_tev *ev;		/* decoded so far */
+	size_t n, cap;
+	uint64_t missed, others;
+	bool missed_unknown;
+};
+void cc_trace_reader_init(struct cc_trace_reader *rd, const struct cc_tev_table *tab,
+			  const struct cc_tf_page *layout, long pid);
+/* One page (len bytes) of CPU cpu. 0, or -1 with e set on a malformed
+ * page (path names it); what it held before the fault is kept. */
+int cc_trace_read_page(struct cc_trace_reader *rd, int cpu, const uint8_t *page, size_t len,
+		       const char *path, struct cc_err *e);
+/* The records of the pages fed since the last finish, in time order; the
+ * reader is emptied for the next pass. 0, or -1 with e set. */
+int cc_trace_reader_finish(struct cc_trace_reader *rd, struct cc_trace *t, struct cc_err *e);
+void cc_trace_reader_free(struct cc_trace_reader *rd);
 /* Name node and zone of each record from the zoneinfo start pfns. */
 void cc_trace_resolve(struct cc_trace *t, const struct cc_snapshot *s);
 void cc_trace_free(struct cc_trace *t);
 static inline uint64_t cc_trace_lost(const struct cc_trace *t)
 {
-	return t->written > t->entries ? t->written - t->entries : 0;
+	return t->lost;
 }
 /* Percent of the zone the scanners covered (100 when they met). */
 int cc_trace_coverage(const struct cc_trace_zone *z);

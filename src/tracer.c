@@ -30,15 +30,6 @@
 
 #define INSTANCE_PREFIX "compactctl."
 
-static const char *const events[] = {
-	"compaction/mm_compaction_begin", "compaction/mm_compaction_end",
-	"compaction/mm_compaction_isolate_migratepages",
-	"compaction/mm_compaction_isolate_freepages",
-	"compaction/mm_compaction_fast_isolate_freepages",	/* >= 5.1 */
-	"compaction/mm_compaction_migratepages",
-	"migrate/mm_migrate_pages",
-};
-
 int cc_tracer_reap(int instances_fd)
 {
 	DIR *d;
@@ -157,7 +148,6 @@ int cc_tracer_create(struct cc_tracer *tr)
 	if (!tr->root[0])
 		return -1;	/* not mounted: tr->why says why */
 	tr->why[0] = '\0';
-	tr->used = false;
 	if (create_instance(tr) < 0)
 		goto fail;
 	tr->on_fd = openat(tr->inst_fd, "tracing_on", O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
@@ -192,6 +182,55 @@ int cc_tracer_read(const struct cc_tracer *tr, const char *rel, bool top, struct
 	    (int)sizeof(kpath))
 		return cc_err_set(e, rel, 0, "path too long");
 	return cc_read_file(tr->r, kpath, f, e) ? -1 : 0;
+}
+
+int cc_tracer_read_format(const char *rel, struct cc_file *f, void *arg, struct cc_err *e)
+{
+	/* events/header_page is tracefs's, not the instance's */
+	return cc_tracer_read(arg, rel, !strcmp(rel, "events/header_page"), f, e);
+}
+
+size_t cc_tracer_page_size(const struct cc_tracer *tr)
+{
+	long ps = sysconf(_SC_PAGESIZE);
+	size_t size = ps > 0 ? (size_t)ps : 4096;
+	struct cc_file f;
+	struct cc_err e;
+
+	if (!cc_tracer_read(tr, "buffer_subbuf_size_kb", false, &f, &e)) {
+		long kb = atol(f.data);
+
+		if (kb > 0 && kb <= 1024)	/* 6.8+: sub-buffers may be larger */
+			size = (size_t)kb * 1024;
+		cc_file_free(&f);
+	}
+	return size;
+}
+
+uint64_t cc_tracer_lost(const struct cc_tracer *tr)
+{
+	static const char *const keys[] = { "\noverrun:", "\ndropped events:" };
+	uint64_t sum = 0;
+	int k;
+
+	for (k = 0; k < tr->ncpus; k++) {
+		char rel[64];
+		struct cc_file f;
+		struct cc_err e;
+		size_t i;
+
+		snprintf(rel, sizeof(rel), "per_cpu/cpu%d/stats", tr->cpus[k].cpu);
+		if (cc_tracer_read(tr, rel, false, &f, &e))
+			continue;
+		for (i = 0; i < ARRAY_SIZE(keys); i++) {
+			const char *q = strstr(f.data, keys[i]);
+
+			if (q)
+				sum += strtoull(q + strlen(keys[i]), NULL, 10);
+		}
+		cc_file_free(&f);
+	}
+	return sum;
 }
 
 int cc_tracer_open_cpus(struct cc_tracer *tr, struct cc_err *e)
@@ -258,7 +297,7 @@ int cc_tracer_start(struct cc_tracer *tr, const struct cc_root *r)
 	char v[PATH_MAX + 64];
 	struct cc_err e;
 	long phys, kb;
-	size_t i;
+	int t;
 
 	if (cc_tracer_mount(tr, r) < 0 || cc_tracer_create(tr) < 0)
 		return -1;
@@ -280,10 +319,12 @@ int cc_tracer_start(struct cc_tracer *tr, const struct cc_root *r)
 		if (inst_write(tr, "buffer_size_kb", v, &e))
 			goto fail_e;
 	}
-	for (i = 0; i < ARRAY_SIZE(events); i++) {
-		snprintf(v, sizeof(v), "events/%s/enable", events[i]);
-		if (inst_write(tr, v, "1\n", &e) && i < 2)
-			goto fail_e;	/* begin and end are required */
+	for (t = 0; t < CC_TEV_NTYPES; t++) {
+		if (!(CC_TEV_SET_COMPACT & CC_TEV_BIT(t)))
+			continue;
+		snprintf(v, sizeof(v), "events/%s/enable", cc_tev_path((enum cc_tev_type)t));
+		if (inst_write(tr, v, "1\n", &e) && (t == CC_TEV_BEGIN || t == CC_TEV_END))
+			goto fail_e;	/* the runs themselves */
 	}
 	return 0;
 fail_e:
@@ -300,38 +341,60 @@ int cc_tracer_set_on(struct cc_tracer *tr, bool on, struct cc_err *e)
 	return cc_write_fd(tr->on_fd, real, on ? "1\n" : "0\n", e);
 }
 
+int cc_tracer_open_reader(struct cc_tracer *tr, struct cc_err *e)
+{
+	tr->tab = xcalloc(1, sizeof(*tr->tab));
+	if (cc_tev_load(tr->tab, &tr->layout, CC_TEV_SET_COMPACT, cc_tracer_read_format, tr,
+			e) < 0 || cc_tracer_open_cpus(tr, e) < 0)
+		return -1;
+	tr->page_size = cc_tracer_page_size(tr);
+	tr->page = xcalloc(1, tr->page_size);
+	tr->lost_seen = cc_tracer_lost(tr);
+	return 0;
+}
+
 int cc_tracer_arm(struct cc_tracer *tr, struct cc_err *e)
 {
-	/* opening trace with O_TRUNC clears the buffer (25 ms of RCU grace
-	 * periods): not before the first use, when it is empty (recording
-	 * was off before any event was enabled) */
-	if (tr->used) {
-		int fd = openat(tr->inst_fd, "trace", O_WRONLY | O_TRUNC | O_NOFOLLOW |
-				O_CLOEXEC);
-
-		if (fd < 0)
-			return cc_err_set(e, tr->inst, 0, "trace: %s", strerror(errno));
-		close(fd);
-	}
-	tr->used = true;
+	/* the buffer is empty: recording was off before any event was
+	 * enabled, and reading the pages consumed the last pass's */
 	return cc_tracer_set_on(tr, true, e) ? -1 : 0;
+}
+
+/* every page one CPU holds; a malformed page (which the kernel does not
+ * write) is left out, a page that lost events without saying how many is
+ * counted by the instance's overrun counter (cc_tracer_lost) */
+static void read_cpu(struct cc_tracer *tr, struct cc_trace_reader *rd,
+		     const struct cc_tracer_cpu *cpu)
+{
+	ssize_t n;
+
+	while ((n = read(cpu->fd, tr->page, tr->page_size)) > 0) {
+		struct cc_err e;
+
+		(void)cc_trace_read_page(rd, cpu->cpu, tr->page, (size_t)n, "trace_pipe_raw", &e);
+	}
 }
 
 int cc_tracer_collect(struct cc_tracer *tr, struct cc_trace *t, struct cc_err *e)
 {
-	char kpath[sizeof(tr->inst) + 16];
-	struct cc_file f;
-	int ret;
+	struct cc_trace_reader rd;
+	uint64_t lost;
+	int k;
 
 	memset(t, 0, sizeof(*t));
 	if (cc_tracer_set_on(tr, false, e))
 		return -1;
-	snprintf(kpath, sizeof(kpath), "%s/trace", tr->inst);
-	if (cc_read_file(tr->r, kpath, &f, e))
+	cc_trace_reader_init(&rd, tr->tab, &tr->layout, tr->pid);
+	for (k = 0; k < tr->ncpus; k++)
+		read_cpu(tr, &rd, &tr->cpus[k]);
+	if (cc_trace_reader_finish(&rd, t, e) < 0)
 		return -1;
-	ret = cc_trace_parse(t, f.data, f.len, f.path, tr->pid, e);
-	cc_file_free(&f);
-	return ret;
+	/* the counters run over the instance's life: this pass's share */
+	lost = cc_tracer_lost(tr);
+	if (lost - tr->lost_seen > t->lost)
+		t->lost = lost - tr->lost_seen;
+	tr->lost_seen = lost;
+	return 0;
 }
 
 void cc_tracer_stop(struct cc_tracer *tr)
@@ -350,6 +413,10 @@ void cc_tracer_stop(struct cc_tracer *tr)
 		close(tr->cpus[--tr->ncpus].fd);
 	free(tr->cpus);
 	tr->cpus = NULL;
+	free(tr->tab);
+	tr->tab = NULL;
+	free(tr->page);
+	tr->page = NULL;
 	/* removed while we still hold its lock: no reaper can race us */
 	if (tr->created && unlinkat(tr->instances_fd, tr->name, AT_REMOVEDIR) == 0)
 		tr->created = false;

@@ -29,10 +29,15 @@ struct cc_tracer {
 	int inst_fd;		/* our instance, flocked while we live */
 	int on_fd;		/* its tracing_on */
 	bool created;
-	bool used;		/* armed before: the buffer may hold events */
 	long pid;		/* whose events count (0: everyone's) */
 	struct cc_tracer_cpu *cpus;	/* cc_tracer_open_cpus */
 	int ncpus;
+	/* compact's reader (cc_tracer_open_reader) */
+	struct cc_tev_table *tab;
+	struct cc_tf_page layout;
+	uint8_t *page;
+	size_t page_size;
+	uint64_t lost_seen;	/* overruns of the passes before */
 	char why[200];		/* why tracing is unavailable */
 };
 
@@ -68,9 +73,22 @@ int cc_tracer_set_on(struct cc_tracer *tr, bool on, struct cc_err *e);
  * the instance is removed (an open reader keeps it busy). 0, or -1 with e
  * set when none could be opened. */
 int cc_tracer_open_cpus(struct cc_tracer *tr, struct cc_err *e);
-/* Clear the buffer and start recording. */
+/* A cc_tev_reader of the instance's format files (events/header_page is
+ * tracefs's); arg is the tracer. */
+int cc_tracer_read_format(const char *rel, struct cc_file *f, void *arg, struct cc_err *e);
+/* The size of a ring-buffer page (a read of trace_pipe_raw): the system's
+ * page, or buffer_subbuf_size_kb (6.8+). */
+size_t cc_tracer_page_size(const struct cc_tracer *tr);
+/* Events the instance lost so far: overrun + dropped events of every
+ * opened CPU (per_cpu/cpuN/stats). */
+uint64_t cc_tracer_lost(const struct cc_tracer *tr);
+/* After cc_tracer_start and the capability drop (it parses the format
+ * files): the reader of compact's events, from the per-CPU pages. 0, or -1
+ * with e set. */
+int cc_tracer_open_reader(struct cc_tracer *tr, struct cc_err *e);
+/* Start recording (the buffer is empty). */
 int cc_tracer_arm(struct cc_tracer *tr, struct cc_err *e);
-/* Stop recording and parse what was recorded. */
+/* Stop recording and decode what was recorded, consuming it. */
 int cc_tracer_collect(struct cc_tracer *tr, struct cc_trace *t, struct cc_err *e);
 /* Stop, close the CPU readers, remove the instance (still locked), close.
  * Idempotent; the tracefs mount stays (cc_tracer_create may follow). */

@@ -4,7 +4,9 @@
  *   1 a format file: parsed, its symbols looked up, bound to every event type;
  *   2 ring-buffer pages (the input cut in 4096-byte pages), decoded with the
  *     6.18 format files (FORMATS_DIR), fed in order to the engine, and the
- *     report and the --events lines rendered (to /dev/null).
+ *     report and the --events lines rendered (to /dev/null);
+ *   3 the same pages through compact's reader (parse-trace.c), CPU 0 and 1
+ *     in turn, with and without a PID, and what its records say.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -14,16 +16,16 @@
 #include "parse.h"
 #include "path.h"
 #include "trace-summary.h"
+#include "trace.h"
 #include "views.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct cc_out out = { .command = "trace" };
 
-#if TRACE_TARGET == 2
+#if TRACE_TARGET >= 2
 static struct cc_tev_table tab;
 static struct cc_tf_page layout;
-static struct cc_tsum *sum;
 
 /* the 6.18 format files, flat: events/SYSTEM/NAME/format -> NAME.format */
 static int read_format(const char *rel, struct cc_file *f, void *arg, struct cc_err *e)
@@ -44,13 +46,18 @@ static int read_format(const char *rel, struct cc_file *f, void *arg, struct cc_
 	return cc_read_user_file(p, f, e);
 }
 
-static void setup(void)
+static void setup(unsigned want)
 {
 	struct cc_err e;
 
-	if (cc_tev_load(&tab, &layout, read_format, NULL, &e))
+	if (cc_tev_load(&tab, &layout, want, read_format, NULL, &e))
 		abort();
 }
+#endif
+
+#if TRACE_TARGET == 2
+static struct cc_tsum *sum;
+
 
 static void on_run(const struct cc_ts_run *run, void *arg)
 {
@@ -122,7 +129,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t off;
 
 		if (!tab.have[CC_TEV_TRY])
-			setup();
+			setup(CC_TEV_SET_TRACE);
 		sum = cc_tsum_new(&o);
 		for (off = 0; off < size; off += sizeof(page)) {
 			struct cc_tf_page_info info;
@@ -143,8 +150,43 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		cc_tsum_free(sum);
 	}
+#elif TRACE_TARGET == 3
+	{
+		struct cc_snapshot s;
+		struct cc_trace_reader rd;
+		struct cc_trace t;
+		struct cc_err e;
+		uint8_t page[4096];
+		size_t off;
+
+		if (!tab.have[CC_TEV_BEGIN])
+			setup(CC_TEV_SET_COMPACT);
+		cc_trace_reader_init(&rd, &tab, &layout, size % 2 ? 29856 : 0);
+		for (off = 0; off < size; off += sizeof(page)) {
+			size_t n = size - off < sizeof(page) ? size - off : sizeof(page);
+
+			memset(page, 0, sizeof(page));
+			memcpy(page, data + off, n);
+			(void)cc_trace_read_page(&rd, (int)(off / sizeof(page) % 2), page, n,
+						 "fuzz", &e);
+		}
+		if (cc_trace_reader_finish(&rd, &t, &e) == 0) {
+			uint64_t v;
+			int i;
+
+			cc_snapshot_init(&s);
+			cc_trace_resolve(&t, &s);
+			(void)cc_trace_cut_short(&t);
+			for (i = 0; i < t.nzones; i++)
+				(void)cc_trace_coverage(&t.zones[i]);
+			for (i = 0; cc_trace_sum_keys[i]; i++)
+				(void)cc_trace_sum(&t, cc_trace_sum_keys[i], &v);
+			cc_trace_free(&t);
+			cc_snapshot_free(&s);
+		}
+	}
 #else
-#error "TRACE_TARGET 1 or 2"
+#error "TRACE_TARGET 1 to 3"
 #endif
 	return 0;
 }

@@ -3,7 +3,8 @@
  * libFuzzer harnesses, one per parser, chosen by FUZZ_TARGET at build time:
  *   1 buddyinfo, 2 pagetypeinfo, 3 zoneinfo, 4 vmstat, 5 snapshot JSON,
  *   6 diff input (snapshot JSON or raw buddyinfo, rendered as diff does),
- *   7 node meminfo (and /proc/meminfo's MemTotal), 8 trace records,
+ *   7 node meminfo (and /proc/meminfo's MemTotal), (8: compact's trace
+ *   records are fuzz-trace.c's target 3),
  *   9 zram mm_stat, 10 /proc/pressure/memory, 11 zsmalloc classes,
  *   12 /proc/meminfo, 13 a sysfs attribute (hugetlb pool file or counter;
  *   the first byte picks the file name); sysctl -a is fuzz-sysctl.c.
@@ -23,7 +24,6 @@
 #include "parse.h"
 #include "snapshot-json.h"
 #include "sources-report.h"
-#include "trace.h"
 #include "views.h"
 
 #if FUZZ_TARGET == 14
@@ -181,24 +181,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		r = cc_parse_node_meminfo(n, buf, size, "fuzz", &e);
 		/* the same file without the node prefix: /proc/meminfo */
 		(void)cc_parse_meminfo_total(buf, size, "fuzz", &kb, &e);
-	}
-#elif FUZZ_TARGET == 8
-	{
-		struct cc_trace t;
-
-		r = cc_trace_parse(&t, buf, size, "fuzz", size % 2 ? 29856 : 0, &e);
-		if (r == 0) {
-			uint64_t sum;
-			int i;
-
-			cc_trace_resolve(&t, &s);
-			(void)cc_trace_cut_short(&t);
-			for (i = 0; i < t.nzones; i++)
-				(void)cc_trace_coverage(&t.zones[i]);
-			for (i = 0; cc_trace_sum_keys[i]; i++)
-				(void)cc_trace_sum(&t, cc_trace_sum_keys[i], &sum);
-			cc_trace_free(&t);
-		}
 	}
 #elif FUZZ_TARGET <= 13
 	(void)e;

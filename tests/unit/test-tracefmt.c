@@ -5,7 +5,8 @@
  * at each kernel's offsets (written here by hand from the README's layouts,
  * not taken from the parser); the ring-buffer page walker on hand-built
  * pages; the stall engine on hand-written event sequences whose expected
- * counts follow __alloc_pages_direct_compact (see trace-summary.c).
+ * counts follow __alloc_pages_direct_compact (see trace-summary.c); compact's
+ * reader (parse-trace.c) on hand-built 6.18 records.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,9 @@
 #include "path.h"
 #include "tap.h"
 #include "trace-summary.h"
+#include "trace.h"
+
+#include "capture.h"
 
 static const char *dir;
 
@@ -371,6 +375,140 @@ static void engine(void)
 	}
 }
 
+/* ---- compact's reader: hand-built 6.18 records ---- */
+
+/* one ring-buffer page under construction (header_page of 6.18: timestamp
+ * at 0, commit at 8, data at 16) */
+struct rb_page {
+	uint8_t b[4096];
+	size_t pos;
+};
+
+static void rb_start(struct rb_page *p, uint64_t ts)
+{
+	memset(p, 0, sizeof(*p));
+	put64(p->b, 0, ts);
+	p->pos = 16;
+}
+
+/* a record of len bytes (a multiple of 4, at most 112: type_len = len / 4)
+ * delta ns after the previous one; its common header: event id, pid */
+static uint8_t *rb_rec(struct rb_page *p, unsigned delta, unsigned len, unsigned id, int pid)
+{
+	uint8_t *r = p->b + p->pos + 4;
+
+	put32(p->b, (unsigned)p->pos, (len / 4) | (delta << 5));
+	memset(r, 0, len);
+	put32(r, 0, id);		/* common_type (2 bytes) + flags + preempt */
+	put32(r, 4, (uint32_t)pid);
+	p->pos += 4 + len;
+	put64(p->b, 8, p->pos - 16);	/* commit: the data's length */
+	return r;
+}
+
+/* 6.18 offsets, from tests/data/trace-formats/v6.18 by hand */
+static void rec_run(struct rb_page *p, unsigned delta, bool end, int pid, uint64_t migrate,
+		    uint64_t free_pfn, int status)
+{
+	uint8_t *r = rb_rec(p, delta, end ? 48 : 44, end ? 669 : 670, pid);
+
+	put64(r, 8, 0x100000);		/* zone_start */
+	put64(r, 16, migrate);
+	put64(r, 24, free_pfn);
+	put64(r, 32, 0x200000);		/* zone_end */
+	r[40] = 1;			/* sync */
+	if (end)
+		put32(r, 44, (uint32_t)status);
+}
+
+static void rec_iso(struct rb_page *p, unsigned delta, unsigned id, int pid, uint64_t scanned,
+		    uint64_t taken)
+{
+	uint8_t *r = rb_rec(p, delta, 40, id, pid);
+
+	put64(r, 24, scanned);
+	put64(r, 32, taken);
+}
+
+static void rec_migrate_pages(struct rb_page *p, unsigned delta, int reason, uint64_t thp_ok)
+{
+	uint8_t *r = rb_rec(p, delta, 64, 713, 7);
+
+	put64(r, 24, thp_ok);		/* thp_succeeded */
+	put64(r, 32, 1);		/* thp_failed */
+	put32(r, 60, (uint32_t)reason);
+}
+
+static void compact_reader(void)
+{
+	static struct cc_tev_table tab;
+	struct cc_trace_reader rd;
+	struct cc_tf_page layout;
+	struct rb_page cpu0, cpu1;
+	char fdir[4096];
+	struct cc_trace t;
+	struct cc_err e;
+	uint8_t *m;
+
+	snprintf(fdir, sizeof(fdir), "%s/v6.18", dir);
+	ok(!cc_tev_load(&tab, &layout, CC_TEV_SET_COMPACT, capture_read_format, fdir, &e),
+	   "compact's events loaded from the 6.18 format files");
+	ok(tab.have[CC_TEV_MIGRATE_PAGES] && !tab.have[CC_TEV_TRY],
+	   "... mm_migrate_pages among them, trace's own events not");
+	/* CPU 0: begin, a migrate-scanner block, another task's block, the
+	 * end; CPU 1, between them in time: a free-scanner block and a
+	 * migration. Pages of CPU 0 are fed first: only sorting puts CPU 1's
+	 * events inside the run. */
+	rb_start(&cpu0, 1000);
+	rec_run(&cpu0, 1, false, 7, 0x100000, 0x1ffe00, 0);
+	rec_iso(&cpu0, 1, 674, 7, 100, 10);
+	rec_iso(&cpu0, 1, 674, 9, 1000, 1000);
+	rec_migrate_pages(&cpu0, 1, 0, 3);		/* reason compaction */
+	rec_migrate_pages(&cpu0, 1, 5, 100);		/* numa_misplaced */
+	/* walked (0x10000 + 0xfe00) of 0xffe00 pages: 12.55 % -> 12 */
+	rec_run(&cpu0, 10, true, 7, 0x110000, 0x1f0000, 7);
+	rec_run(&cpu0, 1, false, 7, 0x100000, 0x1ffe00, 0);	/* unfinished */
+	put64(cpu0.b, 8, (cpu0.pos - 16) | (1ull << 31) | (1ull << 30));
+	put64(cpu0.b, cpu0.pos, 17);		/* 17 events lost, stored after the data */
+	rb_start(&cpu1, 1003);
+	rec_iso(&cpu1, 1, 673, 7, 50, 5);	/* isolate_freepages */
+	m = rb_rec(&cpu1, 1, 24, 671, 7);	/* migratepages */
+	put64(m, 8, 8);
+	put64(m, 16, 2);
+
+	cc_trace_reader_init(&rd, &tab, &layout, 7);
+	ok(!cc_trace_read_page(&rd, 0, cpu0.b, sizeof(cpu0.b), "cpu0", &e) &&
+	   !cc_trace_read_page(&rd, 1, cpu1.b, sizeof(cpu1.b), "cpu1", &e) &&
+	   !cc_trace_reader_finish(&rd, &t, &e), "hand-built pages read");
+	is_int(t.nzones, 2, "two runs: one ended, one not");
+	if (t.nzones == 2) {
+		const struct cc_trace_zone *z = &t.zones[0];
+
+		ok(z->ended && !strcmp(z->status, "contended"), "run 1 ended contended (%s)", z->status);
+		is_int(cc_trace_coverage(z), 12, "contended run covers 12%% (hand count)");
+		is_int(z->migrate_scanned, 100, "our migrate-scanner block only");
+		is_int(z->free_scanned, 50, "CPU 1's free-scanner block inside the run (sorted)");
+		is_int(z->migrated, 8, "CPU 1's migration inside the run");
+		is_int(z->failed, 2, "... and its failures");
+		is_int(z->thp_migrated, 3, "THPs of reason compaction only");
+		is_int(z->thp_failed, 1, "... their failures");
+		/* begin at 1001 ns, four records 1 ns apart, the end 10 ns on */
+		ok(z->sync && (long)((z->t_end - z->t_begin) * 1e9 + 0.5) == 14,
+		   "sync, 14 ns from begin to end");
+		ok(!t.zones[1].ended, "a run without its end stays unfinished");
+	}
+	is_int(t.others, 1, "another task's event left out");
+	is_int(t.lost, 17, "lost events from the page header");
+	cc_trace_free(&t);
+
+	cc_trace_reader_init(&rd, &tab, &layout, 0);
+	ok(!cc_trace_read_page(&rd, 0, cpu0.b, sizeof(cpu0.b), "cpu0", &e) &&
+	   !cc_trace_reader_finish(&rd, &t, &e) && t.nzones == 2 &&
+	   t.zones[0].migrate_scanned == 1100 && t.others == 0,
+	   "without a PID every task's events count");
+	cc_trace_free(&t);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -379,5 +517,6 @@ int main(int argc, char **argv)
 	formats();
 	pages();
 	engine();
+	compact_reader();
 	return tap_done();
 }

@@ -10,7 +10,6 @@
  * tests/trace-replay.sh checks it against vmstat deltas and awk counts of
  * the kernel's own text (trace.txt) of the same buffer.
  */
-#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +20,8 @@
 #include "trace-summary.h"
 #include "views.h"
 
+#include "capture.h"
+
 static struct cc_tev *evs;
 static size_t nev, cap;
 static struct cc_tev_table tab;
@@ -30,7 +31,7 @@ static int on_record(const struct cc_tf_record *r, void *arg)
 {
 	struct cc_tev ev;
 
-	if (cc_tev_decode(&tab, r, *(int *)arg, &ev) != 1)
+	if (cc_tev_decode(&tab, r, *(const int *)arg, &ev) != 1)
 		return 0;
 	if (ev.pid >= 0 && ev.pid < (1 << 16))
 		snprintf(ev.comm, sizeof(ev.comm), "%s", comms[ev.pid]);
@@ -42,29 +43,12 @@ static int on_record(const struct cc_tf_record *r, void *arg)
 	return 0;
 }
 
-static int load(const char *dir, const char *name, struct cc_file *f, struct cc_err *e)
+static int on_page(int cpu, const uint8_t *data, size_t len, const char *path, void *arg,
+		   struct cc_err *e)
 {
-	char p[4096];
+	struct cc_tf_page_info info;
 
-	snprintf(p, sizeof(p), "%s/%s", dir, name);
-	return cc_read_user_file(p, f, e);
-}
-
-/* a capture's format files: events/SYSTEM/NAME/format -> NAME.format */
-static int read_format(const char *rel, struct cc_file *f, void *arg, struct cc_err *e)
-{
-	char base[160], *slash;
-
-	snprintf(base, sizeof(base), "%s", rel);
-	if ((slash = strrchr(base, '/')) && !strcmp(slash, "/format")) {
-		*slash = '\0';
-		slash = strrchr(base, '/');
-		memmove(base, slash + 1, strlen(slash));
-		strcat(base, ".format");
-	} else {
-		snprintf(base, sizeof(base), "header_page");
-	}
-	return load(arg, base, f, e);
+	return cc_tf_page_walk(arg, data, len, on_record, &cpu, &info, path, e);
 }
 
 static void cmdline(int pid, const char *comm, void *arg)
@@ -89,7 +73,7 @@ static void load_vmstat(const char *dir, const char *name, struct cc_snapshot *s
 	struct cc_err e;
 
 	cc_snapshot_init(s);
-	if (!load(dir, name, &f, &e)) {
+	if (!capture_load(dir, name, &f, &e)) {
 		cc_parse_vmstat(s, f.data, f.len, f.path, &e);
 		cc_file_free(&f);
 	}
@@ -105,8 +89,6 @@ int main(int argc, char **argv)
 	struct cc_file f;
 	struct cc_err e;
 	uint64_t t0 = 0;
-	char pat[4096];
-	glob_t g;
 	size_t i;
 	int n;
 	char *buf = NULL;
@@ -115,39 +97,22 @@ int main(int argc, char **argv)
 	if (argc < 2)
 		return 64;
 	out.f = open_memstream(&buf, &len);
-	if (cc_tev_load(&tab, &layout, read_format, argv[1], &e))
+	if (cc_tev_load(&tab, &layout, CC_TEV_SET_TRACE, capture_read_format, argv[1], &e))
 		goto fail;
-	if (!load(argv[1], "saved_cmdlines", &f, &e)) {
+	if (!capture_load(argv[1], "saved_cmdlines", &f, &e)) {
 		cc_parse_saved_cmdlines(f.data, f.len, cmdline, NULL);
 		cc_file_free(&f);
 	}
 	cc_snapshot_init(&s);
-	if (!load(argv[1], "zoneinfo", &f, &e) && !cc_parse_zoneinfo(&s, f.data, f.len, f.path, &e))
+	if (!capture_load(argv[1], "zoneinfo", &f, &e) && !cc_parse_zoneinfo(&s, f.data, f.len, f.path, &e))
 		cc_ts_zonemap_from(&zm, &s);
 	cc_file_free(&f);
-	if (!load(argv[1], "pagetypeinfo", &f, &e)) {
+	if (!capture_load(argv[1], "pagetypeinfo", &f, &e)) {
 		cc_parse_pagetypeinfo(&s, f.data, f.len, f.path, &e);
 		cc_file_free(&f);
 	}
-	snprintf(pat, sizeof(pat), "%s/cpu*.raw", argv[1]);
-	if (glob(pat, 0, NULL, &g))
-		return 1;
-	for (i = 0; i < g.gl_pathc; i++) {
-		int cpu = atoi(strrchr(g.gl_pathv[i], 'u') + 1);
-		size_t off;
-
-		if (cc_read_user_file(g.gl_pathv[i], &f, &e))
-			goto fail;
-		for (off = 0; off + 4096 <= f.len; off += 4096) {
-			struct cc_tf_page_info info;
-
-			if (cc_tf_page_walk(&layout, (uint8_t *)f.data + off, 4096, on_record, &cpu,
-					    &info, f.path, &e))
-				goto fail;
-		}
-		cc_file_free(&f);
-	}
-	globfree(&g);
+	if (capture_pages(argv[1], on_page, &layout, &e))
+		goto fail;
 	cc_tev_sort(evs, nev);
 	so.zones = &zm;
 	so.pageblock_order = s.pageblock_order;
