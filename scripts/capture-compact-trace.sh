@@ -2,14 +2,16 @@
 # Make a `compact` trace capture for tests/trace-parse.sh (root; run it under
 # `flock /run/lock/dev-live.lock`): a private tracing instance with exactly
 # the events `compactctl compact` enables (CC_TEV_SET_COMPACT), recording
-# one `echo 1 > /proc/sys/vm/compact_memory` by a shell while
-# tests/fragmenter holds memory with some of its pages freed (by default
-# 96 MiB, half freed: "-m 96 -f 50 -s 11"). Saved in OUTDIR:
+# while tests/fragmenter holds memory with some of its pages freed (by
+# default 96 MiB, half freed: "-m 96 -f 50 -s 11"): a shell compacts the
+# whole system twice, pinned to CPU 0 for the first run and to CPU 1 for
+# the second (its events in both CPUs' buffers), then a second shell
+# compacts node 0 (another task's events). Saved in OUTDIR:
 #   header_page, <event>.format       the format files
 #   cpuN.raw                          per_cpu/cpuN/trace_pipe_raw pages
 #   trace.txt                         the kernel's text of the same buffer
 #   zoneinfo, vmstat-before, vmstat-after
-#   note                              the compacting shell's pid, kernel
+#   note                              the two shells' pids, kernel
 #   scripts/capture-compact-trace.sh FRAGMENTER OUTDIR [FRAGMENTER_ARGS]
 # Removes the instance and stops the fragmenter on every exit.
 set -u
@@ -43,15 +45,18 @@ for _ in $(seq 100); do grep -q ready "$OUT/frag.out" && break; sleep 0.1; done
 cat /proc/zoneinfo > "$OUT/zoneinfo"
 cat /proc/vmstat > "$OUT/vmstat-before"
 echo 1 > "$INST/tracing_on"
-sh -c 'echo $$ > '"$OUT"'/compact.pid; echo 1 > /proc/sys/vm/compact_memory'
+sh -c 'echo $$ > '"$OUT"'/compact.pid; taskset -pc 0 $$ > /dev/null
+	echo 1 > /proc/sys/vm/compact_memory; taskset -pc 1 $$ > /dev/null
+	echo 1 > /proc/sys/vm/compact_memory'
+sh -c 'echo $$ > '"$OUT"'/other.pid; echo 1 > /sys/devices/system/node/node0/compact'
 echo 0 > "$INST/tracing_on"
 cat /proc/vmstat > "$OUT/vmstat-after"
 cat "$INST/trace" > "$OUT/trace.txt"
 for c in "$INST"/per_cpu/cpu*; do
 	dd if="$c/trace_pipe_raw" of="$OUT/$(basename "$c").raw" bs=4096 iflag=nonblock 2> /dev/null
 done
-echo "kernel $(uname -r), $(date -u +%F), compacting shell pid $(cat "$OUT/compact.pid")" \
-	> "$OUT/note"
-rm -f "$OUT/compact.pid" "$OUT/frag.out"
+echo "kernel $(uname -r), $(date -u +%F), compacting shell pid $(cat "$OUT/compact.pid")," \
+	"other shell pid $(cat "$OUT/other.pid")" > "$OUT/note"
+rm -f "$OUT/compact.pid" "$OUT/other.pid" "$OUT/frag.out"
 exec 3>&-
 wait "$FRAG" 2> /dev/null; FRAG=

@@ -4,7 +4,7 @@ set -euo pipefail
 pkgs=(gcc meson ninja-build pkg-config libnuma-dev libcap-dev libncurses-dev
       libcjson-dev jq util-linux bsdutils mount procps tmux
       prometheus prometheus-node-exporter systemd strace zsh fish valgrind clang time curl
-      python3 libxml2-utils)
+      python3 libxml2-utils xz-utils)
 if [ "$(id -u)" -ne 0 ]; then
 	echo "deps.sh: run as root (apt-get)" >&2
 	exit 1

@@ -32,7 +32,7 @@ done
 seed snapshot-json "$work"/snap/*.json
 seed diff-input "$work"/snap/*.json tests/data/*buddyinfo*
 seed node-meminfo tests/fixtures/*/sys/devices/system/node/node*/meminfo tests/fixtures/*/proc/meminfo
-mkdir -p "$work/cap" && tar xzf tests/data/trace-6.18-compact.tar.gz -C "$work/cap"
+mkdir -p "$work/cap" && tar xJf tests/data/trace-6.18-compact.tar.xz -C "$work/cap"
 head -c 65536 "$work/cap/cpu0.raw" > "$work/compact-pages"
 seed trace-compact "$work/compact-pages"
 printf '  4096  2048  8192  0  8192  0  17  0  0\n' > "$work/mm_stat"

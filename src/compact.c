@@ -153,9 +153,10 @@ int cc_compact_plan(struct cc_compact *c, struct cc_err *e)
 	struct cc_err e2;
 	int i, ret;
 
-	/* the format files are parsed here, after the capability drop;
-	 * before the first snapshot, which must see the instance if the
-	 * last one does */
+	/* the format files are parsed here, after the capability drop; and
+	 * before the first snapshot: the instance's buffers are memory the
+	 * free counts miss, so it must be there for the first snapshot as it
+	 * is for the last, or the gain would count the buffers */
 	if (rep->tracing && cc_tracer_open_reader(&c->tracer, &e2) < 0) {
 		snprintf(rep->trace_why, sizeof(rep->trace_why), "%.190s", e2.msg);
 		rep->tracing = false;

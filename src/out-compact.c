@@ -161,8 +161,11 @@ static void text_trace(struct cc_out *o, const struct cc_compact_report *r)
 				" %6" PRIu64 "\n", p, name, z->ended ? z->status : "(no end)", cov,
 				z->migrate_scanned, z->free_scanned, z->migrated, z->failed);
 		}
-		if (!t->nzones)
+		if (!t->nzones && !t->events)
 			fprintf(f, "%4d (no compaction events recorded)\n", p);
+		else if (!t->nzones)
+			fprintf(f, "%4d (no compaction run recorded from its begin: %" PRIu64
+				" events outside one)\n", p, t->events);
 		if (cc_trace_lost(t))
 			fprintf(f, "     %" PRIu64 " events lost (trace buffer full): sums are "
 				"lower bounds\n", cc_trace_lost(t));

@@ -70,8 +70,9 @@ int cc_trace_read_page(struct cc_trace_reader *rd, int cpu, const uint8_t *page,
 	struct cc_tf_page_info info;
 	int r = cc_tf_page_walk(rd->layout, page, len, on_record, &w, &info, path, e);
 
+	/* a page that lost events without their number: the instance's
+	 * overrun counter has it (cc_trace_add_lost) */
 	rd->missed += info.missed;
-	rd->missed_unknown |= info.missed_unknown;
 	return r;
 }
 
@@ -88,6 +89,27 @@ static struct cc_trace_zone *cur(struct cc_trace *t)
 static uint64_t u(const struct cc_tev *ev, int role)
 {
 	return (uint64_t)ev->v[role];
+}
+
+/* Whether ev belongs to the open run z. A CPU whose buffer lost events
+ * resumes in the middle of some run: its scanner blocks and end are
+ * checked against the run's zone, so that they are not summed into the
+ * run another CPU left open (migratepages events carry no pfn). */
+static bool in_run(const struct cc_trace_zone *z, const struct cc_tev *ev)
+{
+	uint64_t pfn;
+
+	switch (ev->type) {
+	case CC_TEV_END:
+		return u(ev, CC_V_ZONE_START) == z->zone_start;
+	case CC_TEV_ISO_MIGRATE:
+	case CC_TEV_ISO_FREE:
+	case CC_TEV_FAST_ISO_FREE:
+		pfn = u(ev, CC_V_ISO_PFN);
+		return pfn >= z->zone_start && pfn < z->zone_end;
+	default:
+		return true;
+	}
 }
 
 static int add_event(struct cc_trace *t, const struct cc_tev *ev, struct cc_err *e)
@@ -110,7 +132,7 @@ static int add_event(struct cc_trace *t, const struct cc_tev *ev, struct cc_err 
 		z->sync = ev->v[CC_V_SYNC] != 0;
 		return 0;
 	}
-	if (!z) {
+	if (!z || !in_run(z, ev)) {
 		t->outside++;
 		return 0;
 	}
@@ -151,6 +173,7 @@ static int add_event(struct cc_trace *t, const struct cc_tev *ev, struct cc_err 
 int cc_trace_reader_finish(struct cc_trace_reader *rd, struct cc_trace *t, struct cc_err *e)
 {
 	size_t i;
+	int r = 0;
 
 	memset(t, 0, sizeof(*t));
 	t->lost = rd->missed;
@@ -158,16 +181,22 @@ int cc_trace_reader_finish(struct cc_trace_reader *rd, struct cc_trace *t, struc
 	/* a task may move between CPUs during a run: each CPU's pages are in
 	 * time order, together they need sorting */
 	cc_tev_sort(rd->ev, rd->n);
-	for (i = 0; i < rd->n; i++) {
-		if (add_event(t, &rd->ev[i], e) < 0) {
-			cc_trace_free(t);
-			cc_trace_reader_free(rd);
-			return -1;
-		}
+	for (i = 0; i < rd->n && r == 0; i++) {
+		r = add_event(t, &rd->ev[i], e);
 		t->events++;
 	}
+	if (r < 0)
+		cc_trace_free(t);
+	/* emptied for the next pass, whatever happened */
 	cc_trace_reader_free(rd);
 	rd->missed = rd->others = 0;
-	rd->missed_unknown = false;
-	return 0;
+	return r;
+}
+
+void cc_trace_add_lost(struct cc_trace *t, uint64_t overruns)
+{
+	/* the page headers and the overrun counter count the same losses;
+	 * a page may lose them without storing their number */
+	if (overruns > t->lost)
+		t->lost = overruns;
 }

@@ -23,13 +23,15 @@ struct tev_desc {
 	const char *path;
 	bool required;
 	/* "a|b": b is an older name; "?a": the field may be missing (its
-	 * value is then 0) */
+	 * value is then 0); "a=name": a symbolic field that becomes 1 when
+	 * its symbol is name, else 0 (instead of a compaction result) */
 	const char *fields[CC_TEV_NVALS];
 	int symbolic;	/* index of a status-like field decoded by name, or -1 */
 	int zone;	/* index of a zone idx field, or -1 */
 };
 
-#define ISO { "nr_scanned", "nr_taken" }
+/* start_pfn came with begin/end in v4.0 [include/trace/events/compaction.h] */
+#define ISO { "nr_scanned", "nr_taken", "start_pfn" }
 #define ZONE_EV { "nid", "idx", "order", "ret" }
 #define DEFER_EV { "nid", "idx", "order" }
 
@@ -71,15 +73,10 @@ static const struct tev_desc descs[CC_TEV_NTYPES] = {
 	 * [include/trace/events/migrate.h, v6.18]; a kernel without them
 	 * reports no THP counts */
 	[CC_TEV_MIGRATE_PAGES] = { "migrate/mm_migrate_pages", false,
-				   { "thp_succeeded", "thp_failed", "?thp_split", "reason" },
+				   { "thp_succeeded", "thp_failed", "?thp_split", "reason=compaction" },
 				   CC_V_FOR_COMPACTION, -1 },
 };
 
-/* A symbolic field that is not a compaction result: it becomes 1 when its
- * symbol is this name, else 0 */
-static const char *const symbol_is[CC_TEV_NTYPES] = {
-	[CC_TEV_MIGRATE_PAGES] = "compaction",
-};
 
 const char *cc_tev_path(enum cc_tev_type t)
 {
@@ -91,12 +88,14 @@ bool cc_tev_required(enum cc_tev_type t)
 	return descs[t].required;
 }
 
-/* "a|b": the first name the format has */
+/* "a|b": the first name the format has ("=name" and "?" are not part of
+ * a name) */
 static const struct cc_tf_field *find_alt(const struct cc_tf_event *fmt, const char *names)
 {
 	char buf[96], *save = NULL, *n;
 
-	snprintf(buf, sizeof(buf), "%s", names);
+	snprintf(buf, sizeof(buf), "%s", names + (names[0] == '?'));
+	buf[strcspn(buf, "=")] = '\0';
 	for (n = strtok_r(buf, "|", &save); n; n = strtok_r(NULL, "|", &save)) {
 		const struct cc_tf_field *f = cc_tf_field(fmt, n);
 
@@ -110,7 +109,6 @@ int cc_tev_bind(struct cc_tev_table *tab, enum cc_tev_type t, const struct cc_tf
 		const char *path, struct cc_err *e)
 {
 	const struct tev_desc *d = &descs[t];
-	bool optional;
 	int i;
 
 	tab->fmt[t] = *fmt;
@@ -122,9 +120,8 @@ int cc_tev_bind(struct cc_tev_table *tab, enum cc_tev_type t, const struct cc_tf
 		tab->field[t][i] = NULL;
 		if (!d->fields[i])
 			continue;
-		optional = d->fields[i][0] == '?';
-		f = find_alt(&tab->fmt[t], d->fields[i] + optional);
-		if (!f && !optional)
+		f = find_alt(&tab->fmt[t], d->fields[i]);
+		if (!f && d->fields[i][0] != '?')
 			return cc_err_set(e, path, 0, "%s has no field %s", fmt->name, d->fields[i]);
 		tab->field[t][i] = f;
 	}
@@ -186,11 +183,18 @@ static int by_time(const void *a, const void *b)
 
 	if (x->ts != y->ts)
 		return x->ts < y->ts ? -1 : 1;
-	return x->cpu < y->cpu ? -1 : x->cpu > y->cpu;
+	if (x->cpu != y->cpu)
+		return x->cpu < y->cpu ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
 void cc_tev_sort(struct cc_tev *ev, size_t n)
 {
+	size_t i;
+
+	/* qsort is not stable: ties keep their order through seq */
+	for (i = 0; i < n; i++)
+		ev[i].seq = (uint32_t)i;
 	if (n > 1)
 		qsort(ev, n, sizeof(*ev), by_time);
 }
@@ -272,8 +276,9 @@ int cc_tev_decode(const struct cc_tev_table *tab, const struct cc_tf_record *r, 
 		const char *fname = tab->field[t][descs[t].symbolic]->name;
 		int64_t raw = out->v[descs[t].symbolic];
 		const char *sym = cc_tf_symbol(&tab->fmt[t], fname, raw);
+		const char *is = strchr(descs[t].fields[descs[t].symbolic], '=');
 
-		out->v[descs[t].symbolic] = symbol_is[t] ? sym && !strcmp(sym, symbol_is[t]) :
+		out->v[descs[t].symbolic] = is ? sym && !strcmp(sym, is + 1) :
 					    status_by_name(sym, raw);
 	}
 	if (descs[t].zone >= 0) {

@@ -34,7 +34,8 @@ enum cc_tev_type {
 
 /* The sets of events a command reads (cc_tev_load's want) */
 #define CC_TEV_BIT(t) (1u << (t))
-#define CC_TEV_SET_TRACE (CC_TEV_BIT(CC_TEV_MIGRATE_PAGES) - 1)
+#define CC_TEV_SET_TRACE \
+	((CC_TEV_BIT(CC_TEV_NTYPES) - 1) & ~CC_TEV_BIT(CC_TEV_MIGRATE_PAGES))
 #define CC_TEV_SET_COMPACT \
 	(CC_TEV_BIT(CC_TEV_BEGIN) | CC_TEV_BIT(CC_TEV_END) | CC_TEV_BIT(CC_TEV_ISO_MIGRATE) | \
 	 CC_TEV_BIT(CC_TEV_ISO_FREE) | CC_TEV_BIT(CC_TEV_FAST_ISO_FREE) | \
@@ -45,7 +46,9 @@ enum {
 	/* TRY */ CC_V_ORDER = 0, CC_V_GFP = 1, CC_V_PRIO = 2,
 	/* BEGIN/END */ CC_V_ZONE_START = 0, CC_V_MIGRATE_PFN = 1, CC_V_FREE_PFN = 2,
 	CC_V_ZONE_END = 3, CC_V_SYNC = 4, CC_V_STATUS = 5,
-	/* ISO_*, MIGRATEPAGES */ CC_V_SCANNED = 0, CC_V_TAKEN = 1,
+	/* ISO_*: the counts and the first pfn of the block scanned */
+	CC_V_SCANNED = 0, CC_V_TAKEN = 1, CC_V_ISO_PFN = 2,
+	/* MIGRATEPAGES */
 	CC_V_MIGRATED = 0, CC_V_FAILED = 1,
 	/* SUITABLE, FINISHED, DEFER*: node, zone idx, order, ret */
 	CC_V_NID = 0, CC_V_IDX = 1, CC_V_ZORDER = 2, CC_V_RET = 3,
@@ -77,6 +80,7 @@ struct cc_tev {
 	int pid;
 	uint64_t ts;		/* trace clock, ns */
 	int64_t v[CC_TEV_NVALS];
+	uint32_t seq;		/* the order it came in (cc_tev_sort's last key) */
 	char zone[12];		/* zone name of CC_V_IDX / CC_V_KIDX, "" if none */
 	char comm[17];		/* filled by the collector, "" if unknown */
 	/* CC_TEV_STACK: nstack return addresses, out of line so that only
@@ -120,8 +124,9 @@ int cc_tev_decode(const struct cc_tev_table *tab, const struct cc_tf_record *r, 
 /* Free what cc_tev_decode allocated for ev (its stack), if anything */
 void cc_tev_clear(struct cc_tev *ev);
 
-/* Put decoded events (of several CPUs) in time order, then by CPU: the
- * order the engine wants. */
+/* Put decoded events (of several CPUs, each CPU's in the order its
+ * buffer holds them) in time order, then by CPU, then as they came: the
+ * order the engine wants (events of one CPU may share a timestamp). */
 void cc_tev_sort(struct cc_tev *ev, size_t n);
 
 /* Migratetype names of kernels >= 4.4 [include/linux/mmzone.h: enum

@@ -36,7 +36,7 @@ struct cc_trace {
 	int nzones;
 	uint64_t lost;			/* events the buffer lost */
 	uint64_t events;		/* events understood */
-	uint64_t outside;		/* compaction events outside begin..end */
+	uint64_t outside;		/* events outside a begin..end of their zone */
 	uint64_t others;		/* events of other tasks, left out */
 };
 
@@ -50,7 +50,6 @@ struct cc_trace_reader {
 	struct cc_tev *ev;		/* decoded so far */
 	size_t n, cap;
 	uint64_t missed, others;
-	bool missed_unknown;
 };
 void cc_trace_reader_init(struct cc_trace_reader *rd, const struct cc_tev_table *tab,
 			  const struct cc_tf_page *layout, long pid);
@@ -62,6 +61,9 @@ int cc_trace_read_page(struct cc_trace_reader *rd, int cpu, const uint8_t *page,
  * reader is emptied for the next pass. 0, or -1 with e set. */
 int cc_trace_reader_finish(struct cc_trace_reader *rd, struct cc_trace *t, struct cc_err *e);
 void cc_trace_reader_free(struct cc_trace_reader *rd);
+/* What the instance's overrun counters say was lost during the pass
+ * (per_cpu/cpuN/stats), against what the page headers said. */
+void cc_trace_add_lost(struct cc_trace *t, uint64_t overruns);
 /* Name node and zone of each record from the zoneinfo start pfns. */
 void cc_trace_resolve(struct cc_trace *t, const struct cc_snapshot *s);
 void cc_trace_free(struct cc_trace *t);

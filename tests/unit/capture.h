@@ -8,6 +8,7 @@
 #define COMPACTCTL_TEST_CAPTURE_H
 
 #include <glob.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,9 +43,10 @@ static inline int capture_read_format(const char *rel, struct cc_file *f, void *
 	return capture_load(arg, base, f, e);
 }
 
-/* each 4096-byte page of each DIR/cpuN.raw, in file order: page(cpu,
- * data, len, path, arg, e) returns 0 to go on. 0, or -1 with e set. */
-static inline int capture_pages(const char *dir,
+/* each 4096-byte page of each DIR/cpuN.raw, in file order, the files in
+ * name order or with reverse the other way round: page(cpu, data, len,
+ * path, arg, e) returns 0 to go on. 0, or -1 with e set. */
+static inline int capture_pages(const char *dir, bool reverse,
 				int (*page)(int cpu, const uint8_t *data, size_t len,
 					    const char *path, void *arg, struct cc_err *e),
 				void *arg, struct cc_err *e)
@@ -58,11 +60,12 @@ static inline int capture_pages(const char *dir,
 	if (glob(pat, 0, NULL, &g))
 		return cc_err_set(e, pat, 0, "no per-CPU pages");
 	for (i = 0; i < g.gl_pathc && !r; i++) {
-		int cpu = atoi(strrchr(g.gl_pathv[i], 'u') + 1);
+		const char *name = g.gl_pathv[reverse ? g.gl_pathc - 1 - i : i];
+		int cpu = atoi(strrchr(name, 'u') + 1);
 		struct cc_file f;
 		size_t off;
 
-		if (cc_read_user_file(g.gl_pathv[i], &f, e)) {
+		if (cc_read_user_file(name, &f, e)) {
 			r = -1;
 			break;
 		}

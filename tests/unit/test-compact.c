@@ -121,6 +121,29 @@ static char *stop_text(struct fake *f, int n, enum cc_compact_stop why)
 	return buf;
 }
 
+/* the text view's per-zone outcome of pass 1 traced with no run in it */
+static char *outcome_text(struct fake *f, uint64_t events)
+{
+	struct cc_out o = { .command = "compact", .width = 80 };
+	char *buf = NULL, *line;
+	size_t len = 0;
+
+	f->r.tracing = true;
+	f->p[0].traced = true;
+	f->p[0].trace.events = events;
+	f->r.npasses = 1;
+	f->r.stop = CC_STOP_ONE;
+	o.f = open_memstream(&buf, &len);
+	cc_text_compact(&o, &f->r);
+	fclose(o.f);
+	line = strstr(buf, "   1 (no compaction");
+	if (line) {
+		memmove(buf, line, strlen(line) + 1);
+		buf[strcspn(buf, "\n")] = '\0';
+	}
+	return buf;
+}
+
 int main(void)
 {
 	static const bool none[3], all[3] = { true, true, true };
@@ -177,5 +200,14 @@ int main(void)
 	is_int(cc_tracer_pass_kb(6193152), 1024, "trace buffer, 24 GiB: 945 KiB, at least 1 MiB");
 	is_int(cc_tracer_pass_kb(67108864), 10240, "... 256 GiB: 131072 blocks x 80 B = 10240 KiB");
 	is_int(cc_tracer_pass_kb(1ull << 40), 65536, "... at most 64 MiB");
+	build(&f, 1, flat, none, -1);
+	t = outcome_text(&f, 0);
+	ok(!strcmp(t, "   1 (no compaction events recorded)"), "a traced pass without events: %s", t);
+	free(t);
+	t = outcome_text(&f, 212);
+	ok(!strcmp(t, "   1 (no compaction run recorded from its begin: 212 events outside one)"),
+	   "... with events but every begin lost: %s", t);
+	free(t);
+	unbuild(&f);
 	return tap_done();
 }

@@ -421,11 +421,13 @@ static void rec_run(struct rb_page *p, unsigned delta, bool end, int pid, uint64
 		put32(r, 44, (uint32_t)status);
 }
 
-static void rec_iso(struct rb_page *p, unsigned delta, unsigned id, int pid, uint64_t scanned,
-		    uint64_t taken)
+static void rec_iso(struct rb_page *p, unsigned delta, unsigned id, int pid, uint64_t pfn,
+		    uint64_t scanned, uint64_t taken)
 {
 	uint8_t *r = rb_rec(p, delta, 40, id, pid);
 
+	put64(r, 8, pfn);		/* start_pfn */
+	put64(r, 16, pfn + 512);	/* end_pfn */
 	put64(r, 24, scanned);
 	put64(r, 32, taken);
 }
@@ -461,8 +463,14 @@ static void compact_reader(void)
 	 * events inside the run. */
 	rb_start(&cpu0, 1000);
 	rec_run(&cpu0, 1, false, 7, 0x100000, 0x1ffe00, 0);
-	rec_iso(&cpu0, 1, 674, 7, 100, 10);
-	rec_iso(&cpu0, 1, 674, 9, 1000, 1000);
+	rec_iso(&cpu0, 1, 674, 7, 0x100000, 100, 10);
+	rec_iso(&cpu0, 1, 674, 9, 0x100200, 1000, 1000);
+	/* a block below the zone and the end of another zone: what a CPU
+	 * that lost events resumes with; not this run's */
+	rec_iso(&cpu0, 1, 674, 7, 0xfe00, 100000, 0);
+	m = rb_rec(&cpu0, 1, 48, 669, 7);	/* end of a zone at 0x1000 */
+	put64(m, 8, 0x1000);
+	put64(m, 32, 0x100000);
 	rec_migrate_pages(&cpu0, 1, 0, 3);		/* reason compaction */
 	rec_migrate_pages(&cpu0, 1, 5, 100);		/* numa_misplaced */
 	/* walked (0x10000 + 0xfe00) of 0xffe00 pages: 12.55 % -> 12 */
@@ -471,7 +479,7 @@ static void compact_reader(void)
 	put64(cpu0.b, 8, (cpu0.pos - 16) | (1ull << 31) | (1ull << 30));
 	put64(cpu0.b, cpu0.pos, 17);		/* 17 events lost, stored after the data */
 	rb_start(&cpu1, 1003);
-	rec_iso(&cpu1, 1, 673, 7, 50, 5);	/* isolate_freepages */
+	rec_iso(&cpu1, 1, 673, 7, 0x1ffe00, 50, 5);	/* isolate_freepages */
 	m = rb_rec(&cpu1, 1, 24, 671, 7);	/* migratepages */
 	put64(m, 8, 8);
 	put64(m, 16, 2);
@@ -492,19 +500,24 @@ static void compact_reader(void)
 		is_int(z->failed, 2, "... and its failures");
 		is_int(z->thp_migrated, 3, "THPs of reason compaction only");
 		is_int(z->thp_failed, 1, "... their failures");
-		/* begin at 1001 ns, four records 1 ns apart, the end 10 ns on */
-		ok(z->sync && (long)((z->t_end - z->t_begin) * 1e9 + 0.5) == 14,
-		   "sync, 14 ns from begin to end");
+		/* begin at 1001 ns, six records 1 ns apart, the end 10 ns on */
+		ok(z->sync && (long)((z->t_end - z->t_begin) * 1e9 + 0.5) == 16,
+		   "sync, 16 ns from begin to end");
 		ok(!t.zones[1].ended, "a run without its end stays unfinished");
 	}
 	is_int(t.others, 1, "another task's event left out");
+	is_int(t.outside, 2, "a block outside the run's zone and another zone's end: outside");
 	is_int(t.lost, 17, "lost events from the page header");
+	cc_trace_add_lost(&t, 12);
+	is_int(t.lost, 17, "fewer overruns counted than the headers said: the headers'");
+	cc_trace_add_lost(&t, 40);
+	is_int(t.lost, 40, "more overruns counted (a page without the number): the counter's");
 	cc_trace_free(&t);
 
 	cc_trace_reader_init(&rd, &tab, &layout, 0);
 	ok(!cc_trace_read_page(&rd, 0, cpu0.b, sizeof(cpu0.b), "cpu0", &e) &&
 	   !cc_trace_reader_finish(&rd, &t, &e) && t.nzones == 2 &&
-	   t.zones[0].migrate_scanned == 1100 && t.others == 0,
+	   t.zones[0].migrate_scanned == 1100 && t.others == 0 && t.outside == 2,
 	   "without a PID every task's events count");
 	cc_trace_free(&t);
 }

@@ -7,7 +7,8 @@
  *   sum KEY VALUE
  *   events N lost N others N
  * With TRACE_PID set, only that task's events count, as compact counts its
- * own. tests/trace-parse.sh checks this against awk counts of the kernel's
+ * own; with TRACE_REVERSE set, the CPUs' pages are fed last CPU first.
+ * tests/trace-parse.sh checks this against awk counts of the kernel's
  * own text of the same buffer (trace.txt) and against /proc/vmstat.
  */
 #include <inttypes.h>
@@ -41,14 +42,17 @@ int main(int argc, char **argv)
 		return 64;
 	cc_snapshot_init(&s);
 	if (!capture_load(argv[1], "zoneinfo", &f, &e)) {
-		if (cc_parse_zoneinfo(&s, f.data, f.len, f.path, &e))
-			goto fail;
+		int r = cc_parse_zoneinfo(&s, f.data, f.len, f.path, &e);
+
 		cc_file_free(&f);
+		if (r)
+			goto fail;
 	}
 	if (cc_tev_load(&tab, &layout, CC_TEV_SET_COMPACT, capture_read_format, argv[1], &e))
 		goto fail;
 	cc_trace_reader_init(&rd, &tab, &layout, getenv("TRACE_PID") ? atol(getenv("TRACE_PID")) : 0);
-	if (capture_pages(argv[1], on_page, &rd, &e) || cc_trace_reader_finish(&rd, &t, &e)) {
+	if (capture_pages(argv[1], getenv("TRACE_REVERSE") != NULL, on_page, &rd, &e) ||
+	    cc_trace_reader_finish(&rd, &t, &e)) {
 		cc_trace_reader_free(&rd);
 		goto fail;
 	}

@@ -111,7 +111,7 @@ int main(int argc, char **argv)
 		cc_parse_pagetypeinfo(&s, f.data, f.len, f.path, &e);
 		cc_file_free(&f);
 	}
-	if (capture_pages(argv[1], on_page, &layout, &e))
+	if (capture_pages(argv[1], false, on_page, &layout, &e))
 		goto fail;
 	cc_tev_sort(evs, nev);
 	so.zones = &zm;
