@@ -89,34 +89,31 @@ static int block_row(struct cc_snapshot *s, struct cc_lines *c, char **tok,
 	return 0;
 }
 
-int cc_parse_pagetypeinfo(struct cc_snapshot *s, char *buf, size_t len,
-			  const char *path, struct cc_err *e)
+int cc_parse_pagetypeinfo_lines(struct cc_snapshot *s, struct cc_lines *c, struct cc_err *e)
 {
-	struct cc_lines c;
+	const char *path = c->path;
 	char *line, *tok[CC_MAX_TOKENS];
 	enum table table = T_NONE;
 	int btypes[CC_MAX_MT], nbtypes = 0;
 	bool any_free = false, any_blocks_header = false;
 	int r, pb = -1, ni, zi;
 
-	if (cc_lines_init(&c, buf, len, path, e) < 0)
-		return -1;
-	while ((r = cc_lines_next(&c, &line, e)) > 0) {
+	while ((r = cc_lines_next(c, &line, e)) > 0) {
 		int ntok = cc_split(line, tok, CC_MAX_TOKENS);
 
 		if (ntok == 0)
 			continue;
 		if (ntok < 0)
-			return cc_err_set(e, path, c.lineno, "too many fields");
+			return cc_err_set(e, path, c->lineno, "too many fields");
 
 		if (ntok == 4 && !strcmp(tok[0], "Page") && !strcmp(tok[1], "block") &&
 		    !strcmp(tok[2], "order:")) {
 			uint64_t v;
 
-			if (cc_parse_count(&c, tok[3], &v, e) < 0)
+			if (cc_parse_count(c, tok[3], &v, e) < 0)
 				return -1;
 			if (v >= 63 || (pb >= 0 && (int)v != pb))
-				return cc_err_set(e, path, c.lineno,
+				return cc_err_set(e, path, c->lineno,
 						  "inconsistent page block order %s", tok[3]);
 			pb = (int)v;
 			table = T_NONE;
@@ -124,10 +121,10 @@ int cc_parse_pagetypeinfo(struct cc_snapshot *s, char *buf, size_t len,
 			   !strcmp(tok[1], "per") && !strcmp(tok[2], "block:")) {
 			uint64_t v;
 
-			if (cc_parse_count(&c, tok[3], &v, e) < 0)
+			if (cc_parse_count(c, tok[3], &v, e) < 0)
 				return -1;
 			if (pb < 0 || v != (1ull << pb))
-				return cc_err_set(e, path, c.lineno,
+				return cc_err_set(e, path, c->lineno,
 						  "pages per block %s does not match the page block order",
 						  tok[3]);
 		} else if (ntok >= 8 && !strcmp(tok[0], "Free") && !strcmp(tok[1], "pages")) {
@@ -135,17 +132,17 @@ int cc_parse_pagetypeinfo(struct cc_snapshot *s, char *buf, size_t len,
 			int i;
 
 			if (strcmp(tok[6], "at") || strcmp(tok[7], "order"))
-				return cc_err_set(e, path, c.lineno, "unrecognised header");
+				return cc_err_set(e, path, c->lineno, "unrecognised header");
 			for (i = 8; i < ntok; i++) {
 				uint64_t v;
 
-				if (cc_parse_count(&c, tok[i], &v, e) < 0)
+				if (cc_parse_count(c, tok[i], &v, e) < 0)
 					return -1;
 				if (v != (uint64_t)(i - 8))
-					return cc_err_set(e, path, c.lineno,
+					return cc_err_set(e, path, c->lineno,
 							  "order header is not 0, 1, 2, ...");
 			}
-			if (cc_check_order_columns(s, &c, ntok - 8, e) < 0)
+			if (cc_check_order_columns(s, c, ntok - 8, e) < 0)
 				return -1;
 			table = T_FREE;
 		} else if (ntok >= 3 && !strcmp(tok[0], "Number") && !strcmp(tok[1], "of")) {
@@ -160,42 +157,42 @@ int cc_parse_pagetypeinfo(struct cc_snapshot *s, char *buf, size_t len,
 				table = T_MIXED;
 				first = 4;
 			} else {
-				return cc_err_set(e, path, c.lineno, "unrecognised header");
+				return cc_err_set(e, path, c->lineno, "unrecognised header");
 			}
 			if (ntok - first > CC_MAX_MT || ntok == first)
-				return cc_err_set(e, path, c.lineno,
+				return cc_err_set(e, path, c->lineno,
 						  "%d migrate types (expected 1 to %d)",
 						  ntok - first, CC_MAX_MT);
 			nbtypes = ntok - first;
 			for (i = 0; i < nbtypes; i++) {
 				btypes[i] = cc_mt_index(s, tok[first + i], true);
 				if (btypes[i] < 0)
-					return cc_err_set(e, path, c.lineno,
+					return cc_err_set(e, path, c->lineno,
 							  "too many migrate types");
 			}
 		} else if (!strcmp(tok[0], "Node") && ntok >= 6 &&
 			   !strcmp(tok[2], "zone") && !strcmp(tok[4], "type")) {
 			if (table == T_BLOCKS || table == T_MIXED)
 				table = T_FREE; /* header-less excerpt */
-			if (free_row(s, &c, tok, ntok, e) < 0)
+			if (free_row(s, c, tok, ntok, e) < 0)
 				return -1;
 			any_free = true;
 		} else if (!strcmp(tok[0], "Node") && ntok >= 4 && !strcmp(tok[2], "zone")) {
 			if (table == T_BLOCKS) {
-				if (block_row(s, &c, tok, ntok, btypes, nbtypes, e) < 0)
+				if (block_row(s, c, tok, ntok, btypes, nbtypes, e) < 0)
 					return -1;
 			} else if (table == T_MIXED) {
 				int node;
 
-				if (cc_parse_node_id(&c, tok[1], true, &node, e) < 0 ||
-				    cc_check_zone_name(&c, tok[3], e) < 0)
+				if (cc_parse_node_id(c, tok[1], true, &node, e) < 0 ||
+				    cc_check_zone_name(c, tok[3], e) < 0)
 					return -1;
 			} else {
-				return cc_err_set(e, path, c.lineno,
+				return cc_err_set(e, path, c->lineno,
 						  "block counts without a 'Number of blocks type' header");
 			}
 		} else {
-			return cc_err_set(e, path, c.lineno, "unrecognised line '%.40s'",
+			return cc_err_set(e, path, c->lineno, "unrecognised line '%.40s'",
 					  tok[0]);
 		}
 	}
@@ -232,4 +229,14 @@ int cc_parse_pagetypeinfo(struct cc_snapshot *s, char *buf, size_t len,
 		s->pageblock_src = CC_SRC_KERNEL;
 	}
 	return 0;
+}
+
+int cc_parse_pagetypeinfo(struct cc_snapshot *s, char *buf, size_t len,
+			  const char *path, struct cc_err *e)
+{
+	struct cc_lines c;
+
+	if (cc_lines_init(&c, buf, len, path, e) < 0)
+		return -1;
+	return cc_parse_pagetypeinfo_lines(s, &c, e);
 }

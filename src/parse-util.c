@@ -2,35 +2,112 @@
 #include "parse.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "path.h"
+
+/* the line of the NUL at nul, counted from the window's first unread line */
+static int nul_error(struct cc_lines *c, const char *from, const char *nul, struct cc_err *e)
+{
+	unsigned line = c->lineno + 1;
+	const char *q;
+
+	for (q = from; q < nul; q++)
+		line += *q == '\n';
+	return cc_err_set(e, c->path, line, "NUL byte in a text file");
+}
 
 int cc_lines_init(struct cc_lines *c, char *buf, size_t len, const char *path,
 		  struct cc_err *e)
 {
 	const char *nul = memchr(buf, '\0', len);
 
+	memset(c, 0, sizeof(*c));
 	c->p = buf;
 	c->end = buf + len;
-	c->lineno = 0;
 	c->path = path;
-	if (nul) {
-		unsigned line = 1;
-		const char *q;
+	c->fd = -1;
+	return nul ? nul_error(c, buf, nul, e) : 0;
+}
 
-		for (q = buf; q < nul; q++)
-			line += *q == '\n';
-		return cc_err_set(e, path, line, "NUL byte in a text file");
+/* The window: a line is at most CC_MAX_LINE, so one always fits */
+#define WINDOW (256 * 1024)
+
+/* Move what is left of the window to its start and read after it: 1 read,
+ * 0 at the end of the file, -1 with e set. */
+static int refill(struct cc_lines *c, struct cc_err *e)
+{
+	size_t left = (size_t)(c->end - c->p);
+	ssize_t got;
+	char *nul;
+
+	memmove(c->win, c->p, left);
+	c->p = c->win;
+	c->end = c->win + left;
+	do
+		got = read(c->fd, c->end, WINDOW - left);
+	while (got < 0 && errno == EINTR);
+	if (got < 0)
+		return cc_err_set(e, c->path, 0, "%s", strerror(errno));
+	if (got == 0) {
+		close(c->fd);
+		c->fd = -1;
+		return 0;
 	}
-	return 0;
+	c->total += (uint64_t)got;
+	if (c->total > CC_MAX_FILE_SIZE)
+		return cc_err_set(e, c->path, 0, "file too large (over %u MiB)",
+				  CC_MAX_FILE_SIZE >> 20);
+	nul = memchr(c->end, '\0', (size_t)got);
+	if (nul)
+		return nul_error(c, c->p, nul, e);
+	c->end += got;
+	return 1;
+}
+
+int cc_lines_stream(struct cc_lines *c, int fd, const char *path, struct cc_err *e)
+{
+	memset(c, 0, sizeof(*c));
+	c->path = path;
+	c->fd = fd;
+	/* one byte more: a last line without a newline is terminated there */
+	c->win = xrealloc(NULL, WINDOW + 1, 1);
+	c->p = c->end = c->win;
+	return refill(c, e) < 0 ? -1 : 0;
+}
+
+bool cc_lines_empty(const struct cc_lines *c)
+{
+	return c->p >= c->end && c->fd < 0;
+}
+
+void cc_lines_free(struct cc_lines *c)
+{
+	if (c->fd >= 0)
+		close(c->fd);
+	c->fd = -1;
+	free(c->win);
+	c->win = NULL;
 }
 
 int cc_lines_next(struct cc_lines *c, char **line, struct cc_err *e)
 {
-	char *start = c->p, *nl, *t;
+	char *start, *nl, *t;
 
+	for (;;) {
+		nl = memchr(c->p, '\n', (size_t)(c->end - c->p));
+		/* a stream reads on until the line is whole (or too long) */
+		if (nl || c->fd < 0 || (size_t)(c->end - c->p) > CC_MAX_LINE)
+			break;
+		if (refill(c, e) < 0)
+			return -1;
+	}
 	if (c->p >= c->end)
 		return 0;
-	nl = memchr(c->p, '\n', (size_t)(c->end - c->p));
+	start = c->p;
 	if (!nl)
 		nl = c->end;	/* last line without a newline */
 	c->lineno++;

@@ -113,18 +113,15 @@ static int check_zone(struct cc_lines *c, int node, struct cc_zone *z,
 	return 0;
 }
 
-int cc_parse_zoneinfo(struct cc_snapshot *s, char *buf, size_t len,
-		      const char *path, struct cc_err *e)
+int cc_parse_zoneinfo_lines(struct cc_snapshot *s, struct cc_lines *c, struct cc_err *e)
 {
-	struct cc_lines c;
+	const char *path = c->path;
 	char *line, *tok[CC_MAX_TOKENS];
 	struct cc_zone *z = NULL;
 	bool pagesets = false;
 	int r, node = -1;
 
-	if (cc_lines_init(&c, buf, len, path, e) < 0)
-		return -1;
-	while ((r = cc_lines_next(&c, &line, e)) > 0) {
+	while ((r = cc_lines_next(c, &line, e)) > 0) {
 		int ntok;
 		size_t i;
 
@@ -136,36 +133,36 @@ int cc_parse_zoneinfo(struct cc_snapshot *s, char *buf, size_t len,
 		if (ntok == 0)
 			continue;
 		if (ntok < 0)
-			return cc_err_set(e, path, c.lineno, "too many fields");
+			return cc_err_set(e, path, c->lineno, "too many fields");
 		if (key_is(tok[0], "Node")) {
 			struct cc_node *n;
 
 			if (ntok != 4 || strcmp(tok[2], "zone"))
-				return cc_err_set(e, path, c.lineno,
+				return cc_err_set(e, path, c->lineno,
 						  "expected 'Node <n>, zone <name>'");
-			if (check_zone(&c, node, z, e) < 0 ||
-			    cc_parse_node_id(&c, tok[1], true, &node, e) < 0 ||
-			    cc_check_zone_name(&c, tok[3], e) < 0)
+			if (check_zone(c, node, z, e) < 0 ||
+			    cc_parse_node_id(c, tok[1], true, &node, e) < 0 ||
+			    cc_check_zone_name(c, tok[3], e) < 0)
 				return -1;
 			n = cc_node_get(s, node, true);
 			z = cc_zone_get(n, tok[3], true);
 			if (z->in_zoneinfo)
-				return cc_err_set(e, path, c.lineno,
+				return cc_err_set(e, path, c->lineno,
 						  "node %d zone %s listed twice", node, tok[3]);
 			z->in_zoneinfo = true;
 			pagesets = false;
 			continue;
 		}
 		if (!z)
-			return cc_err_set(e, path, c.lineno,
+			return cc_err_set(e, path, c->lineno,
 					  "expected 'Node <n>, zone <name>' first");
 		if (ntok == 3 && key_is(tok[0], "pages") && !strcmp(tok[1], "free")) {
-			if (set_field(&c, z, ZF_FREE, tok[2], e) < 0)
+			if (set_field(c, z, ZF_FREE, tok[2], e) < 0)
 				return -1;
 			continue;
 		}
 		if (key_is(tok[0], "protection:")) {
-			if (protection(&c, z, tok, ntok, e) < 0)
+			if (protection(c, z, tok, ntok, e) < 0)
 				return -1;
 			continue;
 		}
@@ -176,7 +173,7 @@ int cc_parse_zoneinfo(struct cc_snapshot *s, char *buf, size_t len,
 		if (pagesets && ntok == 2 && key_is(tok[0], "count:")) {
 			uint64_t v;
 
-			if (cc_parse_count(&c, tok[1], &v, e) < 0)
+			if (cc_parse_count(c, tok[1], &v, e) < 0)
 				return -1;
 			z->zi[ZF_PCP] += v;
 			z->zi_set |= 1u << ZF_PCP;
@@ -184,13 +181,13 @@ int cc_parse_zoneinfo(struct cc_snapshot *s, char *buf, size_t len,
 		}
 		if (ntok != 2 || pagesets) {
 			if (ntok == 2 && key_is(tok[0], "start_pfn:") &&
-			    set_field(&c, z, ZF_START_PFN, tok[1], e) < 0)
+			    set_field(c, z, ZF_START_PFN, tok[1], e) < 0)
 				return -1;
 			continue;
 		}
 		for (i = 0; i < ARRAY_SIZE(wm_keys); i++) {
 			if (key_is(tok[0], wm_keys[i].key)) {
-				if (set_field(&c, z, wm_keys[i].f, tok[1], e) < 0)
+				if (set_field(c, z, wm_keys[i].f, tok[1], e) < 0)
 					return -1;
 				break;
 			}
@@ -200,5 +197,15 @@ int cc_parse_zoneinfo(struct cc_snapshot *s, char *buf, size_t len,
 		return -1;
 	if (!z)
 		return cc_err_set(e, path, 0, "empty file: no zones listed");
-	return check_zone(&c, node, z, e);
+	return check_zone(c, node, z, e);
+}
+
+int cc_parse_zoneinfo(struct cc_snapshot *s, char *buf, size_t len,
+		      const char *path, struct cc_err *e)
+{
+	struct cc_lines c;
+
+	if (cc_lines_init(&c, buf, len, path, e) < 0)
+		return -1;
+	return cc_parse_zoneinfo_lines(s, &c, e);
 }

@@ -9,12 +9,19 @@
 
 #include "model.h"
 
+struct cc_lines;
+
 int cc_parse_buddyinfo(struct cc_snapshot *s, char *buf, size_t len,
 		       const char *path, struct cc_err *e);
 int cc_parse_pagetypeinfo(struct cc_snapshot *s, char *buf, size_t len,
 			  const char *path, struct cc_err *e);
 int cc_parse_zoneinfo(struct cc_snapshot *s, char *buf, size_t len,
 		      const char *path, struct cc_err *e);
+/* The same three from lines already opened: a stream (cc_lines_stream),
+ * which the snapshot reads them through (each is megabytes at 1024 nodes) */
+int cc_parse_buddyinfo_lines(struct cc_snapshot *s, struct cc_lines *c, struct cc_err *e);
+int cc_parse_pagetypeinfo_lines(struct cc_snapshot *s, struct cc_lines *c, struct cc_err *e);
+int cc_parse_zoneinfo_lines(struct cc_snapshot *s, struct cc_lines *c, struct cc_err *e);
 int cc_parse_vmstat(struct cc_snapshot *s, char *buf, size_t len,
 		    const char *path, struct cc_err *e);
 /* "Node N MemTotal: X kB" from nodeN/meminfo; sets n->memtotal_kb
@@ -44,11 +51,24 @@ struct cc_lines {
 	char *p, *end;
 	unsigned lineno;
 	const char *path;
+	/* a stream (cc_lines_stream): its fd, window and bytes read so far */
+	int fd;
+	char *win;
+	uint64_t total;
 };
 
 /* Fails on a NUL byte anywhere in the buffer. */
 int cc_lines_init(struct cc_lines *c, char *buf, size_t len, const char *path,
 		  struct cc_err *e);
+/* Lines read from fd (which c then owns) a window at a time, as cc_lines_init
+ * gives them from a buffer: a large file is never whole in memory (its
+ * pages are what a snapshot at 1024 nodes faulted in most). A line is
+ * valid until the next cc_lines_next. Fails on a NUL byte, a read error
+ * or more than CC_MAX_FILE_SIZE bytes. cc_lines_free when done. */
+int cc_lines_stream(struct cc_lines *c, int fd, const char *path, struct cc_err *e);
+/* Whether a stream ended before its first line (an empty file) */
+bool cc_lines_empty(const struct cc_lines *c);
+void cc_lines_free(struct cc_lines *c);
 /* Next line, NUL-terminated in place, trailing whitespace removed.
  * Returns 1 with *line set, 0 at EOF, -1 on a line over CC_MAX_LINE. */
 int cc_lines_next(struct cc_lines *c, char **line, struct cc_err *e);

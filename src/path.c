@@ -452,6 +452,32 @@ int cc_read_file(const struct cc_root *r, const char *kpath, struct cc_file *f,
 	return fd < 0 ? fd : read_fd(r, fd, &st, f, e);
 }
 
+int cc_open_text(const struct cc_root *r, const char *kpath, struct cc_file *f, int *fd,
+		 struct cc_err *e)
+{
+	struct stat st;
+	int ret;
+
+	*fd = -1;
+	f->data = NULL;
+	f->len = 0;
+	if (cc_root_path(r, f->path, sizeof(f->path), kpath) < 0)
+		return cc_err_set(e, kpath, 0, "path too long under the sysroot"), -ENAMETOOLONG;
+	ret = open_stat(r, kpath, CC_READ, &st, e);
+	if (ret < 0)
+		return ret;
+	if (S_ISREG(st.st_mode) && st.st_size > (off_t)CC_MAX_FILE_SIZE) {
+		close(ret);
+		return cc_err_set(e, f->path, 0, "file too large (over %u MiB)",
+				  CC_MAX_FILE_SIZE >> 20), -EFBIG;
+	}
+	if (S_ISREG(st.st_mode)) {
+		*fd = ret;
+		return 0;
+	}
+	return read_fd(r, ret, &st, f, e);
+}
+
 int cc_read_user_file(const char *path, struct cc_file *f, struct cc_err *e)
 {
 	int fd;

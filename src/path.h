@@ -74,6 +74,13 @@ struct cc_file {
 int cc_read_file(const struct cc_root *r, const char *kpath, struct cc_file *f,
 		 struct cc_err *e);
 void cc_file_free(struct cc_file *f);
+/* For a reader that takes a file a piece at a time (cc_lines_stream): a
+ * regular file (every /proc and sysfs file, a tree's) is opened through
+ * the same checks as cc_read_file and left to the caller as *fd, with
+ * f->path set and no data; anything else (a FIFO in a tree) is read whole
+ * into f as cc_read_file does, *fd -1. 0, or -errno with e set. */
+int cc_open_text(const struct cc_root *r, const char *kpath, struct cc_file *f, int *fd,
+		 struct cc_err *e);
 /* First line of a small file (sysctl, sysfs attribute), newline stripped. */
 int cc_read_line(const struct cc_root *r, const char *kpath, char *buf, size_t n,
 		 struct cc_err *e);

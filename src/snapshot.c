@@ -15,6 +15,7 @@
 #include "path.h"
 #include "sources.h"
 
+typedef int (*lines_fn)(struct cc_snapshot *, struct cc_lines *, struct cc_err *);
 typedef int (*parse_fn)(struct cc_snapshot *, char *, size_t, const char *,
 			struct cc_err *);
 
@@ -33,6 +34,19 @@ static void note_errno(const struct cc_root *r, struct cc_snapshot *s, const cha
 	cc_add_note(s, real, why);
 }
 
+/* what to do when kpath cannot be opened: 0 absent or unreadable (noted),
+ * -1 an error (required) */
+static int open_failed(const struct cc_root *root, struct cc_snapshot *s, const char *kpath,
+		       int r, bool required)
+{
+	if (r == -ENOENT && !required)
+		return 0;
+	if (required)
+		return -1;
+	note_errno(root, s, kpath, -r);
+	return 0;
+}
+
 /* 1 parsed, 0 absent or unreadable (noted), -1 error */
 static int read_parse(const struct cc_root *root, struct cc_snapshot *s, const char *kpath,
 		      parse_fn fn, bool required, struct cc_err *e)
@@ -41,25 +55,43 @@ static int read_parse(const struct cc_root *root, struct cc_snapshot *s, const c
 	int r;
 
 	r = cc_read_file(root, kpath, &f, e);
-	if (r == -ENOENT && !required)
-		return 0;
-	if (r) {
-		if (required)
-			return -1;
-		note_errno(root, s, kpath, -r);
-		return 0;
-	}
-	/* a copy made without root leaves pagetypeinfo (0400) empty: the live
-	 * non-root case is a note too */
-	if (f.len == 0 && !strcmp(kpath, "/proc/pagetypeinfo")) {
-		cc_add_note(s, f.path, "0 bytes (copied without root?); "
-			    "per-migratetype data omitted");
-		cc_file_free(&f);
-		return 0;
-	}
+	if (r)
+		return open_failed(root, s, kpath, r, required);
 	r = fn(s, f.data, f.len, f.path, e);
 	cc_file_free(&f);
 	return r < 0 ? -1 : 1;
+}
+
+/* read_parse for the parsers that take lines: a regular file is streamed
+ * (cc_lines_stream), not read whole into a buffer (the three files are
+ * megabytes at 1024 nodes: their fresh pages were a fifth of snapshot's
+ * time) */
+static int stream_parse(const struct cc_root *root, struct cc_snapshot *s, const char *kpath,
+			lines_fn fn, bool required, struct cc_err *e)
+{
+	struct cc_lines c;
+	struct cc_file f;
+	int fd, r;
+
+	r = cc_open_text(root, kpath, &f, &fd, e);
+	if (r)
+		return open_failed(root, s, kpath, r, required);
+	r = fd >= 0 ? cc_lines_stream(&c, fd, f.path, e) :
+		      cc_lines_init(&c, f.data, f.len, f.path, e);
+	if (r < 0) {
+		r = -1;
+	} else if (cc_lines_empty(&c) && !strcmp(kpath, "/proc/pagetypeinfo")) {
+		/* a copy made without root leaves pagetypeinfo (0400) empty:
+		 * the live non-root case is a note too */
+		cc_add_note(s, f.path, "0 bytes (copied without root?); "
+			    "per-migratetype data omitted");
+		r = 0;
+	} else {
+		r = fn(s, &c, e) < 0 ? -1 : 1;
+	}
+	cc_lines_free(&c);
+	cc_file_free(&f);
+	return r;
 }
 
 static int read_knobs(const struct cc_root *root, struct cc_snapshot *s, struct cc_err *e)
@@ -386,7 +418,8 @@ int cc_snapshot_collect_keep(const struct cc_root *root, struct cc_snapshot *s, 
 		snprintf(s->machine, sizeof(s->machine), "%.64s", u.machine);
 
 	cc_root_path(root, bud_path, sizeof(bud_path), "/proc/buddyinfo");
-	have_buddy = read_parse(root, s, "/proc/buddyinfo", cc_parse_buddyinfo, true, &bud_err);
+	have_buddy = stream_parse(root, s, "/proc/buddyinfo", cc_parse_buddyinfo_lines, true,
+				  &bud_err);
 	if (have_buddy < 0) {
 		/* a dump may hold only pagetypeinfo; anything else is fatal */
 		if (cc_exists(root, "/proc/buddyinfo") != -ENOENT) {
@@ -397,14 +430,15 @@ int cc_snapshot_collect_keep(const struct cc_root *root, struct cc_snapshot *s, 
 	/* without buddyinfo, pagetypeinfo is the only source of free counts */
 	r = 0;
 	if (!(flags & CC_COLLECT_NO_PAGETYPEINFO) || have_buddy < 0)
-		r = read_parse(root, s, "/proc/pagetypeinfo", cc_parse_pagetypeinfo, false, e);
+		r = stream_parse(root, s, "/proc/pagetypeinfo", cc_parse_pagetypeinfo_lines, false,
+				 e);
 	if (r < 0)
 		return -1;
 	if (have_buddy < 0 && r == 0) {
 		*e = bud_err;
 		return -1;
 	}
-	if (read_parse(root, s, "/proc/zoneinfo", cc_parse_zoneinfo, false, e) < 0 ||
+	if (stream_parse(root, s, "/proc/zoneinfo", cc_parse_zoneinfo_lines, false, e) < 0 ||
 	    read_parse(root, s, "/proc/vmstat", cc_parse_vmstat, false, e) < 0 ||
 	    (!statics && read_knobs(root, s, e) < 0))
 		return -1;
@@ -446,7 +480,8 @@ int cc_vmstat_collect(const struct cc_root *root, struct cc_snapshot *s, struct 
 
 int cc_zoneinfo_collect(const struct cc_root *root, struct cc_snapshot *s, struct cc_err *e)
 {
-	return read_parse(root, s, "/proc/zoneinfo", cc_parse_zoneinfo, true, e) < 0 ? -1 : 0;
+	return stream_parse(root, s, "/proc/zoneinfo", cc_parse_zoneinfo_lines, true, e) < 0 ?
+	       -1 : 0;
 }
 
 void cc_snapshot_print_notes(const struct cc_snapshot *s)
