@@ -158,13 +158,18 @@ static int bad_number(const struct cc_lines *c, const char *tok, struct cc_err *
 int cc_parse_count(const struct cc_lines *c, const char *tok, uint64_t *out,
 		   struct cc_err *e)
 {
+	const unsigned char *p = (const unsigned char *)tok;
 	uint64_t v = 0;
-	const char *p;
+	size_t n;
 
-	if (!*tok)
+	/* 19 digits cannot overflow: no check a digit (the counts of a
+	 * 1024-node zoneinfo are millions of digits) */
+	for (n = 0; n < 19 && (unsigned)(p[n] - '0') < 10; n++)
+		v = v * 10 + (uint64_t)(p[n] - '0');
+	if (!n)
 		return bad_number(c, tok, e);
-	for (p = tok; *p; p++) {
-		if (!isdigit((unsigned char)*p))
+	for (p += n; *p; p++) {
+		if (!isdigit(*p))
 			return bad_number(c, tok, e);
 		if (__builtin_mul_overflow(v, 10, &v) ||
 		    __builtin_add_overflow(v, (uint64_t)(*p - '0'), &v))
