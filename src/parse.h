@@ -2,7 +2,9 @@
 /*
  * One parser per kernel file. Each takes the file's bytes (so tests can feed
  * any content) and the path to name in messages, fills the snapshot, and
- * returns 0 or -1 with e set to "path:line: what is wrong".
+ * returns 0 or -1 with e set to "path:line: what is wrong". The three that
+ * grow with the machine (buddyinfo, pagetypeinfo, zoneinfo) also take
+ * lines (cc_lines), which the snapshot streams from the file.
  */
 #ifndef COMPACTCTL_PARSE_H
 #define COMPACTCTL_PARSE_H
