@@ -192,7 +192,9 @@ int main(int argc, char **argv)
 	 * freed before: glibc's threshold otherwise follows the largest block
 	 * freed so far, and a status at 1024 nodes (a 1.2 MiB walk of every
 	 * zone a node, alloc.c) mapped and faulted a fresh one for each node:
-	 * 8 % of its time once no multi-megabyte file buffer came before it */
+	 * 8 % of its time once no multi-megabyte file buffer came before it.
+	 * It overrides MALLOC_MMAP_THRESHOLD_ and GLIBC_TUNABLES; watch may
+	 * keep up to 8 MiB of freed heap; valgrind and ASan ignore it. */
 	mallopt(M_MMAP_THRESHOLD, 4 << 20);
 	mallopt(M_TRIM_THRESHOLD, 8 << 20);
 	if (argp_parse(&root_argp, argc, argv, ARGP_IN_ORDER, NULL, &rs))

@@ -72,7 +72,10 @@ int cc_lines_stream(struct cc_lines *c, int fd, const char *path, struct cc_err 
 bool cc_lines_empty(const struct cc_lines *c);
 void cc_lines_free(struct cc_lines *c);
 /* Next line, NUL-terminated in place, trailing whitespace removed.
- * Returns 1 with *line set, 0 at EOF, -1 on a line over CC_MAX_LINE. */
+ * Returns 1 with *line set, 0 at EOF, -1 with e set on a line over
+ * CC_MAX_LINE or, from a stream, a NUL byte, a read error or a file over
+ * CC_MAX_FILE_SIZE (found as the window reaches it: the lines before it
+ * have been parsed, and an error in them comes first). */
 int cc_lines_next(struct cc_lines *c, char **line, struct cc_err *e);
 
 /* Split on blanks in place; -1 if more than max tokens. */

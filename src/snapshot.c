@@ -65,7 +65,8 @@ static int read_parse(const struct cc_root *root, struct cc_snapshot *s, const c
 /* read_parse for the parsers that take lines: a regular file is streamed
  * (cc_lines_stream), not read whole into a buffer (the three files are
  * megabytes at 1024 nodes: their fresh pages were a fifth of snapshot's
- * time) */
+ * time). A read that fails once lines were parsed is an error, not a note
+ * as a failed open is: part of the file is already in the snapshot. */
 static int stream_parse(const struct cc_root *root, struct cc_snapshot *s, const char *kpath,
 			lines_fn fn, bool required, struct cc_err *e)
 {

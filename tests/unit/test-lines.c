@@ -42,7 +42,12 @@ static long same_lines(const char *text, size_t len, struct cc_err *e)
 
 	memcpy(copy, text, len);
 	copy[len] = '\0';
-	if (cc_lines_init(&a, copy, len, "buf", e) || cc_lines_stream(&b, file_of(text, len), "f", e)) {
+	if (cc_lines_init(&a, copy, len, "buf", e)) {
+		free(copy);
+		return -1;
+	}
+	if (cc_lines_stream(&b, file_of(text, len), "f", e)) {
+		cc_lines_free(&b);
 		free(copy);
 		return -1;
 	}
