@@ -438,17 +438,23 @@ fail:
 	return ret;
 }
 
-int cc_read_file(const struct cc_root *r, const char *kpath, struct cc_file *f,
-		 struct cc_err *e)
+/* kpath opened for reading, f empty and naming it: the fd, or -errno */
+static int open_file(const struct cc_root *r, const char *kpath, struct cc_file *f,
+		     struct stat *st, struct cc_err *e)
 {
-	struct stat st;
-	int fd;
-
 	f->data = NULL;
 	f->len = 0;
 	if (cc_root_path(r, f->path, sizeof(f->path), kpath) < 0)
 		return cc_err_set(e, kpath, 0, "path too long under the sysroot"), -ENAMETOOLONG;
-	fd = open_stat(r, kpath, CC_READ, &st, e);
+	return open_stat(r, kpath, CC_READ, st, e);
+}
+
+int cc_read_file(const struct cc_root *r, const char *kpath, struct cc_file *f,
+		 struct cc_err *e)
+{
+	struct stat st;
+	int fd = open_file(r, kpath, f, &st, e);
+
 	return fd < 0 ? fd : read_fd(r, fd, &st, f, e);
 }
 
@@ -459,11 +465,7 @@ int cc_open_text(const struct cc_root *r, const char *kpath, struct cc_file *f, 
 	int ret;
 
 	*fd = -1;
-	f->data = NULL;
-	f->len = 0;
-	if (cc_root_path(r, f->path, sizeof(f->path), kpath) < 0)
-		return cc_err_set(e, kpath, 0, "path too long under the sysroot"), -ENAMETOOLONG;
-	ret = open_stat(r, kpath, CC_READ, &st, e);
+	ret = open_file(r, kpath, f, &st, e);
 	if (ret < 0)
 		return ret;
 	if (S_ISREG(st.st_mode) && st.st_size > (off_t)CC_MAX_FILE_SIZE) {

@@ -62,8 +62,6 @@ struct cc_tcol {
 	char symbuf[160];
 	struct cc_tev_table tab;
 	struct cc_tf_page layout;
-	uint8_t *page;
-	size_t page_size;
 	uint64_t *cpu_bytes;		/* read from each CPU in the last poll */
 	unsigned kb;
 	int poll_ms;
@@ -377,9 +375,6 @@ int cc_tcol_start(struct cc_tcol *c, const struct cc_tcol_opts *o, struct cc_err
 	c->mono = !cc_tracer_write(&c->tr, "trace_clock", "mono\n", e);
 	set_kb(c, MIN_KB);
 	c->poll_ms = 100;
-	c->page_size = cc_tracer_page_size(&c->tr);
-	free(c->page);
-	c->page = xcalloc(1, c->page_size);
 	free(c->cpu_bytes);
 	c->cpu_bytes = xcalloc((size_t)c->tr.ncpus, sizeof(*c->cpu_bytes));
 	/* the zones and migratetypes as the run starts, then the counters */
@@ -427,7 +422,6 @@ void cc_tcol_free(struct cc_tcol *c)
 	cc_snapshot_free(&c->vm0);
 	cc_snapshot_free(&c->vm_now);
 	cc_ksyms_free(&c->ks);
-	free(c->page);
 	free(c->cpu_bytes);
 	clear_queue(c);
 	free(c->q);
@@ -482,11 +476,11 @@ static uint64_t drain_cpu(struct cc_tcol *c, const struct cc_tracer_cpu *cpu)
 	uint64_t bytes = 0;
 	ssize_t n;
 
-	while ((n = read(cpu->fd, c->page, c->page_size)) > 0) {
+	while ((n = read(cpu->fd, c->tr.page, c->tr.page_size)) > 0) {
 		struct cc_err e;
 
 		bytes += (uint64_t)n;
-		if (cc_tf_page_walk(&c->layout, c->page, (size_t)n, on_record, &w, &info,
+		if (cc_tf_page_walk(&c->layout, c->tr.page, (size_t)n, on_record, &w, &info,
 				    "trace_pipe_raw", &e) < 0)
 			c->missed_unknown = true;
 		c->missed += info.missed;

@@ -259,6 +259,9 @@ int cc_tracer_open_cpus(struct cc_tracer *tr, struct cc_err *e)
 	if (!tr->ncpus)
 		return cc_err_set(e, tr->inst, 0, "no per_cpu/cpuN/trace_pipe_raw could be "
 				  "opened");
+	/* one page of any of them at a time */
+	tr->page_size = cc_tracer_page_size(tr);
+	tr->page = xcalloc(1, tr->page_size);
 	return 0;
 }
 
@@ -352,8 +355,6 @@ int cc_tracer_open_reader(struct cc_tracer *tr, struct cc_err *e)
 	if (cc_tev_load(tr->tab, &tr->layout, CC_TEV_SET_COMPACT, cc_tracer_read_format, tr,
 			e) < 0 || cc_tracer_open_cpus(tr, e) < 0)
 		return -1;
-	tr->page_size = cc_tracer_page_size(tr);
-	tr->page = xcalloc(1, tr->page_size);
 	tr->lost_seen = cc_tracer_lost(tr);
 	return 0;
 }

@@ -32,11 +32,11 @@ struct cc_tracer {
 	long pid;		/* whose events count (0: everyone's) */
 	struct cc_tracer_cpu *cpus;	/* cc_tracer_open_cpus */
 	int ncpus;
+	uint8_t *page;		/* ... and a page of theirs at a time */
+	size_t page_size;
 	/* compact's reader (cc_tracer_open_reader) */
 	struct cc_tev_table *tab;
 	struct cc_tf_page layout;
-	uint8_t *page;
-	size_t page_size;
 	uint64_t lost_seen;	/* overruns of the passes before */
 	char why[200];		/* why tracing is unavailable */
 };
@@ -69,7 +69,8 @@ int cc_tracer_read(const struct cc_tracer *tr, const char *rel, bool top, struct
 /* Start (true) or stop recording. */
 int cc_tracer_set_on(struct cc_tracer *tr, bool on, struct cc_err *e);
 /* Open every present CPU's per_cpu/cpuN/trace_pipe_raw (O_NONBLOCK)
- * through the path layer into tr->cpus; closed by cc_tracer_stop before
+ * through the path layer into tr->cpus, and a buffer of a ring-buffer page
+ * (tr->page, cc_tracer_page_size); closed by cc_tracer_stop before
  * the instance is removed (an open reader keeps it busy). 0, or -1 with e
  * set when none could be opened. */
 int cc_tracer_open_cpus(struct cc_tracer *tr, struct cc_err *e);
