@@ -107,7 +107,7 @@ struct cc_map_params {
 	int max_order;		/* largest buddy order (norders - 1) */
 	bool unevictable_movable;	/* compact_unevictable_allowed */
 	bool buddy_head_only;	/* < 4.6: BUDDY only on a free block's head */
-	size_t chunk_bytes;	/* pread size, 0: default 256 KiB (two buffers: RSS) */
+	size_t chunk_bytes;	/* pread size, 0: default 128 KiB (two buffers: RSS) */
 	bool page_by_page;	/* no whole-block fast path (the fuzzer compares) */
 };
 
