@@ -309,7 +309,7 @@ static void restart(struct cc_ctx *ctx)
 	free(ctx->buf);
 	ctx->buf = NULL;
 	ctx->len = 0;
-	ctx->out.f = cc_memfile(&ctx->buf, &ctx->len);
+	ctx->out.f = cc_memfile(&ctx->buf, &ctx->len, &ctx->plain);
 	if (!ctx->out.f) {
 		fputs("compactctl: out of memory\n", stderr);
 		exit(EXIT_FAIL);
@@ -346,11 +346,12 @@ int cc_ctx_commit(struct cc_ctx *ctx)
 	/* the one filter of everything printed: input's control characters
 	 * never reach a terminal (views may colour, nothing else). Output
 	 * it would not change is written as it is (no second copy). */
-	if (cc_safe_span(ctx->buf, ctx->len, ctx->out.color) == ctx->len) {
+	if (ctx->plain == ctx->len ||
+	    cc_safe_span(ctx->buf, ctx->len, ctx->out.color) == ctx->len) {
 		data = ctx->buf;
 		len = ctx->len;
 		ctx->buf = NULL;
-	} else if (!(safe = cc_memfile(&data, &len)) ||
+	} else if (!(safe = cc_memfile(&data, &len, NULL)) ||
 		   cc_safe_text(safe, ctx->buf, ctx->len, ctx->out.color) < 0 ||
 		   fclose(safe) == EOF) {
 		restart(ctx);

@@ -36,6 +36,7 @@ struct cc_ctx {
 	struct cc_out out;		/* out.f: a memory stream, committed whole */
 	char *buf;
 	size_t len;
+	size_t plain;			/* buf's prefix known to pass (cc_memfile) */
 	struct cc_root root;		/* where the kernel's files are */
 	bool color_allowed;		/* no --no-color, NO_COLOR or TERM=dumb */
 	bool have_outfile;		/* -o FILE instead of stdout */

@@ -37,8 +37,10 @@ char *xstrdup(const char *s);
 /* open_memstream's contract (*bufp and *lenp valid after fflush and
  * fclose, NUL-terminated), on a normal stdio buffer of 64 KiB: glibc's
  * memstream copies short writes a byte at a time through
- * _IO_default_xsputn, a fifth of export's instructions at 1024 nodes. */
-FILE *cc_memfile(char **bufp, size_t *lenp);
+ * _IO_default_xsputn, a fifth of export's instructions at 1024 nodes.
+ * plainp (or NULL): how much of the start passes cc_safe_span as it is,
+ * without colour (a lower bound: the rest is for the caller to scan). */
+FILE *cc_memfile(char **bufp, size_t *lenp, size_t *plainp);
 
 /* Parse a size like 2M, 1G, 512K or a plain byte count; 0 on success. */
 int cc_parse_size(const char *s, uint64_t *out);

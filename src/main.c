@@ -160,7 +160,7 @@ static int run(const struct cc_command *cmd, int argc, char **argv)
 			isatty(STDOUT_FILENO);
 	ctx.out.utf8 = cc_utf8();
 	ctx.out.width = cc_term_width();
-	ctx.out.f = cc_memfile(&ctx.buf, &ctx.len);
+	ctx.out.f = cc_memfile(&ctx.buf, &ctx.len, &ctx.plain);
 	if (!ctx.out.f) {
 		fputs("compactctl: out of memory\n", stderr);
 		exit(EXIT_FAIL);

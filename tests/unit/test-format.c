@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "canvas.h"
+#include "compactctl.h"
 #include "format.h"
 #include "tap.h"
 
@@ -76,6 +77,45 @@ static void wrap_is(const char *desc, int width, int used, int indent, const cha
 	if (buf && strcmp(buf, want))
 		printf("#   got '%s'\n", buf);
 	free(buf);
+}
+
+/* cc_memfile's plain prefix: the output written in pieces of `piece`
+ * bytes (unbuffered, so each piece reaches the stream as one write) */
+static size_t memfile_plain(const char *s, size_t len, size_t piece, size_t *outlen)
+{
+	char *buf;
+	size_t n, plain = 99999;
+	FILE *f = cc_memfile(&buf, &n, &plain);
+
+	if (!f)
+		abort();
+	setvbuf(f, NULL, _IONBF, 0);
+	for (size_t i = 0; i < len; i += piece)
+		fwrite(s + i, 1, len - i < piece ? len - i : piece, f);
+	fclose(f);
+	if (n != len || memcmp(buf, s, len))
+		abort();
+	free(buf);
+	*outlen = n;
+	return plain;
+}
+
+/* the plain prefix of a 100,000-byte output with `bad` at `at`, as the
+ * commit (cli.c) uses it: all of it, or at most the bytes before `at` */
+static void memfile_is(const char *desc, const char *ins, size_t at, size_t piece, bool clean)
+{
+	static char s[100000];
+	size_t len, plain;
+
+	memset(s, 'x', sizeof(s));
+	for (size_t i = 99; i < sizeof(s); i += 100)
+		s[i] = '\n';
+	memcpy(s + at, ins, strlen(ins));
+	plain = memfile_plain(s, sizeof(s), piece, &len);
+	if (clean)
+		is_int(plain, len, "memfile: %s: all of it is plain", desc);
+	else
+		ok(plain <= at, "memfile: %s: plain no further than byte %zu (%zu)", desc, at, plain);
 }
 
 int main(void)
@@ -183,5 +223,15 @@ int main(void)
 		" abcdefghijkl", " abcdefghijkl\n");
 	wrap_is("joined words stay together", 10, 0, 2, "free 21\x1fGiB",
 		"free\n  21 GiB\n");
+	/* the output's plain prefix, found as the pieces arrive: a
+	 * character cut by a piece's end is whole with the next piece; a
+	 * control character, far from the end or at it, is never passed */
+	memfile_is("a 3-byte character cut by the pieces", "\xe2\x80\x94", 65535, 65536, true);
+	memfile_is("a 4-byte character cut by 7-byte pieces", "\xf0\x9f\x98\x80", 69999, 7, true);
+	memfile_is("a control character past the first piece", "\001", 70000, 65536, false);
+	memfile_is("a control character in the last 16 bytes", "\001", 99990, 65536, false);
+	memfile_is("a control character in a 1-byte piece", "\033", 5, 1, false);
+	memfile_is("a cut character at the very end", "\xe2\x80", 99998, 4096, false);
+	memfile_is("an SGR sequence (no colour in the prefix)", "\033[1m", 80000, 65536, false);
 	return tap_done();
 }
