@@ -2,6 +2,8 @@
 #include "format.h"
 
 #include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 static const char units[] = "KMGTPE";
@@ -68,31 +70,76 @@ void cc_fmt_pages(char *buf, size_t n, uint64_t pages, long page_size)
 		snprintf(buf, n, "%" PRIu64 " page%s", pages, pages == 1 ? "" : "s");
 }
 
+/*
+ * What printf's "%.1f" (tenth) or "%.0f" prints of bytes / 2^shift, and
+ * suffix: the quotient is a binary fraction, so printf's exact decimal
+ * rounding is the integer quotient rounded half to even, which integers
+ * give without formatting a double (watch formats every amount of every
+ * frame: snprintf's float path was a sixth of a frame's instructions).
+ */
+static void fmt_dyadic(char *buf, size_t n, uint64_t bytes, int shift, bool tenth,
+		       const char *suffix)
+{
+	unsigned __int128 num = (unsigned __int128)bytes * (tenth ? 10u : 1u);
+	unsigned __int128 half = (unsigned __int128)1 << (shift - 1);
+	unsigned __int128 rest = num & ((half << 1) - 1);
+	uint64_t q = (uint64_t)(num >> shift);
+	char tmp[48], *end = tmp + 24, *p;
+	size_t sl = strlen(suffix);
+
+	if (rest > half || (rest == half && (q & 1)))
+		q++;
+	p = digits_before(end, tenth ? q / 10 : q);
+	if (tenth) {
+		*end++ = '.';
+		*end++ = (char)('0' + q % 10);
+	}
+	memcpy(end, suffix, sl);
+	put(buf, n, p, (size_t)(end - p) + sl);
+}
+
 void cc_fmt_bytes_as(char *buf, size_t n, uint64_t bytes, enum cc_bytes_style st)
 {
 	double v = (double)bytes;
+	char suffix[8];
+	bool tenth;
 	int u = -1;
 
 	if (bytes < 1024) {
-		if (st == CC_BYTES_SHORT)
-			snprintf(buf, n, bytes ? "%" PRIu64 "B" : "0", bytes);
-		else
-			snprintf(buf, n, "%" PRIu64 " B", bytes);
+		char tmp[24], *end = tmp + sizeof(tmp) - 2, *p = digits_before(end, bytes);
+
+		if (st == CC_BYTES_SHORT) {
+			if (bytes)
+				*end++ = 'B';
+		} else {
+			*end++ = ' ';
+			*end++ = 'B';
+		}
+		put(buf, n, p, (size_t)(end - p));
 		return;
 	}
 	while (v >= 1024.0 && u < 5) {
 		v /= 1024.0;
 		u++;
 	}
+	/* v is bytes / 2^(10 (u + 1)) exactly while bytes is a double's
+	 * integer: below 2^53 (8 PiB); above, printf formats the double */
 	if (st == CC_BYTES_SHORT) {
 		/* one decimal only where it says something: 1.5G, but 2G */
-		if (v < 10.0 && (uint64_t)(v * 10.0 + 0.5) % 10)
-			snprintf(buf, n, "%.1f%c", v, units[u]);
-		else
-			snprintf(buf, n, "%.0f%c", v, units[u]);
-		return;
+		tenth = v < 10.0 && (uint64_t)(v * 10.0 + 0.5) % 10;
+		suffix[0] = units[u];
+		suffix[1] = '\0';
+	} else {
+		tenth = v < 10;
+		memcpy(suffix, " KiB", 5);
+		suffix[1] = units[u];
 	}
-	snprintf(buf, n, v < 10 ? "%.1f %ciB" : "%.0f %ciB", v, units[u]);
+	if (bytes < (1ull << 53))
+		fmt_dyadic(buf, n, bytes, 10 * (u + 1), tenth, suffix);
+	else if (tenth)
+		snprintf(buf, n, "%.1f%s", v, suffix);
+	else
+		snprintf(buf, n, "%.0f%s", v, suffix);
 }
 
 void cc_fmt_delta_bytes(char *buf, size_t n, int64_t pages, long page_size)

@@ -238,18 +238,25 @@ static char *name_copy(struct cc_snapshot *s, const char *name)
 
 int cc_vmstat_add(struct cc_snapshot *s, const char *name, uint64_t v)
 {
-	if (s->nvmstat >= CC_MAX_VMSTAT || cc_vmstat_find(s, name))
+	int32_t *slot;
+
+	if (s->nvmstat >= CC_MAX_VMSTAT)
+		return -1;
+	if (!s->vmstat_nslots)
+		vmstat_rehash(s);
+	/* one walk of the hash finds a duplicate or the slot to fill (watch
+	 * adds every counter of every frame) */
+	slot = vmstat_slot(s, name);
+	if (*slot)
 		return -1;
 	if (!(s->nvmstat & (s->nvmstat - 1)))	/* grow at powers of two */
 		s->vmstat = xrealloc(s->vmstat, s->nvmstat ? 2 * s->nvmstat : 64,
 				     sizeof(*s->vmstat));
 	s->vmstat[s->nvmstat].name = name_copy(s, name);
 	s->vmstat[s->nvmstat].value = v;
-	s->nvmstat++;
+	*slot = ++s->nvmstat;
 	if (2 * s->nvmstat >= s->vmstat_nslots)
 		vmstat_rehash(s);
-	else
-		*vmstat_slot(s, name) = s->nvmstat;
 	return 0;
 }
 

@@ -4,6 +4,7 @@
  * visible, and that the fast paths (cc_safe_span, cc_safe_copy's copy)
  * agree with the full filter.
  */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -116,6 +117,56 @@ static void memfile_is(const char *desc, const char *ins, size_t at, size_t piec
 		is_int(plain, len, "memfile: %s: all of it is plain", desc);
 	else
 		ok(plain <= at, "memfile: %s: plain no further than byte %zu (%zu)", desc, at, plain);
+}
+
+/* cc_fmt_bytes_as as it was, through printf: the oracle its integer
+ * rounding must agree with */
+static void bytes_printf(char *buf, size_t n, uint64_t bytes, enum cc_bytes_style st)
+{
+	static const char units[] = "KMGTPE";
+	double v = (double)bytes;
+	int u = -1;
+
+	if (bytes < 1024) {
+		if (st == CC_BYTES_SHORT)
+			snprintf(buf, n, bytes ? "%" PRIu64 "B" : "0", bytes);
+		else
+			snprintf(buf, n, "%" PRIu64 " B", bytes);
+		return;
+	}
+	while (v >= 1024.0 && u < 5) {
+		v /= 1024.0;
+		u++;
+	}
+	if (st == CC_BYTES_SHORT) {
+		if (v < 10.0 && (uint64_t)(v * 10.0 + 0.5) % 10)
+			snprintf(buf, n, "%.1f%c", v, units[u]);
+		else
+			snprintf(buf, n, "%.0f%c", v, units[u]);
+		return;
+	}
+	snprintf(buf, n, v < 10 ? "%.1f %ciB" : "%.0f %ciB", v, units[u]);
+}
+
+/* how many of the values tried cc_fmt_bytes_as prints otherwise than
+ * printf (both styles, a full buffer and a 4-byte one that cuts) */
+static int bytes_mismatches(uint64_t bytes, uint64_t *first)
+{
+	int bad = 0;
+
+	for (int st = 0; st < 2; st++)
+		for (size_t n = 4; n <= 32; n += 28) {
+			char a[32], b[32];
+
+			cc_fmt_bytes_as(a, n, bytes, (enum cc_bytes_style)st);
+			bytes_printf(b, n, bytes, (enum cc_bytes_style)st);
+			if (strcmp(a, b)) {
+				if (!bad && first)
+					*first = bytes;
+				bad++;
+			}
+		}
+	return bad;
 }
 
 int main(void)
@@ -233,5 +284,39 @@ int main(void)
 	memfile_is("a control character in a 1-byte piece", "\033", 5, 1, false);
 	memfile_is("a cut character at the very end", "\xe2\x80", 99998, 4096, false);
 	memfile_is("an SGR sequence (no colour in the prefix)", "\033[1m", 80000, 65536, false);
+	/* the byte formatter against printf: every value to 128 KiB, the
+	 * ties of each unit (x.x5 exactly, rounded half to even), the
+	 * neighbours of every power of two, and pseudo-random values of every
+	 * size up to 2^64 - 1 (above 2^53 printf itself formats) */
+	{
+		uint64_t first = 0, x = 88172645463325252ull;
+		int bad = 0;
+		long tried = 0;
+
+		for (uint64_t b = 0; b <= (128u << 10); b++, tried++)
+			bad += bytes_mismatches(b, &first);
+		for (int sh = 10; sh <= 60; sh += 10)
+			for (uint64_t m = 0; m < 5000; m++, tried++)
+				bad += bytes_mismatches(((m * 2 + 1) << sh) / 20, &first);
+		for (int k = 0; k < 64; k++)
+			for (int d = -3; d <= 3; d++, tried++)
+				bad += bytes_mismatches((1ull << k) + (uint64_t)(int64_t)d, &first);
+		for (int r = 0; r < 100000; r++, tried++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			bad += bytes_mismatches(x >> (r % 64), &first);
+		}
+		is_int(bad, 0, "cc_fmt_bytes_as prints what printf does for %ld values "
+		       "(first difference at %" PRIu64 ")", tried, first);
+		{
+			char a[32];
+
+			cc_fmt_bytes_as(a, sizeof(a), 1280, CC_BYTES_IEC);
+			ok(!strcmp(a, "1.2 KiB"), "1.25 KiB, a tie, to even: %s", a);
+			cc_fmt_bytes_as(a, sizeof(a), 1792, CC_BYTES_IEC);
+			ok(!strcmp(a, "1.8 KiB"), "1.75 KiB, a tie, to even: %s", a);
+			cc_fmt_bytes_as(a, sizeof(a), 10751, CC_BYTES_SHORT);
+			ok(!strcmp(a, "10K"), "10.499 KiB, short: %s", a);
+		}
+	}
 	return tap_done();
 }
