@@ -32,7 +32,7 @@ for n in "${sizes[@]}"; do
 	done
 	spec+=(jq jq -c . "$tmp/t$n/a.json" "$tmp/t$n/b.json" ';' diff "$bin" diff "$tmp/t$n/a.json" "$tmp/t$n/b.json" ';')
 	[ -z "${BEFORE:-}" ] || spec+=(before-diff "$BEFORE/compactctl" diff "$tmp/t$n/a.json" "$tmp/t$n/b.json" ';')
-	while read -r k m _ _ r; do med[$n.$k]=$m; rss[$n.$k]=$r; done < <("$timeit" -n "$rounds" -w 1 "${spec[@]}")
+	while read -r k m _ _ r _; do med[$n.$k]=$m; rss[$n.$k]=$r; done < <("$timeit" -n "$rounds" -w 1 "${spec[@]}")
 done
 printf '%-6s %-19s %10s %10s %7s %8s %9s\n' nodes command "median us" "floor us" ratio goal "peak RSS"
 json="{\"date\": \"$(date -u +%FT%TZ)\", \"rounds\": $rounds, \"sizes\": {"

@@ -31,16 +31,17 @@ spec+=(jq jq -c . "$snap/a.json" "$snap/b.json" ';' diff "$bin" diff "$snap/a.js
 [ -z "${BEFORE:-}" ] || spec+=(before-diff "$BEFORE/compactctl" diff "$snap/a.json" "$snap/b.json" ';')
 names+=(diff)
 out=$(nice -n 0 "$timeit" -n "$rounds" -w 5 "${spec[@]}")
-declare -A med rss
-while read -r n m _ _ r; do med[$n]=$m; rss[$n]=$r; done <<< "$out"
-printf '%-19s %10s %10s %7s %8s %10s %s\n' command "median us" "floor us" ratio goal "peak RSS" "(goal 2560 KiB)"
+declare -A med rss mrss
+while read -r n m _ _ r mr; do med[$n]=$m; rss[$n]=$r; mrss[$n]=$mr; done <<< "$out"
+# peak RSS: the largest round's and the median round's (ASLR moves it)
+printf '%-19s %10s %10s %7s %8s %17s %s\n' command "median us" "floor us" ratio goal "peak RSS max/med" "(goal 2560 KiB)"
 json="{\"date\": \"$(date -u +%FT%TZ)\", \"kernel\": \"$(uname -r)\", \"cpus\": $(nproc), \"rounds\": $rounds"
 for n in "${names[@]}"; do
 	floor=cat-$n goal=1.10; [ "$n" = diff ] && floor=jq goal=2.00
 	for v in "$n" ${BEFORE:+before-$n}; do
 		ratio=$(awk -v a="${med[$v]}" -v b="${med[$floor]}" 'BEGIN { printf "%.2f", a / b }')
-		printf '%-19s %10s %10s %7s %8s %7s KiB\n' "$v" "${med[$v]}" "${med[$floor]}" "$ratio" "<= $goal" "${rss[$v]}"
-		json+=", \"$v\": {\"median_us\": ${med[$v]}, \"floor_us\": ${med[$floor]}, \"ratio\": $ratio, \"goal\": $goal, \"peak_rss_kib\": ${rss[$v]}}"
+		printf '%-19s %10s %10s %7s %8s %8s/%4s KiB\n' "$v" "${med[$v]}" "${med[$floor]}" "$ratio" "<= $goal" "${rss[$v]}" "${mrss[$v]}"
+		json+=", \"$v\": {\"median_us\": ${med[$v]}, \"floor_us\": ${med[$floor]}, \"ratio\": $ratio, \"goal\": $goal, \"peak_rss_kib\": ${rss[$v]}, \"median_rss_kib\": ${mrss[$v]}}"
 	done
 done
 mkdir -p bench/results

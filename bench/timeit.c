@@ -4,13 +4,18 @@
  * round, interleaved (round 1: A B C, round 2: A B C, ...), so a change
  * of the machine's state hits every command alike, and prints per command
  * the median wall time, the quartiles and the peak RSS (wait4's
- * ru_maxrss, the largest of the rounds). Commands run directly
+ * ru_maxrss): the largest of the rounds, and the median round's (a
+ * round's RSS moves by some 100 KiB with where ASLR puts the libraries:
+ * the kernel maps a 64 KiB window around each page fault of a file, and
+ * how much of libc's 2 MiB those windows cover depends on the alignment).
+ * Commands run directly
  * (posix_spawn, no shell), stdout and stderr to /dev/null; the clock is
  * read just around spawn and wait, so no shell or date(1) is in the figure.
  *
  *   timeit [-n ROUNDS] [-w WARMUP] NAME CMD [ARG...] ';' NAME CMD ... ';'
  *
- * Output, one line per command:  NAME MEDIAN_US Q1_US Q3_US MAXRSS_KIB
+ * Output, one line per command:
+ *   NAME MEDIAN_US Q1_US Q3_US MAXRSS_KIB MEDIAN_RSS_KIB
  * Exit 1 if a command fails (any round), naming it.
  */
 #ifndef _GNU_SOURCE
@@ -32,6 +37,7 @@ struct cmd {
 	const char *name;
 	char **argv;
 	double *us;
+	double *rss;	/* each round's ru_maxrss, KiB */
 	long maxrss;
 };
 
@@ -59,7 +65,7 @@ static double quantile(const double *v, int n, double q)
 	return i + 1 < n ? v[i] + (pos - i) * (v[i + 1] - v[i]) : v[i];
 }
 
-static int run_once(struct cmd *c, double *us)
+static int run_once(struct cmd *c, double *us, double *rss)
 {
 	posix_spawn_file_actions_t fa;
 	struct rusage ru;
@@ -81,6 +87,7 @@ static int run_once(struct cmd *c, double *us)
 	posix_spawn_file_actions_destroy(&fa);
 	if (ru.ru_maxrss > c->maxrss)
 		c->maxrss = ru.ru_maxrss;
+	*rss = (double)ru.ru_maxrss;
 	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
 }
 
@@ -114,25 +121,30 @@ int main(int argc, char **argv)
 		}
 		argv[i++] = NULL;
 		c->us = calloc((size_t)rounds, sizeof(double));
+		c->rss = calloc((size_t)rounds, sizeof(double));
 	}
 	for (r = -warmup; r < rounds; r++) {
 		for (i = 0; i < ncmd; i++) {
-			double us;
+			double us, rss;
 
-			if (run_once(&cmds[i], &us) < 0) {
+			if (run_once(&cmds[i], &us, &rss) < 0) {
 				fprintf(stderr, "timeit: %s failed\n", cmds[i].name);
 				return 1;
 			}
-			if (r >= 0)
+			if (r >= 0) {
 				cmds[i].us[r] = us;
+				cmds[i].rss[r] = rss;
+			}
 		}
 	}
 	for (i = 0; i < ncmd; i++) {
 		struct cmd *c = &cmds[i];
 
 		qsort(c->us, (size_t)rounds, sizeof(double), cmp_double);
-		printf("%s %.0f %.0f %.0f %ld\n", c->name, quantile(c->us, rounds, 0.5),
-		       quantile(c->us, rounds, 0.25), quantile(c->us, rounds, 0.75), c->maxrss);
+		qsort(c->rss, (size_t)rounds, sizeof(double), cmp_double);
+		printf("%s %.0f %.0f %.0f %ld %.0f\n", c->name, quantile(c->us, rounds, 0.5),
+		       quantile(c->us, rounds, 0.25), quantile(c->us, rounds, 0.75), c->maxrss,
+		       quantile(c->rss, rounds, 0.5));
 	}
 	return 0;
 }
