@@ -85,8 +85,6 @@ static int run_once(struct cmd *c, double *us, double *rss)
 		return -1;
 	*us = now_us() - t0;
 	posix_spawn_file_actions_destroy(&fa);
-	if (ru.ru_maxrss > c->maxrss)
-		c->maxrss = ru.ru_maxrss;
 	*rss = (double)ru.ru_maxrss;
 	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
 }
@@ -131,9 +129,12 @@ int main(int argc, char **argv)
 				fprintf(stderr, "timeit: %s failed\n", cmds[i].name);
 				return 1;
 			}
+			/* the warm-up rounds count for nothing, RSS included */
 			if (r >= 0) {
 				cmds[i].us[r] = us;
 				cmds[i].rss[r] = rss;
+				if (rss > cmds[i].maxrss)
+					cmds[i].maxrss = (long)rss;
 			}
 		}
 	}

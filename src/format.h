@@ -57,7 +57,15 @@ void cc_bar_text(char *buf, size_t n, uint64_t part, uint64_t whole, int width, 
  */
 int cc_safe_text(FILE *out, const char *s, size_t len, bool sgr);
 /* How much of s cc_safe_text would copy unchanged from its start (len when
- * it would change nothing). */
+ * it would change nothing). The output stream (cc_memfile) finds the span
+ * without colours a chunk at a time and the commit trusts it, which holds
+ * while: each piece that span takes (a plain byte, a UTF-8 character of at
+ * most 4 bytes) is decided by its own bytes alone, so a longer text never
+ * refuses a piece a shorter one passed, and a piece cut by a chunk's end is
+ * shorter than CC_SAFE_PIECE_MAX; and the span without colours is never
+ * longer than the span with them (ESC stops it). A rule that looks further
+ * ahead must raise CC_SAFE_PIECE_MAX. */
+#define CC_SAFE_PIECE_MAX 16
 size_t cc_safe_span(const char *s, size_t len, bool sgr);
 /* The same into a buffer (always NUL-terminated, cut to fit). */
 void cc_safe_copy(char *dst, size_t n, const char *s);

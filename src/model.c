@@ -249,7 +249,8 @@ int cc_vmstat_add(struct cc_snapshot *s, const char *name, uint64_t v)
 	slot = vmstat_slot(s, name);
 	if (*slot)
 		return -1;
-	if (!(s->nvmstat & (s->nvmstat - 1)))	/* grow at powers of two */
+	/* 64 at first, then twice as many each time it is full */
+	if (!s->nvmstat || (s->nvmstat >= 64 && !(s->nvmstat & (s->nvmstat - 1))))
 		s->vmstat = xrealloc(s->vmstat, s->nvmstat ? 2 * s->nvmstat : 64,
 				     sizeof(*s->vmstat));
 	s->vmstat[s->nvmstat].name = name_copy(s, name);

@@ -594,6 +594,19 @@ static int load_misc(struct ld *l, struct cc_snapshot *s, cJSON *doc)
  */
 #define JSON_ARENA_CHUNK (4u << 20)	/* mapped (main's mmap threshold) */
 
+/* Under AddressSanitizer (the ASan suite, the fuzzers) each node stays an
+ * allocation of its own, so that an overrun within the tree is caught. */
+#if defined(__SANITIZE_ADDRESS__)
+#define JSON_ARENA_USED false
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define JSON_ARENA_USED false
+#endif
+#endif
+#ifndef JSON_ARENA_USED
+#define JSON_ARENA_USED true
+#endif
+
 static struct json_arena {
 	char **chunks;
 	int n;
@@ -627,11 +640,17 @@ static void json_arena_begin(void)
 {
 	cJSON_Hooks h = { json_arena_alloc, json_arena_free };
 
-	cJSON_InitHooks(&h);
+	if (JSON_ARENA_USED)
+		cJSON_InitHooks(&h);
 }
 
-static void json_arena_end(void)
+/* the tree's memory back (doc may be NULL), and cJSON's hooks malloc's */
+static void json_arena_end(cJSON *doc)
 {
+	if (!JSON_ARENA_USED) {
+		cJSON_Delete(doc);
+		return;
+	}
 	for (int i = 0; i < json_arena.n; i++)
 		free(json_arena.chunks[i]);
 	free(json_arena.chunks);
@@ -651,7 +670,7 @@ static int load_json(struct cc_snapshot *s, const char *text, const char *path,
 	json_arena_begin();
 	doc = cJSON_Parse(text);
 	if (!doc) {
-		json_arena_end();
+		json_arena_end(NULL);
 		return cc_err_set(e, path, 0, "not valid JSON (near byte %td)",
 				  cJSON_GetErrorPtr() ? cJSON_GetErrorPtr() - text : 0);
 	}
@@ -713,9 +732,9 @@ static int load_json(struct cc_snapshot *s, const char *text, const char *path,
 		goto out;
 	r = 0;
 out:
-	/* no cJSON_Delete: the arena holds every node (and the walk would only
-	 * call json_arena_free on each) */
-	json_arena_end();
+	/* no cJSON_Delete with the arena: it holds every node (and the walk
+	 * would only call json_arena_free on each) */
+	json_arena_end(doc);
 	free(literals);
 	return r;
 }

@@ -188,10 +188,11 @@ struct memfile {
  * colour allowed), extended as each chunk arrives, while it is still in
  * the cache: the commit then need not read megabytes again (scanning
  * export's 28 MB at 1024 nodes afterwards was a seventh of its time).
- * A scan that stops in the last 16 bytes may have met a character or
- * SGR sequence cut by the chunk's end (no such piece is longer): the next
- * chunk resumes there. One that stops before is at a byte the filter
- * changes; the commit then filters the whole output itself. */
+ * The buffer only ever grows at its end. A scan that stops within the
+ * last CC_SAFE_PIECE_MAX bytes may have met a character or SGR sequence
+ * cut by the chunk's end: the next chunk resumes there. One that stops
+ * before is at a byte the filter changes; the commit then filters the
+ * whole output itself (format.h says why resuming equals one scan). */
 static void memfile_scan(struct memfile *m, const char *buf, size_t len)
 {
 	size_t from = *m->plainp, to;
@@ -199,7 +200,7 @@ static void memfile_scan(struct memfile *m, const char *buf, size_t len)
 	if (m->mixed)
 		return;
 	to = from + cc_safe_span(buf + from, len - from, false);
-	if (len - to > 16)
+	if (len - to > CC_SAFE_PIECE_MAX)
 		m->mixed = true;
 	*m->plainp = to;
 }
@@ -218,10 +219,11 @@ static ssize_t memfile_write(void *cookie, const char *p, size_t n)
 		while (cap < len + n + 1)
 			cap *= 2;
 		/* past 64 KiB straight to MEMFILE_MAPPED: a block that large is
-		 * mapped (main's mmap threshold), and glibc grows a mapped block
-		 * with mremap, so a document of megabytes is never copied
-		 * (doubling on the heap copied each size again: 6 % of a
-		 * snapshot at 1024 nodes); untouched pages cost no memory */
+		 * mapped (main's mmap threshold) unless the heap's top can hold
+		 * it, and glibc grows a mapped block with mremap, so a document
+		 * of megabytes is seldom copied (doubling on the heap copied
+		 * each size again: 6 % of a snapshot at 1024 nodes); untouched
+		 * pages cost no memory */
 		if (cap > 65536 && cap < MEMFILE_MAPPED)
 			cap = MEMFILE_MAPPED;
 		if (!(b = realloc(*m->bufp, cap))) {
@@ -264,13 +266,13 @@ FILE *cc_memfile(char **bufp, size_t *lenp, size_t *plainp)
 
 	*bufp = NULL;
 	*lenp = 0;
+	if (plainp)
+		*plainp = 0;
 	if (!m)
 		return NULL;
 	m->bufp = bufp;
 	m->lenp = lenp;
 	m->plainp = plainp;
-	if (plainp)
-		*plainp = 0;
 	if (!(f = fopencookie(m, "w", io))) {
 		free(m);
 		return NULL;

@@ -149,15 +149,17 @@ static void bytes_printf(char *buf, size_t n, uint64_t bytes, enum cc_bytes_styl
 }
 
 /* how many of the values tried cc_fmt_bytes_as prints otherwise than
- * printf (both styles, a full buffer and a 4-byte one that cuts) */
-static int bytes_mismatches(uint64_t bytes, uint64_t *first)
+ * printf (both styles; a full buffer and one that cuts, or every size
+ * from 0 to 32 bytes when all_n) */
+static int bytes_mismatches_n(uint64_t bytes, uint64_t *first, bool all_n)
 {
 	int bad = 0;
 
 	for (int st = 0; st < 2; st++)
-		for (size_t n = 4; n <= 32; n += 28) {
-			char a[32], b[32];
+		for (size_t n = all_n ? 0 : 4; n <= 32; n += all_n ? 1 : 28) {
+			char a[32] = "untouched", b[32] = "untouched";
 
+			/* n 0: neither writes anything */
 			cc_fmt_bytes_as(a, n, bytes, (enum cc_bytes_style)st);
 			bytes_printf(b, n, bytes, (enum cc_bytes_style)st);
 			if (strcmp(a, b)) {
@@ -167,6 +169,11 @@ static int bytes_mismatches(uint64_t bytes, uint64_t *first)
 			}
 		}
 	return bad;
+}
+
+static int bytes_mismatches(uint64_t bytes, uint64_t *first)
+{
+	return bytes_mismatches_n(bytes, first, false);
 }
 
 int main(void)
@@ -285,7 +292,7 @@ int main(void)
 	memfile_is("a cut character at the very end", "\xe2\x80", 99998, 4096, false);
 	memfile_is("an SGR sequence (no colour in the prefix)", "\033[1m", 80000, 65536, false);
 	/* the byte formatter against printf: every value to 128 KiB, the
-	 * ties of each unit (x.x5 exactly, rounded half to even), the
+	 * ties of each unit (rounded half to even), the
 	 * neighbours of every power of two, and pseudo-random values of every
 	 * size up to 2^64 - 1 (above 2^53 printf itself formats) */
 	{
@@ -295,9 +302,17 @@ int main(void)
 
 		for (uint64_t b = 0; b <= (128u << 10); b++, tried++)
 			bad += bytes_mismatches(b, &first);
-		for (int sh = 10; sh <= 60; sh += 10)
-			for (uint64_t m = 0; m < 5000; m++, tried++)
+		/* ties: x.x5 of every unit (for "%.1f") and x.5 (for "%.0f",
+		 * at 10 and more of a unit), below 2^53 where the integers
+		 * decide; every buffer size on a few of them */
+		for (int sh = 10; sh <= 50; sh += 10)
+			for (uint64_t m = 0; m < 5000; m++, tried += 2) {
 				bad += bytes_mismatches(((m * 2 + 1) << sh) / 20, &first);
+				bad += bytes_mismatches(((2 * (m + 10) + 1) << sh) / 2, &first);
+				if (m < 50)
+					bad += bytes_mismatches_n(((2 * (m + 10) + 1) << sh) / 2,
+								  &first, true);
+			}
 		for (int k = 0; k < 64; k++)
 			for (int d = -3; d <= 3; d++, tried++)
 				bad += bytes_mismatches((1ull << k) + (uint64_t)(int64_t)d, &first);
