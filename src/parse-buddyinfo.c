@@ -53,9 +53,5 @@ int cc_parse_buddyinfo_lines(struct cc_snapshot *s, struct cc_lines *c, struct c
 int cc_parse_buddyinfo(struct cc_snapshot *s, char *buf, size_t len,
 		       const char *path, struct cc_err *e)
 {
-	struct cc_lines c;
-
-	if (cc_lines_init(&c, buf, len, path, e) < 0)
-		return -1;
-	return cc_parse_buddyinfo_lines(s, &c, e);
+	return cc_parse_buffer(s, buf, len, path, cc_parse_buddyinfo_lines, e);
 }

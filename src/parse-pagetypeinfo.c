@@ -234,9 +234,5 @@ int cc_parse_pagetypeinfo_lines(struct cc_snapshot *s, struct cc_lines *c, struc
 int cc_parse_pagetypeinfo(struct cc_snapshot *s, char *buf, size_t len,
 			  const char *path, struct cc_err *e)
 {
-	struct cc_lines c;
-
-	if (cc_lines_init(&c, buf, len, path, e) < 0)
-		return -1;
-	return cc_parse_pagetypeinfo_lines(s, &c, e);
+	return cc_parse_buffer(s, buf, len, path, cc_parse_pagetypeinfo_lines, e);
 }

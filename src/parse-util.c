@@ -20,6 +20,16 @@ static int nul_error(struct cc_lines *c, const char *from, const char *nul, stru
 	return cc_err_set(e, c->path, line, "NUL byte in a text file");
 }
 
+int cc_parse_buffer(struct cc_snapshot *s, char *buf, size_t len, const char *path,
+		    cc_lines_parser *fn, struct cc_err *e)
+{
+	struct cc_lines c;
+
+	if (cc_lines_init(&c, buf, len, path, e) < 0)
+		return -1;
+	return fn(s, &c, e);
+}
+
 int cc_lines_init(struct cc_lines *c, char *buf, size_t len, const char *path,
 		  struct cc_err *e)
 {

@@ -21,9 +21,11 @@ int cc_parse_zoneinfo(struct cc_snapshot *s, char *buf, size_t len,
 		      const char *path, struct cc_err *e);
 /* The same three from lines already opened: a stream (cc_lines_stream),
  * which the snapshot reads them through (each is megabytes at 1024 nodes) */
-int cc_parse_buddyinfo_lines(struct cc_snapshot *s, struct cc_lines *c, struct cc_err *e);
-int cc_parse_pagetypeinfo_lines(struct cc_snapshot *s, struct cc_lines *c, struct cc_err *e);
-int cc_parse_zoneinfo_lines(struct cc_snapshot *s, struct cc_lines *c, struct cc_err *e);
+typedef int cc_lines_parser(struct cc_snapshot *s, struct cc_lines *c, struct cc_err *e);
+cc_lines_parser cc_parse_buddyinfo_lines, cc_parse_pagetypeinfo_lines, cc_parse_zoneinfo_lines;
+/* fn over the lines of a buffer: what the three buffer forms above are */
+int cc_parse_buffer(struct cc_snapshot *s, char *buf, size_t len, const char *path,
+		    cc_lines_parser *fn, struct cc_err *e);
 int cc_parse_vmstat(struct cc_snapshot *s, char *buf, size_t len,
 		    const char *path, struct cc_err *e);
 /* "Node N MemTotal: X kB" from nodeN/meminfo; sets n->memtotal_kb

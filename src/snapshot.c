@@ -15,7 +15,6 @@
 #include "path.h"
 #include "sources.h"
 
-typedef int (*lines_fn)(struct cc_snapshot *, struct cc_lines *, struct cc_err *);
 typedef int (*parse_fn)(struct cc_snapshot *, char *, size_t, const char *,
 			struct cc_err *);
 
@@ -68,7 +67,7 @@ static int read_parse(const struct cc_root *root, struct cc_snapshot *s, const c
  * time). A read that fails once lines were parsed is an error, not a note
  * as a failed open is: part of the file is already in the snapshot. */
 static int stream_parse(const struct cc_root *root, struct cc_snapshot *s, const char *kpath,
-			lines_fn fn, bool required, struct cc_err *e)
+			cc_lines_parser *fn, bool required, struct cc_err *e)
 {
 	struct cc_lines c;
 	struct cc_file f;
